@@ -1,0 +1,239 @@
+"""The `checkpoint` command: a thin layer over the library. Errors become exit codes here, and only here."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import ocr
+import scanners
+from flask import Flask
+
+from . import capture, checks, create_app, i18n, inspections, ledger, pipeline, reports, users, watchlist
+from .db import connect
+from .errors import CheckpointError, InvalidInput, N_
+from .models import Shipment
+
+OUR_ERRORS = (CheckpointError, scanners.ScannerError, ocr.OcrError)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database path (default: $CHECKPOINT_DB, else the instance folder's)")
+    common.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default="vi", help="language of messages (default vi)")
+
+    parser = argparse.ArgumentParser(prog="checkpoint", parents=[common],
+                                     description="Field tool for officers at the Lạng Sơn border gates.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help, description=help)
+
+    p = command("serve", "run the tablet app with a production WSGI server")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=cmd_serve)
+
+    command("init", "create or migrate the database (idempotent)").set_defaults(run=cmd_init)
+
+    p = command("user", "manage accounts")
+    user_sub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    p = user_sub.add_parser("add", parents=[common], help="add an account", description="add an account")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=users.ROLES)
+    p.add_argument("--gate", help="gate code, e.g. HUU_NGHI (every role but admin)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(run=cmd_user_add)
+
+    p = command("scan", "decode every barcode in each image and interpret its payload")
+    p.add_argument("images", nargs="+", metavar="IMAGE")
+    p.set_defaults(run=cmd_scan)
+
+    p = command("ocr", "read one document photo into typed fields")
+    p.add_argument("image", metavar="IMAGE")
+    p.add_argument("--type", default="auto", choices=("auto", "invoice", "packing_list", "co", "declaration"))
+    p.set_defaults(run=cmd_ocr)
+
+    p = command("inspect", "the whole pipeline on the photos of one shipment")
+    p.add_argument("images", nargs="+", metavar="IMAGE")
+    p.add_argument("--date", help="inspection date YYYY-MM-DD (default today)")
+    p.add_argument("--declared-origin", default="", metavar="CC")
+    p.add_argument("--save", action="store_true", help="log the inspection (needs --gate)")
+    p.add_argument("--gate", help="gate code, with --save")
+    p.add_argument("--officer", default=os.environ.get("USER", "cli"), help="author of the saved inspection")
+    p.add_argument("--plate", action="append", default=[], help="vehicle plate (repeatable)")
+    p.add_argument("--container", default="")
+    p.add_argument("--direction", default="import", choices=inspections.DIRECTIONS)
+    p.add_argument("--goods", default="", help="declared goods")
+    p.set_defaults(run=cmd_inspect)
+
+    p = command("watchlist", "manage watchlists")
+    wl_sub = p.add_subparsers(dest="watchlist_command", required=True, metavar="ACTION")
+    p = wl_sub.add_parser("import", parents=[common], help="import a watchlist file as a new version",
+                          description="import a watchlist (CSV or JSON lines) as a new version of a list")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--list", required=True, dest="list_name", metavar="NAME")
+    p.set_defaults(run=cmd_watchlist_import)
+
+    p = command("export", "the daily log for a period")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE")
+    p.add_argument("--gate", metavar="CODE")
+    p.add_argument("--format", required=True, choices=("csv",))
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(run=cmd_export)
+
+    command("verify", "verify the tamper-evident log").set_defaults(run=cmd_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except OUR_ERRORS as exc:
+        print(f"checkpoint: {i18n.error_message(exc, args.lang)}", file=sys.stderr)
+        return getattr(exc, "exit_code", 2)
+
+
+def make_app(args: argparse.Namespace) -> Flask:
+    database = args.db or os.environ.get("CHECKPOINT_DB")
+    return create_app({"DATABASE": database} if database else None)
+
+
+def emit(args: argparse.Namespace, data: Any, human: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else human)
+
+
+def load_photo(app: Flask, path: str) -> capture.Photo:
+    return capture.load_file(path, max_bytes=app.config["MAX_UPLOAD_MB"] * 1_000_000,
+                             max_pixels=app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import waitress
+
+    app = make_app(args)
+    print(f"checkpoint: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=4)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    emit(args, {"database": app.config["DATABASE"]},
+         i18n.translate(N_("Database ready: %(path)s"), args.lang, {"path": app.config["DATABASE"]}))
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+    user = users.create(connect(app.config["DATABASE"]), args.name, args.role, password, args.gate)
+    emit(args, {"username": user.username, "role": user.role, "gate": user.gate},
+         i18n.translate(N_("Account %(name)s added."), args.lang, {"name": user.username}))
+    return 0
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    results, failed = [], False
+    for path in args.images:
+        try:
+            photo = load_photo(app, path)
+            results.append({"image": path, "codes": [c.as_dict(path) for c in scanners.decode(photo.pixels)],
+                            "error": None})
+        except OUR_ERRORS as exc:
+            failed = True
+            results.append({"image": path, "codes": [], "error": i18n.error_message(exc, args.lang)})
+    human = "\n".join(f"{r['image']}: " + (r["error"] or ", ".join(f"{c['format']} {c['text']}" for c in r["codes"])
+                                            or "-") for r in results)
+    emit(args, results, human)
+    return 2 if failed else 0
+
+
+def cmd_ocr(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    photo = load_photo(app, args.image)
+    document = ocr.read(photo.pixels, doc_type=args.type)
+    human = "\n".join([f"{args.image}: {document.doc_type}",
+                       *(f"  {name}: {f.value} ({f.confidence:.0%})" for name, f in document.fields.items())])
+    emit(args, document.as_dict(args.image), human)
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    tz = app.config["TIMEZONE"]
+    try:
+        on = date.fromisoformat(args.date) if args.date else datetime.now(ZoneInfo(tz)).date()
+    except ValueError:
+        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
+    if args.save and not args.gate:
+        raise InvalidInput(field="--gate", problem=N_("needed with --save"))
+    photos = [load_photo(app, path) for path in args.images]
+    db = connect(app.config["DATABASE"])
+    shipment = Shipment(inspection_date=on, plates=tuple(args.plate), container=args.container,
+                        declared_origin=args.declared_origin.upper(), declared_goods=args.goods)
+    result = pipeline.inspect(photos, shipment, checks.Context(db))
+    data = result.as_dict()
+    if args.save:
+        inspection_id = inspections.start(db, inspections.NewInspection(
+            gate=args.gate, direction=args.direction, plates=tuple(args.plate), container=args.container,
+            declared_goods=args.goods, declared_origin=args.declared_origin), author=args.officer, tz=tz, on=on)
+        for photo_result in result.photos:
+            capture.store(app.config["EVIDENCE_DIR"], photo_result.photo)
+            inspections.add_photo(db, inspection_id, photo_result, author=args.officer)
+        data["inspection"] = inspection_id
+    human = "\n".join([f"{len(data['codes'])} code(s), {len(data['documents'])} document(s), "
+                       f"risk {data['risk']['channel']}",
+                       *(f"  [{f['severity']}] {f['message'][args.lang]}" for f in data["findings"])])
+    emit(args, data, human)
+    return 0
+
+
+def cmd_watchlist_import(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    try:
+        report = watchlist.import_file(connect(app.config["DATABASE"]), args.file, args.list_name)
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput(field=args.file, problem=N_("cannot be read as UTF-8 text")) from None
+    emit(args, {"version": report.version, "imported": report.imported,
+                "rejected": [{"line": n, "reason": r} for n, r in report.rejected]},
+         "\n".join([i18n.translate(N_("Imported %(count)d entries as %(version)s."), args.lang,
+                                   {"count": report.imported, "version": report.version}),
+                    *(f"  line {n}: {r}" for n, r in report.rejected)]))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    try:
+        start = date.fromisoformat(args.date_from)
+        end = date.fromisoformat(args.date_to) if args.date_to else start
+    except ValueError:
+        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
+    db = connect(app.config["DATABASE"])
+    gates = [args.gate] if args.gate else None
+    rows = []
+    for ordinal in range(start.toordinal(), end.toordinal() + 1):
+        rows += reports.daily_log_rows(db, gates, date.fromordinal(ordinal).isoformat(), app.config["TIMEZONE"])
+    Path(args.out).write_bytes(reports.daily_log_csv(rows))
+    emit(args, {"out": args.out, "rows": len(rows)},
+         i18n.translate(N_("Wrote %(count)d rows to %(path)s."), args.lang, {"count": len(rows), "path": args.out}))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    problems = ledger.broken_links(connect(app.config["DATABASE"]))
+    emit(args, {"ok": not problems, "problems": [{"seq": s, "problem": p} for s, p in problems]},
+         "\n".join(f"#{s}: {p}" for s, p in problems) or i18n.translate(N_("The log is intact."), args.lang))
+    return 1 if problems else 0

@@ -1,0 +1,136 @@
+"""Inspections as events in the ledger, and the projections that pages and reports read."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from . import ledger
+from .errors import InspectionClosed, InvalidInput, N_, NotFound
+from .ledger import Event
+from .pipeline import PhotoResult
+
+DIRECTIONS = ("import", "export")
+VERDICTS = ("cleared", "held", "seized", "referred")
+_PLATE_CHARS = re.compile(r"[\s.\-·]")
+
+
+@dataclass(frozen=True)
+class NewInspection:
+    gate: str
+    direction: str
+    plates: tuple[str, ...]
+    lane: str = ""
+    container: str = ""
+    declared_goods: str = ""
+    declared_origin: str = ""
+
+
+def normalise_plate(plate: str) -> str:
+    return _PLATE_CHARS.sub("", plate).upper()
+
+
+def start(db: sqlite_utils.Database, new: NewInspection, *, author: str, tz: str,
+          on: date | None = None) -> str:
+    if db.execute("SELECT 1 FROM gates WHERE code = ?", [new.gate]).fetchone() is None:
+        raise InvalidInput(field="gate", problem=N_("unknown gate code"))
+    if new.direction not in DIRECTIONS:
+        raise InvalidInput(field="direction", problem=N_("must be import or export"))
+    plates = [p.strip() for p in new.plates if p.strip()]
+    if any(len(p) > 20 for p in plates) or len(new.container) > 20 or len(new.declared_goods) > 2000:
+        raise InvalidInput(field="vehicle", problem=N_("too long"))
+    subject = str(uuid.uuid4())
+    local_date = (on or datetime.now(ZoneInfo(tz)).date()).isoformat()
+    ledger.record(db, "inspection.started", {
+        "gate": new.gate, "lane": new.lane.strip(), "direction": new.direction, "plates": plates,
+        "container": new.container.strip().upper(), "declared_goods": new.declared_goods.strip(),
+        "declared_origin": new.declared_origin.strip().upper(), "local_date": local_date,
+    }, author=author, subject=subject)
+    return subject
+
+
+def add_photo(db: sqlite_utils.Database, inspection: str, result: PhotoResult, *, author: str) -> Event:
+    _open(db, inspection)
+    return ledger.record(db, "inspection.photo_added", result.as_event_payload(), author=author, subject=inspection)
+
+
+def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, *, author: str) -> Event:
+    _open(db, inspection)
+    if verdict not in VERDICTS:
+        raise InvalidInput(field="verdict", problem=N_("must be cleared, held, seized or referred"))
+    if len(note) > 4000:
+        raise InvalidInput(field="note", problem=N_("too long"))
+    return ledger.record(db, "inspection.verdict", {"verdict": verdict, "note": note.strip()},
+                         author=author, subject=inspection)
+
+
+def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
+    row = db.execute("SELECT * FROM inspections WHERE uuid = ?", [inspection]).fetchone()
+    if row is None:
+        raise NotFound()
+    record = dict(row)
+    record["plates"] = json.loads(record["plates"])
+    record["photos"] = [_photo(dict(p)) for p in db.execute(
+        "SELECT * FROM photos WHERE inspection = ? ORDER BY added_utc", [inspection])]
+    return record
+
+
+def for_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> list[dict[str, Any]]:
+    """The inspections of one local day, newest first; gates=None means every gate."""
+    sql = "SELECT * FROM inspections WHERE local_date = ?"
+    params: list[Any] = [day]
+    if gates is not None:
+        sql += f" AND gate IN ({','.join('?' * len(gates))})"
+        params += gates
+    rows = [dict(r) for r in db.execute(sql + " ORDER BY started_utc DESC", params)]
+    for row in rows:
+        row["plates"] = json.loads(row["plates"])
+    return rows
+
+
+def _open(db: sqlite_utils.Database, inspection: str) -> None:
+    row = db.execute("SELECT verdict FROM inspections WHERE uuid = ?", [inspection]).fetchone()
+    if row is None:
+        raise NotFound()
+    if row[0] is not None:
+        raise InspectionClosed()
+
+
+def _photo(row: dict[str, Any]) -> dict[str, Any]:
+    row["codes"] = json.loads(row["codes"])
+    row["document"] = json.loads(row["document"]) if row["document"] else None
+    return row
+
+
+@ledger.projection("inspection.started")
+def _started(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute(
+        "INSERT INTO inspections (uuid, gate, lane, direction, plates, container, declared_goods,"
+        " declared_origin, officer, started_utc, local_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [event.subject, p["gate"], p["lane"], p["direction"], json.dumps(p["plates"], ensure_ascii=False),
+         p["container"], p["declared_goods"], p["declared_origin"], event.author, event.created_utc,
+         p["local_date"]])
+
+
+@ledger.projection("inspection.photo_added")
+def _photo_added(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute(
+        "INSERT OR IGNORE INTO photos (sha256, inspection, filename, media_type, bytes, width, height,"
+        " added_utc, codes, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [p["sha256"], event.subject, p["filename"], p["media_type"], p["bytes"], p["width"], p["height"],
+         event.created_utc, json.dumps(p["codes"], ensure_ascii=False),
+         json.dumps(p["document"], ensure_ascii=False) if p["document"] else None])
+
+
+@ledger.projection("inspection.verdict")
+def _verdict(db: sqlite_utils.Database, event: Event) -> None:
+    db.execute("UPDATE inspections SET verdict = ?, verdict_note = ?, closed_utc = ? WHERE uuid = ?",
+               [event.payload["verdict"], event.payload["note"], event.created_utc, event.subject])

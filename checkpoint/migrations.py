@@ -1,0 +1,120 @@
+"""Versioned migrations: registered functions, applied once each, recorded in `_migrations`."""
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from .db import atomic
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+def apply(db: sqlite_utils.Database) -> list[str]:
+    """Applies the migrations not yet recorded; returns their names."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        with atomic(db):
+            fn(db)
+            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                       [name, datetime.now(timezone.utc).isoformat()])
+        applied.append(name)
+    return applied
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Runs DDL statement by statement: executescript() would commit the open transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+@migration
+def m001_accounts(db: sqlite_utils.Database) -> None:
+    run_script(db, """
+    CREATE TABLE device (id TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+    CREATE TABLE gates (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL,
+        province TEXT NOT NULL, kind TEXT NOT NULL, lat REAL, lon REAL
+    );
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'patrol', 'supervisor', 'admin')),
+        gate TEXT REFERENCES gates(code), must_change_password INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE login_failures (username TEXT NOT NULL, address TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX login_failures_key ON login_failures (username, address, at);
+    """)
+    db.execute("INSERT INTO device (id, created_at) VALUES (?, ?)",
+               [str(uuid.uuid4()), datetime.now(timezone.utc).isoformat()])
+
+
+@migration
+def m002_ledger(db: sqlite_utils.Database) -> None:
+    # The log is append-only: SQLite itself refuses UPDATE and DELETE on it.
+    run_script(db, """
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL,
+        type TEXT NOT NULL, subject TEXT, payload TEXT NOT NULL, author TEXT,
+        created_utc TEXT NOT NULL, mono_ns INTEGER NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+    );
+    CREATE INDEX events_subject ON events (subject);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    """)
+
+
+@migration
+def m003_inspections(db: sqlite_utils.Database) -> None:
+    # Projections of the log, rebuilt from it at will; the log is the record.
+    run_script(db, """
+    CREATE TABLE inspections (
+        uuid TEXT PRIMARY KEY, gate TEXT NOT NULL, lane TEXT, direction TEXT NOT NULL,
+        plates TEXT NOT NULL, container TEXT, declared_goods TEXT, declared_origin TEXT,
+        officer TEXT NOT NULL, started_utc TEXT NOT NULL, local_date TEXT NOT NULL,
+        verdict TEXT, verdict_note TEXT, closed_utc TEXT, risk_channel TEXT
+    );
+    CREATE INDEX inspections_day ON inspections (gate, local_date);
+    CREATE TABLE photos (
+        sha256 TEXT NOT NULL, inspection TEXT NOT NULL REFERENCES inspections(uuid),
+        filename TEXT NOT NULL, media_type TEXT NOT NULL, bytes INTEGER NOT NULL,
+        width INTEGER NOT NULL, height INTEGER NOT NULL, added_utc TEXT NOT NULL,
+        codes TEXT NOT NULL, document TEXT,
+        PRIMARY KEY (inspection, sha256)
+    );
+    """)
+
+
+@migration
+def m004_watchlists(db: sqlite_utils.Database) -> None:
+    run_script(db, """
+    CREATE TABLE watchlist_versions (
+        version TEXT PRIMARY KEY, list TEXT NOT NULL, imported_utc TEXT NOT NULL,
+        source TEXT NOT NULL, entries INTEGER NOT NULL, demo INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE watchlist_entries (
+        id TEXT PRIMARY KEY, version TEXT NOT NULL REFERENCES watchlist_versions(version),
+        list TEXT NOT NULL, kind TEXT NOT NULL, name TEXT, tax_code TEXT, plate TEXT, gtin TEXT,
+        id_number TEXT, co_reference TEXT, note TEXT
+    );
+    CREATE INDEX watchlist_entries_list ON watchlist_entries (list, version);
+    """)

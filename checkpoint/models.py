@@ -1,0 +1,36 @@
+"""The dataclasses that cross stage boundaries inside checkpoint (scanners/ and ocr/ have their own)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import ocr
+import scanners
+
+SEVERITIES = ("high", "medium", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    """A rule code of CONTRACTS.md (WATCHLIST_MATCH, CHECK_DIGIT_INVALID, …): never renamed."""
+    severity: str
+    message: dict[str, str]
+    """{"vi": …, "en": …}, from the catalogs."""
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """What one inspection has in hand: what was declared, read and decoded."""
+    inspection_date: date
+    codes: tuple[scanners.Symbol, ...] = ()
+    documents: tuple[ocr.Document, ...] = ()
+    plates: tuple[str, ...] = ()
+    container: str = ""
+    declared_origin: str = ""
+    declared_goods: str = ""

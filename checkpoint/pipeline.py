@@ -1,0 +1,97 @@
+"""The stages in order: capture → decode / OCR → fields → checks → log.
+
+Each photo is decoded for barcodes; photos of papers are also read by OCR. The result is what
+the officer sees and what the log keeps.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+import ocr
+import scanners
+
+from . import checks, watchlist
+from .capture import Photo
+from .models import Finding, Shipment
+
+PHOTO_KINDS = ("auto", "document", "goods")
+
+
+@dataclass(frozen=True)
+class PhotoResult:
+    photo: Photo
+    codes: tuple[scanners.Symbol, ...]
+    document: ocr.Document | None
+
+    def codes_json(self) -> list[dict[str, Any]]:
+        return [code.as_dict(self.photo.name) for code in self.codes]
+
+    def document_json(self) -> dict[str, Any] | None:
+        return self.document.as_dict(self.photo.name) if self.document else None
+
+    def as_event_payload(self) -> dict[str, Any]:
+        p = self.photo
+        return {"sha256": p.sha256, "filename": p.name, "media_type": p.media_type, "bytes": len(p.data),
+                "width": p.width, "height": p.height, "codes": self.codes_json(),
+                "document": self.document_json(), "error": self.error}
+
+
+def analyse(photo: Photo, kind: str = "auto", doc_type: str = "auto") -> PhotoResult:
+    """Barcodes always; OCR for papers ('document'), or for 'auto' photos that read as a document.
+
+    OCR errors (such as missing language data) propagate: a photo is saved with its reading or not at all.
+    """
+    codes = tuple(scanners.decode(photo.pixels))
+    if kind == "goods":
+        return PhotoResult(photo, codes, None)
+    document = ocr.read(photo.pixels, doc_type=doc_type)
+    if kind == "auto" and document.doc_type == "unknown" and not document.fields:
+        document = None
+    return PhotoResult(photo, codes, document)
+
+
+@dataclass(frozen=True)
+class Risk:
+    channel: str
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InspectionResult:
+    photos: tuple[PhotoResult, ...]
+    findings: tuple[Finding, ...]
+    risk: Risk
+    watchlist_version: str
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [d for p in self.photos if (d := p.document_json())],
+            "codes": [c for p in self.photos for c in p.codes_json()],
+            "findings": [f.as_dict() for f in self.findings],
+            "risk": {"channel": self.risk.channel, "score": self.risk.score, "reasons": list(self.risk.reasons)},
+            "watchlist_version": self.watchlist_version,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def assess(findings: list[Finding]) -> Risk:
+    """Red on any high finding, yellow on a medium one, green otherwise; the officer decides."""
+    score = min(100, sum({"high": 40, "medium": 15, "info": 0}[f.severity] for f in findings))
+    channel = "red" if any(f.severity == "high" for f in findings) else (
+        "yellow" if any(f.severity == "medium" for f in findings) else "green")
+    return Risk(channel, score, tuple(f.message["en"] for f in findings if f.severity != "info"))
+
+
+def inspect(photos: list[Photo], shipment: Shipment, context: checks.Context) -> InspectionResult:
+    """The whole pipeline for the photos of one shipment: read, then check."""
+    started = time.perf_counter()
+    results = tuple(analyse(photo) for photo in photos)
+    shipment = replace(shipment, codes=tuple(c for r in results for c in r.codes),
+                       documents=tuple(r.document for r in results if r.document))
+    findings = checks.run(shipment, context)
+    version = watchlist.current_version(context.db) if context.db is not None else ""
+    return InspectionResult(results, tuple(findings), assess(findings), version, time.perf_counter() - started)

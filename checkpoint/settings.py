@@ -1,0 +1,50 @@
+"""Settings declared as data: defaults here, then the instance folder's config.py, then CHECKPOINT_* variables."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE", "", "Path of the SQLite database; empty means checkpoint.db in the instance folder."),
+    Setting("EVIDENCE_DIR", "", "Folder for photo evidence, outside the web root; empty means instance/evidence."),
+    Setting("MAX_UPLOAD_MB", 25, "Largest photo accepted, in megabytes."),
+    Setting("MAX_IMAGE_MEGAPIXELS", 50, "Largest photo accepted, in megapixels (a 200-MP image is refused unread)."),
+    Setting("IDLE_LOGOUT_MINUTES", 15, "Minutes without activity after which an officer is signed out."),
+    Setting("LOGIN_MAX_FAILURES", 5, "Failed sign-ins per account and address before sign-in is paused."),
+    Setting("LOGIN_LOCK_MINUTES", 10, "How long sign-in stays paused after too many failures."),
+    Setting("SESSION_COOKIE_SECURE", False, "Send the session cookie only over HTTPS (turn on behind TLS)."),
+    Setting("DEFAULT_LOCALE", "vi", "Language of the interface when the officer has not chosen one."),
+    Setting("TIMEZONE", "Asia/Ho_Chi_Minh", "Time zone for dates shown and for what counts as 'today'."),
+    Setting("LOAD_DEMO_DATA", True, "On first start, load the demo watchlist (marked as demo data)."),
+)
+
+ENV_PREFIX = "CHECKPOINT_"
+
+
+def defaults() -> dict[str, Any]:
+    return {s.name: s.default for s in SETTINGS}
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, Any]:
+    """Values of CHECKPOINT_* variables, converted to the type of the setting's default."""
+    found: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(ENV_PREFIX + setting.name)
+        if raw is None:
+            continue
+        if isinstance(setting.default, bool):
+            found[setting.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        elif isinstance(setting.default, int):
+            found[setting.name] = int(raw)
+        else:
+            found[setting.name] = raw
+    return found

@@ -1,0 +1,47 @@
+"""The tablet's pages and the JSON API, as blueprints."""
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from .. import i18n
+
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def select_locale() -> str:
+    from flask import current_app
+    chosen = session.get("lang")
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    from . import api, auth, errors, formatting, inspections, reports
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),
+                   default_timezone=app.config["TIMEZONE"])
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(inspections.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(api.bp)
+    errors.init_app(app)
+    formatting.init_app(app)
+    app.jinja_env.globals["get_locale"] = select_locale
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        # Everything comes from the tablet itself: no CDN, no inline script.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.endpoint and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

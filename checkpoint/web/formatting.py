@@ -1,0 +1,33 @@
+"""How the pages write dates, times and money: dd/mm/yyyy, 24 h, Asia/Ho_Chi_Minh, VND with '.' thousands."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+
+def local_datetime(utc_iso: str | None) -> str:
+    if not utc_iso:
+        return ""
+    moment = datetime.fromisoformat(utc_iso).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def local_time(utc_iso: str | None) -> str:
+    return local_datetime(utc_iso)[-5:]
+
+
+def day(iso_date: str | None) -> str:
+    return date.fromisoformat(iso_date).strftime("%d/%m/%Y") if iso_date else ""
+
+
+def vnd(amount: float | int | None) -> str:
+    return "" if amount is None else f"{round(amount):,}".replace(",", ".") + " ₫"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(local_datetime)
+    app.add_template_filter(local_time)
+    app.add_template_filter(day)
+    app.add_template_filter(vnd)

@@ -1,0 +1,128 @@
+"""The officer's flow: today's list → start an inspection → add photos → record the verdict."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+import ocr
+import scanners
+
+from .. import capture, i18n, inspections, pipeline, setup
+from ..db import get_db
+from ..errors import CheckpointError, Forbidden, InvalidInput, N_
+from .auth import login_required, select_lang as get_locale_name
+
+bp = Blueprint("inspections", __name__)
+INSPECTING_ROLES = ("officer", "supervisor")
+
+
+def local_today() -> str:
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date().isoformat()
+
+
+def visible_gates() -> list[str] | None:
+    """The gates whose records this account may see; None means all (admin)."""
+    return None if g.user.role == "admin" else [g.user.gate]
+
+
+def load_visible(inspection_id: str) -> dict[str, Any]:
+    record = inspections.get(get_db(), inspection_id)
+    if not g.user.may_see_gate(record["gate"]):
+        raise Forbidden()
+    return record
+
+
+@bp.route("/")
+@login_required()
+def today() -> Any:
+    day = local_today()
+    return render_template("inspections/today.html", day=day,
+                           inspections=inspections.for_day(get_db(), visible_gates(), day))
+
+
+@bp.route("/inspections/new", methods=("GET", "POST"))
+@login_required(*INSPECTING_ROLES)
+def new() -> Any:
+    gates = setup.gates(get_db())
+    if request.method == "POST":
+        form = request.form
+        gate = form.get("gate", "") if g.user.role == "admin" else g.user.gate
+        try:
+            inspection_id = inspections.start(get_db(), inspections.NewInspection(
+                gate=gate or "", direction=form.get("direction", ""),
+                plates=tuple(form.get("plates", "").replace(",", "\n").splitlines()),
+                lane=form.get("lane", "")[:20], container=form.get("container", ""),
+                declared_goods=form.get("declared_goods", ""),
+                declared_origin=form.get("declared_origin", "")[:2]),
+                author=g.user.username, tz=current_app.config["TIMEZONE"])
+        except CheckpointError as exc:
+            flash(i18n.error_message(exc, get_locale_name()), "error")
+            return render_template("inspections/new.html", gates=gates, form=form), exc.status
+        return redirect(url_for("inspections.show", inspection_id=inspection_id))
+    return render_template("inspections/new.html", gates=gates, form={})
+
+
+@bp.route("/inspections/<inspection_id>")
+@login_required()
+def show(inspection_id: str, status: int = 200) -> Any:
+    return render_template("inspections/show.html", inspection=load_visible(inspection_id),
+                           verdicts=inspections.VERDICTS, photo_kinds=pipeline.PHOTO_KINDS), status
+
+
+def show_error(inspection_id: str, exc: CheckpointError) -> Any:
+    """The inspection page again, with what went wrong; nothing was saved."""
+    flash(i18n.error_message(exc, get_locale_name()), "error")
+    return show(inspection_id, exc.status)
+
+
+@bp.route("/inspections/<inspection_id>/photos", methods=("POST",))
+@login_required(*INSPECTING_ROLES)
+def add_photos(inspection_id: str) -> Any:
+    load_visible(inspection_id)
+    files = [f for f in request.files.getlist("photos") if f.filename]
+    kind = request.form.get("kind", "auto")
+    if kind not in pipeline.PHOTO_KINDS:
+        kind = "auto"
+    # Every photo is read before any is saved: one bad file leaves the inspection as it was.
+    try:
+        if not files:
+            raise InvalidInput(field=N_("photos"), problem=N_("choose at least one photo"))
+        results = [pipeline.analyse(capture.load(
+            upload.filename or "photo", upload.read(),
+            max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
+            max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000), kind) for upload in files]
+    except (CheckpointError, ocr.OcrError, scanners.ScannerError) as exc:
+        return show_error(inspection_id, exc)
+    for result in results:
+        capture.store(current_app.config["EVIDENCE_DIR"], result.photo)
+        inspections.add_photo(get_db(), inspection_id, result, author=g.user.username)
+    flash(_("%(count)d photo(s) added.", count=len(results)), "info")
+    return redirect(url_for("inspections.show", inspection_id=inspection_id))
+
+
+@bp.route("/inspections/<inspection_id>/verdict", methods=("POST",))
+@login_required(*INSPECTING_ROLES)
+def verdict(inspection_id: str) -> Any:
+    load_visible(inspection_id)
+    try:
+        inspections.record_verdict(get_db(), inspection_id, request.form.get("verdict", ""),
+                                   request.form.get("note", ""), author=g.user.username)
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    flash(_("Verdict recorded."), "info")
+    return redirect(url_for("inspections.today"))
+
+
+@bp.route("/inspections/<inspection_id>/photos/<sha256>")
+@login_required()
+def photo(inspection_id: str, sha256: str) -> Any:
+    record = load_visible(inspection_id)
+    match = next((p for p in record["photos"] if p["sha256"] == sha256), None)
+    if match is None:
+        abort(404)
+    return send_file(capture.evidence_path(current_app.config["EVIDENCE_DIR"], sha256),
+                     mimetype=match["media_type"], max_age=0)

@@ -1,0 +1,23 @@
+"""The error root of ocr/: messages are English msgids translated by the app's catalogs."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(msgid: str) -> str:
+    return msgid
+
+
+class OcrError(Exception):
+    message = N_("Text recognition failed.")
+    status = 500
+    exit_code = 2
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        super().__init__(self.message % params if params else self.message)
+
+
+class MissingDependencyError(OcrError):
+    message = N_("Tesseract language data is missing: %(missing)s. Install the Debian packages %(packages)s.")
+    status = 503
