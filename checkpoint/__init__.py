@@ -15,8 +15,9 @@ from .setup import initialise
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
+def create_app(test_config: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"),
+                instance_path=instance_path)
     app.config.from_mapping(settings.defaults())
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(settings.from_environment())

@@ -17,6 +17,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageTooLarge, ImageUnreadable
 
+# Pillow's own bomb guard would call a 200-MP photo "unreadable"; load() enforces our limit with a clear message.
+Image.MAX_IMAGE_PIXELS = None
+
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
                "TIFF": "image/tiff", "BMP": "image/bmp"}
 
@@ -52,7 +55,7 @@ def load(name: str, data: bytes, *, max_bytes: int, max_pixels: int) -> Photo:
             image.load()
             image = ImageOps.exif_transpose(image)
             rgb = np.asarray(image.convert("RGB"))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ImageUnreadable(name=name) from None
     return Photo(name=name, data=data, sha256=hashlib.sha256(data).hexdigest(), media_type=media_type,
                  width=rgb.shape[1], height=rgb.shape[0], pixels=np.ascontiguousarray(rgb[:, :, ::-1]))

@@ -35,7 +35,7 @@ class PhotoResult:
         p = self.photo
         return {"sha256": p.sha256, "filename": p.name, "media_type": p.media_type, "bytes": len(p.data),
                 "width": p.width, "height": p.height, "codes": self.codes_json(),
-                "document": self.document_json(), "error": self.error}
+                "document": self.document_json()}
 
 
 def analyse(photo: Photo, kind: str = "auto", doc_type: str = "auto") -> PhotoResult:

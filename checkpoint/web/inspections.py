@@ -68,7 +68,11 @@ def new() -> Any:
 
 @bp.route("/inspections/<inspection_id>")
 @login_required()
-def show(inspection_id: str, status: int = 200) -> Any:
+def show(inspection_id: str) -> Any:
+    return render_show(inspection_id, 200)
+
+
+def render_show(inspection_id: str, status: int) -> Any:
     return render_template("inspections/show.html", inspection=load_visible(inspection_id),
                            verdicts=inspections.VERDICTS, photo_kinds=pipeline.PHOTO_KINDS), status
 
@@ -76,7 +80,7 @@ def show(inspection_id: str, status: int = 200) -> Any:
 def show_error(inspection_id: str, exc: CheckpointError) -> Any:
     """The inspection page again, with what went wrong; nothing was saved."""
     flash(i18n.error_message(exc, get_locale_name()), "error")
-    return show(inspection_id, exc.status)
+    return render_show(inspection_id, exc.status)
 
 
 @bp.route("/inspections/<inspection_id>/photos", methods=("POST",))

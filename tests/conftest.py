@@ -1,0 +1,71 @@
+"""Fixtures in the shape of Flask's tutorial: app, client, runner-like cli, and an auth helper."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from checkpoint import create_app, users
+from checkpoint.db import connect
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "checkpoint.db"),
+                      "EVIDENCE_DIR": str(tmp_path / "evidence")}, instance_path=str(tmp_path / "instance"))
+    db = connect(app.config["DATABASE"])
+    for name, role, gate in (("officer1", "officer", "HUU_NGHI"), ("officer2", "officer", "CHI_MA"),
+                             ("patrol1", "patrol", "HUU_NGHI"), ("super1", "supervisor", "HUU_NGHI"),
+                             ("boss", "admin", None)):
+        users.create(db, name, role, PASSWORD, gate)
+    db.conn.close()
+    yield app
+
+
+@pytest.fixture
+def db(app: Flask) -> Any:
+    connection = connect(app.config["DATABASE"])
+    yield connection
+    connection.conn.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Auth:
+    """Signs in through the real form, CSRF token and all, and posts forms the same way."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def token(self) -> str:
+        page = self.client.get("/login").get_data(as_text=True)
+        match = re.search(r'name="csrf-token" content="([^"]+)"', page)
+        assert match, "no CSRF token on the sign-in page"
+        return match.group(1)
+
+    def login(self, username: str = "officer1", password: str = PASSWORD) -> Any:
+        return self.client.post("/login", data={"username": username, "password": password,
+                                                "csrf_token": self.token()})
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        return self.client.post(path, data={**(data or {}), "csrf_token": self.token()}, **kwargs)
+
+    def logout(self) -> Any:
+        return self.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)

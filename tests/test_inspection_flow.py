@@ -1,0 +1,154 @@
+"""The walking skeleton end to end through the pages: sign in → inspect → photos → verdict → list → CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import struct
+import zlib
+
+import pytest
+
+import ocr.engine
+from tests import images
+
+
+def start_inspection(auth, **fields) -> str:
+    data = {"direction": "import", "plates": "12C-123.45\n桂F88888", "lane": "3",
+            "container": "CSQU3054383", "declared_goods": "Sữa bột trẻ em 900g", **fields}
+    response = auth.post("/inspections/new", data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def upload(auth, inspection_id: str, files: list[tuple[bytes, str]], kind: str = "auto"):
+    return auth.post(f"/inspections/{inspection_id}/photos",
+                     {"kind": kind, "photos": [(io.BytesIO(data), name) for data, name in files]},
+                     content_type="multipart/form-data")
+
+
+def event_count(db) -> int:
+    return db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+
+INVOICE_LINES = ["COMMERCIAL INVOICE", "Invoice No: INV-2025-118", "Date: 05/03/2025",
+                 "Seller: GUANGXI PINGXIANG TRADING CO., LTD", "Total: 12,500.00 USD"]
+
+
+def test_officer_logs_an_inspection_and_supervisor_downloads_it(client, auth, db):
+    assert auth.login().status_code == 302
+    inspection_id = start_inspection(auth)
+
+    label = images.png(images.barcode("8934588012228", "EAN13"))
+    invoice = images.png(images.document(INVOICE_LINES))
+    response = upload(auth, inspection_id, [(label, "label.png"), (invoice, "invoice.png")])
+    assert response.status_code == 302
+
+    page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
+    assert "8934588012228" in page
+    assert "INV-2025-118" in page
+    assert "Số hóa đơn" in page  # field names in Vietnamese by default
+
+    response = auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "held", "note": "Kiểm tra thực tế"})
+    assert response.status_code == 302
+    today = client.get("/").get_data(as_text=True)
+    assert "12C-123.45" in today and "giữ lại kiểm tra thực tế" in today
+
+    # Evidence is the original bytes, under their hash, served to the gate's own officers only.
+    record = client.get(f"/api/v1/inspections/{inspection_id}").get_json()
+    shas = {p["filename"]: p["sha256"] for p in record["photos"]}
+    assert client.get(f"/inspections/{inspection_id}/photos/{shas['label.png']}").data == label
+
+    auth.logout()
+    auth.login("super1")
+    response = client.get("/reports/daily.csv")
+    assert response.status_code == 200
+    body = response.data
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][0] == "Mã kiểm tra / Inspection ID"
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1]))
+    assert row["Mã kiểm tra / Inspection ID"] == inspection_id
+    assert row["Kết luận / Verdict"] == "held"
+    assert row["Mã vạch / Barcodes"] == "8934588012228"
+    assert row["Chứng từ / Documents"] == "invoice"
+    assert row["Cán bộ / Officer"] == "officer1"
+    assert [e.type for e in __import__("checkpoint").ledger.events(db, inspection_id)] == [
+        "inspection.started", "inspection.photo_added", "inspection.photo_added", "inspection.verdict"]
+
+
+def test_a_closed_inspection_takes_no_more_photos_or_verdicts(client, auth):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "cleared", "note": ""})
+    response = auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "seized", "note": ""})
+    assert response.status_code == 409
+    assert "đã có kết luận" in response.get_data(as_text=True)
+    assert client.get(f"/api/v1/inspections/{inspection_id}").get_json()["verdict"] == "cleared"
+
+
+def huge_png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims a size its data does not have: the decompression-bomb shape."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize(("data", "name", "status", "message"), [
+    (b"\xff\xd8\xff\xe0 not really a jpeg", "broken.jpg", 422,
+     "broken.jpg không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF hoặc BMP)."),
+    (b"%PDF-1.7\n1 0 obj", "invoice.pdf", 422,
+     "invoice.pdf không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF hoặc BMP)."),
+    (huge_png_header(20000, 10000), "bomb.png", 413, "bomb.png quá lớn: 200 MP, giới hạn là 50 MP."),
+])
+def test_bad_photos_are_refused_with_a_clear_message_and_nothing_is_saved(client, auth, db, data, name,
+                                                                          status, message):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    before = event_count(db)
+    good = images.png(images.barcode("8934588012228", "EAN13"))
+    response = upload(auth, inspection_id, [(good, "good.png"), (data, name)], kind="goods")
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
+    assert event_count(db) == before
+    assert client.get(f"/api/v1/inspections/{inspection_id}").get_json()["photos"] == []
+
+
+def test_an_oversize_file_is_refused(app, client, auth, db):
+    app.config["MAX_UPLOAD_MB"] = 1
+    auth.login()
+    inspection_id = start_inspection(auth)
+    before = event_count(db)
+    response = upload(auth, inspection_id, [(b"\x89PNG" + b"0" * 1_200_000, "big.png")])
+    assert response.status_code == 413
+    assert "big.png quá lớn: 1.2 MB, giới hạn là 1 MB." in response.get_data(as_text=True)
+    assert event_count(db) == before
+
+
+def test_missing_tesseract_language_data_is_named_and_nothing_is_saved(client, auth, db, tmp_path, monkeypatch):
+    # A real tesseract pointed at an empty language folder: the state of a tablet without the packs.
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    ocr.engine.installed_languages.cache_clear()
+    try:
+        auth.login()
+        inspection_id = start_inspection(auth)
+        before = event_count(db)
+        invoice = images.png(images.document(INVOICE_LINES))
+        response = upload(auth, inspection_id, [(invoice, "invoice.png")], kind="document")
+        assert response.status_code == 503
+        assert "Thiếu dữ liệu ngôn ngữ Tesseract: vie, eng. Hãy cài các gói Debian tesseract-ocr" \
+               " tesseract-ocr-vie tesseract-ocr-eng." in response.get_data(as_text=True)
+        assert event_count(db) == before
+    finally:
+        ocr.engine.installed_languages.cache_clear()
+
+
+def test_a_qr_that_says_script_is_shown_not_run(client, auth):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    payload = "<script>alert(1)</script>"
+    upload(auth, inspection_id, [(images.png(images.barcode(payload, "QRCode", scale=8)), "qr.png")], kind="goods")
+    page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert payload not in page
