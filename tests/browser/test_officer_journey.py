@@ -1,0 +1,44 @@
+"""The officer's journey in real chromium: sign in, start an inspection, photograph, verdict."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import images
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_inspects_a_truck_in_chromium(page, shots: Path, tmp_path: Path):
+    sign_in(page, "officer1")
+    page.screenshot(path=str(shots / "01-today.png"), full_page=True)
+    page.click("text=Kiểm tra mới")
+    page.fill("textarea[name=plates]", "12C-123.45")
+    page.fill("input[name=container]", "CSQU3054383")
+    page.fill("textarea[name=declared_goods]", "Sữa bột trẻ em")
+    page.click("button:has-text('Bắt đầu kiểm tra')")
+
+    label = tmp_path / "label.png"
+    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    page.set_input_files("input[type=file]", str(label))
+    page.check("input[name=kind][value=goods]")
+    page.click("button:has-text('Đọc ảnh')")
+    assert page.locator("code", has_text="8934588012228").count() == 1
+    page.screenshot(path=str(shots / "02-photo-read.png"), full_page=True)
+
+    page.check("input[name=verdict][value=cleared]")
+    page.click("button:has-text('Ghi kết luận')")
+    assert page.locator(".verdict.cleared").count() == 1
+    page.screenshot(path=str(shots / "03-verdict.png"), full_page=True)
+
+
+def test_touch_targets_are_at_least_48_px(page):
+    sign_in(page, "officer1")
+    page.click("text=Kiểm tra mới")
+    small = page.evaluate("""() => [...document.querySelectorAll('button, a.button, input, select, textarea, label.choice')]
+        .filter(e => e.offsetParent !== null && e.type !== 'hidden' && e.type !== 'radio')
+        .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height])
+        .filter(([, h]) => h < 48)""")
+    assert small == []
