@@ -33,6 +33,10 @@ def init_app(app: Flask) -> None:
     formatting.init_app(app)
     app.jinja_env.globals["get_locale"] = select_locale
 
+    @app.route("/healthz")
+    def healthz() -> dict[str, bool]:
+        return {"ok": True}
+
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
         # Everything comes from the tablet itself: no CDN, no inline script.

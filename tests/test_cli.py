@@ -1,0 +1,128 @@
+"""The command line of CONTRACTS.md: JSON on stdout, exit codes 0/1/2, one-line messages, no tracebacks."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from checkpoint.cli import main
+from tests import images
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # the instance folder of a CLI run is not the checkout's
+    return tmp_path / "cli.db"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_is_idempotent_and_prints_the_admin_password_once(cli_db, capsys):
+    code, _, err = run(capsys, "init", "--db", str(cli_db))
+    assert code == 0 and "one-time password" in err
+    code, _, err = run(capsys, "init", "--db", str(cli_db))
+    assert code == 0 and "one-time password" not in err
+
+
+def test_user_add_reads_the_password_from_stdin(cli_db, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a good long password\n"))
+    code, out, _ = run(capsys, "user", "add", "lan", "--role", "officer", "--gate", "TAN_THANH",
+                       "--password-stdin", "--db", str(cli_db), "--json")
+    assert code == 0
+    assert json.loads(out) == {"username": "lan", "role": "officer", "gate": "TAN_THANH"}
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, out, err = run(capsys, "user", "add", "minh", "--role", "officer", "--gate", "TAN_THANH",
+                         "--password-stdin", "--db", str(cli_db))
+    assert code == 2
+    assert err.strip() == "checkpoint: mật khẩu: phải có ít nhất 10 ký tự"
+
+
+def test_scan_lists_every_image_and_exits_2_when_one_is_unreadable(cli_db, capsys, tmp_path):
+    label = tmp_path / "label.png"
+    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not an image")
+    code, out, _ = run(capsys, "scan", str(label), str(broken), "--db", str(cli_db), "--json", "--lang", "en")
+    assert code == 2
+    results = json.loads(out)
+    assert [r["image"] for r in results] == [str(label), str(broken)]
+    assert [c["text"] for c in results[0]["codes"]] == ["8934588012228"]
+    assert results[0]["codes"][0]["format"] == "EAN13"
+    assert results[0]["error"] is None
+    assert results[1] == {"image": str(broken), "codes": [],
+                          "error": "broken.jpg is not a photo that can be read (JPEG, PNG, WebP, TIFF or BMP)."}
+
+
+def test_inspect_saves_and_export_writes_the_daily_log(cli_db, capsys, tmp_path):
+    label = tmp_path / "label.png"
+    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    code, out, _ = run(capsys, "inspect", str(label), "--db", str(cli_db), "--json", "--save", "--gate", "CHI_MA",
+                       "--plate", "12C-123.45", "--date", "2026-03-05", "--officer", "lan")
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) >= {"documents", "codes", "findings", "risk", "watchlist_version", "seconds", "inspection"}
+    assert [c["text"] for c in result["codes"]] == ["8934588012228"]
+    assert result["risk"]["channel"] in ("green", "yellow", "red")
+
+    report = tmp_path / "day.csv"
+    code, _, _ = run(capsys, "export", "--from", "2026-03-05", "--format", "csv", "--out", str(report),
+                     "--db", str(cli_db))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
+    assert [r["Mã kiểm tra / Inspection ID"] for r in rows] == [result["inspection"]]
+    assert rows[0]["Cửa khẩu / Gate"] == "CHI_MA" and rows[0]["Cán bộ / Officer"] == "lan"
+
+
+def test_inspect_without_save_logs_nothing(cli_db, capsys, tmp_path):
+    label = tmp_path / "label.png"
+    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    assert run(capsys, "inspect", str(label), "--db", str(cli_db), "--json")[0] == 0
+    count = sqlite3.connect(cli_db).execute("SELECT COUNT(*) FROM events WHERE type LIKE 'inspection.%'").fetchone()
+    assert count == (0,)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["inspect", "missing.jpg"], "checkpoint: missing.jpg không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF hoặc BMP)."),
+    (["inspect", "x.jpg", "--save"], "checkpoint: --gate: bắt buộc khi dùng --save"),
+    (["inspect", "x.jpg", "--date", "05/03/2026"], "checkpoint: ngày: cần dạng YYYY-MM-DD"),
+    (["export", "--from", "yesterday", "--format", "csv", "--out", "x.csv"], "checkpoint: ngày: cần dạng YYYY-MM-DD"),
+])
+def test_bad_input_is_one_line_in_vietnamese_and_exit_2(cli_db, capsys, argv, message):
+    code, out, err = run(capsys, *argv, "--db", str(cli_db))
+    assert code == 2
+    assert err.strip().splitlines()[-1] == message
+    assert "Traceback" not in err
+
+
+def test_watchlist_import_reports_bad_lines_and_keeps_the_rest(cli_db, capsys, tmp_path):
+    source = tmp_path / "hq.csv"
+    source.write_text("\ufeffkind,name,tax_code,plate,gtin,id_number,co_reference,note\n"
+                      "company,CÔNG TY TNHH AN BÌNH,,,,,,\n"
+                      "spaceship,ZETA,,,,,,\n"
+                      "vehicle,,,29A-1234,,,,\n", encoding="utf-8")
+    code, out, _ = run(capsys, "watchlist", "import", str(source), "--list", "hq-2025-11", "--db", str(cli_db), "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["imported"] == 2
+    assert [r["line"] for r in result["rejected"]] == [3]
+
+
+def test_verify_passes_on_an_intact_log_and_fails_on_an_edited_one(cli_db, capsys, tmp_path):
+    label = tmp_path / "label.png"
+    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    run(capsys, "inspect", str(label), "--db", str(cli_db), "--save", "--gate", "CHI_MA", "--plate", "12C-12345")
+    assert run(capsys, "verify", "--db", str(cli_db))[0] == 0
+    conn = sqlite3.connect(cli_db)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET payload = replace(payload, 'CHI_MA', 'TAN_THANH') WHERE seq = 1")
+    conn.commit()
+    code, out, _ = run(capsys, "verify", "--db", str(cli_db))
+    assert code == 1 and "#1" in out

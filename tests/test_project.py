@@ -1,0 +1,75 @@
+"""Promises about the project itself: layering, documentation of settings and commands, catalogs."""
+from __future__ import annotations
+
+import ast
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from checkpoint import settings
+from checkpoint.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("package", ["scanners", "ocr"])
+def test_libraries_never_import_the_app(package):
+    """scanners/ and ocr/ are plain libraries (STYLE.md): no Flask, no checkpoint."""
+    for path in (ROOT / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            for name in names:
+                assert name.split(".")[0] not in ("flask", "checkpoint", "flask_babel"), f"{path}: {name}"
+
+
+def test_every_setting_has_help():
+    for setting in settings.SETTINGS:
+        assert setting.name.isupper() and len(setting.help) > 15, setting
+
+
+def subcommands(parser=None, prefix=()):
+    parser = parser or build_parser()
+    for action in parser._actions:
+        if hasattr(action, "choices") and isinstance(action.choices, dict):
+            for name, sub in action.choices.items():
+                yield (*prefix, name), sub
+                yield from subcommands(sub, (*prefix, name))
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path, parser in subcommands():
+        assert parser.description, path
+        if path in (("user",), ("watchlist",), ("hub",)):
+            continue
+        assert f"| `{' '.join(path)}` |" in readme, path
+
+
+def test_the_readme_gives_the_two_commands_and_ci_runs_the_second():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```")[0].strip() for b in readme.split("```sh")[1:]]
+    assert blocks == ["scripts/start", "scripts/test"]
+    assert "scripts/test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_message_has_a_vietnamese_translation():
+    catalog = read_po((ROOT / "checkpoint/translations/vi/LC_MESSAGES/messages.po").open("rb"), locale="vi")
+    method_map = [("checkpoint/**.py", "python"), ("scanners/**.py", "python"), ("ocr/**.py", "python"),
+                  ("templates/**.html", "jinja2")]
+    missing = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, keywords={"_": None, "N_": None, "gettext": None}):
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalog.get(msgid)
+        if entry is None or not entry.string:
+            missing.add(msgid)
+    assert sorted(missing) == [], "run scripts/update-catalog and translate these"
+
+
+def test_the_tree_is_free_of_generated_files():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert not [t for t in tracked if t.endswith((".mo", ".pyc")) or t.startswith(("instance/", ".venv/"))]
