@@ -1,70 +1,197 @@
-"""Supervisors' exports: the daily log, read from the inspection projections."""
+"""Supervisors' figures, read from the log's projections: the daily log, the 389 summary, the dashboard.
+
+Every count comes from the case taxonomy recorded with verdicts (cases.py), never from free text.
+"""
 from __future__ import annotations
 
-import csv
-import io
 import json
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from . import inspections
+from .cases import CATEGORIES
 
-DAILY_LOG_COLUMNS = (
-    ("uuid", "Mã kiểm tra / Inspection ID"),
-    ("gate", "Cửa khẩu / Gate"),
-    ("lane", "Làn / Lane"),
-    ("direction", "Chiều / Direction"),
-    ("plates", "Biển số / Plates"),
-    ("container", "Số container / Container"),
-    ("declared_goods", "Hàng khai báo / Declared goods"),
-    ("officer", "Cán bộ / Officer"),
-    ("started", "Bắt đầu / Started"),
-    ("closed", "Kết thúc / Closed"),
-    ("photos", "Số ảnh / Photos"),
-    ("codes", "Mã vạch / Barcodes"),
-    ("documents", "Chứng từ / Documents"),
-    ("verdict", "Kết luận / Verdict"),
-    ("verdict_note", "Ghi chú / Note"),
-)
+FIGURES = ("cases", "fines_vnd", "goods_value_vnd", "budget_vnd", "criminal_cases", "defendants")
 
 
-def daily_log_rows(db: sqlite_utils.Database, gates: list[str] | None, day: str, tz: str) -> list[dict[str, str]]:
-    rows = []
-    for record in reversed(inspections.for_day(db, gates, day)):
-        photos = db.execute("SELECT codes, document FROM photos WHERE inspection = ?", [record["uuid"]]).fetchall()
-        codes = [c["text"] for p in photos for c in json.loads(p[0])]
-        documents = [json.loads(p[1])["doc_type"] for p in photos if p[1]]
-        rows.append({
-            **{k: record[k] or "" for k in ("uuid", "gate", "lane", "direction", "container",
-                                             "declared_goods", "officer", "verdict", "verdict_note")},
-            "plates": " ".join(record["plates"]),
-            "started": _local(record["started_utc"], tz),
-            "closed": _local(record["closed_utc"], tz),
-            "photos": str(len(photos)),
-            "codes": " ".join(codes),
-            "documents": " ".join(documents),
-        })
-    return rows
+@dataclass(frozen=True)
+class Figures:
+    cases: int = 0
+    fines_vnd: int = 0
+    goods_value_vnd: int = 0
+    budget_vnd: int = 0
+    criminal_cases: int = 0
+    defendants: int = 0
 
 
-def daily_log_csv(rows: list[dict[str, str]]) -> bytes:
-    """UTF-8 with a BOM, so Excel shows Vietnamese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title for _, title in DAILY_LOG_COLUMNS])
+@dataclass(frozen=True)
+class Summary:
+    """Section C: per category for the period, the year to date, and the same period a year earlier."""
+    period: dict[int, Figures]
+    year_to_date: dict[int, Figures]
+    last_year: dict[int, Figures]
+
+    def change(self, category: int, figure: str) -> float | None:
+        """Percent change against the same period a year earlier; None where there is nothing to compare."""
+        before = getattr(self.last_year[category], figure)
+        now = getattr(self.period[category], figure)
+        return None if before == 0 else round(100 * (now - before) / before, 1)
+
+
+@dataclass(frozen=True)
+class Report:
+    start: date
+    end: date
+    gates: list[str] | None
+    """The gates covered; None means every gate."""
+    throughput: dict[str, int]
+    cases: list[dict[str, Any]]
+    summary: Summary
+    daily_log: list[dict[str, Any]]
+    cases_per_day: list[tuple[str, dict[int, int]]] = field(default_factory=list)
+
+
+def _gate_filter(gates: list[str] | None, column: str = "gate") -> tuple[str, list[str]]:
+    if gates is None:
+        return "", []
+    return f" AND {column} IN ({','.join('?' * len(gates))})", list(gates)
+
+
+def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[int, Figures]:
+    where, params = _gate_filter(gates)
+    rows = db.execute(
+        "SELECT category, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd), SUM(criminal),"
+        f" SUM(defendants) FROM cases WHERE local_date BETWEEN ? AND ?{where} GROUP BY category",
+        [start.isoformat(), end.isoformat(), *params]).fetchall()
+    found = {row[0]: Figures(*(int(v or 0) for v in row[1:])) for row in rows}
+    return {category: found.get(category, Figures()) for category in CATEGORIES}
+
+
+def _year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def summary(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> Summary:
+    return Summary(figures(db, gates, start, end),
+                   figures(db, gates, date(end.year, 1, 1), end),
+                   figures(db, gates, _year_earlier(start), _year_earlier(end)))
+
+
+def throughput(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[str, int]:
+    """Section A: inspections by channel and direction, physical inspections, plates by nationality."""
+    where, params = _gate_filter(gates)
+    row = db.execute(
+        "SELECT COUNT(*), SUM(risk_channel = 'green'), SUM(risk_channel = 'yellow'), SUM(risk_channel = 'red'),"
+        " SUM(direction = 'import'), SUM(direction = 'export'), SUM(verdict = 'held'),"
+        " SUM(verdict IS NULL), SUM(unicode(substr(plates, 3, 1)) >= 11904)"  # a Hanzi first: a Chinese plate
+        f" FROM inspections WHERE local_date BETWEEN ? AND ?{where}",
+        [start.isoformat(), end.isoformat(), *params]).fetchone()
+    keys = ("inspections", "green", "yellow", "red", "import", "export", "physical", "open", "chinese_vehicles")
+    return dict(zip(keys, (int(v or 0) for v in row)))
+
+
+def case_rows(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,
+              tz: str) -> list[dict[str, Any]]:
+    """Section B: one row per case, oldest first."""
+    where, params = _gate_filter(gates, "c.gate")
+    rows = db.execute(
+        "SELECT c.*, i.plates, i.container, i.declared_goods FROM cases c JOIN inspections i ON i.uuid = c.inspection"
+        f" WHERE c.local_date BETWEEN ? AND ?{where} ORDER BY c.recorded_utc",
+        [start.isoformat(), end.isoformat(), *params]).fetchall()
+    result = []
     for row in rows:
-        writer.writerow([_cell(row[key]) for key, _ in DAILY_LOG_COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        record = dict(row)
+        record["plates"] = " ".join(json.loads(record["plates"]))
+        record["recorded"] = local_datetime(record["recorded_utc"], tz)
+        result.append(record)
+    return result
 
 
-def _cell(value: str) -> str:
-    # A cell that starts like a formula would run in a spreadsheet: OCR and barcode text are untrusted.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,
+              tz: str) -> list[dict[str, Any]]:
+    """One row per inspection, oldest first, with what was read, found and decided."""
+    where, params = _gate_filter(gates, "i.gate")
+    rows = db.execute(
+        "SELECT i.*, (SELECT COUNT(*) FROM photos p WHERE p.inspection = i.uuid) AS photo_count,"
+        " (SELECT group_concat(json_extract(c.value, '$.text'), ' ') FROM photos p, json_each(p.codes) c"
+        "   WHERE p.inspection = i.uuid) AS codes,"
+        " (SELECT group_concat(json_extract(p.document, '$.doc_type'), ' ') FROM photos p"
+        "   WHERE p.inspection = i.uuid AND p.document IS NOT NULL) AS documents,"
+        " (SELECT group_concat(f.rule, ' ') FROM findings f WHERE f.inspection = i.uuid) AS findings,"
+        " k.subtype, k.category"
+        f" FROM inspections i LEFT JOIN cases k ON k.inspection = i.uuid WHERE i.local_date BETWEEN ? AND ?{where}"
+        " ORDER BY i.started_utc", [start.isoformat(), end.isoformat(), *params]).fetchall()
+    result = []
+    for row in rows:
+        record = dict(row)
+        record["plates"] = " ".join(json.loads(record["plates"]))
+        record["started"] = local_datetime(record["started_utc"], tz)
+        record["closed"] = local_datetime(record["closed_utc"], tz)
+        result.append(record)
+    return result
 
 
-def _local(utc: str | None, tz: str) -> str:
+def cases_per_day(db: sqlite_utils.Database, gates: list[str] | None, start: date,
+                  end: date) -> list[tuple[str, dict[int, int]]]:
+    where, params = _gate_filter(gates)
+    counts: dict[str, dict[int, int]] = {}
+    for day, category, n in db.execute(
+            f"SELECT local_date, category, COUNT(*) FROM cases WHERE local_date BETWEEN ? AND ?{where}"
+            " GROUP BY local_date, category", [start.isoformat(), end.isoformat(), *params]):
+        counts.setdefault(day, {c: 0 for c in CATEGORIES})[category] = n
+    return sorted(counts.items())
+
+
+def build(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date, tz: str) -> Report:
+    return Report(start, end, gates, throughput(db, gates, start, end), case_rows(db, gates, start, end, tz),
+                  summary(db, gates, start, end), daily_log(db, gates, start, end, tz),
+                  cases_per_day(db, gates, start, end))
+
+
+def dashboard(db: sqlite_utils.Database, gates: list[str] | None, today: date) -> dict[str, list[dict[str, Any]]]:
+    """Today's and this week's work per gate and per officer, with the figures that reveal an officer
+    who clears everything: findings overridden (cleared despite a red channel) and minutes per inspection."""
+    week_start = today - timedelta(days=today.weekday())
+    where, params = _gate_filter(gates)
+    result: dict[str, list[dict[str, Any]]] = {}
+    for label, start in (("today", today), ("week", week_start)):
+        for group in ("gate", "officer"):
+            rows = db.execute(
+                f"SELECT {group}, COUNT(*), SUM(verdict IS NOT NULL), SUM(verdict = 'cleared' AND risk_channel = 'red'),"
+                " SUM(verdict IN ('seized', 'referred')),"
+                " AVG(CASE WHEN closed_utc IS NOT NULL THEN (julianday(closed_utc) - julianday(started_utc)) * 1440 END)"
+                f" FROM inspections WHERE local_date BETWEEN ? AND ?{where} GROUP BY {group} ORDER BY {group}",
+                [start.isoformat(), today.isoformat(), *params]).fetchall()
+            result[f"{label}_{group}"] = [
+                {"key": r[0], "inspections": r[1], "closed": int(r[2] or 0), "overridden": int(r[3] or 0),
+                 "cases": int(r[4] or 0), "minutes": round(r[5], 1) if r[5] is not None else None} for r in rows]
+    return result
+
+
+def findings_per_rule(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> list[tuple[str, int]]:
+    where, params = _gate_filter(gates, "i.gate")
+    return [tuple(r) for r in db.execute(
+        "SELECT f.rule, COUNT(*) FROM findings f JOIN inspections i ON i.uuid = f.inspection"
+        f" WHERE i.local_date BETWEEN ? AND ?{where} GROUP BY f.rule ORDER BY COUNT(*) DESC",
+        [start.isoformat(), end.isoformat(), *params])]
+
+
+def unit_of(db: sqlite_utils.Database, gates: list[str] | None) -> str:
+    """The reporting unit printed on the report's header: the gate's customs unit, or the region's."""
+    if gates and len(gates) == 1:
+        row = db.execute("SELECT unit FROM gates WHERE code = ?", gates).fetchone()
+        if row and row[0]:
+            return row[0]
+    return "Chi cục Hải quan khu vực VI"
+
+
+def local_datetime(utc: str | None, tz: str) -> str:
     if not utc:
         return ""
     return datetime.fromisoformat(utc).astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M")

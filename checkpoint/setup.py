@@ -25,7 +25,7 @@ def initialise(db: sqlite_utils.Database, *, load_demo: bool) -> InitReport:
     """Idempotent: a second call changes nothing."""
     applied = migrations.apply(db)
     with open(DATA_DIR / "gates.csv", encoding="utf-8") as f:
-        gates = [{k: row[k] for k in ("code", "name", "name_en", "province", "kind", "lat", "lon")}
+        gates = [{k: row[k] for k in ("code", "name", "name_en", "province", "kind", "lat", "lon", "unit")}
                  for row in csv.DictReader(f)]
     db["gates"].upsert_all(gates, pk="code")
     password = users.ensure_admin(db)
@@ -36,4 +36,4 @@ def initialise(db: sqlite_utils.Database, *, load_demo: bool) -> InitReport:
 
 
 def gates(db: sqlite_utils.Database) -> list[dict[str, str]]:
-    return [dict(r) for r in db.execute("SELECT code, name, name_en FROM gates ORDER BY rowid")]
+    return [dict(r) for r in db.execute("SELECT code, name, name_en, unit FROM gates ORDER BY rowid")]

@@ -26,8 +26,19 @@ def vnd(amount: float | int | None) -> str:
     return "" if amount is None else f"{round(amount):,}".replace(",", ".") + " ₫"
 
 
+def sum_values(counts: dict[object, int]) -> int:
+    return sum(counts.values())
+
+
+def single(value: int) -> dict[int, int]:
+    """One value as a one-part stack, for the bar chart macro."""
+    return {0: value}
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
     app.add_template_filter(day)
     app.add_template_filter(vnd)
+    app.add_template_filter(sum_values)
+    app.add_template_filter(single)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 import ocr
 import scanners
 
-from .. import capture, i18n, inspections, pipeline, setup
+from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..db import get_db
 from ..errors import CheckpointError, Forbidden, InvalidInput, N_
 from .auth import login_required, select_lang as get_locale_name
@@ -74,7 +74,9 @@ def show(inspection_id: str) -> Any:
 
 def render_show(inspection_id: str, status: int) -> Any:
     return render_template("inspections/show.html", inspection=load_visible(inspection_id),
-                           verdicts=inspections.VERDICTS, photo_kinds=pipeline.PHOTO_KINDS), status
+                           verdicts=inspections.VERDICTS, photo_kinds=pipeline.PHOTO_KINDS,
+                           subtypes=cases.subtypes(), focus_groups=cases.focus_groups(),
+                           categories=cases.CATEGORIES), status
 
 
 def show_error(inspection_id: str, exc: CheckpointError) -> Any:
@@ -114,7 +116,8 @@ def verdict(inspection_id: str) -> Any:
     load_visible(inspection_id)
     try:
         inspections.record_verdict(get_db(), inspection_id, request.form.get("verdict", ""),
-                                   request.form.get("note", ""), author=g.user.username)
+                                   request.form.get("note", ""), author=g.user.username,
+                                   case=cases.parse(request.form))
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Verdict recorded."), "info")

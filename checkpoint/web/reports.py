@@ -1,39 +1,60 @@
-"""Supervisors' downloads: the day's log as CSV, for the gates the account may see."""
+"""Supervisors' pages: the dashboard, and the daily log and 389 report as CSV, XLSX or PDF."""
 from __future__ import annotations
 
-import re
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from .. import reports, setup
+from .. import report_formats, reports, setup
 from ..db import get_db
 from ..errors import Forbidden, InvalidInput, N_
 from .auth import login_required
 from .inspections import local_today, visible_gates
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MAX_DAYS = 3 * 366
 
 
 @bp.route("/")
 @login_required("supervisor")
 def index() -> Any:
-    return render_template("reports/index.html", day=local_today(), gates=setup.gates(get_db()))
+    today = date.fromisoformat(local_today())
+    gates = visible_gates()
+    week = reports.build(get_db(), gates, today - timedelta(days=today.weekday()), today,
+                         current_app.config["TIMEZONE"])
+    return render_template("reports/index.html", day=today.isoformat(), gates=setup.gates(get_db()),
+                           dashboard=reports.dashboard(get_db(), gates, today), week=week,
+                           findings_per_rule=reports.findings_per_rule(get_db(), gates, today - timedelta(days=6), today))
 
 
-@bp.route("/daily.csv")
-@login_required("supervisor")
-def daily_csv() -> Any:
-    day = request.args.get("date") or local_today()
-    if not _DATE.match(day):
-        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD"))
+def period_arguments() -> tuple[list[str] | None, date, date]:
+    try:
+        start = date.fromisoformat(request.args.get("from") or local_today())
+        end = date.fromisoformat(request.args.get("to") or start.isoformat())
+    except ValueError:
+        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
+    if end < start or (end - start).days > MAX_DAYS:
+        raise InvalidInput(field=N_("date"), problem=N_("the period must run forwards and span at most three years"))
     gates = visible_gates()
     wanted = request.args.get("gate")
     if wanted:
         if not g.user.may_see_gate(wanted):
             raise Forbidden()
         gates = [wanted]
-    rows = reports.daily_log_rows(get_db(), gates, day, current_app.config["TIMEZONE"])
-    return Response(reports.daily_log_csv(rows), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="checkpoint-{day}.csv"'})
+    return gates, start, end
+
+
+@bp.route("/export.<fmt>")
+@login_required("supervisor")
+def export(fmt: str) -> Any:
+    if fmt not in MEDIA_TYPES:
+        raise InvalidInput(field=N_("format"), problem=N_("must be csv, xlsx or pdf"))
+    gates, start, end = period_arguments()
+    report = reports.build(get_db(), gates, start, end, current_app.config["TIMEZONE"])
+    body = report_formats.render(report, fmt, reports.unit_of(get_db(), gates), g.user.username)
+    name = f"checkpoint-{start.isoformat()}" + (f"-{end.isoformat()}" if end != start else "")
+    return Response(body, mimetype=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})

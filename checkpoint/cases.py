@@ -1,0 +1,86 @@
+"""One taxonomy for every case (DOMAIN.md §5): what the officer records with a verdict, what reports count."""
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidInput, N_
+
+DATA_DIR = Path(__file__).parent / "data"
+CATEGORIES = {
+    1: ("Buôn lậu, vận chuyển trái phép hàng cấm", "Smuggling and illegal transport of prohibited goods"),
+    2: ("Gian lận thương mại, gian lận thuế", "Commercial and tax fraud"),
+    3: ("Hàng giả, vi phạm sở hữu trí tuệ", "Counterfeit goods and IP infringement"),
+}
+MAX_VND = 10**15  # far above any real case; keeps typos like an extra digit group visible, not overflowing
+
+
+@lru_cache(maxsize=1)
+def subtypes() -> dict[str, dict[str, str]]:
+    with open(DATA_DIR / "violations.csv", encoding="utf-8") as f:
+        return {row["code"]: row for row in csv.DictReader(f)}
+
+
+@lru_cache(maxsize=1)
+def focus_groups() -> dict[str, dict[str, str]]:
+    with open(DATA_DIR / "focus_groups.csv", encoding="utf-8") as f:
+        return {row["code"]: row for row in csv.DictReader(f)}
+
+
+@dataclass(frozen=True)
+class Case:
+    """A violation as the officer classified it; reports count these, never free text."""
+    subtype: str
+    focus_group: str
+    goods: str
+    goods_value_vnd: int
+    fine_vnd: int
+    budget_vnd: int
+    """Fines, back taxes and proceeds of confiscated goods paid to the budget."""
+    confiscated: bool
+    criminal: bool
+    """Referred for prosecution (khởi tố)."""
+    defendants: int
+
+    @property
+    def category(self) -> int:
+        return int(subtypes()[self.subtype]["category"])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "category": self.category}
+
+
+def parse(form: dict[str, Any]) -> Case | None:
+    """A Case from form fields or JSON; None when no violation was recorded. Raises InvalidInput."""
+    subtype = str(form.get("subtype") or "").strip()
+    if not subtype:
+        return None
+    if subtype not in subtypes():
+        raise InvalidInput(field=N_("violation"), problem=N_("unknown violation type"))
+    focus = str(form.get("focus_group") or "other").strip()
+    if focus not in focus_groups():
+        raise InvalidInput(field=N_("goods group"), problem=N_("unknown goods group"))
+    amounts = {name: _amount(form.get(name), name) for name in ("goods_value_vnd", "fine_vnd", "budget_vnd")}
+    defendants = _amount(form.get("defendants"), "defendants")
+    criminal = _flag(form.get("criminal"))
+    if defendants and not criminal:
+        raise InvalidInput(field=N_("defendants"), problem=N_("only for a case referred for prosecution"))
+    return Case(subtype=subtype, focus_group=focus, goods=str(form.get("goods") or "").strip()[:500],
+                confiscated=_flag(form.get("confiscated")), criminal=criminal, defendants=defendants, **amounts)
+
+
+def _amount(raw: Any, field: str) -> int:
+    """Whole VND (or a count) as officers type them: '12.500.000', '12 500 000' or '12500000'."""
+    text = str(raw if raw is not None else "").strip().replace(".", "").replace(" ", "").replace(",", "")
+    if not text:
+        return 0
+    if not text.isdigit() or int(text) > MAX_VND:
+        raise InvalidInput(field=field, problem=N_("must be a whole non-negative number"))
+    return int(text)
+
+
+def _flag(raw: Any) -> bool:
+    return str(raw).strip().lower() in ("1", "true", "on", "yes")

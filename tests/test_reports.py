@@ -1,0 +1,196 @@
+"""The 389 report and the daily log: counts from the case taxonomy, files a supervisor can open."""
+from __future__ import annotations
+
+import csv
+import io
+import random
+import shutil
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from checkpoint import cases, inspections, report_formats, reports
+from checkpoint.errors import InvalidInput
+
+TZ = "Asia/Ho_Chi_Minh"
+SUBTYPES = list(cases.subtypes())
+
+
+def make_cases(db, seed: int, days: list[date], gates=("HUU_NGHI", "CHI_MA"), per_day: int = 3):
+    """Random inspections with verdicts; returns what was recorded, for an independent count."""
+    rng = random.Random(seed)
+    made = []
+    for day in days:
+        for _ in range(per_day):
+            gate = rng.choice(gates)
+            inspection = inspections.start(db, inspections.NewInspection(gate=gate, direction="import",
+                                                                         plates=("12C-123.45",)),
+                                           author=f"officer-{gate}", tz=TZ, on=day)
+            if rng.random() < 0.3:
+                inspections.record_verdict(db, inspection, "cleared", "", author="x")
+                made.append({"gate": gate, "day": day, "case": None})
+                continue
+            criminal = rng.random() < 0.2
+            case = cases.parse({"subtype": rng.choice(SUBTYPES), "focus_group": "milk", "goods": "Sữa bột",
+                                "goods_value_vnd": str(rng.randrange(0, 10**9)), "fine_vnd": str(rng.randrange(0, 10**8)),
+                                "budget_vnd": str(rng.randrange(0, 10**8)), "criminal": "1" if criminal else "",
+                                "defendants": str(rng.randrange(1, 4)) if criminal else ""})
+            inspections.record_verdict(db, inspection, rng.choice(["seized", "referred"]), "", author="x", case=case)
+            made.append({"gate": gate, "day": day, "case": case})
+    return made
+
+
+def expected(made, gates, start: date, end: date) -> dict[int, reports.Figures]:
+    result = {}
+    for category in cases.CATEGORIES:
+        chosen = [m["case"] for m in made if m["case"] and m["case"].category == category
+                  and m["gate"] in gates and start <= m["day"] <= end]
+        result[category] = reports.Figures(
+            cases=len(chosen), fines_vnd=sum(c.fine_vnd for c in chosen),
+            goods_value_vnd=sum(c.goods_value_vnd for c in chosen), budget_vnd=sum(c.budget_vnd for c in chosen),
+            criminal_cases=sum(c.criminal for c in chosen), defendants=sum(c.defendants for c in chosen))
+    return result
+
+
+@pytest.fixture
+def history(db):
+    days = [date(2025, 3, 1) + timedelta(days=i) for i in range(10)]
+    days += [date(2026, 1, 5), date(2026, 2, 20)] + [date(2026, 3, 1) + timedelta(days=i) for i in range(10)]
+    return make_cases(db, 7, days)
+
+
+def test_summary_matches_an_independent_count(db, history):
+    start, end = date(2026, 3, 2), date(2026, 3, 8)
+    summary = reports.summary(db, ["HUU_NGHI"], start, end)
+    assert summary.period == expected(history, {"HUU_NGHI"}, start, end)
+    assert summary.year_to_date == expected(history, {"HUU_NGHI"}, date(2026, 1, 1), end)
+    assert summary.last_year == expected(history, {"HUU_NGHI"}, date(2025, 3, 2), date(2025, 3, 8))
+    everywhere = reports.summary(db, None, start, end)
+    assert everywhere.period == expected(history, {"HUU_NGHI", "CHI_MA"}, start, end)
+
+
+def test_change_against_last_year_is_a_percentage_or_nothing():
+    figures = {c: reports.Figures() for c in cases.CATEGORIES}
+    summary = reports.Summary({**figures, 1: reports.Figures(cases=6)}, figures,
+                              {**figures, 1: reports.Figures(cases=4)})
+    assert summary.change(1, "cases") == 50.0
+    assert summary.change(2, "cases") is None
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"subtype": "teleportation"}, "violation: unknown violation type"),
+    ({"subtype": "smuggling", "focus_group": "gold"}, "goods group: unknown goods group"),
+    ({"subtype": "smuggling", "fine_vnd": "-5"}, "fine_vnd: must be a whole non-negative number"),
+    ({"subtype": "smuggling", "fine_vnd": "12,5tr"}, "fine_vnd: must be a whole non-negative number"),
+    ({"subtype": "smuggling", "defendants": "2"}, "defendants: only for a case referred for prosecution"),
+])
+def test_case_forms_are_checked(form, message):
+    with pytest.raises(InvalidInput) as caught:
+        cases.parse(form)
+    assert str(caught.value) == message
+
+
+def test_amounts_are_read_as_officers_type_them():
+    case = cases.parse({"subtype": "origin_fraud", "fine_vnd": "12.500.000", "goods_value_vnd": "3 000 000"})
+    assert (case.fine_vnd, case.goods_value_vnd, case.category) == (12_500_000, 3_000_000, 2)
+    assert cases.parse({"subtype": ""}) is None
+
+
+def test_a_seizure_needs_its_violation(db):
+    inspection = inspections.start(db, inspections.NewInspection(gate="CHI_MA", direction="import", plates=("X",)),
+                                   author="a", tz=TZ)
+    with pytest.raises(InvalidInput):
+        inspections.record_verdict(db, inspection, "seized", "", author="a")
+    assert db.execute("SELECT verdict FROM inspections WHERE uuid = ?", [inspection]).fetchone()[0] is None
+
+
+def test_csv_opens_in_excel_and_carries_every_section(db, history):
+    report = reports.build(db, ["CHI_MA"], date(2026, 3, 1), date(2026, 3, 10), TZ)
+    body = report_formats.to_csv(report)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    titles = [r[0] for r in rows if r and r[0][:2] in ("A.", "B.", "C.", "D.")]
+    assert titles == ["A. Thông quan / Throughput", "B. Vụ việc / Cases", "C. Tổng hợp theo nhóm / Totals per category",
+                      "D. Nhật ký / Daily log"]
+    log_start = next(i for i, r in enumerate(rows) if r and r[0] == "D. Nhật ký / Daily log") + 2
+    assert len(rows) - log_start == len([m for m in history if m["gate"] == "CHI_MA"
+                                         and date(2026, 3, 1) <= m["day"] <= date(2026, 3, 10)])
+
+
+def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp_path):
+    report = reports.build(db, None, date(2026, 3, 1), date(2026, 3, 10), TZ)
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(report_formats.to_xlsx(report))
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["A. Thông quan", "B. Vụ việc", "C. Tổng hợp", "D. Nhật ký", "Biểu đồ"]
+    summary = wb["C. Tổng hợp"]
+    assert summary.freeze_panes == "A2"
+    assert summary["B5"].value == "=SUM(B2:B4)"
+    assert summary["C2"].number_format == "#,##0"
+    cases_sheet = wb["B. Vụ việc"]
+    assert cases_sheet["B2"].number_format == "DD/MM/YYYY HH:MM"
+    assert len(wb["Biểu đồ"]._charts) == 1
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is installed by scripts/test")
+def test_libreoffice_computes_the_same_totals_as_an_independent_count(db, history, tmp_path):
+    start, end = date(2026, 3, 1), date(2026, 3, 10)
+    report = reports.build(db, None, start, end, TZ)
+    (tmp_path / "report.xlsx").write_bytes(report_formats.to_xlsx(report))
+    # The sheet's totals are formulas: only a spreadsheet program computes them.
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3',
+                    "--outdir", str(tmp_path), str(tmp_path / "report.xlsx")],
+                   check=True, capture_output=True, timeout=120)
+    exported = next(tmp_path.glob("report*.csv"))
+    rows = list(csv.reader(exported.read_text(encoding="utf-8").splitlines()))
+    total = dict(zip(rows[0], rows[4]))
+    want = expected(history, {"HUU_NGHI", "CHI_MA"}, start, end)
+    assert rows[1][0] == "1. Buôn lậu, vận chuyển trái phép hàng cấm"
+    assert int(total["Số vụ / Cases"]) == sum(f.cases for f in want.values())
+    assert int(total["Phạt VPHC (VNĐ) / Fines"].replace(",", "")) == sum(f.fines_vnd for f in want.values())
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by scripts/test")
+def test_pdf_has_the_unit_header_vietnamese_text_and_signature_block(db, history, tmp_path):
+    report = reports.build(db, ["HUU_NGHI"], date(2026, 3, 1), date(2026, 3, 10), TZ)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_formats.to_pdf(report, reports.unit_of(db, ["HUU_NGHI"]), "Nguyễn Văn Lâm"))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for expected_text in ("HẢI QUAN CỬA KHẨU QUỐC TẾ HỮU NGHỊ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                          "01/03/2026 – 10/03/2026", "Buôn lậu, vận chuyển trái phép hàng cấm",
+                          "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Nguyễn Văn Lâm"):
+        assert expected_text in text
+
+
+def test_dashboard_shows_who_clears_despite_red(db):
+    today = date(2026, 3, 4)
+    for officer, verdict in (("lan", "cleared"), ("lan", "cleared"), ("minh", "held")):
+        inspection = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import",
+                                                                     plates=("X",)), author=officer, tz=TZ, on=today)
+        db.execute("UPDATE inspections SET risk_channel = 'red' WHERE uuid = ?", [inspection])
+        inspections.record_verdict(db, inspection, verdict, "", author=officer)
+    board = reports.dashboard(db, ["HUU_NGHI"], today)
+    per_officer = {row["key"]: row for row in board["today_officer"]}
+    assert per_officer["lan"]["overridden"] == 2 and per_officer["minh"]["overridden"] == 0
+    assert per_officer["lan"]["inspections"] == 2 and per_officer["lan"]["closed"] == 2
+    assert board["week_gate"][0]["inspections"] == 3
+
+
+def test_supervisors_export_only_their_gates_and_officers_not_at_all(client, auth, db, history):
+    auth.login("super1")
+    response = client.get("/reports/export.xlsx?from=2026-03-01&to=2026-03-10")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="checkpoint-2026-03-01-2026-03-10.xlsx"'
+    wb = load_workbook(io.BytesIO(response.data))
+    gates = {row[1] for row in wb["D. Nhật ký"].iter_rows(min_row=2, values_only=True)}
+    assert gates == {"HUU_NGHI"}
+    assert client.get("/reports/export.pdf?from=2026-03-01&gate=CHI_MA").status_code == 403
+    assert client.get("/reports/export.csv?from=2026-03-10&to=2026-03-01").status_code == 422
+    assert client.get("/reports/").status_code == 200
+    auth.logout()
+    auth.login("officer1")
+    assert client.get("/reports/export.csv").status_code == 403
