@@ -20,3 +20,8 @@ class ScannerError(Exception):
 
 class MissingDependencyError(ScannerError):
     message = N_("The barcode library %(library)s is missing: %(fix)s")
+
+
+class UnreadableImageError(ScannerError):
+    message = N_("The picture is not an image the barcode reader can use (%(shape)s).")
+    status = 422
