@@ -20,7 +20,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import api, auth, errors, formatting, inspections, reports
+    from . import api, auth, errors, formatting, inspections, patrols, reports
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(inspections.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(patrols.bp)
     errors.init_app(app)
     formatting.init_app(app)
     app.jinja_env.globals["get_locale"] = select_locale

@@ -1,0 +1,528 @@
+"""Patrols on the trails around the gates, and what they intercept, as events in the ledger.
+
+A patrol is a session (team, start, end, route); an interception is one stop on a trail with the
+persons, vehicles and goods found. Seized goods get an evidence tag and a custody chain (custody.py).
+The tables read here are projections of the log, updated by the functions at the end of this file.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from . import ledger
+from .capture import Photo
+from .errors import CheckpointError, InvalidInput, N_, NotFound
+from .ledger import Event
+
+TRAILS_FILE = Path(__file__).parent / "data" / "trails.csv"
+
+# What the patrol did; goods of the first two are held by the patrol and get an evidence tag.
+ACTIONS = ("seized", "abandoned", "warned", "referred")
+SEIZING_ACTIONS = ("seized", "abandoned")
+# The three categories of Steering Committee 389's figures (DOMAIN.md §5.2).
+VIOLATIONS = {1: N_("Smuggling, illegal transport of prohibited goods"),
+              2: N_("Commercial and tax fraud"),
+              3: N_("Counterfeit goods, IP infringement")}
+# The 2025 campaign's focus goods first (DOMAIN.md §5.1), then the trail's usual loads (§4).
+GOODS_KINDS = ("milk", "infant_formula", "medicines", "supplements", "food", "cigarettes", "fruit",
+               "alcohol", "fireworks", "wildlife", "cosmetics", "electronics", "vehicle_parts", "other")
+ID_TYPES = ("cccd", "passport", "none")
+
+MAX_QUANTITY = Decimal(10**9)
+MAX_VND = 10**13  # far above any load carried on foot; an extra digit group stands out as an error
+MAX_POINTS_PER_POST = 1000
+_CCCD = re.compile(r"^\d{12}$")
+# ICAO 9303 document numbers: up to 9 letters and digits (VN "C1234567", CN "E12345678", "EA1234567").
+_PASSPORT = re.compile(r"^[A-Z0-9]{6,9}$")
+_NATIONALITY = re.compile(r"^[A-Z]{3}$")
+_SPACES = re.compile(r"[\s.\-]")
+
+
+class RowInvalid(CheckpointError):
+    message = N_("%(what)s %(row)d, %(field)s: %(problem)s")
+    status = 422
+    translate_params = True
+
+
+class PatrolEnded(CheckpointError):
+    message = N_("This patrol has ended; start a new one.")
+    status = 409
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named trail, border marker or landmark near a gate, from checkpoint/data/trails.csv."""
+    code: str
+    gate: str
+    kind: str
+    name: str
+    name_en: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    id_type: str
+    """cccd, passport or none (carriers who fled or carry no papers)."""
+    id_number: str
+    nationality: str
+    """ICAO three-letter code, as the MRZ writes it: VNM, CHN, …"""
+    birth_year: str = ""
+
+
+@dataclass(frozen=True)
+class Goods:
+    description: str
+    kind: str
+    quantity: Decimal
+    unit: str
+    value_vnd: int | None
+
+
+@dataclass(frozen=True)
+class NewInterception:
+    action: str
+    violation: int | None
+    persons: tuple[Person, ...]
+    goods: tuple[Goods, ...]
+    vehicles: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    accuracy: float | None = None
+    place: str = ""
+    """A Place code, or empty: then the nearest place to the GPS position, if one is within reach."""
+    place_note: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TrackPoint:
+    at_utc: str
+    lat: float
+    lon: float
+    accuracy: float | None
+
+
+# -- reference data ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def places() -> tuple[Place, ...]:
+    with open(TRAILS_FILE, encoding="utf-8") as f:
+        return tuple(Place(row["code"], row["gate"], row["kind"], row["name"], row["name_en"],
+                           float(row["lat"]), float(row["lon"])) for row in csv.DictReader(f))
+
+
+def places_near(gate: str | None) -> list[Place]:
+    return [p for p in places() if gate is None or p.gate == gate]
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine): ample for a few kilometres of trail."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def nearest_place(lat: float, lon: float, within_m: float = 3000) -> Place | None:
+    """The closest listed place, if one lies within reach: beyond that a name would mislead."""
+    ranked = sorted(places(), key=lambda p: distance_m(lat, lon, p.lat, p.lon))
+    if ranked and distance_m(lat, lon, ranked[0].lat, ranked[0].lon) <= within_m:
+        return ranked[0]
+    return None
+
+
+# -- parsing what the officer typed (forms and JSON alike) --------------------------------------
+
+def parse_quantity(raw: Any, field: str, *, allow_zero: bool = False) -> Decimal:
+    """A count or a weight: up to three decimals, with ',' accepted as the decimal mark."""
+    text = str(raw if raw is not None else "").strip().replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInput(field=field, problem=N_("must be a number")) from None
+    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+        raise InvalidInput(field=field, problem=N_("must be a positive number") if not allow_zero
+                           else N_("must not be negative"))
+    if value > MAX_QUANTITY or value != value.quantize(Decimal("0.001")):
+        raise InvalidInput(field=field, problem=N_("at most 1,000,000,000 with three decimals"))
+    return value.normalize() if value == value.to_integral() else value
+
+
+def number(value: Decimal) -> int | float:
+    """JSON form of a quantity: integers stay integers, so '12' does not come back as '12.0'."""
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def parse_vnd(raw: Any, field: str) -> int | None:
+    text = _SPACES.sub("", str(raw if raw is not None else "")).replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInput(field=field, problem=N_("whole đồng, digits only"))
+    value = int(text)
+    if value > MAX_VND:
+        raise InvalidInput(field=field, problem=N_("too large"))
+    return value
+
+
+def parse_coordinate(raw: Any, field: str, limit: float) -> float | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        raise InvalidInput(field=field, problem=N_("must be a number")) from None
+    if not math.isfinite(value) or abs(value) > limit:
+        raise InvalidInput(field=field, problem=N_("out of range"))
+    return value
+
+
+def check_id(id_type: str, id_number: str, nationality: str, *, row: int, today: date) -> str:
+    """The ID number in its compact form; raises RowInvalid saying what is wrong with it."""
+    compact = _SPACES.sub("", id_number).upper()
+
+    def bad(problem: str) -> RowInvalid:
+        return RowInvalid(what=N_("Person"), row=row, field=N_("ID number"), problem=problem)
+
+    if id_type not in ID_TYPES:
+        raise RowInvalid(what=N_("Person"), row=row, field=N_("ID type"), problem=N_("must be CCCD, passport or none"))
+    if id_type == "none":
+        if compact:
+            raise bad(N_("choose CCCD or passport for this number"))
+        return ""
+    if not compact:
+        raise bad(N_("required for a CCCD or passport"))
+    if id_type == "passport":
+        if not _PASSPORT.match(compact):
+            raise bad(N_("a passport number has 6 to 9 letters and digits"))
+        return compact
+    # CCCD (DOMAIN.md §3.9): 12 digits, no public check digit; digit 4 and 5–6 give the birth year.
+    if not _CCCD.match(compact):
+        raise bad(N_("a CCCD number has exactly 12 digits"))
+    if nationality != "VNM":
+        raise bad(N_("a CCCD belongs to a Vietnamese citizen (nationality VNM)"))
+    if cccd_birth_year(compact) > today.year:
+        raise bad(N_("the birth year it encodes is in the future"))
+    return compact
+
+
+def cccd_birth_year(number: str) -> int:
+    """Digit 4 is sex and century (0/1 → 1900s, 2/3 → 2000s, …), digits 5–6 the year in the century."""
+    return 1900 + 100 * (int(number[3]) // 2) + int(number[4:6])
+
+
+def parse_persons(rows: Iterable[Mapping[str, Any]], today: date) -> tuple[Person, ...]:
+    persons = []
+    for row_number, row in enumerate(rows, start=1):
+        name = str(row.get("name") or "").strip()
+        id_number = str(row.get("id_number") or "").strip()
+        if not name and not id_number:
+            continue
+        if not name or len(name) > 120:
+            raise RowInvalid(what=N_("Person"), row=row_number, field=N_("name"), problem=N_("1 to 120 characters"))
+        nationality = str(row.get("nationality") or "").strip().upper()
+        if not _NATIONALITY.match(nationality):
+            raise RowInvalid(what=N_("Person"), row=row_number, field=N_("nationality"),
+                             problem=N_("three-letter code such as VNM or CHN"))
+        id_type = str(row.get("id_type") or ("cccd" if id_number else "none")).strip()
+        compact = check_id(id_type, id_number, nationality, row=row_number, today=today)
+        birth_year = str(cccd_birth_year(compact)) if id_type == "cccd" else ""
+        persons.append(Person(name, id_type, compact, nationality, birth_year))
+    return tuple(persons)
+
+
+def parse_goods(rows: Iterable[Mapping[str, Any]]) -> tuple[Goods, ...]:
+    goods = []
+    for row_number, row in enumerate(rows, start=1):
+        description = str(row.get("description") or "").strip()
+        quantity = str(row.get("quantity") or "").strip()
+        if not description and not quantity:
+            continue
+
+        def bad(field: str, problem: str) -> RowInvalid:
+            return RowInvalid(what=N_("Goods line"), row=row_number, field=field, problem=problem)
+
+        if not description or len(description) > 500:
+            raise bad(N_("description"), N_("1 to 500 characters"))
+        kind = str(row.get("kind") or "other")
+        if kind not in GOODS_KINDS:
+            raise bad(N_("kind of goods"), N_("not in the list"))
+        unit = str(row.get("unit") or "").strip()
+        if not unit or len(unit) > 20:
+            raise bad(N_("unit"), N_("1 to 20 characters"))
+        try:
+            amount = parse_quantity(row.get("quantity"), N_("quantity"))
+            value = parse_vnd(row.get("value_vnd"), N_("estimated value (VND)"))
+        except InvalidInput as exc:
+            raise bad(exc.params["field"], exc.params["problem"]) from None
+        goods.append(Goods(description, kind, amount, unit, value))
+    return tuple(goods)
+
+
+def parse_interception(data: Mapping[str, Any], today: date) -> NewInterception:
+    """Everything checked before anything is saved; raises InvalidInput or RowInvalid."""
+    action = str(data.get("action") or "")
+    if action not in ACTIONS:
+        raise InvalidInput(field=N_("action taken"), problem=N_("choose one"))
+    raw_violation = str(data.get("violation") or "").strip()
+    if raw_violation not in ("", "1", "2", "3"):
+        raise InvalidInput(field=N_("violation category"), problem=N_("must be 1, 2 or 3"))
+    persons = parse_persons(data.get("persons") or [], today)
+    goods = parse_goods(data.get("goods") or [])
+    if action in SEIZING_ACTIONS and not goods:
+        raise InvalidInput(field=N_("goods"), problem=N_("list the goods that were seized"))
+    vehicles = tuple(v.strip().upper() for v in data.get("vehicles") or [] if str(v).strip())
+    if any(len(v) > 20 for v in vehicles) or len(vehicles) > 20:
+        raise InvalidInput(field=N_("vehicles"), problem=N_("too long"))
+    lat = parse_coordinate(data.get("lat"), N_("latitude"), 90)
+    lon = parse_coordinate(data.get("lon"), N_("longitude"), 180)
+    if (lat is None) != (lon is None):
+        raise InvalidInput(field=N_("GPS position"), problem=N_("needs both latitude and longitude"))
+    accuracy = parse_coordinate(data.get("accuracy"), N_("GPS accuracy"), 100_000)
+    place = str(data.get("place") or "").strip()
+    if place and place not in {p.code for p in places()}:
+        raise InvalidInput(field=N_("trail or landmark"), problem=N_("not in the list"))
+    place_note, note = str(data.get("place_note") or "").strip(), str(data.get("note") or "").strip()
+    if len(place_note) > 500 or len(note) > 4000:
+        raise InvalidInput(field=N_("note"), problem=N_("too long"))
+    return NewInterception(action=action, violation=int(raw_violation) if raw_violation else None,
+                           persons=persons, goods=goods, vehicles=vehicles, lat=lat, lon=lon,
+                           accuracy=accuracy, place=place, place_note=place_note, note=note)
+
+
+def parse_points(raw: Any) -> list[TrackPoint]:
+    """Points as the page's geolocation sends them: {lat, lon, accuracy, at} with `at` in ms or ISO."""
+    if not isinstance(raw, list) or not raw:
+        raise InvalidInput(field=N_("points"), problem=N_("expected a list of positions"))
+    if len(raw) > MAX_POINTS_PER_POST:
+        raise InvalidInput(field=N_("points"), problem=N_("too many in one request"))
+    points = []
+    for item in raw:
+        if not isinstance(item, Mapping):
+            raise InvalidInput(field=N_("points"), problem=N_("expected a list of positions"))
+        lat = parse_coordinate(item.get("lat"), N_("latitude"), 90)
+        lon = parse_coordinate(item.get("lon"), N_("longitude"), 180)
+        if lat is None or lon is None:
+            raise InvalidInput(field=N_("GPS position"), problem=N_("needs both latitude and longitude"))
+        points.append(TrackPoint(_utc(item.get("at")), lat, lon,
+                                 parse_coordinate(item.get("accuracy"), N_("GPS accuracy"), 100_000)))
+    return points
+
+
+def _utc(raw: Any) -> str:
+    try:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            moment = datetime.fromtimestamp(raw / 1000, tz=timezone.utc)
+        else:
+            moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                raise ValueError
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(field=N_("time"), problem=N_("expected milliseconds or an ISO time with zone")) from None
+    # A clock far ahead would put the route after the patrol's end; a tablet's clock drifts a little.
+    if moment > datetime.now(timezone.utc) + timedelta(minutes=10):
+        raise InvalidInput(field=N_("time"), problem=N_("is in the future"))
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+# -- writing: every change is one event -------------------------------------------------------
+
+def start(db: sqlite_utils.Database, gate: str, team: Iterable[str], *, author: str, tz: str,
+          note: str = "") -> str:
+    if db.execute("SELECT 1 FROM gates WHERE code = ?", [gate]).fetchone() is None:
+        raise InvalidInput(field="gate", problem=N_("unknown gate code"))
+    members = [author] + [m.strip() for m in team if m.strip() and m.strip() != author]
+    if len(members) > 20 or any(len(m) > 120 for m in members) or len(note) > 2000:
+        raise InvalidInput(field=N_("team"), problem=N_("too long"))
+    subject = str(uuid.uuid4())
+    ledger.record(db, "patrol.started", {
+        "gate": gate, "team": members, "note": note.strip(),
+        "local_date": datetime.now(ZoneInfo(tz)).date().isoformat(),
+    }, author=author, subject=subject)
+    return subject
+
+
+def add_points(db: sqlite_utils.Database, patrol: str, points: list[TrackPoint], *, author: str) -> int:
+    """Records the points not yet known; a page resending its queue after a failed post adds nothing twice."""
+    _open_patrol(db, patrol)
+    known = {row[0] for row in db.execute("SELECT at_utc FROM patrol_points WHERE patrol = ?", [patrol])}
+    fresh: dict[str, TrackPoint] = {p.at_utc: p for p in points if p.at_utc not in known}
+    if fresh:
+        ledger.record(db, "patrol.track", {"points": [
+            {"at": p.at_utc, "lat": p.lat, "lon": p.lon, "accuracy": p.accuracy}
+            for p in sorted(fresh.values(), key=lambda p: p.at_utc)]}, author=author, subject=patrol)
+    return len(fresh)
+
+
+def end(db: sqlite_utils.Database, patrol: str, *, author: str) -> Event:
+    _open_patrol(db, patrol)
+    return ledger.record(db, "patrol.ended", {}, author=author, subject=patrol)
+
+
+def log_interception(db: sqlite_utils.Database, patrol: str, new: NewInterception, *, author: str,
+                     tz: str) -> str:
+    row = _open_patrol(db, patrol)
+    subject = str(uuid.uuid4())
+    place = new.place
+    if not place and new.lat is not None and new.lon is not None:
+        nearest = nearest_place(new.lat, new.lon)
+        place = nearest.code if nearest else ""
+    seizing = new.action in SEIZING_ACTIONS
+    goods = []
+    for line, item in enumerate(new.goods, start=1):
+        goods_id = str(uuid.uuid4())
+        goods.append({"id": goods_id, "line": line, "description": item.description, "kind": item.kind,
+                      "quantity": number(item.quantity), "unit": item.unit, "value_vnd": item.value_vnd,
+                      # Short enough to write on a bag by hand; random, so two tablets never collide in practice.
+                      "tag": f"EV-{goods_id.replace('-', '')[:10].upper()}" if seizing else None})
+    ledger.record(db, "interception.logged", {
+        "patrol": patrol, "gate": row["gate"], "local_date": datetime.now(ZoneInfo(tz)).date().isoformat(),
+        "lat": new.lat, "lon": new.lon, "accuracy": new.accuracy, "place": place, "place_note": new.place_note,
+        "violation": new.violation, "action": new.action, "vehicles": list(new.vehicles), "note": new.note,
+        "persons": [{"name": p.name, "id_type": p.id_type, "id_number": p.id_number,
+                     "nationality": p.nationality, "birth_year": p.birth_year} for p in new.persons],
+        "goods": goods,
+    }, author=author, subject=subject)
+    return subject
+
+
+def add_photo(db: sqlite_utils.Database, interception_id: str, photo: Photo, *, author: str) -> Event:
+    interception(db, interception_id)
+    return ledger.record(db, "interception.photo_added", {
+        "sha256": photo.sha256, "filename": photo.name, "media_type": photo.media_type,
+        "bytes": len(photo.data), "width": photo.width, "height": photo.height}, author=author,
+        subject=interception_id)
+
+
+def _open_patrol(db: sqlite_utils.Database, patrol: str) -> dict[str, Any]:
+    row = db.execute("SELECT * FROM patrols WHERE uuid = ?", [patrol]).fetchone()
+    if row is None:
+        raise NotFound()
+    if row["ended_utc"] is not None:
+        raise PatrolEnded()
+    return dict(row)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+def get(db: sqlite_utils.Database, patrol: str) -> dict[str, Any]:
+    row = db.execute("SELECT * FROM patrols WHERE uuid = ?", [patrol]).fetchone()
+    if row is None:
+        raise NotFound()
+    record = dict(row)
+    record["team"] = json.loads(record["team"])
+    record["route"] = [dict(p) for p in db.execute(
+        "SELECT at_utc, lat, lon, accuracy FROM patrol_points WHERE patrol = ? ORDER BY at_utc", [patrol])]
+    record["interceptions"] = [interception(db, r[0]) for r in db.execute(
+        "SELECT uuid FROM interceptions WHERE patrol = ? ORDER BY at_utc", [patrol])]
+    return record
+
+
+def for_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> list[dict[str, Any]]:
+    """The patrols of one local day, newest first; gates=None means every gate."""
+    sql = ("SELECT p.*, (SELECT COUNT(*) FROM interceptions i WHERE i.patrol = p.uuid) AS interception_count"
+           " FROM patrols p WHERE local_date = ?")
+    params: list[Any] = [day]
+    if gates is not None:
+        sql += f" AND gate IN ({','.join('?' * len(gates))})"
+        params += gates
+    rows = [dict(r) for r in db.execute(sql + " ORDER BY started_utc DESC", params)]
+    for row in rows:
+        row["team"] = json.loads(row["team"])
+    return rows
+
+
+def interceptions_of_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> list[dict[str, Any]]:
+    sql, params = "SELECT uuid FROM interceptions WHERE local_date = ?", [day]
+    if gates is not None:
+        sql += f" AND gate IN ({','.join('?' * len(gates))})"
+        params += gates
+    return [interception(db, r[0]) for r in db.execute(sql + " ORDER BY at_utc", params)]
+
+
+def interception(db: sqlite_utils.Database, interception_id: str) -> dict[str, Any]:
+    row = db.execute("SELECT * FROM interceptions WHERE uuid = ?", [interception_id]).fetchone()
+    if row is None:
+        raise NotFound()
+    record = dict(row)
+    record["persons"] = json.loads(record["persons"])
+    record["vehicles"] = json.loads(record["vehicles"])
+    record["goods"] = [dict(g) for g in db.execute(
+        "SELECT * FROM intercepted_goods WHERE interception = ? ORDER BY line", [interception_id])]
+    record["photos"] = [dict(p) for p in db.execute(
+        "SELECT * FROM interception_photos WHERE interception = ? ORDER BY added_utc", [interception_id])]
+    place = next((p for p in places() if p.code == record["place"]), None)
+    record["place_name"] = place.name if place else ""
+    record["place_name_en"] = place.name_en if place else ""
+    return record
+
+
+def goods_by_tag(db: sqlite_utils.Database, tag: str) -> dict[str, Any]:
+    row = db.execute("SELECT * FROM intercepted_goods WHERE tag = ?", [tag.strip().upper()]).fetchone()
+    if row is None:
+        raise NotFound()
+    return dict(row)
+
+
+# -- projections --------------------------------------------------------------------------------
+
+@ledger.projection("patrol.started")
+def _patrol_started(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute("INSERT INTO patrols (uuid, gate, team, leader, note, started_utc, local_date)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [event.subject, p["gate"], json.dumps(p["team"], ensure_ascii=False), event.author, p["note"],
+                event.created_utc, p["local_date"]])
+
+
+@ledger.projection("patrol.track")
+def _patrol_track(db: sqlite_utils.Database, event: Event) -> None:
+    for point in event.payload["points"]:
+        db.execute("INSERT OR IGNORE INTO patrol_points (patrol, at_utc, lat, lon, accuracy) VALUES (?, ?, ?, ?, ?)",
+                   [event.subject, point["at"], point["lat"], point["lon"], point["accuracy"]])
+
+
+@ledger.projection("patrol.ended")
+def _patrol_ended(db: sqlite_utils.Database, event: Event) -> None:
+    db.execute("UPDATE patrols SET ended_utc = ? WHERE uuid = ?", [event.created_utc, event.subject])
+
+
+@ledger.projection("interception.logged")
+def _interception_logged(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute(
+        "INSERT INTO interceptions (uuid, patrol, gate, officer, at_utc, local_date, lat, lon, accuracy, place,"
+        " place_note, violation, action, persons, vehicles, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [event.subject, p["patrol"], p["gate"], event.author, event.created_utc, p["local_date"], p["lat"], p["lon"],
+         p["accuracy"], p["place"], p["place_note"], p["violation"], p["action"],
+         json.dumps(p["persons"], ensure_ascii=False), json.dumps(p["vehicles"], ensure_ascii=False), p["note"]])
+    for item in p["goods"]:
+        db.execute("INSERT INTO intercepted_goods (id, interception, line, description, kind, quantity, unit,"
+                   " value_vnd, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [item["id"], event.subject, item["line"], item["description"], item["kind"], item["quantity"],
+                    item["unit"], item["value_vnd"], item["tag"]])
+
+
+@ledger.projection("interception.photo_added")
+def _interception_photo(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute("INSERT OR IGNORE INTO interception_photos (sha256, interception, filename, media_type, bytes,"
+               " width, height, added_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               [p["sha256"], event.subject, p["filename"], p["media_type"], p["bytes"], p["width"], p["height"],
+                event.created_utc])

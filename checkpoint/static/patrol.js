@@ -1,0 +1,99 @@
+// Records the patrol's route from the tablet's GPS while a patrol page is open.
+// Positions wait in localStorage until the tablet's own server has them: a failed post (server
+// restarting, page reloading, the tablet sleeping) loses nothing, and the queue is sent again.
+(function () {
+  "use strict";
+  var tracker = document.getElementById("tracker");
+  if (!tracker) { return; }
+  var queueKey = "checkpoint.track." + tracker.dataset.patrol;
+  var lastKey = "checkpoint.lastfix";
+  var token = document.querySelector("meta[name=csrf-token]").content;
+  var gpsStatus = document.getElementById("gps-status");
+  var queueStatus = document.getElementById("track-queue");
+  var sending = false;
+  var MIN_METRES = 5, MAX_SECONDS = 30, RETRY_MS = 5000;
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
+  }
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; }
+  }
+  function showQueue() {
+    var waiting = load(queueKey).length;
+    queueStatus.dataset.count = String(waiting);
+    queueStatus.textContent = waiting
+      ? format(tracker.dataset.msgWaiting, {count: waiting}) : tracker.dataset.msgSent;
+    queueStatus.classList.toggle("waiting", waiting > 0);
+  }
+  function metres(a, b) {
+    var rad = Math.PI / 180, dLat = (b.lat - a.lat) * rad, dLon = (b.lon - a.lon) * rad;
+    var h = Math.pow(Math.sin(dLat / 2), 2) +
+      Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * 6371000 * Math.asin(Math.sqrt(h));
+  }
+  function fillForm(fix) {
+    // The interception form takes the position of the latest fix.
+    var form = document.getElementById("interception-form");
+    if (!form) { return; }
+    form.elements.lat.value = fix.lat;
+    form.elements.lon.value = fix.lon;
+    form.elements.accuracy.value = fix.accuracy === null ? "" : Math.round(fix.accuracy);
+  }
+
+  function flush() {
+    var queue = load(queueKey);
+    if (sending || !queue.length) { showQueue(); return; }
+    sending = true;
+    var batch = queue.slice(0, 500);
+    fetch(tracker.dataset.trackUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+      body: JSON.stringify({points: batch})
+    }).then(function (response) {
+      // 409: the patrol has ended, 404/403: not ours to add to; keeping these points would retry forever.
+      if (response.ok || response.status === 409 || response.status === 404 || response.status === 403) {
+        var sent = {};
+        batch.forEach(function (p) { sent[p.at] = true; });
+        localStorage.setItem(queueKey, JSON.stringify(load(queueKey).filter(function (p) { return !sent[p.at]; })));
+      }
+    }).catch(function () { /* no answer: the points stay queued for the next try */ })
+      .then(function () { sending = false; showQueue(); });
+  }
+
+  function onPosition(position) {
+    var fix = {lat: position.coords.latitude, lon: position.coords.longitude,
+               accuracy: position.coords.accuracy === undefined ? null : position.coords.accuracy,
+               at: Math.round(position.timestamp)};
+    gpsStatus.textContent = format(tracker.dataset.msgFix, {
+      lat: fix.lat.toFixed(5), lon: fix.lon.toFixed(5), acc: fix.accuracy === null ? "?" : Math.round(fix.accuracy)});
+    gpsStatus.classList.remove("bad");
+    localStorage.setItem(lastKey, JSON.stringify(fix));
+    fillForm(fix);
+    var queue = load(queueKey);
+    var previous = queue.length ? queue[queue.length - 1] : load(queueKey + ".last");
+    // A standing patrol would otherwise fill the log with the same spot every second.
+    if (!previous.lat || metres(previous, fix) >= MIN_METRES || fix.at - previous.at >= MAX_SECONDS * 1000) {
+      queue.push(fix);
+      localStorage.setItem(queueKey, JSON.stringify(queue));
+      localStorage.setItem(queueKey + ".last", JSON.stringify(fix));
+    }
+    flush();
+  }
+  function onError(error) {
+    gpsStatus.textContent = format(tracker.dataset.msgNogps, {reason: error.message || error.code});
+    gpsStatus.classList.add("bad");
+  }
+
+  var last = load(lastKey);
+  // Only a recent fix stands for where the patrol is now; an old one would misplace an interception.
+  if (last && last.lat && Date.now() - last.at < 2 * 60 * 1000) { fillForm(last); }
+  showQueue();
+  if ("geolocation" in navigator) {
+    navigator.geolocation.watchPosition(onPosition, onError, {enableHighAccuracy: true, maximumAge: 5000});
+  } else {
+    onError({message: "navigator.geolocation"});
+  }
+  setInterval(flush, RETRY_MS);
+  window.addEventListener("online", flush);
+})();

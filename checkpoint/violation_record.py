@@ -1,0 +1,233 @@
+"""The record of administrative violation (biên bản vi phạm hành chính), pre-filled from an interception.
+
+The fields follow DOMAIN.md §5.4. A record, once made, is an event in the log (its hash and time
+make it immutable); a correction is a new record that names the one it supersedes. The PDF is
+always drawn from what the log holds, in Vietnamese, the language of the legal form.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+from fpdf import FPDF
+
+from . import ledger
+from .errors import InvalidInput, N_, NotFound
+from .ledger import Event
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+ACTION_MEASURES = {
+    "seized": "Tạm giữ tang vật, phương tiện vi phạm hành chính",
+    "abandoned": "Tạm giữ hàng hóa vô chủ (người vận chuyển bỏ chạy)",
+    "warned": "",
+    "referred": "Chuyển cơ quan có thẩm quyền",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    """English msgid for the page."""
+    vi: str
+    """The wording printed on the legal form."""
+    lines: int = 1
+    required: bool = False
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("number", N_("Record number"), "Số biên bản", required=True),
+    Field("unit", N_("Unit making the record"), "Cơ quan lập biên bản", required=True),
+    Field("made_at", N_("Time of making (dd/mm/yyyy hh:mm)"), "Thời gian lập", required=True),
+    Field("made_place", N_("Place of making"), "Địa điểm lập", required=True),
+    Field("maker", N_("Maker: full name, position"), "Người lập biên bản (họ tên, chức vụ)", required=True),
+    Field("others_present", N_("Other officers present"), "Cán bộ cùng tham gia", 2),
+    Field("violator_name", N_("Violator: full name"), "Họ và tên người vi phạm"),
+    Field("violator_birth", N_("Date of birth"), "Ngày, tháng, năm sinh"),
+    Field("violator_nationality", N_("Nationality"), "Quốc tịch"),
+    Field("violator_occupation", N_("Occupation"), "Nghề nghiệp"),
+    Field("violator_address", N_("Address"), "Nơi ở"),
+    Field("violator_id", N_("CCCD or passport number"), "Số CCCD / hộ chiếu"),
+    Field("violator_id_issue", N_("Date and place of issue"), "Ngày cấp, nơi cấp"),
+    Field("organisation", N_("Organisation: name, address, tax code, legal representative"),
+          "Tổ chức vi phạm (tên, địa chỉ, mã số thuế, người đại diện theo pháp luật)", 2),
+    Field("violation_time_place", N_("Time and place of the violation"), "Thời gian, địa điểm xảy ra vi phạm",
+          required=True),
+    Field("act", N_("Description of the violating act"), "Hành vi vi phạm", 4, required=True),
+    Field("provision", N_("Provision violated (decree, article, clause, point)"),
+          "Quy định tại (nghị định, điều, khoản, điểm)"),
+    Field("measures", N_("Measures to prevent the violation and secure its handling"),
+          "Biện pháp ngăn chặn và bảo đảm xử lý vi phạm", 2),
+    Field("seized_condition", N_("Condition and seals of the seized goods and means"),
+          "Tình trạng, niêm phong tang vật, phương tiện", 2),
+    Field("statement", N_("Statement of the violator"), "Ý kiến trình bày của người vi phạm", 3),
+    Field("witnesses", N_("Witnesses: name, address, ID, statement"),
+          "Người chứng kiến (họ tên, địa chỉ, số định danh, ý kiến)", 2),
+    Field("explanation", N_("Right to explain: time limit and authority receiving explanations"),
+          "Quyền giải trình: thời hạn và cơ quan tiếp nhận", 2),
+    Field("competent", N_("Person or authority competent to decide the sanction"),
+          "Người/cơ quan có thẩm quyền xử phạt"),
+    Field("copies", N_("Copies (at least 2) and who receives them"), "Số bản và nơi nhận", required=True),
+    Field("absence", N_("If the violator is absent or refuses to sign: the reason"),
+          "Lý do người vi phạm vắng mặt hoặc không ký (nếu có)", 2),
+)
+_LIMIT = 4000
+
+
+def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str, unit: str, tz: str,
+            number: str) -> dict[str, str]:
+    """What the interception already tells; the officer completes and corrects the rest."""
+    zone = ZoneInfo(tz)
+    at = datetime.fromisoformat(interception["at_utc"]).astimezone(zone)
+    persons = interception["persons"]
+    first = persons[0] if persons else {}
+    place = ", ".join(x for x in (interception.get("place_name"), interception.get("place_note")) if x)
+    if interception.get("lat") is not None:
+        place = f"{place} (GPS {interception['lat']:.5f}, {interception['lon']:.5f})".strip()
+    goods = "; ".join(f"{g['description']}: {g['quantity']:g} {g['unit']}" for g in interception["goods"])
+    others = [p["name"] for p in persons[1:]]
+    act = f"Vận chuyển hàng hóa qua đường mòn biên giới không qua cửa khẩu: {goods}." if goods else ""
+    if others:
+        act += " Cùng vận chuyển: " + ", ".join(others) + "."
+    vehicles = ", ".join(interception["vehicles"])
+    return {
+        "number": number, "unit": unit, "made_at": datetime.now(zone).strftime("%d/%m/%Y %H:%M"),
+        "made_place": place, "maker": maker,
+        "others_present": ", ".join(m for m in patrol["team"] if m != patrol["leader"]),
+        "violator_name": first.get("name", ""), "violator_birth": first.get("birth_year", ""),
+        "violator_nationality": first.get("nationality", ""), "violator_occupation": "",
+        "violator_address": "", "violator_id": first.get("id_number", ""), "violator_id_issue": "",
+        "organisation": "", "violation_time_place": f"{at:%H:%M %d/%m/%Y}, {place}".rstrip(", "),
+        "act": act, "provision": "",
+        "measures": "; ".join(x for x in (ACTION_MEASURES[interception["action"]],
+                                          f"phương tiện: {vehicles}" if vehicles else "") if x),
+        "seized_condition": "; ".join(f"{g['tag']}: niêm phong" for g in interception["goods"] if g["tag"]),
+        "statement": "", "witnesses": "", "explanation": "", "competent": "",
+        "copies": "02 bản: 01 bản giao người vi phạm, 01 bản lưu hồ sơ", "absence": "",
+    }
+
+
+def make(db: sqlite_utils.Database, interception_id: str, values: dict[str, Any], *, author: str) -> Event:
+    """Checks and records a record; the newest record of an interception supersedes the ones before."""
+    fields = {f.name: str(values.get(f.name) or "").strip() for f in FIELDS}
+    for f in FIELDS:
+        if f.required and not fields[f.name]:
+            raise InvalidInput(field=f.label, problem=N_("required"))
+        if len(fields[f.name]) > _LIMIT:
+            raise InvalidInput(field=f.label, problem=N_("too long"))
+    if not fields["violator_name"] and not fields["organisation"]:
+        raise InvalidInput(field=N_("Violator: full name"), problem=N_("name the violator or the organisation"))
+    if db.execute("SELECT 1 FROM interceptions WHERE uuid = ?", [interception_id]).fetchone() is None:
+        raise NotFound()
+    previous = latest(db, interception_id)
+    return ledger.record(db, "violation_record.made", {
+        "interception": interception_id, "fields": fields,
+        "supersedes": previous["event"] if previous else None}, author=author, subject=interception_id)
+
+
+def latest(db: sqlite_utils.Database, interception_id: str) -> dict[str, Any] | None:
+    row = db.execute("SELECT * FROM violation_records WHERE interception = ? ORDER BY made_utc DESC LIMIT 1",
+                     [interception_id]).fetchone()
+    if row is None:
+        return None
+    record = dict(row)
+    record["fields"] = json.loads(record["fields"])
+    return record
+
+
+def body(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) in the order the form prints them, the record number and seized goods aside."""
+    fields = record["fields"]
+    return [(f.vi, fields[f.name]) for f in FIELDS if f.name not in ("number", "unit")]
+
+
+def seized_rows(interception: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    return [(str(g["line"]), g["description"], f"{g['quantity']:g}", g["unit"], g["tag"] or "")
+            for g in interception["goods"] if g["tag"]] + \
+        [(str(len(interception["goods"]) + i), f"Phương tiện {plate}", "1", "chiếc", "")
+         for i, plate in enumerate(interception["vehicles"], start=1)]
+
+
+class _Form(FPDF):
+    def __init__(self, record: dict[str, Any]) -> None:
+        super().__init__(format="A4")
+        self.record = record
+        for style, file in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf"), ("I", "DejaVuSans-Oblique.ttf")):
+            self.add_font("DejaVu", style, str(FONT_DIR / file))
+        self.set_auto_page_break(True, margin=28)
+        self.set_margins(18, 15, 18)
+
+    def footer(self) -> None:
+        # The law asks for both signatures on every page, and the log's hash ties the paper to the record.
+        self.set_y(-25)
+        self.set_font("DejaVu", "", 8)
+        half = (self.w - self.l_margin - self.r_margin) / 2
+        self.cell(half, 5, "Người vi phạm ký: ..............................")
+        self.cell(half, 5, "Người lập biên bản ký: ..............................", align="R")
+        self.ln(6)
+        self.cell(0, 4, f"Biên bản số {self.record['fields']['number']} · trang {self.page_no()}/{{nb}} · "
+                        f"mã lưu (SHA-256) {self.record['event_hash'][:32]}", align="C")
+
+
+def pdf(record: dict[str, Any], interception: dict[str, Any]) -> bytes:
+    form = _Form(record)
+    form.add_page()
+    width = form.w - form.l_margin - form.r_margin
+    fields = record["fields"]
+    form.set_font("DejaVu", "B", 10)
+    top = form.get_y()
+    form.multi_cell(width * 0.45, 5, fields["unit"].upper(), align="C")
+    form.set_xy(form.l_margin + width * 0.45, top)
+    form.multi_cell(width * 0.55, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C")
+    form.ln(6)
+    form.set_font("DejaVu", "B", 14)
+    form.cell(0, 8, "BIÊN BẢN VI PHẠM HÀNH CHÍNH", align="C", new_x="LMARGIN", new_y="NEXT")
+    form.set_font("DejaVu", "", 11)
+    form.cell(0, 6, f"Số: {fields['number']}", align="C", new_x="LMARGIN", new_y="NEXT")
+    if record.get("supersedes"):
+        form.set_font("DejaVu", "I", 9)
+        form.cell(0, 5, f"Thay thế biên bản có mã lưu {record['supersedes']}", align="C",
+                  new_x="LMARGIN", new_y="NEXT")
+    form.ln(3)
+    for label, value in body(record):
+        form.set_font("DejaVu", "B", 10)
+        form.multi_cell(width, 5.5, f"{label}:", new_x="LMARGIN", new_y="NEXT")
+        form.set_font("DejaVu", "", 10)
+        form.multi_cell(width, 5.5, value or "......................................................",
+                        new_x="LMARGIN", new_y="NEXT")
+        form.ln(1)
+    rows = seized_rows(interception)
+    form.set_font("DejaVu", "B", 10)
+    form.multi_cell(width, 6, "Tang vật, phương tiện, giấy tờ bị tạm giữ:", new_x="LMARGIN", new_y="NEXT")
+    form.set_font("DejaVu", "", 9)
+    if rows:
+        with form.table(col_widths=(8, 52, 14, 12, 26), text_align=("CENTER", "LEFT", "RIGHT", "LEFT", "LEFT")) as table:
+            table.row(("STT", "Tên tang vật, phương tiện", "Số lượng", "Đơn vị", "Mã niêm phong"))
+            for row in rows:
+                table.row(row)
+    else:
+        form.multi_cell(width, 5.5, "Không có.", new_x="LMARGIN", new_y="NEXT")
+    form.ln(8)
+    form.set_font("DejaVu", "B", 10)
+    third = width / 3
+    for title in ("NGƯỜI VI PHẠM", "NGƯỜI CHỨNG KIẾN", "NGƯỜI LẬP BIÊN BẢN"):
+        form.cell(third, 6, title, align="C")
+    form.ln(6)
+    form.set_font("DejaVu", "I", 8)
+    for _ in range(3):
+        form.cell(third, 5, "(ký, ghi rõ họ tên hoặc điểm chỉ)", align="C")
+    return bytes(form.output())
+
+
+@ledger.projection("violation_record.made")
+def _made(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute("INSERT INTO violation_records (event, interception, number, made_utc, made_by, fields, event_hash,"
+               " supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               [event.uuid, p["interception"], p["fields"]["number"], event.created_utc, event.author,
+                json.dumps(p["fields"], ensure_ascii=False), event.hash, p["supersedes"]])

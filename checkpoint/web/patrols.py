@@ -1,0 +1,479 @@
+"""The patrol's flow: start a patrol → track the route → log interceptions → tag, hand over, record.
+
+Pages under /patrols and the same under /api/v1/patrols as JSON, from one blueprint.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage, MultiDict
+
+from .. import capture, custody, i18n, patrol_map, patrols, setup, violation_record
+from ..db import get_db
+from ..errors import CheckpointError, Forbidden, InvalidInput, N_
+from .auth import login_required, select_lang
+from .errors import render_error
+from .inspections import local_today, visible_gates
+
+bp = Blueprint("patrols", __name__)
+PATROLLING = ("patrol",)
+VIEWING = ("patrol", "supervisor")
+PERSON_ROWS, GOODS_ROWS = 3, 3
+PERSON_KEYS = ("name", "id_type", "id_number", "nationality")
+GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd")
+
+
+@bp.errorhandler(CheckpointError)
+def checkpoint_error(exc: CheckpointError) -> Any:
+    """As the app's handler, plus which field was wrong in the API's `errors` list."""
+    message = i18n.error_message(exc, select_lang())
+    if request.path.startswith("/api/") and "field" in exc.params:
+        field = exc.params["field"]
+        return {"ok": False, "status": exc.status, "error": message,
+                "errors": [{"field": field, "row": exc.params.get("row"), "message": message}]}, exc.status
+    return render_error(exc.status, message)
+
+
+def tz() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def today() -> date:
+    return datetime.now(ZoneInfo(tz())).date()
+
+
+def load_patrol(patrol_id: str) -> dict[str, Any]:
+    record = patrols.get(get_db(), patrol_id)
+    if not g.user.may_see_gate(record["gate"]):
+        raise Forbidden()
+    return record
+
+
+def load_interception(interception_id: str) -> dict[str, Any]:
+    record = patrols.interception(get_db(), interception_id)
+    if not g.user.may_see_gate(record["gate"]):
+        raise Forbidden()
+    record["chains"] = [custody.chain(get_db(), goods["id"]) for goods in record["goods"] if goods["tag"]]
+    record["flagged"] = any(c.flagged for c in record["chains"])
+    return record
+
+
+def interception_json(record: dict[str, Any]) -> dict[str, Any]:
+    body = {k: v for k, v in record.items() if k != "chains"}
+    body["custody"] = [c.as_dict() for c in record["chains"]]
+    latest = violation_record.latest(get_db(), record["uuid"])
+    body["violation_record"] = latest
+    return body
+
+
+def form_rows(form: MultiDict[str, str], prefix: str, keys: tuple[str, ...], count: int) -> list[dict[str, str]]:
+    return [{k: form.get(f"{prefix}-{i}-{k}", "") for k in keys} for i in range(count)]
+
+
+def interception_input(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The page's form in the shape the API takes as JSON."""
+    return {**{k: form.get(k, "") for k in ("action", "violation", "lat", "lon", "accuracy", "place",
+                                              "place_note", "note")},
+            "vehicles": form.get("vehicles", "").replace(",", "\n").splitlines(),
+            "persons": form_rows(form, "person", PERSON_KEYS, PERSON_ROWS),
+            "goods": form_rows(form, "goods", GOODS_KEYS, GOODS_ROWS)}
+
+
+def read_photos(files: list[FileStorage]) -> list[capture.Photo]:
+    """Every photo checked before anything is saved: one unreadable file leaves everything as it was."""
+    return [capture.load(f.filename or "photo", f.read(),
+                         max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
+                         max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000) for f in files]
+
+
+def save_photos(interception_id: str, photos: list[capture.Photo]) -> None:
+    for photo in photos:
+        capture.store(current_app.config["EVIDENCE_DIR"], photo)
+        patrols.add_photo(get_db(), interception_id, photo, author=g.user.username)
+
+
+def uploads() -> list[FileStorage]:
+    return [f for f in request.files.getlist("photos") if f.filename]
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(field=N_("request"), problem=N_("expected a JSON object"))
+    return body
+
+
+def patrol_gate(requested: str | None) -> str:
+    if g.user.role == "admin":
+        if not requested:
+            raise InvalidInput(field="gate", problem=N_("unknown gate code"))
+        return requested
+    return g.user.gate
+
+
+def hand_over_lines(form: MultiDict[str, str], tags: list[str]) -> list[custody.HandOver]:
+    return [custody.parse_line(tag, form.get(f"handed-{tag}"), form.get(f"received-{tag}"))
+            for tag in tags if form.get(f"handed-{tag}", "").strip() or form.get(f"received-{tag}", "").strip()]
+
+
+def day_param() -> str:
+    day = request.args.get("date") or local_today()
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
+    return day
+
+
+def map_of(tracks: list[list[tuple[float, float]]], interceptions: list[dict[str, Any]],
+           gates: set[str]) -> patrol_map.Plot:
+    """The plot with each interception numbered, and the gates and listed places around them."""
+    spots = [patrol_map.Spot(i["lat"], i["lon"], "flagged" if i.get("flagged") else "interception", str(n),
+                             url_for("patrols.interception", interception_id=i["uuid"]))
+             for n, i in enumerate(interceptions, start=1) if i["lat"] is not None]
+    for gate in gates:
+        row = get_db().execute("SELECT name, lat, lon FROM gates WHERE code = ?", [gate]).fetchone()
+        if row is not None and row["lat"] is not None:
+            spots.append(patrol_map.Spot(row["lat"], row["lon"], "gate", row["name"]))
+        spots += [patrol_map.Spot(p.lat, p.lon, p.kind, p.name.split(" (")[0]) for p in patrols.places_near(gate)]
+    starts = [patrol_map.Spot(t[0][0], t[0][1], "start", "") for t in tracks if t]
+    return patrol_map.plot(tracks, starts + spots)
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+@bp.route("/patrols/")
+@login_required(*VIEWING)
+def index() -> Any:
+    day = local_today()
+    return render_template("patrols/index.html", day=day, patrols=patrols.for_day(get_db(), visible_gates(), day),
+                           gates=setup.gates(get_db()))
+
+
+@bp.route("/patrols/start", methods=("POST",))
+@login_required(*PATROLLING)
+def start() -> Any:
+    try:
+        patrol_id = patrols.start(get_db(), patrol_gate(request.form.get("gate")),
+                                  request.form.get("team", "").replace(",", "\n").splitlines(),
+                                  author=g.user.username, tz=tz(), note=request.form.get("note", ""))
+    except CheckpointError as exc:
+        flash(i18n.error_message(exc, select_lang()), "error")
+        return redirect(url_for("patrols.index"))
+    return redirect(url_for("patrols.show", patrol_id=patrol_id))
+
+
+@bp.route("/patrols/<patrol_id>")
+@login_required(*VIEWING)
+def show(patrol_id: str) -> Any:
+    patrol = load_patrol(patrol_id)
+    patrol["interceptions"] = [load_interception(i["uuid"]) for i in patrol["interceptions"]]
+    track = [(p["lat"], p["lon"]) for p in patrol["route"]]
+    return render_template("patrols/show.html", patrol=patrol,
+                           plot=map_of([track], patrol["interceptions"], {patrol["gate"]}))
+
+
+@bp.route("/patrols/<patrol_id>/end", methods=("POST",))
+@login_required(*PATROLLING)
+def end(patrol_id: str) -> Any:
+    load_patrol(patrol_id)
+    patrols.end(get_db(), patrol_id, author=g.user.username)
+    flash(_("Patrol ended."), "info")
+    return redirect(url_for("patrols.show", patrol_id=patrol_id))
+
+
+@bp.route("/patrols/<patrol_id>/interceptions/new", methods=("GET", "POST"))
+@login_required(*PATROLLING)
+def new_interception(patrol_id: str) -> Any:
+    patrol = load_patrol(patrol_id)
+    form: MultiDict[str, str] = request.form if request.method == "POST" else MultiDict()
+    if request.method == "POST":
+        try:
+            new = patrols.parse_interception(interception_input(form), today())
+            photos = read_photos(uploads())
+            interception_id = patrols.log_interception(get_db(), patrol_id, new, author=g.user.username, tz=tz())
+        except CheckpointError as exc:
+            flash(i18n.error_message(exc, select_lang()), "error")
+            return render_interception_form(patrol, form), exc.status
+        save_photos(interception_id, photos)
+        flash(_("Interception logged."), "info")
+        return redirect(url_for("patrols.interception", interception_id=interception_id))
+    return render_interception_form(patrol, form)
+
+
+def render_interception_form(patrol: dict[str, Any], form: MultiDict[str, str]) -> str:
+    return render_template("patrols/interception_new.html", patrol=patrol, form=form,
+                           places=patrols.places_near(patrol["gate"]), actions=patrols.ACTIONS,
+                           violations=patrols.VIOLATIONS, kinds=patrols.GOODS_KINDS, id_types=patrols.ID_TYPES,
+                           person_rows=PERSON_ROWS, goods_rows=GOODS_ROWS)
+
+
+@bp.route("/patrols/interceptions/<interception_id>")
+@login_required(*VIEWING)
+def interception(interception_id: str) -> Any:
+    return render_interception(interception_id, 200)
+
+
+def render_interception(interception_id: str, status: int, form: MultiDict[str, str] | None = None) -> Any:
+    record = load_interception(interception_id)
+    chains = [c for c in record["chains"] if c.stage != "disposal"]
+    next_stage = custody.STAGES[min(custody.STAGES.index(c.stage) for c in chains) + 1] if chains else None
+    return render_template("patrols/interception.html", interception=record, patrol=load_patrol(record["patrol"]),
+                           open_chains=chains, next_stage=next_stage, stages=custody.STAGES[1:],
+                           violations=patrols.VIOLATIONS,
+                           form=form or MultiDict(), record=violation_record.latest(get_db(), interception_id)), status
+
+
+def interception_error(interception_id: str, exc: CheckpointError, form: MultiDict[str, str] | None = None) -> Any:
+    """The interception page again, with what went wrong; nothing was saved."""
+    flash(i18n.error_message(exc, select_lang()), "error")
+    return render_interception(interception_id, exc.status, form)
+
+
+@bp.route("/patrols/interceptions/<interception_id>/photos", methods=("POST",))
+@login_required(*PATROLLING)
+def add_photos(interception_id: str) -> Any:
+    load_interception(interception_id)
+    try:
+        if not uploads():
+            raise InvalidInput(field=N_("photos"), problem=N_("choose at least one photo"))
+        photos = read_photos(uploads())
+    except CheckpointError as exc:
+        return interception_error(interception_id, exc)
+    save_photos(interception_id, photos)
+    flash(_("%(count)d photo(s) added.", count=len(photos)), "info")
+    return redirect(url_for("patrols.interception", interception_id=interception_id))
+
+
+@bp.route("/patrols/interceptions/<interception_id>/photos/<sha256>")
+@login_required(*VIEWING)
+def photo(interception_id: str, sha256: str) -> Any:
+    record = load_interception(interception_id)
+    match = next((p for p in record["photos"] if p["sha256"] == sha256), None)
+    if match is None:
+        abort(404)
+    return send_file(capture.evidence_path(current_app.config["EVIDENCE_DIR"], sha256),
+                     mimetype=match["media_type"], max_age=0)
+
+
+@bp.route("/patrols/interceptions/<interception_id>/handover", methods=("POST",))
+@login_required(*PATROLLING)
+def handover(interception_id: str) -> Any:
+    record = load_interception(interception_id)
+    form = request.form
+    try:
+        lines = hand_over_lines(form, [g_["tag"] for g_ in record["goods"] if g_["tag"]])
+        events = custody.hand_over(get_db(), form.get("to_stage", ""), lines, handed_by=form.get("handed_by", ""),
+                                   received_by=form.get("received_by", ""), place=form.get("place", ""),
+                                   note=form.get("note", ""), author=g.user.username)
+    except CheckpointError as exc:
+        return interception_error(interception_id, exc, form)
+    flash(_("Hand-over recorded for %(count)d item(s).", count=len(events)), "info")
+    return redirect(url_for("patrols.interception", interception_id=interception_id))
+
+
+@bp.route("/patrols/interceptions/<interception_id>/tags")
+@login_required(*VIEWING)
+def tags(interception_id: str) -> Any:
+    record = load_interception(interception_id)
+    labels = [(goods, custody.tag_svg(goods["tag"])) for goods in record["goods"] if goods["tag"]]
+    return render_template("patrols/tags.html", interception=record, labels=labels)
+
+
+@bp.route("/patrols/evidence/<tag>")
+@login_required(*VIEWING)
+def evidence(tag: str) -> Any:
+    chain = custody.chain_by_tag(get_db(), tag)
+    record = load_interception(chain.goods["interception"])
+    return render_template("patrols/evidence.html", chain=chain, interception=record,
+                           qr=custody.tag_svg(chain.goods["tag"]))
+
+
+@bp.route("/patrols/interceptions/<interception_id>/record", methods=("GET", "POST"))
+@login_required(*VIEWING)
+def record(interception_id: str) -> Any:
+    interception_row = load_interception(interception_id)
+    if request.method == "POST":
+        if g.user.role not in PATROLLING + ("admin",):
+            raise Forbidden()
+        try:
+            violation_record.make(get_db(), interception_id, request.form.to_dict(), author=g.user.username)
+        except CheckpointError as exc:
+            flash(i18n.error_message(exc, select_lang()), "error")
+            return render_record_form(interception_row, request.form.to_dict()), exc.status
+        flash(_("Record of violation saved."), "info")
+        return redirect(url_for("patrols.record", interception_id=interception_id))
+    latest = violation_record.latest(get_db(), interception_id)
+    return render_record_form(interception_row, latest["fields"] if latest else prefilled(interception_row), latest)
+
+
+def prefilled(interception_row: dict[str, Any]) -> dict[str, str]:
+    patrol = load_patrol(interception_row["patrol"])
+    gate = get_db().execute("SELECT name FROM gates WHERE code = ?", [interception_row["gate"]]).fetchone()
+    year = datetime.now(ZoneInfo(tz())).year
+    made = get_db().execute("SELECT COUNT(DISTINCT interception) FROM violation_records WHERE made_utc >= ?",
+                            [f"{year}-01-01"]).fetchone()[0]
+    return violation_record.prefill(interception_row, patrol, maker=g.user.username,
+                                    unit=f"Cửa khẩu {gate['name']}" if gate else "", tz=tz(),
+                                    number=f"{made + 1:03d}/BB-VPHC")
+
+
+def render_record_form(interception_row: dict[str, Any], values: dict[str, str],
+                       latest: dict[str, Any] | None = None) -> str:
+    return render_template("patrols/record.html", interception=interception_row, values=values,
+                           fields=violation_record.FIELDS, latest=latest)
+
+
+@bp.route("/patrols/interceptions/<interception_id>/record.pdf")
+@login_required(*VIEWING)
+def record_pdf(interception_id: str) -> Any:
+    interception_row = load_interception(interception_id)
+    latest = violation_record.latest(get_db(), interception_id)
+    if latest is None:
+        abort(404)
+    number = "".join(c if c.isalnum() else "-" for c in latest["number"])
+    return Response(violation_record.pdf(latest, interception_row), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="bien-ban-{number}.pdf"'})
+
+
+@bp.route("/patrols/map")
+@login_required(*VIEWING)
+def day_map() -> Any:
+    day = day_param()
+    day_interceptions = [load_interception(i["uuid"])
+                         for i in patrols.interceptions_of_day(get_db(), visible_gates(), day)]
+    day_patrols = [patrols.get(get_db(), p["uuid"]) for p in patrols.for_day(get_db(), visible_gates(), day)]
+    tracks = [[(p["lat"], p["lon"]) for p in patrol["route"]] for patrol in day_patrols]
+    gates = {i["gate"] for i in day_interceptions} | {p["gate"] for p in day_patrols} or \
+        ({g.user.gate} if g.user.gate else set())
+    return render_template("patrols/map.html", day=day, interceptions=day_interceptions,
+                           plot=map_of(tracks, day_interceptions, gates))
+
+
+# -- JSON API -----------------------------------------------------------------------------------
+
+@bp.route("/api/v1/patrols", methods=("POST",))
+@login_required(*PATROLLING)
+def api_start() -> Any:
+    body = json_body()
+    team = body.get("team") or []
+    if not isinstance(team, list):
+        raise InvalidInput(field=N_("team"), problem=N_("expected a list of names"))
+    patrol_id = patrols.start(get_db(), patrol_gate(body.get("gate")), [str(m) for m in team],
+                              author=g.user.username, tz=tz(), note=str(body.get("note") or ""))
+    return patrols.get(get_db(), patrol_id), 201
+
+
+@bp.route("/api/v1/patrols")
+@login_required(*VIEWING)
+def api_day() -> Any:
+    return {"date": (day := day_param()), "patrols": patrols.for_day(get_db(), visible_gates(), day)}
+
+
+@bp.route("/api/v1/patrols/<patrol_id>")
+@login_required(*VIEWING)
+def api_patrol(patrol_id: str) -> Any:
+    patrol = load_patrol(patrol_id)
+    patrol["interceptions"] = [interception_json(load_interception(i["uuid"])) for i in patrol["interceptions"]]
+    return patrol
+
+
+@bp.route("/api/v1/patrols/<patrol_id>/track", methods=("POST",))
+@login_required(*PATROLLING)
+def api_track(patrol_id: str) -> Any:
+    load_patrol(patrol_id)
+    stored = patrols.add_points(get_db(), patrol_id, patrols.parse_points(json_body().get("points")),
+                                author=g.user.username)
+    return {"ok": True, "stored": stored}
+
+
+@bp.route("/api/v1/patrols/<patrol_id>/end", methods=("POST",))
+@login_required(*PATROLLING)
+def api_end(patrol_id: str) -> Any:
+    load_patrol(patrol_id)
+    patrols.end(get_db(), patrol_id, author=g.user.username)
+    return load_patrol(patrol_id)
+
+
+@bp.route("/api/v1/patrols/<patrol_id>/interceptions", methods=("POST",))
+@login_required(*PATROLLING)
+def api_log(patrol_id: str) -> Any:
+    load_patrol(patrol_id)
+    new = patrols.parse_interception(json_body(), today())
+    interception_id = patrols.log_interception(get_db(), patrol_id, new, author=g.user.username, tz=tz())
+    return interception_json(load_interception(interception_id)), 201
+
+
+@bp.route("/api/v1/patrols/interceptions")
+@login_required(*VIEWING)
+def api_interceptions() -> Any:
+    day = day_param()
+    return {"date": day, "interceptions": [interception_json(load_interception(i["uuid"])) for i in
+                                           patrols.interceptions_of_day(get_db(), visible_gates(), day)]}
+
+
+@bp.route("/api/v1/patrols/interceptions/<interception_id>")
+@login_required(*VIEWING)
+def api_interception(interception_id: str) -> Any:
+    return interception_json(load_interception(interception_id))
+
+
+@bp.route("/api/v1/patrols/interceptions/<interception_id>/photos", methods=("POST",))
+@login_required(*PATROLLING)
+def api_photos(interception_id: str) -> Any:
+    load_interception(interception_id)
+    if not uploads():
+        raise InvalidInput(field=N_("photos"), problem=N_("choose at least one photo"))
+    save_photos(interception_id, read_photos(uploads()))
+    return interception_json(load_interception(interception_id)), 201
+
+
+@bp.route("/api/v1/patrols/interceptions/<interception_id>/handovers", methods=("POST",))
+@login_required(*PATROLLING)
+def api_handover(interception_id: str) -> Any:
+    load_interception(interception_id)
+    body = json_body()
+    items = body.get("items")
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise InvalidInput(field=N_("goods"), problem=N_("choose at least one tagged item"))
+    lines = [custody.parse_line(str(i.get("tag") or ""), i.get("quantity_handed"), i.get("quantity_received"))
+             for i in items]
+    tags = {goods["tag"] for goods in load_interception(interception_id)["goods"] if goods["tag"]}
+    if any(line.tag not in tags for line in lines):
+        raise InvalidInput(field=N_("evidence tag"), problem=N_("not one of this interception's tags"))
+    custody.hand_over(get_db(), str(body.get("to_stage") or ""), lines,
+                      handed_by=str(body.get("handed_by") or g.user.username),
+                      received_by=str(body.get("received_by") or ""), place=str(body.get("place") or ""),
+                      note=str(body.get("note") or ""), author=g.user.username)
+    return interception_json(load_interception(interception_id)), 201
+
+
+@bp.route("/api/v1/patrols/evidence/<tag>")
+@login_required(*VIEWING)
+def api_evidence(tag: str) -> Any:
+    chain = custody.chain_by_tag(get_db(), tag)
+    load_interception(chain.goods["interception"])
+    return chain.as_dict()
+
+
+@bp.route("/api/v1/patrols/interceptions/<interception_id>/record", methods=("POST",))
+@login_required(*PATROLLING)
+def api_record(interception_id: str) -> Any:
+    """The record pre-filled from the interception, with whatever `fields` the client sends on top."""
+    record_row = load_interception(interception_id)
+    fields = json_body().get("fields") or {}
+    if not isinstance(fields, dict):
+        raise InvalidInput(field=N_("fields"), problem=N_("expected a JSON object"))
+    violation_record.make(get_db(), interception_id, {**prefilled(record_row), **fields}, author=g.user.username)
+    return violation_record.latest(get_db(), interception_id), 201
+
+
+@bp.route("/api/v1/patrols/interceptions/<interception_id>/record.pdf")
+@login_required(*VIEWING)
+def api_record_pdf(interception_id: str) -> Any:
+    return record_pdf(interception_id)
