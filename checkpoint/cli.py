@@ -16,6 +16,7 @@ import scanners
 from flask import Flask
 
 from . import capture, checks, create_app, i18n, inspections, ledger, pipeline, reports, users, watchlist
+from . import ROOT, hub, signing, sync
 from .db import connect
 from .errors import CheckpointError, InvalidInput, N_
 from .models import Shipment
@@ -90,7 +91,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(run=cmd_export)
 
-    command("verify", "verify the tamper-evident log").set_defaults(run=cmd_verify)
+    p = command("sync", "upload what the hub has not acknowledged, download watchlist updates")
+    p.add_argument("--hub", metavar="URL", help="hub address (default: the HUB_URL setting)")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N", help="events per request")
+    p.add_argument("--attempts", type=int, default=5, metavar="N", help="tries before giving up (with back-off)")
+    p.set_defaults(run=cmd_sync)
+
+    p = command("hub", "the headquarters receiver")
+    hub_sub = p.add_subparsers(dest="hub_command", required=True, metavar="ACTION")
+    for name, help_text in (("serve", "receive devices' uploads and serve the cross-gate views"),
+                            ("publish", "publish a watchlist file, signed, for the devices to download")):
+        p = hub_sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.add_argument("--database", required=True, metavar="URL",
+                       help="postgresql://… URL, or a SQLite file path for a trial")
+        p.add_argument("--key", default=str(ROOT / "instance" / "hub_key"), metavar="PATH",
+                       help="the hub's private key file, made on first use (default: instance/hub_key)")
+        if name == "serve":
+            p.add_argument("--host", default="127.0.0.1")
+            p.add_argument("--port", type=int, default=8400)
+            p.set_defaults(run=cmd_hub_serve)
+        else:
+            p.add_argument("file", metavar="FILE")
+            p.add_argument("--list", required=True, dest="list_name", metavar="NAME")
+            p.set_defaults(run=cmd_hub_publish)
+
+    p = command("verify", "verify the tamper-evident log")
+    p.add_argument("--against", action="append", default=[], metavar="CHECKPOINT",
+                   help="a signed head shown earlier (the QR text), to check the log still contains it")
+    p.add_argument("--show-head", action="store_true",
+                   help="if the log is intact, sign its head and print it as QR text for a supervisor")
+    p.set_defaults(run=cmd_verify)
     return parser
 
 
@@ -122,6 +152,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app = make_app(args)
     print(f"checkpoint: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    sync.start_background(app)
     waitress.serve(app, host=args.host, port=args.port, threads=4)
     return 0
 
@@ -233,7 +264,63 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     app = make_app(args)
-    problems = ledger.broken_links(connect(app.config["DATABASE"]))
-    emit(args, {"ok": not problems, "problems": [{"seq": s, "problem": p} for s, p in problems]},
-         "\n".join(f"#{s}: {p}" for s, p in problems) or i18n.translate(N_("The log is intact."), args.lang))
-    return 1 if problems else 0
+    db = connect(app.config["DATABASE"])
+    result = ledger.verify(db, [ledger.parse_checkpoint(text) for text in args.against])
+    data: dict[str, Any] = {
+        "ok": result.ok, "events": result.events, "last_seq": result.last_seq, "first_broken": result.first_broken,
+        "problems": [{"seq": p.seq, "problem": p.kind, "message": i18n.translate(p.message(), args.lang)}
+                     for p in result.problems]}
+    lines = [f"#{p['seq']}: {p['message']}" for p in data["problems"]]
+    if result.ok:
+        lines.append(i18n.translate(N_("The log is intact."), args.lang))
+        if args.show_head:
+            data["checkpoint"] = ledger.show_head(db).payload()
+            lines.append(i18n.translate(N_("Signed head for the supervisor: %(payload)s"), args.lang,
+                                        {"payload": data["checkpoint"]}))
+    else:
+        lines.append(i18n.translate(N_("The log is broken from event #%(seq)d."), args.lang,
+                                    {"seq": result.first_broken}))
+    emit(args, data, "\n".join(lines))
+    return 0 if result.ok else 1
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    url = args.hub or app.config["HUB_URL"]
+    if not url:
+        raise InvalidInput(field="--hub", problem=N_("needed (or set HUB_URL)"))
+    report = sync.run(connect(app.config["DATABASE"]), url, app.config["EVIDENCE_DIR"],
+                      hub_public_key=app.config["HUB_PUBLIC_KEY"],
+                      batch_size=args.batch_size or app.config["SYNC_BATCH_SIZE"], attempts=max(args.attempts, 1))
+    emit(args, {"acknowledged": report.acknowledged, "acknowledged_seq": report.acknowledged_seq,
+                "photos": report.photos, "missing_photos": list(report.missing_photos),
+                "watchlists": list(report.watchlists), "attempts": report.attempts},
+         i18n.translate(N_("The hub acknowledged %(count)d events (up to #%(seq)d); %(photos)d photos sent."),
+                        args.lang, {"count": report.acknowledged, "seq": report.acknowledged_seq,
+                                    "photos": report.photos}))
+    return 0
+
+
+def cmd_hub_serve(args: argparse.Namespace) -> int:
+    import waitress
+
+    app = hub.create_hub(args.database, args.key, token=os.environ.get("CHECKPOINT_HUB_TOKEN") or None)
+    print(f"checkpoint hub: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=4)
+    return 0
+
+
+def cmd_hub_publish(args: argparse.Namespace) -> int:
+    fmt = "jsonl" if Path(args.file).suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput(field=args.file, problem=N_("cannot be read as UTF-8 text")) from None
+    store = hub.Store(args.database)
+    try:
+        store.migrate()
+        version = hub.Hub(store, signing.load_or_create(args.key)).publish_watchlist(args.list_name, text, fmt)
+    finally:
+        store.close()
+    emit(args, {"version": version}, i18n.translate(N_("Published %(version)s."), args.lang, {"version": version}))
+    return 0

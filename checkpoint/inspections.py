@@ -134,3 +134,38 @@ def _photo_added(db: sqlite_utils.Database, event: Event) -> None:
 def _verdict(db: sqlite_utils.Database, event: Event) -> None:
     db.execute("UPDATE inspections SET verdict = ?, verdict_note = ?, closed_utc = ? WHERE uuid = ?",
                [event.payload["verdict"], event.payload["note"], event.created_utc, event.subject])
+
+
+def correct_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, reason: str, *,
+                    author: str) -> Event:
+    """A new verdict for a closed inspection; the original stays in the log and the correction points at it."""
+    if verdict not in VERDICTS:
+        raise InvalidInput(field="verdict", problem=N_("must be cleared, held, seized or referred"))
+    original = db.execute("SELECT uuid FROM events WHERE subject = ? AND type = 'inspection.verdict'"
+                          " ORDER BY seq DESC LIMIT 1", [inspection]).fetchone()
+    if original is None:
+        raise NotFound()
+    return ledger.correct(db, original[0], {"verdict": verdict, "note": note.strip()}, reason, author=author)
+
+
+@ledger.projection("event.corrected")
+def _corrected(db: sqlite_utils.Database, event: Event) -> None:
+    if event.payload["target_type"] == "inspection.verdict":
+        changes = event.payload["changes"]
+        db.execute("UPDATE inspections SET verdict = ?, verdict_note = ? WHERE uuid = ?",
+                   [changes["verdict"], changes["note"], event.subject])
+        _project_case(db, event.subject, changes.get("case"), event)
+
+
+@ledger.projection("event.voided")
+def _voided(db: sqlite_utils.Database, event: Event) -> None:
+    # The pages show what stands; the voided event itself stays in the log for the record.
+    target_type = event.payload["target_type"]
+    if target_type == "inspection.verdict":
+        db.execute("UPDATE inspections SET verdict = NULL, verdict_note = NULL, closed_utc = NULL WHERE uuid = ?",
+                   [event.subject])
+        _project_case(db, event.subject, None, event)
+    elif target_type == "inspection.photo_added":
+        target = db.execute("SELECT json_extract(payload, '$.sha256') FROM events WHERE uuid = ?",
+                            [event.payload["target"]]).fetchone()
+        db.execute("DELETE FROM photos WHERE inspection = ? AND sha256 = ?", [event.subject, target[0]])

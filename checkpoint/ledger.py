@@ -1,7 +1,13 @@
-"""The append-only, hash-chained inspection log: the only writer of `events`.
+"""The append-only, hash-chained inspection log of this device: the only writer of `events`.
 
 Every change of record is an event; the tables that pages read (inspections, photos) are
-projections updated in the same transaction, so the two never disagree.
+projections updated in the same transaction, so the two never disagree. `seq` numbers this
+device's own events 1, 2, 3…; the hub keeps many devices' logs side by side by (device, seq).
+
+Each event carries the hash of the one before it, and after each event the device signs the new
+head with its Ed25519 key. Heads that left the device — hub receipts, heads shown to a supervisor —
+are kept in `checkpoints`: they bound what anyone holding the tablet (and its key) can rewrite.
+Nothing is changed in place: a correction or a void is a new event pointing at the old one.
 """
 from __future__ import annotations
 
@@ -9,16 +15,33 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from . import signing
 from .db import atomic
+from .errors import CheckpointError, InvalidInput, N_, NotFound
 
 GENESIS = "0" * 64
+COLUMNS = ("seq", "uuid", "device_id", "type", "subject", "payload", "author", "created_utc", "mono_ns",
+           "prev_hash", "hash")
+SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+class AlreadyVoided(CheckpointError):
+    message = N_("This record was already voided; it cannot be voided or corrected again.")
+    status = 409
+
+
+class BadCheckpoint(CheckpointError):
+    message = N_("This is not a checkpoint code: %(value)s")
+    status = 422
 
 
 @dataclass(frozen=True)
@@ -36,15 +59,81 @@ class Event:
     hash: str
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed statement 'event `seq` of `device_id` has hash `hash`'."""
+    kind: str
+    """'receipt' (signed by the hub on sync) or 'shown' (signed by the device for a supervisor)."""
+    device_id: str
+    seq: int
+    hash: str
+    signed_utc: str
+    public_key: str
+    signature: str
+
+    def signed_message(self) -> bytes:
+        purpose = signing.RECEIPT if self.kind == "receipt" else signing.HEAD
+        return signing.message(purpose, self.device_id, self.seq, self.hash, self.signed_utc)
+
+    def is_signed(self) -> bool:
+        return signing.is_valid(self.public_key, self.signature, self.signed_message())
+
+    def payload(self) -> str:
+        """The text a QR code carries; `parse_checkpoint` reads it back."""
+        return " ".join(["CKP1", self.device_id, str(self.seq), self.hash, self.signed_utc, self.public_key,
+                         self.signature])
+
+
+@dataclass(frozen=True)
+class Problem:
+    seq: int
+    kind: str
+    """One of PROBLEMS' keys: a stable code, like a finding's rule."""
+
+    def message(self) -> str:
+        return PROBLEMS[self.kind]
+
+
+PROBLEMS = {
+    "missing": N_("event missing"),
+    "altered": N_("content altered"),
+    "chain_broken": N_("link to the previous event broken (inserted, removed or reordered)"),
+    "foreign_device": N_("event of another device"),
+    "unsigned": N_("events after the last signed head"),
+    "truncated": N_("events removed from the end (a signed checkpoint is further)"),
+    "forked": N_("history differs from a signed checkpoint"),
+    "bad_signature": N_("signature of a head or checkpoint does not verify"),
+}
+# A wrecked database could yield a problem per row; the first ones say what matters.
+MAX_PROBLEMS = 1000
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    last_seq: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_broken(self) -> int | None:
+        return min((p.seq for p in self.problems), default=None)
+
+
 def canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def event_hash(fields: dict[str, Any]) -> str:
-    """SHA-256 over every field but the hash itself, in a canonical JSON form."""
-    body = {k: fields[k] for k in ("seq", "uuid", "device_id", "type", "subject", "payload",
-                                   "author", "created_utc", "mono_ns", "prev_hash")}
-    return hashlib.sha256(canonical(body).encode()).hexdigest()
+def chain_hash(row: tuple[Any, ...] | list[Any]) -> str:
+    """SHA-256 of the first ten stored columns (payload as its stored text), as one JSON array.
+
+    Hashing the stored text rather than re-serialised values lets `verify` and the hub check
+    a row without parsing its payload, and makes any change of a stored byte visible.
+    """
+    return hashlib.sha256(_encoder.encode(row[:10]).encode()).hexdigest()
 
 
 Projection = Callable[[sqlite_utils.Database, Event], None]
@@ -62,61 +151,197 @@ def device_id(db: sqlite_utils.Database) -> str:
     return db.execute("SELECT id FROM device").fetchone()[0]
 
 
-def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *,
-           author: str | None, subject: str | None = None) -> Event:
-    """Appends one event and applies its projection, atomically and durably."""
+def key_path(db: sqlite_utils.Database) -> Path:
+    """The device's private key sits beside its database (by default both in the instance folder)."""
+    main = next(row for row in db.execute("PRAGMA database_list").fetchall() if row[1] == "main")
+    return Path(main[2] + ".key")
+
+
+def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, author: str | None,
+           subject: str | None = None,
+           precondition: Callable[[sqlite_utils.Database], None] | None = None) -> Event:
+    """Appends one event, applies its projection and signs the new head, atomically and durably.
+
+    `precondition` runs inside the write transaction, so what it checks cannot change before the append.
+    """
+    key = signing.load_or_create(key_path(db))
+    public_key = signing.public_text(key)
     with atomic(db):
-        head = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        fields: dict[str, Any] = {
-            "seq": head[0] + 1 if head else 1,
-            "uuid": str(uuid.uuid4()),
-            "device_id": device_id(db),
-            "type": type,
-            "subject": subject,
-            "payload": payload,
-            "author": author,
-            "created_utc": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
-            "mono_ns": time.monotonic_ns(),
-            "prev_hash": head[1] if head else GENESIS,
-        }
-        fields["hash"] = event_hash(fields)
-        db.execute(
-            "INSERT INTO events (seq, uuid, device_id, type, subject, payload, author, created_utc,"
-            " mono_ns, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [fields["seq"], fields["uuid"], fields["device_id"], type, subject,
-             canonical(payload), author, fields["created_utc"], fields["mono_ns"],
-             fields["prev_hash"], fields["hash"]],
-        )
-        event = Event(**fields)
+        if precondition is not None:
+            precondition(db)
+        device = device_id(db)
+        head = db.execute("SELECT seq, hash FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
+                          [device]).fetchone()
+        row = [head[0] + 1 if head else 1, str(uuid.uuid4()), device, type, subject, canonical(payload), author,
+               _utc_now(), time.monotonic_ns(), head[1] if head else GENESIS]
+        row.append(chain_hash(row))
+        db.execute(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", row)
+        event = Event(*row[:5], payload, *row[6:])  # type: ignore[arg-type]
         apply_projection = PROJECTIONS.get(type)
         if apply_projection is not None:
             apply_projection(db, event)
+        db.execute("INSERT OR IGNORE INTO device_keys (public_key, created_utc) VALUES (?, ?)",
+                   [public_key, event.created_utc])
+        signed_utc = _utc_now()
+        db.execute("INSERT OR REPLACE INTO chain_head (id, seq, hash, signed_utc, public_key, signature)"
+                   " VALUES (1, ?, ?, ?, ?, ?)",
+                   [event.seq, event.hash, signed_utc, public_key,
+                    signing.sign(key, signing.message(signing.HEAD, device, event.seq, event.hash, signed_utc))])
     return event
 
 
+def void(db: sqlite_utils.Database, target: str, reason: str, *, author: str) -> Event:
+    """Marks the event with uuid `target` void; it stays in the log, with this event pointing at it."""
+    original = _amendable(db, target, reason)
+    return record(db, "event.voided", {"target": target, "target_seq": original.seq,
+                                       "target_type": original.type, "reason": reason.strip()},
+                  author=author, subject=original.subject, precondition=lambda d: _amendable(d, target, reason))
+
+
+def correct(db: sqlite_utils.Database, target: str, changes: dict[str, Any], reason: str, *,
+            author: str) -> Event:
+    """Records corrected values for the event with uuid `target`; the original stays as it was logged."""
+    original = _amendable(db, target, reason)
+    if not changes:
+        raise InvalidInput(field=N_("correction"), problem=N_("nothing to correct"))
+    return record(db, "event.corrected", {"target": target, "target_seq": original.seq,
+                                          "target_type": original.type, "reason": reason.strip(),
+                                          "changes": changes},
+                  author=author, subject=original.subject, precondition=lambda d: _amendable(d, target, reason))
+
+
+def _amendable(db: sqlite_utils.Database, target: str, reason: str) -> Event:
+    if not reason.strip():
+        raise InvalidInput(field=N_("reason"), problem=N_("a reason is required"))
+    if len(reason) > 2000:
+        raise InvalidInput(field=N_("reason"), problem=N_("too long"))
+    row = db.execute(f"{SELECT_EVENTS} WHERE uuid = ?", [target]).fetchone()
+    if row is None:
+        raise NotFound()
+    if db.execute("SELECT 1 FROM events WHERE type = 'event.voided' AND subject IS ?"
+                  " AND json_extract(payload, '$.target') = ?", [row["subject"], target]).fetchone():
+        raise AlreadyVoided()
+    return _from_row(tuple(row))
+
+
 def events(db: sqlite_utils.Database, subject: str | None = None) -> list[Event]:
-    sql = "SELECT * FROM events" + (" WHERE subject = ?" if subject else "") + " ORDER BY seq"
-    return [_from_row(row) for row in db.execute(sql, [subject] if subject else [])]
+    sql = SELECT_EVENTS + (" WHERE subject = ?" if subject else "") + " ORDER BY seq"
+    return [_from_row(tuple(row)) for row in db.execute(sql, [subject] if subject else [])]
 
 
-def _from_row(row: Any) -> Event:
-    data = dict(zip(("seq", "uuid", "device_id", "type", "subject", "payload", "author",
-                     "created_utc", "mono_ns", "prev_hash", "hash"), row))
-    data["payload"] = json.loads(data["payload"])
-    return Event(**data)
+def _from_row(row: tuple[Any, ...]) -> Event:
+    return Event(*row[:5], json.loads(row[5]), *row[6:])  # type: ignore[arg-type]
 
 
-def broken_links(db: sqlite_utils.Database) -> list[tuple[int, str]]:
-    """(seq, problem) for every event whose hash or link to its predecessor does not hold."""
-    problems: list[tuple[int, str]] = []
-    prev_hash, expected_seq = GENESIS, 1
-    for event in events(db):
-        fields = event.__dict__
-        if event.seq != expected_seq:
-            problems.append((expected_seq, "missing"))
-        if event.prev_hash != prev_hash:
-            problems.append((event.seq, "chain broken"))
-        if event_hash(fields) != event.hash:
-            problems.append((event.seq, "content altered"))
-        prev_hash, expected_seq = event.hash, event.seq + 1
-    return problems
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def show_head(db: sqlite_utils.Database) -> Checkpoint:
+    """Signs the current head for a supervisor to carry away (as QR text) and keeps a copy."""
+    key = signing.load_or_create(key_path(db))
+    device = device_id(db)
+    with atomic(db):
+        head = db.execute("SELECT seq, hash FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
+                          [device]).fetchone()
+        seq, hash_ = (head[0], head[1]) if head else (0, GENESIS)
+        signed_utc = _utc_now()
+        checkpoint = Checkpoint("shown", device, seq, hash_, signed_utc, signing.public_text(key),
+                                signing.sign(key, signing.message(signing.HEAD, device, seq, hash_, signed_utc)))
+        db.execute("INSERT OR IGNORE INTO device_keys (public_key, created_utc) VALUES (?, ?)",
+                   [checkpoint.public_key, signed_utc])
+        _keep(db, checkpoint, hub=None)
+    return checkpoint
+
+
+def keep_receipt(db: sqlite_utils.Database, receipt: Checkpoint, hub: str) -> None:
+    """Keeps a hub receipt already checked by the caller: from now on the hub holds events 1…seq."""
+    with atomic(db):
+        _keep(db, receipt, hub)
+
+
+def _keep(db: sqlite_utils.Database, checkpoint: Checkpoint, hub: str | None) -> None:
+    db.execute("INSERT INTO checkpoints (kind, seq, hash, signed_utc, public_key, signature, hub, recorded_utc)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               [checkpoint.kind, checkpoint.seq, checkpoint.hash, checkpoint.signed_utc, checkpoint.public_key,
+                checkpoint.signature, hub, _utc_now()])
+
+
+def acknowledged_seq(db: sqlite_utils.Database) -> int:
+    """The newest event the hub has acknowledged with a receipt; nothing after it counts as sent."""
+    return db.execute("SELECT COALESCE(MAX(seq), 0) FROM checkpoints WHERE kind = 'receipt'").fetchone()[0]
+
+
+def parse_checkpoint(text: str) -> Checkpoint:
+    parts = text.strip().split(" ")
+    if len(parts) != 7 or parts[0] != "CKP1" or not parts[2].isdigit():
+        raise BadCheckpoint(value=text.strip()[:60])
+    return Checkpoint("shown", parts[1], int(parts[2]), *parts[3:])
+
+
+def verify(db: sqlite_utils.Database, extra: Iterable[Checkpoint] = ()) -> Verification:
+    """Walks the whole chain, then holds it against the signed head and every checkpoint kept or given.
+
+    Detects edited, removed, inserted, reordered and truncated events and a history that forks
+    from a checkpoint; fast enough for a million events in seconds (no payload is parsed).
+    """
+    device = device_id(db)
+    device_keys = {row[0] for row in db.execute("SELECT public_key FROM device_keys")}
+    hub_key = db.execute("SELECT public_key FROM hub_link").fetchone()
+    head = db.execute("SELECT seq, hash, signed_utc, public_key, signature FROM chain_head").fetchone()
+    checkpoints = [Checkpoint(*row) for row in db.execute(
+        "SELECT kind, ?, seq, hash, signed_utc, public_key, signature FROM checkpoints ORDER BY id", [device])]
+    checkpoints += list(extra)
+    wanted = {c.seq for c in checkpoints} | ({head[0]} if head else set())
+    hashes: dict[int, str] = {}
+    problems: list[Problem] = []
+    expected, prev, count = 1, GENESIS, 0
+
+    cursor = db.conn.cursor()
+    cursor.row_factory = None
+    for row in cursor.execute(SELECT_EVENTS + " ORDER BY seq"):
+        seq = row[0]
+        count += 1
+        if seq != expected:
+            problems.append(Problem(expected, "missing"))
+        if row[2] != device:
+            problems.append(Problem(seq, "foreign_device"))
+        if row[9] != prev:
+            problems.append(Problem(seq, "chain_broken"))
+        try:
+            intact = chain_hash(row) == row[10]
+        except (TypeError, ValueError):
+            intact = False
+        if not intact:
+            problems.append(Problem(seq, "altered"))
+        if seq in wanted:
+            hashes[seq] = row[10]
+        if len(problems) > MAX_PROBLEMS:
+            break
+        prev, expected = row[10], seq + 1
+    last_seq = expected - 1
+
+    if head is not None:
+        signed_head = Checkpoint("shown", device, *head)
+        if signed_head.public_key not in device_keys or not signed_head.is_signed():
+            problems.append(Problem(min(signed_head.seq, last_seq + 1), "bad_signature"))
+        problems += _against(signed_head, last_seq, hashes)
+        if signed_head.seq < last_seq:
+            problems.append(Problem(signed_head.seq + 1, "unsigned"))
+    elif count:
+        problems.append(Problem(1, "unsigned"))
+    for checkpoint in checkpoints:
+        trusted = (hub_key is not None and checkpoint.public_key == hub_key[0]) if checkpoint.kind == "receipt" \
+            else checkpoint.public_key in device_keys
+        if checkpoint.device_id != device or not trusted or not checkpoint.is_signed():
+            problems.append(Problem(min(checkpoint.seq, last_seq + 1), "bad_signature"))
+        problems += _against(checkpoint, last_seq, hashes)
+    return Verification(count, last_seq, tuple(sorted(set(problems), key=lambda p: (p.seq, p.kind))))
+
+
+def _against(checkpoint: Checkpoint, last_seq: int, hashes: dict[int, str]) -> list[Problem]:
+    if checkpoint.seq > last_seq:
+        return [Problem(last_seq + 1, "truncated")]
+    if checkpoint.seq > 0 and hashes.get(checkpoint.seq) != checkpoint.hash:
+        return [Problem(checkpoint.seq, "forked")]
+    return []

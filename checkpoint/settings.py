@@ -25,6 +25,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEFAULT_LOCALE", "vi", "Language of the interface when the officer has not chosen one."),
     Setting("TIMEZONE", "Asia/Ho_Chi_Minh", "Time zone for dates shown and for what counts as 'today'."),
     Setting("LOAD_DEMO_DATA", True, "On first start, load the demo watchlist (marked as demo data)."),
+    Setting("HUB_URL", "", "Headquarters hub to sync with (e.g. http://hq.example:8400); empty turns sync off."),
+    Setting("HUB_PUBLIC_KEY", "", "The hub's Ed25519 public key (base64) given by headquarters; empty trusts and pins"
+            " the key of the first hub that answers."),
+    Setting("SYNC_INTERVAL_SECONDS", 300, "Seconds between automatic syncs while the app runs (longer after failures)."),
+    Setting("SYNC_BATCH_SIZE", 500, "Events per upload request when syncing."),
 )
 
 ENV_PREFIX = "CHECKPOINT_"

@@ -1,0 +1,583 @@
+"""The headquarters receiver: stores every device's events exactly once, checks their chains and
+signatures, keeps the photos, and serves cross-gate views and signed watchlists.
+
+PostgreSQL through psycopg in production; a SQLite file for a trial. The SQL is written once with
+`?` marks; `Store` adapts it to the backend.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from flask import Flask, current_app, request
+
+from . import ledger, signing
+from .errors import CheckpointError, N_
+
+MAX_BATCH = 5000
+SKEW_LIMIT_SECONDS = 300
+EVENT_COLUMNS = "device_id, seq, uuid, type, subject, payload, author, created_utc, mono_ns, prev_hash, hash"
+
+
+class HubError(CheckpointError):
+    message = N_("Headquarters could not accept this upload.")
+
+
+class BadBatch(HubError):
+    message = N_("The upload is not a valid batch: %(problem)s")
+    status = 422
+
+
+class UnknownKey(HubError):
+    message = N_("This device's signature does not verify with the key registered at headquarters.")
+    status = 403
+
+
+class EventConflict(HubError):
+    message = N_("Event %(seq)d conflicts with the record at headquarters (%(kind)s).")
+    status = 409
+
+
+class EvidenceMismatch(HubError):
+    message = N_("The photo does not match its SHA-256.")
+    status = 422
+
+
+class HubTokenRequired(HubError):
+    message = N_("A headquarters token is required for this view.")
+    status = 401
+
+
+# Hub schema versions, applied once each and recorded; {blob} and {serial} differ by backend.
+HUB_MIGRATIONS: list[tuple[str, str]] = [("h001_events", """
+CREATE TABLE devices (
+    device_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, registered_utc TEXT NOT NULL,
+    last_seen_utc TEXT, clock_skew_seconds DOUBLE PRECISION, contiguous_seq BIGINT NOT NULL DEFAULT 0,
+    head_seq BIGINT, head_hash TEXT, head_signed_utc TEXT, head_signature TEXT
+);
+CREATE TABLE events (
+    device_id TEXT NOT NULL, seq BIGINT NOT NULL, uuid TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+    subject TEXT, payload TEXT NOT NULL, author TEXT, created_utc TEXT NOT NULL, mono_ns BIGINT NOT NULL,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, received_utc TEXT NOT NULL,
+    PRIMARY KEY (device_id, seq)
+);
+CREATE TABLE evidence (sha256 TEXT PRIMARY KEY, data {blob} NOT NULL, bytes BIGINT NOT NULL, received_utc TEXT NOT NULL);
+CREATE TABLE alerts (
+    id {serial} PRIMARY KEY, device_id TEXT NOT NULL, kind TEXT NOT NULL, seq BIGINT, detail TEXT NOT NULL,
+    created_utc TEXT NOT NULL
+);
+CREATE TABLE inspections (subject TEXT PRIMARY KEY, device_id TEXT NOT NULL, gate TEXT NOT NULL);
+CREATE TABLE co_uses (
+    device_id TEXT NOT NULL, seq BIGINT NOT NULL, reference TEXT NOT NULL, subject TEXT,
+    PRIMARY KEY (device_id, seq)
+);
+CREATE INDEX co_uses_reference ON co_uses (reference);
+CREATE TABLE watchlists (
+    version TEXT PRIMARY KEY, list TEXT NOT NULL, fmt TEXT NOT NULL, text TEXT NOT NULL,
+    published_utc TEXT NOT NULL, signature TEXT NOT NULL
+)
+""")]
+
+
+class Store:
+    """One connection to the hub database, PostgreSQL or SQLite, with transactions that work the same."""
+
+    def __init__(self, url: str) -> None:
+        self.postgres = url.startswith(("postgresql://", "postgres://"))
+        if self.postgres:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(url, autocommit=True)
+            self.integrity_errors: tuple[type[Exception], ...] = (psycopg.IntegrityError,)
+        else:
+            path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+            self.integrity_errors = (sqlite3.IntegrityError,)
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.postgres else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(self._sql(sql), params)
+
+    def executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        if self.postgres:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(self._sql(sql), rows)
+        else:
+            self.conn.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        if self.postgres:
+            with self.conn.transaction():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def lock_device(self, device_id: str) -> None:
+        # PostgreSQL serialises one device's batches on its row; SQLite's BEGIN IMMEDIATE already did.
+        if self.postgres:
+            self.execute("SELECT 1 FROM devices WHERE device_id = ? FOR UPDATE", [device_id])
+
+    def migrate(self) -> None:
+        self.execute("CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT PRIMARY KEY, applied_utc TEXT NOT NULL)")
+        done = {row[0] for row in self.execute("SELECT name FROM hub_migrations").fetchall()}
+        types = {"blob": "BYTEA", "serial": "BIGSERIAL"} if self.postgres else {"blob": "BLOB",
+                                                                                 "serial": "INTEGER"}
+        for name, script in HUB_MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction():
+                for statement in script.format(**types).split(";\n"):
+                    self.execute(statement)
+                self.execute("INSERT INTO hub_migrations (name, applied_utc) VALUES (?, ?)", [name, utc_now()])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    receipt: ledger.Checkpoint
+    stored: int
+    duplicates: int
+    skew_seconds: float | None
+
+
+class Hub:
+    """The receiver's logic over one Store; the HTTP layer below is a thin shell over it."""
+
+    def __init__(self, store: Store, key: Ed25519PrivateKey) -> None:
+        self.store = store
+        self.key = key
+
+    def alert(self, device_id: str, kind: str, seq: int | None, detail: dict[str, Any]) -> None:
+        with self.store.transaction():
+            self.store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                               [device_id, kind, seq, json.dumps(detail, ensure_ascii=False), utc_now()])
+
+    def receive(self, batch: Any) -> Accepted:
+        """Stores a batch of one device's events exactly once, or nothing and says why."""
+        device_id, public_key, rows, head, sent_utc = _parse_batch(batch)
+        with self.store.transaction():
+            self.store.execute("INSERT INTO devices (device_id, public_key, registered_utc) VALUES (?, ?, ?)"
+                               " ON CONFLICT (device_id) DO NOTHING", [device_id, public_key, utc_now()])
+        registered = self.store.execute("SELECT public_key FROM devices WHERE device_id = ?",
+                                        [device_id]).fetchone()[0]
+        head_message = signing.message(signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"])
+        if not signing.is_valid(registered, head["signature"], head_message):
+            self.alert(device_id, "bad_signature", head["seq"], {"public_key": public_key})
+            raise UnknownKey()
+        for row in rows:
+            if ledger.chain_hash(row) != row[10]:
+                self.alert(device_id, "altered", row[0], {"uuid": row[1]})
+                raise EventConflict(seq=row[0], kind="altered")
+        try:
+            with self.store.transaction():
+                return self._store(device_id, rows, head, sent_utc)
+        except _Conflict as conflict:
+            self.alert(device_id, conflict.kind, conflict.seq, conflict.detail)
+            raise EventConflict(seq=conflict.seq, kind=conflict.kind) from None
+
+    def _store(self, device_id: str, rows: list[list[Any]], head: dict[str, Any], sent_utc: str) -> Accepted:
+        store = self.store
+        store.lock_device(device_id)
+        first, last = rows[0][0], rows[-1][0]
+        known = {r[0]: (r[1], r[2]) for r in store.execute(
+            "SELECT seq, uuid, hash FROM events WHERE device_id = ? AND seq BETWEEN ? AND ?",
+            [device_id, first - 1, last]).fetchall()}
+        new_rows = []
+        for row in rows:
+            seq = row[0]
+            if seq in known:
+                if known[seq] != (row[1], row[10]):
+                    kind = "uuid_conflict" if known[seq][0] == row[1] else "fork"
+                    raise _Conflict(kind, seq, {"uuid": row[1], "hub_uuid": known[seq][0],
+                                                "hash": row[10], "hub_hash": known[seq][1]})
+                continue
+            previous = known.get(seq - 1)
+            if previous is not None and previous[1] != row[9]:
+                raise _Conflict("fork", seq, {"uuid": row[1], "prev_hash": row[9], "hub_prev_hash": previous[1]})
+            new_rows.append(row)
+            known[seq] = (row[1], row[10])
+        now = utc_now()
+        if new_rows and new_rows[0][0] > 1 and (new_rows[0][0] - 1) not in known:
+            store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                          [device_id, "gap", new_rows[0][0], json.dumps({"missing_before": new_rows[0][0]}), now])
+        try:
+            store.executemany(f"INSERT INTO events ({EVENT_COLUMNS}, received_utc) VALUES"
+                              f" ({', '.join('?' * 12)})", [[device_id, *r[:2], *r[3:], now] for r in new_rows])
+        except self.store.integrity_errors:
+            raise _Conflict("uuid_conflict", new_rows[0][0], {"detail": "a uuid is already used elsewhere"}) from None
+        _project(store, device_id, new_rows)
+
+        skew = _skew_seconds(sent_utc)
+        if skew is not None and abs(skew) > SKEW_LIMIT_SECONDS:
+            store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                          [device_id, "clock_skew", last, json.dumps({"seconds": round(skew, 1)}), now])
+        contiguous = self._contiguous(device_id)
+        store.execute("UPDATE devices SET last_seen_utc = ?, clock_skew_seconds = ?, contiguous_seq = ?,"
+                      " head_seq = ?, head_hash = ?, head_signed_utc = ?, head_signature = ?"
+                      " WHERE device_id = ?",
+                      [now, skew, contiguous, head["seq"], head["hash"], head["signed_utc"], head["signature"],
+                       device_id])
+        contiguous_hash = store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
+                                        [device_id, contiguous]).fetchone()
+        receipt = self.sign_receipt(device_id, contiguous, contiguous_hash[0] if contiguous_hash else ledger.GENESIS)
+        return Accepted(receipt, len(new_rows), len(rows) - len(new_rows), skew)
+
+    def _contiguous(self, device_id: str) -> int:
+        """The highest seq with every event 1…seq present: what a receipt may vouch for."""
+        contiguous = self.store.execute("SELECT contiguous_seq FROM devices WHERE device_id = ?",
+                                        [device_id]).fetchone()[0]
+        for (seq,) in self.store.execute("SELECT seq FROM events WHERE device_id = ? AND seq > ? ORDER BY seq",
+                                         [device_id, contiguous]).fetchall():
+            if seq != contiguous + 1:
+                break
+            contiguous = seq
+        return contiguous
+
+    def sign_receipt(self, device_id: str, seq: int, hash_: str) -> ledger.Checkpoint:
+        signed_utc = utc_now()
+        return ledger.Checkpoint("receipt", device_id, seq, hash_, signed_utc, signing.public_text(self.key),
+                                 signing.sign(self.key, signing.message(signing.RECEIPT, device_id, seq, hash_,
+                                                                        signed_utc)))
+
+    def store_evidence(self, sha256: str, data: bytes) -> None:
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise EvidenceMismatch()
+        with self.store.transaction():
+            self.store.execute("INSERT INTO evidence (sha256, data, bytes, received_utc) VALUES (?, ?, ?, ?)"
+                               " ON CONFLICT (sha256) DO NOTHING", [sha256, data, len(data), utc_now()])
+
+    def missing_evidence(self, hashes: list[str]) -> list[str]:
+        present = set()
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start:start + 500]
+            present |= {row[0] for row in self.store.execute(
+                f"SELECT sha256 FROM evidence WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk).fetchall()}
+        return [h for h in hashes if h not in present]
+
+    def evidence(self, sha256: str) -> bytes | None:
+        row = self.store.execute("SELECT data FROM evidence WHERE sha256 = ?", [sha256]).fetchone()
+        return bytes(row[0]) if row else None
+
+    def publish_watchlist(self, list_name: str, text: str, fmt: str = "csv") -> str:
+        version = f"{list_name}@hq-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+        signature = signing.sign(self.key, watchlist_message(version, list_name, fmt, text))
+        with self.store.transaction():
+            self.store.execute("INSERT INTO watchlists (version, list, fmt, text, published_utc, signature)"
+                               " VALUES (?, ?, ?, ?, ?, ?)", [version, list_name, fmt, text, utc_now(), signature])
+        return version
+
+    def watchlists(self, after: str) -> list[dict[str, str]]:
+        rows = self.store.execute("SELECT version, list, fmt, text, signature FROM watchlists"
+                                  " WHERE published_utc > COALESCE((SELECT published_utc FROM watchlists"
+                                  " WHERE version = ?), '') ORDER BY published_utc", [after]).fetchall()
+        return [dict(zip(("version", "list", "fmt", "text", "signature"), row)) for row in rows]
+
+    # Cross-gate views.
+
+    def events(self, device_id: str | None, after: int, limit: int) -> list[dict[str, Any]]:
+        sql = f"SELECT {EVENT_COLUMNS}, received_utc FROM events"
+        params: list[Any] = []
+        if device_id:
+            sql += " WHERE device_id = ? AND seq > ?"
+            params += [device_id, after]
+        rows = self.store.execute(sql + " ORDER BY device_id, seq LIMIT ?", [*params, limit]).fetchall()
+        names = [*EVENT_COLUMNS.split(", "), "received_utc"]
+        return [{**dict(zip(names, row)), "payload": json.loads(row[5])} for row in rows]
+
+    def co_reuse(self) -> list[dict[str, Any]]:
+        """C/O references used by more than one inspection, across gates and devices."""
+        rows = self.store.execute(
+            "SELECT c.reference, c.device_id, c.seq, c.subject, i.gate FROM co_uses c"
+            " LEFT JOIN inspections i ON i.subject = c.subject"
+            " WHERE c.reference IN (SELECT reference FROM co_uses GROUP BY reference"
+            " HAVING COUNT(DISTINCT subject) > 1) ORDER BY c.reference, c.device_id, c.seq").fetchall()
+        found: dict[str, dict[str, Any]] = {}
+        for reference, device_id, seq, subject, gate in rows:
+            entry = found.setdefault(reference, {"reference": reference, "gates": [], "uses": []})
+            entry["uses"].append({"device_id": device_id, "seq": seq, "inspection": subject, "gate": gate})
+            if gate and gate not in entry["gates"]:
+                entry["gates"].append(gate)
+        return list(found.values())
+
+    def alerts(self, device_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, device_id, kind, seq, detail, created_utc FROM alerts"
+        rows = self.store.execute(sql + (" WHERE device_id = ?" if device_id else "") + " ORDER BY id",
+                                  [device_id] if device_id else []).fetchall()
+        return [{**dict(zip(("id", "device_id", "kind", "seq", "detail", "created_utc"), row)),
+                 "detail": json.loads(row[4])} for row in rows]
+
+    def devices(self) -> list[str]:
+        return [row[0] for row in self.store.execute("SELECT device_id FROM devices ORDER BY device_id").fetchall()]
+
+    def chain_status(self, device_id: str) -> dict[str, Any] | None:
+        """Walks the device's chain as stored here: gaps, the first broken link, head signature, clock skew."""
+        device = self.store.execute(
+            "SELECT public_key, contiguous_seq, head_seq, head_hash, head_signed_utc, head_signature,"
+            " clock_skew_seconds, last_seen_utc FROM devices WHERE device_id = ?", [device_id]).fetchone()
+        if device is None:
+            return None
+        public_key, contiguous, head_seq, head_hash, head_signed, head_signature, skew, last_seen = device
+        gaps: list[list[int]] = []
+        first_broken = None
+        expected, prev, count = 1, ledger.GENESIS, 0
+        cursor = self.store.execute("SELECT seq, uuid, device_id, type, subject, payload, author, created_utc,"
+                                    " mono_ns, prev_hash, hash FROM events WHERE device_id = ? ORDER BY seq",
+                                    [device_id])
+        for row in cursor:
+            count += 1
+            if row[0] != expected:
+                gaps.append([expected, row[0] - 1])
+            elif first_broken is None and row[9] != prev:
+                first_broken = row[0]
+            if first_broken is None and ledger.chain_hash(row) != row[10]:
+                first_broken = row[0]
+            prev, expected = row[10], row[0] + 1
+        head_ok = head_seq is not None and signing.is_valid(
+            public_key, head_signature, signing.message(signing.HEAD, device_id, head_seq, head_hash, head_signed))
+        return {"device_id": device_id, "events": count, "last_seq": expected - 1, "contiguous_seq": contiguous,
+                "gaps": gaps, "chain_ok": first_broken is None and not gaps, "first_broken": first_broken,
+                "head": {"seq": head_seq, "hash": head_hash, "signed_utc": head_signed, "signature_ok": head_ok},
+                "clock_skew_seconds": skew, "clock_skew_flagged": skew is not None and abs(skew) > SKEW_LIMIT_SECONDS,
+                "last_seen_utc": last_seen, "alerts": self.alerts(device_id)}
+
+
+class _Conflict(Exception):
+    def __init__(self, kind: str, seq: int, detail: dict[str, Any]) -> None:
+        super().__init__(kind)
+        self.kind, self.seq, self.detail = kind, seq, detail
+
+
+def watchlist_message(version: str, list_name: str, fmt: str, text: str) -> bytes:
+    return signing.message(signing.WATCHLIST, version, list_name, fmt, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any], str]:
+    """Checks the shape of an upload before anything is looked up; raises BadBatch with what is wrong."""
+    def bad(problem: str) -> BadBatch:
+        return BadBatch(problem=problem)
+
+    if not isinstance(batch, dict):
+        raise bad("not a JSON object")
+    device_id, public_key, sent_utc = batch.get("device_id"), batch.get("public_key"), batch.get("sent_utc")
+    rows, head = batch.get("events"), batch.get("head")
+    if not all(isinstance(v, str) and v for v in (device_id, public_key, sent_utc)):
+        raise bad("device_id, public_key and sent_utc are required")
+    if not isinstance(rows, list) or not rows or len(rows) > MAX_BATCH:
+        raise bad(f"events must be a list of 1 to {MAX_BATCH}")
+    if not isinstance(head, dict) or not all(isinstance(head.get(k), str) for k in ("hash", "signed_utc", "signature")) \
+            or not _is_int(head.get("seq")):
+        raise bad("head must have seq, hash, signed_utc and signature")
+    for index, row in enumerate(rows):
+        if not (isinstance(row, list) and len(row) == 11 and _is_int(row[0]) and row[0] >= 1 and _is_int(row[8])
+                and all(isinstance(row[i], str) for i in (1, 2, 3, 5, 7, 9, 10))
+                and all(row[i] is None or isinstance(row[i], str) for i in (4, 6))):
+            raise bad(f"event {index} is not [seq, uuid, device_id, type, subject, payload, author,"
+                      f" created_utc, mono_ns, prev_hash, hash]")
+        if row[2] != device_id:
+            raise bad(f"event {row[0]} belongs to another device")
+        if index and (row[0] != rows[index - 1][0] + 1 or row[9] != rows[index - 1][10]):
+            raise bad(f"event {row[0]} does not follow event {rows[index - 1][0]}")
+    if (head["seq"], head["hash"]) != (rows[-1][0], rows[-1][10]):
+        raise bad("the signed head is not the last event of the batch")
+    return device_id, public_key, rows, head, sent_utc
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _skew_seconds(sent_utc: str) -> float | None:
+    try:
+        sent = datetime.fromisoformat(sent_utc)
+    except ValueError:
+        return None
+    if sent.tzinfo is None:
+        return None
+    return (datetime.now(timezone.utc) - sent).total_seconds()
+
+
+def _project(store: Store, device_id: str, rows: list[list[Any]]) -> None:
+    """The cross-gate tables: which gate an inspection belongs to, and which C/O each photo showed."""
+    inspections, co_uses = [], []
+    for row in rows:
+        if row[3] not in ("inspection.started", "inspection.photo_added"):
+            continue
+        try:
+            payload = json.loads(row[5])
+        except ValueError:
+            continue
+        if row[3] == "inspection.started" and isinstance(payload.get("gate"), str):
+            inspections.append([row[4], device_id, payload["gate"]])
+        elif row[3] == "inspection.photo_added":
+            reference = _co_reference(payload.get("document"))
+            if reference:
+                co_uses.append([device_id, row[0], reference, row[4]])
+    if inspections:
+        store.executemany("INSERT INTO inspections (subject, device_id, gate) VALUES (?, ?, ?)"
+                          " ON CONFLICT (subject) DO NOTHING", inspections)
+    if co_uses:
+        store.executemany("INSERT INTO co_uses (device_id, seq, reference, subject) VALUES (?, ?, ?, ?)", co_uses)
+
+
+def _co_reference(document: Any) -> str | None:
+    if not isinstance(document, dict) or document.get("doc_type") != "co":
+        return None
+    field = (document.get("fields") or {}).get("reference_number")
+    value = field.get("value") if isinstance(field, dict) else None
+    return value.strip().upper() if isinstance(value, str) and value.strip() else None
+
+
+# The HTTP shell.
+
+class Stores:
+    """One Store per server thread, all closed together when the server stops."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.local = threading.local()
+        self.opened: list[Store] = []
+        self.lock = threading.Lock()
+
+    def get(self) -> Store:
+        store = getattr(self.local, "store", None)
+        if store is None:
+            store = self.local.store = Store(self.url)
+            with self.lock:
+                self.opened.append(store)
+        return store
+
+    def close(self) -> None:
+        with self.lock:
+            for store in self.opened:
+                store.close()
+            self.opened.clear()
+
+
+def create_hub(database_url: str, key_path: str | Path, token: str | None = None) -> Flask:
+    """The hub as a WSGI app. `token`, when set, is required (Bearer) on the cross-gate views."""
+    app = Flask("checkpoint.hub")
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1_000_000
+    key = signing.load_or_create(key_path)
+    stores = Stores(database_url)
+    setup = Store(database_url)
+    try:
+        setup.migrate()
+    finally:
+        setup.close()
+    app.extensions["hub"] = stores
+
+    def hub() -> Hub:
+        return Hub(stores.get(), key)
+
+    def require_token() -> None:
+        if token and request.headers.get("Authorization") != f"Bearer {token}":
+            raise HubTokenRequired()
+
+    @app.errorhandler(CheckpointError)
+    def ours(exc: CheckpointError) -> Any:
+        return {"ok": False, "status": exc.status, "error": str(exc), "errors": []}, exc.status
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(413)
+    def http(exc: Any) -> Any:
+        return {"ok": False, "status": exc.code, "error": exc.name, "errors": []}, exc.code
+
+    @app.get("/api/v1/hub/key")
+    def public_key() -> Any:
+        return {"ok": True, "public_key": signing.public_text(key)}
+
+    @app.post("/api/v1/sync/events")
+    def receive() -> Any:
+        accepted = hub().receive(request.get_json(silent=True))
+        r = accepted.receipt
+        return {"ok": True, "stored": accepted.stored, "duplicates": accepted.duplicates,
+                "clock_skew_seconds": accepted.skew_seconds,
+                "receipt": {"device_id": r.device_id, "seq": r.seq, "hash": r.hash, "signed_utc": r.signed_utc,
+                            "public_key": r.public_key, "signature": r.signature}}
+
+    @app.post("/api/v1/sync/evidence/missing")
+    def missing() -> Any:
+        body = request.get_json(silent=True)
+        hashes = body.get("sha256") if isinstance(body, dict) else None
+        if not isinstance(hashes, list) or not all(isinstance(h, str) and len(h) == 64 for h in hashes):
+            raise BadBatch(problem="sha256 must be a list of hex digests")
+        return {"ok": True, "missing": hub().missing_evidence(hashes)}
+
+    @app.put("/api/v1/sync/evidence/<sha256>")
+    def put_evidence(sha256: str) -> Any:
+        data = request.get_data()
+        hub().store_evidence(sha256, data)
+        return {"ok": True, "sha256": sha256, "bytes": len(data)}
+
+    @app.get("/api/v1/sync/watchlists")
+    def watchlists() -> Any:
+        return {"ok": True, "public_key": signing.public_text(key),
+                "watchlists": hub().watchlists(request.args.get("after", ""))}
+
+    @app.get("/api/v1/hub/events")
+    def all_events() -> Any:
+        require_token()
+        limit = min(request.args.get("limit", 1000, type=int) or 1000, 10_000)
+        return {"ok": True, "events": hub().events(request.args.get("device"),
+                                                   request.args.get("after", 0, type=int) or 0, limit)}
+
+    @app.get("/api/v1/hub/devices")
+    def devices() -> Any:
+        require_token()
+        return {"ok": True, "devices": hub().devices()}
+
+    @app.get("/api/v1/hub/devices/<device_id>")
+    def device_status(device_id: str) -> Any:
+        require_token()
+        status = hub().chain_status(device_id)
+        if status is None:
+            return {"ok": False, "status": 404, "error": "unknown device", "errors": []}, 404
+        return {"ok": True, **status}
+
+    @app.get("/api/v1/hub/co-reuse")
+    def co_reuse() -> Any:
+        require_token()
+        return {"ok": True, "references": hub().co_reuse()}
+
+    @app.get("/api/v1/hub/alerts")
+    def alerts() -> Any:
+        require_token()
+        return {"ok": True, "alerts": hub().alerts(request.args.get("device"))}
+
+    @app.get("/api/v1/hub/evidence/<sha256>")
+    def get_evidence(sha256: str) -> Any:
+        require_token()
+        data = hub().evidence(sha256)
+        if data is None:
+            return {"ok": False, "status": 404, "error": "not found", "errors": []}, 404
+        return current_app.response_class(data, mimetype="application/octet-stream")
+
+    return app

@@ -1,0 +1,88 @@
+"""Ed25519 keys of a tablet and of headquarters: made once, kept 0600, used to sign chain heads and receipts.
+
+A signature here is always over a short text message with a purpose prefix, so that a signature
+made for one purpose (a device's chain head) can never be replayed as another (a hub's receipt).
+"""
+from __future__ import annotations
+
+import base64
+import os
+import threading
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+HEAD = "checkpoint-head/v1"
+RECEIPT = "checkpoint-receipt/v1"
+WATCHLIST = "checkpoint-watchlist/v1"
+
+_cache: dict[str, Ed25519PrivateKey] = {}
+_cache_lock = threading.Lock()
+
+
+def message(purpose: str, *parts: object) -> bytes:
+    # One part per line; the parts are ids, numbers and hex hashes, none of which holds a newline.
+    return "\n".join([purpose, *map(str, parts)]).encode()
+
+
+def load_or_create(path: str | Path) -> Ed25519PrivateKey:
+    """The key in `path`, made on first use with mode 0600; cached per path for the process."""
+    path = Path(path)
+    key_name = str(path.resolve())
+    with _cache_lock:
+        if key_name in _cache:
+            return _cache[key_name]
+        if not path.exists():
+            _create(path)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 key")
+        _cache[key_name] = key
+        return key
+
+
+def _create(path: str | Path) -> None:
+    # Written to a private temporary file, then linked into place: a racing process either
+    # finds no key or a whole one, and the loser of the race keeps the winner's key.
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, pem)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+
+
+def public_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    """The raw 32-byte public key, base64: how keys travel in JSON and sit in tables."""
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def sign(key: Ed25519PrivateKey, data: bytes) -> str:
+    return base64.b64encode(key.sign(data)).decode()
+
+
+def is_valid(public_key: str | None, signature: str | None, data: bytes) -> bool:
+    """Never raises: a malformed key or signature is simply not valid."""
+    if not public_key or not signature:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key, validate=True)).verify(
+            base64.b64decode(signature, validate=True), data)
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True

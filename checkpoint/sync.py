@@ -1,0 +1,322 @@
+"""The device's side of sync: uploads what headquarters has not acknowledged (photos first, then
+events in batches) and pulls the watchlists headquarters signed.
+
+Only a receipt signed by the hub's pinned key, for a hash this device holds, moves the
+"acknowledged" mark: a captive portal's 200 page, a cut connection or a lost answer move nothing,
+and the next attempt resends from the mark (the hub stores each event once, so a resend is harmless).
+Sync is per device, not per officer: signing out or switching accounts leaves the outbox as it is.
+"""
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import sqlite_utils
+from flask import Flask
+
+from . import capture, hub, ledger, signing, watchlist
+from .db import atomic, connect
+from .errors import CheckpointError, N_
+
+
+class SyncFailed(CheckpointError):
+    message = N_("The hub did not acknowledge the upload: %(reason)s")
+    status = 502
+    exit_code = 1
+
+
+class HubKeyChanged(CheckpointError):
+    message = N_("The hub's key differs from the one this tablet knows; ask headquarters before syncing again.")
+    status = 409
+    exit_code = 1
+
+
+class _Retry(Exception):
+    """Anything short of an explicit answer from the hub: worth another attempt after a pause."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    acknowledged: int
+    """Events the hub acknowledged in this run."""
+    acknowledged_seq: int
+    photos: int
+    """Photos uploaded in this run (those the hub already had are not sent again)."""
+    missing_photos: tuple[str, ...]
+    """Hashes of photos the log names but this tablet no longer holds intact: not sent."""
+    watchlists: tuple[str, ...]
+    """Local versions of the watchlists imported from the hub."""
+    attempts: int
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class HubClient:
+    """JSON over one keep-alive HTTP connection, reopened after any failure."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SyncFailed(reason=f"not an http(s) URL: {url[:80]}")
+        self.https = parts.scheme == "https"
+        self.host, self.port = parts.hostname, parts.port
+        self.base = parts.path.rstrip("/")
+        self.timeout = timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                content_type: str = "application/json") -> dict[str, Any]:
+        if self.conn is None:
+            factory = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+            self.conn = factory(self.host, self.port, timeout=self.timeout)
+        try:
+            self.conn.request(method, self.base + path, body=body,
+                              headers={"Content-Type": content_type, "Accept": "application/json"})
+            response = self.conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            raise _Retry(f"{type(exc).__name__}: {exc}") from None
+        return _answer(response.status, response.getheader("Content-Type", ""), data)
+
+    def json(self, method: str, path: str, value: Any = None) -> dict[str, Any]:
+        body = None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        return self.request(method, path, body)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def _answer(status: int, content_type: str, data: bytes) -> dict[str, Any]:
+    """The hub's JSON answer, or why it is not one (a portal's HTML, a proxy's error page, a cut body)."""
+    if not content_type.startswith("application/json"):
+        raise _Retry(f"HTTP {status} {content_type or 'without a type'} is not the hub's answer")
+    try:
+        value = json.loads(data)
+    except ValueError:
+        raise _Retry(f"HTTP {status}: unreadable JSON") from None
+    if not isinstance(value, dict):
+        raise _Retry(f"HTTP {status}: not a JSON object")
+    if status == 200 and value.get("ok") is True:
+        return value
+    if 400 <= status < 500 and value.get("ok") is False and isinstance(value.get("error"), str):
+        # The hub understood and refused (a conflict, a bad key): resending would not help.
+        raise SyncFailed(reason=value["error"])
+    raise _Retry(f"HTTP {status}")
+
+
+def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_public_key: str = "",
+        batch_size: int = 500, attempts: int = 5, backoff: float = 1.0, timeout: float = 30.0,
+        now: Callable[[], datetime] = utc_now) -> SyncReport:
+    """Uploads everything not yet acknowledged and imports new signed watchlists, retrying with back-off."""
+    start_seq = ledger.acknowledged_seq(db)
+    photos, missing, imported = 0, set(), []
+    reason = ""
+    for attempt in range(1, attempts + 1):
+        _note(db, hub_url, attempt_utc=now().isoformat())
+        client = HubClient(hub_url, timeout)
+        try:
+            key = _hub_key(db, client, hub_public_key)
+            sent, gone = _push(db, client, key, hub_url, evidence_dir, batch_size, now)
+            photos += sent
+            missing |= gone
+            imported += _pull_watchlists(db, client, key)
+        except _Retry as exc:
+            reason = str(exc)
+            _note(db, hub_url, error=reason)
+            if attempt < attempts:
+                time.sleep(min(backoff * 2 ** (attempt - 1), 60.0))
+            continue
+        except CheckpointError as exc:
+            _note(db, hub_url, error=str(exc))
+            raise
+        finally:
+            client.close()
+        _note(db, hub_url, success_utc=now().isoformat())
+        acked = ledger.acknowledged_seq(db)
+        return SyncReport(acked - start_seq, acked, photos, tuple(sorted(missing)), tuple(imported), attempt)
+    raise SyncFailed(reason=reason)
+
+
+def _note(db: sqlite_utils.Database, url: str, *, attempt_utc: str | None = None, success_utc: str | None = None,
+          error: str | None = None) -> None:
+    with atomic(db):
+        db.execute("INSERT OR IGNORE INTO hub_link (id) VALUES (1)")
+        db.execute("UPDATE hub_link SET url = ?, last_attempt_utc = COALESCE(?, last_attempt_utc),"
+                   " last_success_utc = COALESCE(?, last_success_utc),"
+                   " last_error = CASE WHEN ? IS NOT NULL THEN NULL ELSE COALESCE(?, last_error) END WHERE id = 1",
+                   [url, attempt_utc, success_utc, success_utc, error])
+
+
+def _hub_key(db: sqlite_utils.Database, client: HubClient, configured: str) -> str:
+    """The hub key to trust: the configured one, else the one pinned at the first contact."""
+    row = db.execute("SELECT public_key FROM hub_link WHERE id = 1").fetchone()
+    pinned = row[0] if row else None
+    announced = client.json("GET", "/api/v1/hub/key").get("public_key")
+    if not isinstance(announced, str) or not announced:
+        raise _Retry("the hub sent no key")
+    if (pinned and configured and pinned != configured) or announced != (configured or pinned or announced):
+        raise HubKeyChanged()
+    if not pinned:
+        with atomic(db):
+            db.execute("UPDATE hub_link SET public_key = ? WHERE id = 1", [announced])
+    return announced
+
+
+def _push(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: str, evidence_dir: str,
+          batch_size: int, now: Callable[[], datetime]) -> tuple[int, set[str]]:
+    device = ledger.device_id(db)
+    device_key = signing.load_or_create(ledger.key_path(db))
+    photos, missing = 0, set()
+    cursor = db.conn.cursor()
+    cursor.row_factory = None
+    while True:
+        acked = ledger.acknowledged_seq(db)
+        rows = [list(row) for row in cursor.execute(
+            ledger.SELECT_EVENTS + " WHERE seq > ? ORDER BY seq LIMIT ?", [acked, batch_size])]
+        if not rows:
+            return photos, missing
+        sent, gone = _upload_photos(client, evidence_dir, rows)
+        photos += sent
+        missing |= gone
+        last_seq, last_hash = rows[-1][0], rows[-1][10]
+        signed_utc = now().isoformat(timespec="microseconds")
+        answer = client.json("POST", "/api/v1/sync/events", {
+            "device_id": device, "public_key": signing.public_text(device_key),
+            "sent_utc": signed_utc, "events": rows,
+            "head": {"seq": last_seq, "hash": last_hash, "signed_utc": signed_utc,
+                     "signature": signing.sign(device_key, signing.message(signing.HEAD, device, last_seq,
+                                                                           last_hash, signed_utc))}})
+        receipt = _receipt(db, answer.get("receipt"), device, hub_key, acked, last_seq)
+        ledger.keep_receipt(db, receipt, hub_url)
+
+
+def _receipt(db: sqlite_utils.Database, value: Any, device: str, hub_key: str, acked: int,
+             last_seq: int) -> ledger.Checkpoint:
+    """The hub's receipt, checked: signed by the pinned key, for this device, for a hash we hold."""
+    fields = ("device_id", "seq", "hash", "signed_utc", "public_key", "signature")
+    if not isinstance(value, dict) or not all(isinstance(value.get(f), int if f == "seq" else str) for f in fields):
+        raise _Retry("no receipt in the hub's answer")
+    receipt = ledger.Checkpoint("receipt", *(value[f] for f in fields))
+    if receipt.public_key != hub_key or not receipt.is_signed():
+        raise _Retry("the receipt is not signed by the hub's key")
+    if receipt.device_id != device:
+        raise _Retry("the receipt is for another device")
+    local = db.execute("SELECT hash FROM events WHERE seq = ?", [receipt.seq]).fetchone()
+    if receipt.seq > last_seq or local is None or local[0] != receipt.hash:
+        raise SyncFailed(reason=f"the hub acknowledged event {receipt.seq} with a hash this tablet does not hold")
+    if receipt.seq <= acked:
+        raise SyncFailed(reason=f"the hub is missing events before {acked + 1}")
+    return receipt
+
+
+def _upload_photos(client: HubClient, evidence_dir: str, rows: list[list[Any]]) -> tuple[int, set[str]]:
+    """Sends the batch's photos the hub lacks, each checked against its hash, before the events that name them."""
+    hashes = []
+    for row in rows:
+        if row[3] == "inspection.photo_added":
+            sha256 = json.loads(row[5]).get("sha256")
+            if isinstance(sha256, str) and sha256 not in hashes:
+                hashes.append(sha256)
+    if not hashes:
+        return 0, set()
+    lacking = client.json("POST", "/api/v1/sync/evidence/missing", {"sha256": hashes}).get("missing")
+    if not isinstance(lacking, list):
+        raise _Retry("no list of missing photos in the hub's answer")
+    sent, gone = 0, set()
+    for sha256 in lacking:
+        if sha256 not in hashes:
+            continue
+        try:
+            data = capture.evidence_path(evidence_dir, sha256).read_bytes()
+        except OSError:
+            gone.add(sha256)
+            continue
+        if hashlib.sha256(data).hexdigest() != sha256:
+            gone.add(sha256)
+            continue
+        answer = client.request("PUT", f"/api/v1/sync/evidence/{sha256}", data, "application/octet-stream")
+        if answer.get("sha256") != sha256 or answer.get("bytes") != len(data):
+            raise _Retry(f"the hub did not confirm photo {sha256[:12]}")
+        sent += 1
+    return sent, gone
+
+
+def _pull_watchlists(db: sqlite_utils.Database, client: HubClient, hub_key: str) -> list[str]:
+    """Imports each watchlist headquarters published since the last one, only if its signature holds."""
+    last = db.execute("SELECT version FROM hub_watchlists ORDER BY rowid DESC LIMIT 1").fetchone()
+    answer = client.json("GET", "/api/v1/sync/watchlists?after=" + quote(last[0] if last else ""))
+    published = answer.get("watchlists")
+    if not isinstance(published, list):
+        raise _Retry("no watchlists in the hub's answer")
+    imported = []
+    for item in published:
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str)
+                                                 for k in ("version", "list", "fmt", "text", "signature")):
+            raise _Retry("a watchlist in the hub's answer is incomplete")
+        if item["fmt"] not in ("csv", "jsonl") or not signing.is_valid(
+                hub_key, item["signature"], hub.watchlist_message(item["version"], item["list"], item["fmt"],
+                                                                  item["text"])):
+            raise SyncFailed(reason=f"watchlist {item['version'][:80]} is not signed by headquarters")
+        if db.execute("SELECT 1 FROM hub_watchlists WHERE version = ?", [item["version"]]).fetchone():
+            continue
+        report = watchlist.import_text(db, item["text"], item["list"], source=f"hub:{item['version']}",
+                                       fmt=item["fmt"])
+        with atomic(db):
+            db.execute("INSERT INTO hub_watchlists (version, local_version, imported_utc) VALUES (?, ?, ?)",
+                       [item["version"], report.version, utc_now().isoformat()])
+        imported.append(report.version)
+    return imported
+
+
+class BackgroundSync(threading.Thread):
+    """Syncs every SYNC_INTERVAL_SECONDS while the app runs; waits longer after each failure."""
+
+    def __init__(self, database: str, evidence_dir: str, hub_url: str, interval: float, *,
+                 hub_public_key: str = "", batch_size: int = 500) -> None:
+        super().__init__(name="checkpoint-sync", daemon=True)
+        self.database, self.evidence_dir, self.hub_url = database, evidence_dir, hub_url
+        self.interval, self.hub_public_key, self.batch_size = interval, hub_public_key, batch_size
+        self.stopped = threading.Event()
+        self.last: SyncReport | CheckpointError | None = None
+
+    def run(self) -> None:
+        delay = self.interval
+        while not self.stopped.wait(delay):
+            db = connect(self.database)
+            try:
+                self.last = run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key,
+                                batch_size=self.batch_size, attempts=1)
+                delay = self.interval
+            except CheckpointError as exc:
+                self.last = exc
+                delay = min(delay * 2, self.interval * 16)
+            finally:
+                db.conn.close()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.stopped.set()
+        self.join(timeout)
+
+
+def start_background(app: Flask) -> BackgroundSync | None:
+    """Starts the background sync of a running app when HUB_URL is set; None otherwise."""
+    if not app.config.get("HUB_URL"):
+        return None
+    worker = BackgroundSync(app.config["DATABASE"], app.config["EVIDENCE_DIR"], app.config["HUB_URL"],
+                            float(app.config["SYNC_INTERVAL_SECONDS"]),
+                            hub_public_key=app.config["HUB_PUBLIC_KEY"], batch_size=app.config["SYNC_BATCH_SIZE"])
+    worker.start()
+    return worker
