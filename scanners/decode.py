@@ -11,7 +11,7 @@ shipment while a missed code only asks for another photo.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 import cv2
@@ -99,6 +99,8 @@ class _Read:
     strong: bool
     """False for a ZBar read seen on too few scan lines, or a ZBar Code 39 read (it cannot tell Code 32,
     PZN or full ASCII apart, which zxing-cpp does): such a read is never reported on its own."""
+    aim: str = ""
+    """The AIM symbology identifier zxing-cpp reports (]d2 for GS1 DataMatrix …); ZBar reports none."""
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -165,7 +167,7 @@ def _zxing(grey: np.ndarray, scale: float = 1.0, offset: tuple[float, float] = (
         corners = tuple((pt.x / scale + offset[0], pt.y / scale + offset[1])
                         for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
         raw = bytes(result.bytes)
-        reads.append(_Read(fmt, result.text or _text(raw), raw, corners, True))
+        reads.append(_Read(fmt, result.text or _text(raw), raw, corners, True, result.symbology_identifier))
     return reads
 
 
@@ -217,12 +219,12 @@ def _box(points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
 def _canonical(read: _Read) -> _Read:
     """UPC-A is EAN-13 with a leading 0: both decoders may report either, so keep the 12-digit UPC-A."""
     if read.format == "EAN13" and len(read.text) == 13 and read.text.startswith("0"):
-        return _Read("UPCA", read.text[1:], read.raw[1:], read.corners, read.strong)
+        return replace(read, format="UPCA", text=read.text[1:], raw=read.raw[1:])
     return read
 
 
 def _checked(read: _Read) -> bool:
-    return read.format not in RETAIL or read.format == "UPCE" or payload.interpret(read.format, read.text).valid
+    return read.format not in RETAIL or payload.interpret(read.format, read.text).valid
 
 
 def _unique(reads: list[_Read]) -> list[_Read]:
@@ -299,4 +301,4 @@ def _reread(grey: np.ndarray, group: list[_Read]) -> list[_Read]:
 
 def _symbol(read: _Read) -> Symbol:
     corners = tuple((int(round(x)), int(round(y))) for x, y in read.corners)
-    return Symbol(read.format, read.text, read.raw, corners, payload.interpret(read.format, read.text))
+    return Symbol(read.format, read.text, read.raw, corners, payload.interpret(read.format, read.text, read.aim))

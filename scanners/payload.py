@@ -1,17 +1,30 @@
-"""What a symbol's text means: the one entry point that never raises on unknown input."""
+"""What a symbol's text means: the one entry point that never raises on unknown input.
+
+Only a payload that has the exact shape of a known format is interpreted; anything else (SQL, markup,
+paths, control characters, very long strings) comes back untouched as text.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
-from . import gtin
+from . import cccd, digital_link, einvoice, fapiao, gs1, gtin, mrz
 
-LINEAR_GTIN_FORMATS = {"EAN13", "EAN8", "UPCA"}
+RETAIL_FORMATS = {"EAN13", "EAN8", "UPCA"}
+GS1_ONLY_FORMATS = {"DataBar", "DataBarExpanded"}
+CCCD_QR = re.compile(r"^\d{12}\|")
+FAPIAO_QR = re.compile(r"^01,\d{2},[0-9]*,\d+,")
+# A provider's e-invoice QR: a seller MST (10 or 13 digits) beside a form-and-symbol token.
+MST_TOKEN = re.compile(r"(?<!\d)\d{10}(-?\d{3})?(?!\d)")
+MAX_INTERPRETED = 4096
 
 
 class Payload(Protocol):
     kind: str
     valid: bool
+    errors: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]: ...
 
@@ -28,7 +41,52 @@ class Text:
         return {"kind": self.kind, "text": self.raw}
 
 
-def interpret(fmt: str, text: str) -> Payload:
-    if fmt in LINEAR_GTIN_FORMATS:
+@dataclass(frozen=True)
+class Url:
+    raw: str
+    """The address, byte-exact; never fetched."""
+    host: str
+    """Its host name, so the officer sees where it points before opening anything."""
+    valid: bool = True
+    errors: tuple[str, ...] = field(default=())
+    kind: str = "url"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "url": self.raw, "host": self.host}
+
+
+def interpret(fmt: str, text: str, symbology_identifier: str = "") -> Payload:
+    """The meaning of one symbol's text; symbology_identifier is the decoder's AIM code (]d2, ]C1 …)."""
+    if not isinstance(text, str):
+        return Text(repr(text))
+    if len(text) > MAX_INTERPRETED or "\x00" in text:
+        return Text(text)
+    if fmt in RETAIL_FORMATS:
         return gtin.parse(text)
+    if fmt == "UPCE":
+        return gtin.parse(text, upce=True)
+    if fmt == "ITF" and len(text) == 14:
+        return gtin.parse(text)
+    if fmt in GS1_ONLY_FORMATS or gs1.is_gs1(text, symbology_identifier):
+        return gs1.parse(text)
+    if digital_link.looks_like(text):
+        return digital_link.parse(text)
+    if text[:8].lower().startswith(("http://", "https://")) and not any(c.isspace() for c in text):
+        return _url(text)
+    if mrz.looks_like(text):
+        return mrz.parse(text)
+    if CCCD_QR.match(text):
+        return cccd.parse(text)
+    if FAPIAO_QR.match(text):
+        return fapiao.parse(text)
+    if (symbol := einvoice.find(text)) is not None and MST_TOKEN.search(text):
+        return symbol
     return Text(text)
+
+
+def _url(text: str) -> Payload:
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        return Text(text)
+    return Url(text, host)

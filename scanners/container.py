@@ -1,0 +1,55 @@
+"""ISO 6346 container numbers: owner, category, serial and check digit (DOMAIN.md §3.5)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from stdnum import iso6346
+
+FORMAT = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
+SEPARATORS = re.compile(r"[\s\-./]")
+
+
+@dataclass(frozen=True)
+class Container:
+    raw: str
+    """The number as written, e.g. 'CSQU 305438 3'."""
+    number: str
+    """Compact, upper-case: 'CSQU3054383'."""
+    valid: bool
+    """Whether format and check digit are right."""
+    errors: tuple[str, ...] = field(default=())
+    """Why it is not valid, one message per failed check."""
+    owner: str = ""
+    """Three-letter owner code registered with the BIC."""
+    category: str = ""
+    """Equipment category: U freight container, J detachable equipment, Z trailer or chassis."""
+    serial: str = ""
+    """Six-digit serial number."""
+    kind: str = "container"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "number": self.number, "valid": self.valid, "errors": list(self.errors),
+                "owner": self.owner, "category": self.category, "serial": self.serial}
+
+
+def calc_check_digit(body: str) -> str:
+    """The check digit for owner, category and serial (letters skip multiples of 11; weights 2^i)."""
+    return iso6346.calc_check_digit(body)
+
+
+def parse(text: str) -> Container:
+    """Any text typed or read as a container number; never raises."""
+    if not isinstance(text, str):
+        return Container(repr(text), "", False, (f"Failed to parse {text!r} as container number: not text.",))
+    number = SEPARATORS.sub("", text).upper()
+    if not FORMAT.match(number):
+        return Container(text, number, False, (
+            f"Failed to parse {text!r} as container number: expected 3 letters, U, J or Z, 6 digits and a check digit.",))
+    parts = {"owner": number[:3], "category": number[3], "serial": number[4:10]}
+    expected = calc_check_digit(number[:10])
+    if number[10] != expected:
+        return Container(text, number, False,
+                         (f"Failed to parse {text!r} as container number: check digit should be {expected}.",), **parts)
+    return Container(text, number, True, **parts)

@@ -1,0 +1,75 @@
+"""GS1 Digital Link URIs: a GTIN and its qualifiers in a web address (https://id.gs1.org/01/…/10/…).
+
+The path's AI/value pairs and the query's numeric keys become an element string checked by gs1.parse.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import gs1
+
+# Primary keys a Digital Link path starts with (GTIN, SSCC, GLN, GRAI, GIAI, GSRN, GDTI, GINC, GSIN, ITIP …).
+PRIMARY_KEYS = ("01", "00", "253", "255", "401", "402", "414", "417", "8003", "8004", "8006", "8010", "8013",
+                "8017", "8018")
+PATH = re.compile(r"/(?P<ai>" + "|".join(PRIMARY_KEYS) + r")/(?P<rest>[^?#]+)")
+
+
+@dataclass(frozen=True)
+class DigitalLink:
+    raw: str
+    """The URI, byte-exact."""
+    valid: bool
+    """Whether the AIs and values it carries pass gs1.parse."""
+    errors: tuple[str, ...] = field(default=())
+    """Why it is not valid."""
+    host: str = ""
+    """The resolver's host (id.gs1.org or a brand's domain)."""
+    elements: tuple[tuple[str, str], ...] = ()
+    """(AI, value) pairs from the path, then from the query."""
+    expiry: str = ""
+    """AI 17 as an ISO date."""
+    kind: str = "gs1_digital_link"
+
+    def as_dict(self) -> dict[str, Any]:
+        values = dict(self.elements)
+        named = {name: values[ai] for ai, name in gs1.NAMES.items() if ai in values}
+        if self.expiry:
+            named["expiry"] = self.expiry
+        return {"kind": self.kind, "url": self.raw, "host": self.host, "valid": self.valid,
+                "errors": list(self.errors), "elements": values, **named}
+
+
+def looks_like(text: str) -> bool:
+    """An http(s) URI whose path holds a primary key such as /01/ followed by a value."""
+    return isinstance(text, str) and text[:8].lower().startswith(("http://", "https://")) and bool(
+        PATH.search(urlsplit(text).path if _splittable(text) else ""))
+
+
+def _splittable(text: str) -> bool:
+    try:
+        urlsplit(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse(text: str) -> DigitalLink:
+    """A Digital Link URI; never raises."""
+    if not looks_like(text):
+        return DigitalLink(str(text), False, (f"Failed to parse {text!r} as GS1 Digital Link: no /01/ "
+                                              "(or other primary key) path.",))
+    url = urlsplit(text)
+    m = PATH.search(url.path)
+    parts = [unquote(p) for p in f"{m['ai']}/{m['rest']}".strip("/").split("/")]
+    pairs = list(zip(parts[0::2], parts[1::2]))
+    pairs += [(k, v) for k, v in parse_qsl(url.query) if k.isdigit()]
+    if len(parts) % 2 or any(not ai.isdigit() for ai, _ in pairs):
+        return DigitalLink(text, False, (f"Failed to parse {text!r} as GS1 Digital Link: the path should "
+                                         "alternate AIs and values.",), url.hostname or "")
+    checked = gs1.parse(gs1.GS.join(ai + value for ai, value in pairs))
+    errors = tuple(e.replace(repr(checked.raw), repr(text)).replace("as GS1:", "as GS1 Digital Link:")
+                   for e in checked.errors)
+    return DigitalLink(text, checked.valid, errors, url.hostname or "", tuple(pairs), checked.expiry)

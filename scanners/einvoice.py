@@ -1,0 +1,70 @@
+"""Vietnamese e-invoice form number and symbol, e.g. '1C23TAA' (Decree 123/2020, Circular 78/2021; §3.11).
+
+Providers print QR codes in their own formats; a symbol found in one is an untrusted hint to re-key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMS = {"1": "VAT invoice", "2": "sales invoice", "3": "sale of public assets",
+         "4": "sale of national reserve goods", "5": "other (stamps, tickets, cards, receipts)",
+         "6": "documents managed as invoices", "7": "electronic commercial invoice",
+         "8": "VAT invoice with fee or tax receipt", "9": "sales invoice with receipt"}
+# Circular 78/2021's letters; Circular 32/2025 may add some (DOMAIN.md says UNVERIFIED), so keep them here.
+TYPE_LETTERS = "TDLMNBGH"
+SYMBOL = re.compile(rf"^(?P<form>\d)?(?P<code>[CK])(?P<yy>\d{{2}})(?P<type>[{TYPE_LETTERS}])(?P<seller>[A-Z]{{2}})$")
+SYMBOL_IN_TEXT = re.compile(rf"(?<![A-Z0-9])[1-9][CK]\d{{2}}[{TYPE_LETTERS}][A-Z]{{2}}(?![A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Symbol:
+    raw: str
+    """The form number and symbol as printed, e.g. '1C23TAA'."""
+    valid: bool
+    """Whether the pattern is right and, when the issue year is known, YY matches it."""
+    errors: tuple[str, ...] = field(default=())
+    """Why it is not valid."""
+    form: str = ""
+    """Form number (ký hiệu mẫu số): 1 VAT invoice, 2 sales invoice …"""
+    form_name: str = ""
+    """What the form number means."""
+    has_tax_code: bool = False
+    """C: the invoice carries the tax authority's code (MCCQT); K: it does not."""
+    year: int = 0
+    """The year the invoice was issued, from YY."""
+    type_letter: str = ""
+    """T registered by enterprises, D public assets, L tax authority, M cash register, N/B delivery notes …"""
+    seller_series: str = ""
+    """The two letters the seller chose."""
+    kind: str = "vn_einvoice"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "symbol": self.raw, "valid": self.valid, "errors": list(self.errors),
+                "form": self.form, "form_name": self.form_name, "has_tax_code": self.has_tax_code,
+                "year": self.year, "type_letter": self.type_letter, "seller_series": self.seller_series}
+
+
+def parse(text: str, issue_year: int | None = None) -> Symbol:
+    """'1C23TAA' (or the 6-character symbol alone); with issue_year, YY must equal it. Never raises."""
+    if not isinstance(text, str):
+        return Symbol(repr(text), False, (f"Failed to parse {text!r} as e-invoice symbol: not text.",))
+    m = SYMBOL.match(text.strip().upper())
+    if not m:
+        return Symbol(text, False, (f"Failed to parse {text!r} as e-invoice symbol: expected <form digit>"
+                                    f"<C|K><YY><{'|'.join(TYPE_LETTERS)}><2 letters>.",))
+    year = 2000 + int(m["yy"])
+    errors = []
+    if issue_year is not None and year != issue_year:
+        errors.append(f"Failed to parse {text!r} as e-invoice symbol: YY {m['yy']} should be the issue year "
+                      f"{issue_year}.")
+    form = m["form"] or ""
+    return Symbol(text, not errors, tuple(errors), form, FORMS.get(form, ""), m["code"] == "C", year, m["type"],
+                  m["seller"])
+
+
+def find(text: str) -> Symbol | None:
+    """The first form-and-symbol token in a provider's QR text, if it holds one."""
+    m = SYMBOL_IN_TEXT.search(text.upper()) if isinstance(text, str) else None
+    return parse(m.group(0)) if m else None
