@@ -1,6 +1,7 @@
 """Tesseract behind a small interface, so tests can put a crashing or empty engine in its place."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -11,7 +12,10 @@ import pytesseract
 from .errors import MissingDependencyError, OcrError
 
 REQUIRED_LANGUAGES = ("vie", "eng", "chi_sim")
-DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "eng": "tesseract-ocr-eng", "chi_sim": "tesseract-ocr-chi-sim"}
+DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "eng": "tesseract-ocr-eng", "chi_sim": "tesseract-ocr-chi-sim",
+                   "osd": "tesseract-ocr-osd"}
+# Orientation detection guesses on pages with little text; below this confidence the page is left as is.
+OSD_MIN_CONFIDENCE = 2.0
 
 
 @dataclass(frozen=True)
@@ -26,14 +30,18 @@ class Word:
 
 
 class Engine(Protocol):
-    def words(self, image: np.ndarray, languages: tuple[str, ...]) -> list[Word]: ...
+    def words(self, image: np.ndarray, languages: tuple[str, ...], psm: int = 3) -> list[Word]:
+        """Every word on the image with its confidence and box; psm as tesseract's page segmentation mode."""
+
+    def rotation(self, image: np.ndarray) -> int:
+        """Degrees (0, 90, 180, 270) to turn the image counter-clockwise so its text stands upright."""
 
 
 @lru_cache(maxsize=1)
 def installed_languages() -> frozenset[str]:
     try:
         return frozenset(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractNotFoundError, OSError):
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
         return frozenset()
 
 
@@ -46,10 +54,10 @@ def probe(required: tuple[str, ...] = REQUIRED_LANGUAGES) -> None:
 
 
 class Tesseract:
-    def words(self, image: np.ndarray, languages: tuple[str, ...]) -> list[Word]:
+    def words(self, image: np.ndarray, languages: tuple[str, ...], psm: int = 3) -> list[Word]:
         probe(languages)
         try:
-            data = pytesseract.image_to_data(image, lang="+".join(languages), config="--psm 3",
+            data = pytesseract.image_to_data(image, lang="+".join(languages), config=f"--psm {psm}",
                                              output_type=pytesseract.Output.DICT)
         except (pytesseract.TesseractError, RuntimeError) as exc:
             raise OcrError() from exc
@@ -61,3 +69,18 @@ class Tesseract:
             words.append(Word(text, conf / 100, (data["left"][i], data["top"][i], data["width"][i], data["height"][i]),
                               (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
         return words
+
+    def rotation(self, image: np.ndarray) -> int:
+        if "osd" not in installed_languages():
+            return 0
+        try:
+            report = pytesseract.image_to_osd(image, config="--psm 0")
+        except pytesseract.TesseractError:
+            # Too little text to tell: the page is read as it came.
+            return 0
+        angle = re.search(r"Rotate: (\d+)", report)
+        confidence = re.search(r"Orientation confidence: ([\d.]+)", report)
+        if not angle or not confidence or float(confidence.group(1)) < OSD_MIN_CONFIDENCE:
+            return 0
+        # Tesseract reports the clockwise turn that makes the page upright.
+        return (360 - int(angle.group(1))) % 360

@@ -21,3 +21,9 @@ class OcrError(Exception):
 class MissingDependencyError(OcrError):
     message = N_("Tesseract language data is missing: %(missing)s. Install the Debian packages %(packages)s.")
     status = 503
+
+
+class NormaliseError(OcrError):
+    """A printed value that cannot be read as the kind of value its field holds."""
+    message = N_("Cannot read '%(value)s' as %(kind)s: expected %(expected)s.")
+    status = 422

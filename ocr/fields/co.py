@@ -1,0 +1,181 @@
+"""Certificate of origin (Form E, Form D, RCEP; DOMAIN.md §1) into CONTRACTS.md's co fields.
+
+Boxes are found by their printed headings ("1. Goods consigned from", "12. Certification"); the lines of a
+box are those layout placed in the same ruled cell, so a heading's neighbour box never leaks in.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ..classify import certificate_form
+from ..document import Field
+from ..errors import NormaliseError
+from ..layout import Line, union
+from ..normalise import fold, number_value, parse_hs_code, parse_number
+from .common import (DATE, HS_DOTTED, INVALID, LABEL_TAIL, NUMBER, Hit, date_field, first, has_cjk, hits,
+                     hs_codes_field, index_of, number_field, whole)
+from .references import fix_invoice_number, reference_number
+
+EXPORTER = r"(?:goods|products)\s*consigned\s*from|exporter'?s?\s*(?:business\s*)?name"
+CONSIGNEE = r"(?:goods|products)\s*consigned\s*to|consignee'?s?\s*name"
+# Lines that continue a box heading rather than fill the box.
+HEADING_TAIL = r"^\s*\(?\s*country\s*\)?\.?\s*$|^\s*\(|business\s*name|consignee'?s\s*name|address,?\s*$"
+TABLE_HEADER = r"number\s*and\s*date|of\s*invoices|origin\s*criterion|\bcriterion\b"
+TABLE_END = r"total\s*(?:fob|value)?\s*[:：]|declaration\s*by\s*the\s*exporter|^\s*11\."
+# DOMAIN.md §1.1.2, plus the Form D and RCEP codes of §1.2–1.3.
+CRITERION = (r"(?P<v>\brvc\s*\d{2,3}(?:\.\d+)?\s*%|(?<![\d.,])\d{2,3}(?:\.\d+)?\s*%|"
+             r"\b(?:wo|pe|psr|cth|ctsh|ctc|cc|sp|acu|dmi)\b)")
+CRITERION_VALID = re.compile(r"^(WO|PE|PSR|CTH|(RVC\s*)?\d{2,3}(\.\d+)?\s*%)$")
+BOX10_INVOICE = r"(?<![a-z0-9])(?P<v>[a-z]{2,4}[-/]?[\dOoIlSB]{2,6}(?:[-/][\dOoIlSB]{2,6}){1,2})(?![a-z0-9])"
+UNITS = r"kg|kgs|mt|tons?|pcs|m|set|sets|bags|cartons|ctns|units|l|m3"
+
+
+def extract(lines: Sequence[Line]) -> dict[str, Field]:
+    fields: dict[str, Field | None] = {}
+    fields["form"] = form(lines)
+    fields["reference_number"] = reference_number(lines)
+    fields["issue_date"] = date_field(first(box(lines, r"^\s*12\.?\s*certification|certification\s*$"),
+                                            rf"(?P<v>{DATE})"))
+    fields["exporter_name"] = party(lines, EXPORTER)
+    fields["consignee_name"] = party(lines, CONSIGNEE)
+    fields["departure_date"] = date_field(first(lines, rf"departure\s*date{LABEL_TAIL}(?P<v>{DATE})"))
+    table = table_lines(lines)
+    fields["invoice_number"], fields["invoice_date"] = box10(table)
+    fields["hs_codes"] = hs_codes_field(table or lines)
+    fields["origin_criterion"] = criterion(first(table, CRITERION))
+    issued = first(lines, r"issued\s*in\s*(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$")
+    fields["issuing_country"] = issued.field(issued.raw.strip().upper()) if issued else None
+    fields["importing_country"] = importing_country(lines)
+    fields["third_party_invoicing"] = tick(lines, r"third\s*(?:party|country)\s*invoicing")
+    fields["issued_retroactively"] = tick(lines, r"issued\s*retroactively")
+    fields["total_value"] = number_field(first(lines, rf"total\s*(?:fob|value)[^0-9]{{0,20}}?(?P<v>{NUMBER})"))
+    fields["items"] = items(table)
+    return {name: field for name, field in fields.items() if field is not None}
+
+
+def form(lines: Sequence[Line]) -> Field | None:
+    hit = first(lines, r"(?P<v>form\s*[ed]\b|\brcep\b|asean.{0,3}china|atiga)")
+    name = certificate_form(hit.raw) if hit else None
+    return hit.field(name) if hit and name else None
+
+
+def box(lines: Sequence[Line], heading: str) -> list[Line]:
+    """The lines of the ruled box whose heading matches, heading included; [] when there is none."""
+    start = index_of(lines, heading)
+    if start is None:
+        return []
+    cell = lines[start].cell
+    if cell < 0:
+        return list(lines[start:start + 6])
+    return [line for line in lines[start:] if line.cell == cell]
+
+
+def party(lines: Sequence[Line], heading: str) -> Field | None:
+    """First line under a party box's heading: the name as printed (in Chinese when it leads)."""
+    for line in box(lines, heading)[1:]:
+        folded = fold(line.text)
+        if re.search(HEADING_TAIL, folded):
+            continue
+        if len(line.text.strip()) >= 4 or has_cjk(line.text):
+            return whole(line).field(line.text.strip())
+    return None
+
+
+def table_lines(lines: Sequence[Line]) -> list[Line]:
+    start = index_of(lines, TABLE_HEADER)
+    if start is None:
+        return []
+    body_start = start + 1
+    while body_start < len(lines) and re.search(r"numbers?\s*on|packages|value\s*\(fob\)|hs\s*number",
+                                                fold(lines[body_start].text)):
+        body_start += 1
+    end = index_of(lines, TABLE_END, body_start) or len(lines)
+    return list(lines[body_start:end])
+
+
+def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
+    """Invoice number and date of box 10: the number in the first item row, its date printed under it."""
+    found = hits(table, BOX10_INVOICE)
+    if not found:
+        return None, None
+    number = found[0]
+    value = fix_invoice_number(number.raw.upper())
+    number_field_ = number.field(value, 1.0 if value == number.raw.upper() else 0.9)
+    x, _, w, _ = number.box
+    following = table[table.index(number.line):]
+    dates = hits(following, rf"(?P<v>{DATE})")
+    under = [d for d in dates if d.box[0] < x + w and d.box[0] + d.box[2] > x]
+    return number_field_, date_field((under or dates or [None])[0])
+
+
+def criterion(hit: Hit | None) -> Field | None:
+    if hit is None:
+        return None
+    value = re.sub(r"\s+", " ", hit.raw.upper()).replace(" %", "%")
+    value = re.sub(r"^RVC(\d)", r"RVC \1", value)
+    factor = 1.0 if CRITERION_VALID.match(value) else INVALID
+    percent = re.search(r"(\d+(?:\.\d+)?)%", value)
+    # An RVC below 40 % or above 100 % cannot confer ACFTA origin: most likely a misread digit.
+    if percent and not 40 <= float(percent.group(1)) <= 100:
+        factor = INVALID
+    return hit.field(value, factor)
+
+
+def importing_country(lines: Sequence[Line]) -> Field | None:
+    start = index_of(lines, r"exported\s*(?:to)?\s*$|goods\s*exported")
+    if start is None:
+        return None
+    for line in lines[start + 1:start + 4]:
+        text = line.text.strip()
+        if fold(text) in ("to", "to:", "") or text.startswith("("):
+            continue
+        return whole(line).field(text.upper())
+    return None
+
+
+def tick(lines: Sequence[Line], label: str) -> Field | None:
+    """A box 13 tick box: True when a tick glyph stands before its label on the same line."""
+    hit = first(lines, rf"(?P<v>{label})")
+    if hit is None:
+        return None
+    before = hit.line.text[:hit.start]
+    ticked = bool(re.search(r"(?:^|\s)[xX✓✔☒☑vV](?:\s*\]|\s*$)", before))
+    # An empty box is hard to tell from a faint tick: unticked is reported with half the confidence.
+    return hit.field(ticked, 1.0 if ticked else 0.5)
+
+
+def items(table: Sequence[Line]) -> Field | None:
+    starts = [i for i, line in enumerate(table) if re.match(r"^\s*\d{1,2}\s+\D", line.text)]
+    rows: list[dict[str, Any]] = []
+    boxes = []
+    for k, start in enumerate(starts):
+        block = table[start:starts[k + 1] if k + 1 < len(starts) else len(table)]
+        text = " ".join(line.text for line in block)
+        folded = fold(text)
+        row: dict[str, Any] = {"item_number": int(re.match(r"\s*(\d+)", text).group(1))}  # type: ignore[union-attr]
+        first_criterion = re.search(CRITERION, folded)
+        description_end = first_criterion.start() if first_criterion else len(text)
+        row["description"] = re.sub(r"\s+", " ", text[len(str(row["item_number"])):description_end]).strip(" \"'")
+        hs = re.search(HS_DOTTED, folded)
+        if hs:
+            try:
+                row["hs_code"] = parse_hs_code(hs.group())
+            except NormaliseError:
+                pass
+        if first_criterion:
+            row["origin_criterion"] = re.sub(r"\s+", " ", first_criterion.group().upper())
+            quantity = re.search(rf"(?P<q>{NUMBER})\s+(?P<u>{UNITS})\b", folded[first_criterion.end():])
+            if quantity:
+                try:
+                    row["quantity"] = number_value(parse_number(quantity.group("q")))
+                    row["unit"] = quantity.group("u").upper()
+                except NormaliseError:
+                    pass
+        rows.append(row)
+        boxes.append(union(line.box for line in block))
+    if not rows:
+        return None
+    confidence = min(min(w.confidence for w in line.words) for line in table)
+    return Field(rows, round(confidence, 3), union(boxes))

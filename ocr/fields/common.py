@@ -1,0 +1,169 @@
+"""What every document type's extractor shares: finding labelled values in lines, and scoring them.
+
+Patterns run on folded lines (lower case, no diacritics, same length as the printed line), so one pattern
+matches "Số hóa đơn", "SO HOA DON" and tesseract's half-accented readings alike; values are then cut from
+the printed line at the same offsets, keeping their case and diacritics.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Field
+from ..errors import NormaliseError
+from ..layout import Line, union
+from ..normalise import fold, number_value, parse_date, parse_hs_code, parse_number
+
+# A digit or what OCR prints for one.
+D = r"[\dOoIlSB]"
+DATE = (rf"{D}{{1,2}}\s?[/.\-]\s?{D}{{1,2}}\s?[/.\-]\s?{D}{{4}}|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
+        rf"\d{{4}}-\d{{2}}-\d{{2}}")
+NUMBER = r"\d[\d.,]*\d|\d"
+# Eight- or ten-digit tariff codes with their dots; bare four- or six-digit ones only after an "HS" label,
+# where they cannot be amounts.
+HS_DOTTED = rf"(?<![\d.,]){D}{{4}}\.{D}{{2}}\.{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"
+HS_LABELLED = r"(?:hs\s*(?:code)?|ma\s*hs|ma\s*so\s*hang\s*hoa|税则号)\s*[:：.]?\s*(?P<v>\d{4}(?:[.\s]?\d{2}){0,3})\b"
+CURRENCIES = ("USD", "CNY", "RMB", "VND", "EUR", "JPY", "HKD", "THB")
+CURRENCY = r"\b(?P<cur>usd|cny|rmb|vnd|eur|jpy|hkd|thb)\b"
+# A parenthesised translation of a label, "(Số hóa đơn)", and the colon after it.
+LABEL_TAIL = r"\.?\s*(?:\([^)]{0,40}\)\s*)?[:：.#]?\s*"
+# Confidence factors: a value that breaks a rule of its format is probably misread, one that needed
+# OCR fixes a little less certain than one read cleanly.
+INVALID = 0.4
+FIXED = 0.9
+
+
+@dataclass(frozen=True)
+class Hit:
+    line: Line
+    start: int
+    end: int
+
+    @property
+    def raw(self) -> str:
+        return self.line.text[self.start:self.end]
+
+    @property
+    def confidence(self) -> float:
+        words = self.line.span_words(self.start, self.end)
+        return sum(w.confidence for w in words) / len(words)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return union(w.box for w in self.line.span_words(self.start, self.end))
+
+    def field(self, value: Any, factor: float = 1.0) -> Field:
+        return Field(value, round(self.confidence * factor, 3), self.box)
+
+
+def hits(lines: Iterable[Line], pattern: str, group: str = "v") -> list[Hit]:
+    """Every match of pattern (with a named group v for the value) in lines, in reading order."""
+    compiled = re.compile(pattern)
+    found = []
+    for line in lines:
+        for match in compiled.finditer(fold(line.text)):
+            start, end = match.span(group) if group in compiled.groupindex else match.span()
+            if end > start:
+                found.append(Hit(line, start, end))
+    return found
+
+
+def first(lines: Iterable[Line], pattern: str) -> Hit | None:
+    found = hits(lines, pattern)
+    return found[0] if found else None
+
+
+def index_of(lines: Sequence[Line], pattern: str, start: int = 0) -> int | None:
+    compiled = re.compile(pattern)
+    for i in range(start, len(lines)):
+        if compiled.search(fold(lines[i].text)):
+            return i
+    return None
+
+
+def whole(line: Line) -> Hit:
+    return Hit(line, 0, len(line.text))
+
+
+def parsed(hit: Hit | None, parser: Callable[[str], Any], convert: Callable[[Any], Any]) -> Field | None:
+    """The hit's value through parser; None when the printed text cannot be that kind of value."""
+    if hit is None:
+        return None
+    try:
+        value = parser(hit.raw)
+    except NormaliseError:
+        return None
+    cleaned = re.sub(r"\D", "", hit.raw)
+    factor = 1.0 if cleaned == re.sub(r"[^\dOoIlSB]", "", hit.raw) else FIXED
+    return hit.field(convert(value), factor)
+
+
+def date_field(hit: Hit | None) -> Field | None:
+    return parsed(hit, parse_date, lambda d: d.isoformat())
+
+
+def number_field(hit: Hit | None) -> Field | None:
+    return parsed(hit, parse_number, number_value)
+
+
+def hs_codes(lines: Sequence[Line]) -> list[tuple[str, Hit]]:
+    """Tariff codes in reading order, each once, with where they were read."""
+    found: dict[str, Hit] = {}
+    for hit in sorted(hits(lines, HS_DOTTED, group="") + hits(lines, HS_LABELLED),
+                      key=lambda h: (lines.index(h.line), h.start)):
+        try:
+            code = parse_hs_code(hit.raw)
+        except NormaliseError:
+            continue
+        found.setdefault(code, hit)
+    return list(found.items())
+
+
+def hs_codes_field(lines: Sequence[Line]) -> Field | None:
+    codes = hs_codes(lines)
+    if not codes:
+        return None
+    boxes = [hit.box for _, hit in codes]
+    # The Vietnamese tariff has eight digits and the certificates six; other lengths are misreadings
+    # or headings, worth a second look.
+    factor = 1.0 if all(len(code) in (6, 8) for code, _ in codes) else INVALID
+    confidence = min(hit.confidence for _, hit in codes) * factor
+    return Field([code for code, _ in codes], round(confidence, 3), union(boxes))
+
+
+def text_after(hit: Hit, stop: str = r"\s{3,}|$") -> Hit:
+    """The rest of the hit's line from its value on, up to a wide gap (the next printed column)."""
+    tail = hit.line.text[hit.start:]
+    end = re.search(stop, tail)
+    cut = hit.start + (end.start() if end else len(tail))
+    return Hit(hit.line, hit.start, cut)
+
+
+def strip_label(line: Line, label: str) -> Hit | None:
+    """The text of the line after a label such as 'Địa chỉ:'; None when the line has no such label."""
+    match = re.match(rf"\s*(?:{label}){LABEL_TAIL}", fold(line.text))
+    if not match or match.end() >= len(line.text):
+        return None
+    return Hit(line, match.end(), len(line.text.rstrip()))
+
+
+def currency(lines: Sequence[Line]) -> Field | None:
+    hit = first(lines, CURRENCY.replace("?P<cur>", "?P<v>"))
+    return hit.field(hit.raw.upper()) if hit else None
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def name_lines(lines: Sequence[Line], start: int, stop: str) -> list[Line]:
+    """Lines of a party block from start up to (not including) one matching stop or a label."""
+    block = []
+    for line in lines[start:]:
+        folded = fold(line.text)
+        if re.search(stop, folded):
+            break
+        block.append(line)
+    return block

@@ -1,0 +1,109 @@
+"""Commercial invoice (DOMAIN.md §2.1) into CONTRACTS.md's invoice fields."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from stdnum.vn import mst
+
+from ..document import Field
+from ..layout import Line
+from ..normalise import digits, fold
+from .common import (CURRENCY, DATE, INVALID, LABEL_TAIL, NUMBER, Hit, currency, date_field, first, has_cjk,
+                     hits, hs_codes_field, index_of, number_field, strip_label, whole)
+from .items import items_field
+from .references import invoice_number
+
+TITLE = r"commercial\s*invoice|^\s*invoice\s*$|hoa\s*don\s*(thuong\s*mai|gia\s*tri)|商业发票|发票"
+BUYER = r"buyer|nguoi\s*mua|consignee|买方|收货人"
+BUYER_END = r"port\s*of|terms|cang\s*|cua\s*khau|payment|description|^\s*no\.?\s+desc"
+ADDRESS = r"dia\s*chi|address|add\b|地址"
+TAX_CODE = r"ma\s*so\s*thue|mst|tax\s*code|vat\s*no"
+INCOTERMS = r"\b(?P<v>exw|fca|fas|fob|cfr|cif|cpt|cip|dap|dpu|ddp|daf|dat)\b"
+TOTAL = (rf"(?:grand\s*total|total\s*amount|total\s*value|total|tong\s*cong|tong\s*tien|合计|总计)"
+         rf"(?!\s*(?:packages|so\s*kien|weight|quantity|qty))[^0-9\n]{{0,40}}?(?P<v>{NUMBER})")
+
+
+def extract(lines: Sequence[Line]) -> dict[str, Field]:
+    fields: dict[str, Field | None] = {}
+    fields["invoice_number"] = invoice_number(lines)
+    fields["invoice_date"] = date_field(first(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})"))
+    title = index_of(lines, TITLE)
+    top = list(lines[:title]) if title else []
+    fields["seller_name"] = seller_name(top)
+    fields["seller_address"] = address(top)
+    buyer = buyer_block(lines)
+    fields["buyer_name"] = party_name(buyer)
+    fields["buyer_address"] = address(buyer)
+    fields["buyer_tax_code"] = tax_code(buyer)
+    total = first(lines, TOTAL)
+    fields["total_amount"] = number_field(total)
+    fields["currency"] = currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text)) \
+        else currency(lines)
+    terms = [line for line in lines if re.search(r"terms|incoterm|dieu\s*kien\s*giao|交货条件|价格条款",
+                                                  fold(line.text))]
+    incoterm = first(terms, INCOTERMS) or first(lines, INCOTERMS)
+    fields["incoterm"] = incoterm.field(incoterm.raw.upper()) if incoterm else None
+    fields["origin_country"] = origin_country(lines)
+    fields["hs_codes"] = hs_codes_field(lines)
+    fields["items"] = items_field(lines)
+    return {name: field for name, field in fields.items() if field is not None}
+
+
+def seller_name(top: Sequence[Line]) -> Field | None:
+    """The letterhead's first line: the seller's name as printed, in Chinese when it leads."""
+    for line in top:
+        if len(line.text.strip()) >= 4 and not re.match(ADDRESS + "|" + TAX_CODE + "|tel", fold(line.text)):
+            return whole(line).field(line.text.strip())
+    return None
+
+
+def buyer_block(lines: Sequence[Line]) -> list[Line]:
+    start = index_of(lines, BUYER)
+    if start is None:
+        return []
+    end = index_of(lines, BUYER_END, start + 1) or len(lines)
+    label = lines[start]
+    tail = strip_label(label, rf".*?(?:{BUYER})[^:：]*")
+    return ([label] if tail else []) + list(lines[start + 1:end])
+
+
+def party_name(block: Sequence[Line]) -> Field | None:
+    """The first name line of a party block; a Chinese name with its romanised line after it is kept as
+    the Chinese line, as printed first."""
+    for line in block:
+        hit = strip_label(line, rf".*?(?:{BUYER})[^:：]*") or whole(line)
+        folded = fold(hit.raw)
+        if re.match(ADDRESS + "|" + TAX_CODE + r"|tel|dien\s*thoai|no\.\s*\d", folded.strip()):
+            continue
+        if len(hit.raw.strip()) >= 4 or has_cjk(hit.raw):
+            return hit.field(hit.raw.strip())
+    return None
+
+
+def address(block: Sequence[Line]) -> Field | None:
+    for line in block:
+        hit = strip_label(line, ADDRESS)
+        if hit:
+            return hit.field(hit.raw.strip())
+        if re.match(r"\s*no\.?\s*\d+\s+\w", fold(line.text)):
+            return whole(line).field(line.text.strip())
+    return None
+
+
+def tax_code(block: Sequence[Line]) -> Field | None:
+    hit = next(iter(hits(block, rf"(?:{TAX_CODE}){LABEL_TAIL}(?P<v>[\dOoIlSB][\dOoIlSB\- ]{{8,14}}[\dOoIlSB])")),
+               None)
+    if hit is None:
+        return None
+    code = digits(hit.raw.replace(" ", ""))
+    branch = f"{code[:10]}-{code[10:]}" if len(code) == 13 else code
+    # DOMAIN.md §3.1: ten digits with a mod-11 check digit, or thirteen for a branch.
+    return hit.field(branch, 1.0 if mst.is_valid(branch) else INVALID)
+
+
+def origin_country(lines: Sequence[Line]) -> Field | None:
+    hit = first(lines, rf"(?:country\s*of\s*origin|xuat\s*xu|made\s*in|原产国){LABEL_TAIL}(?P<v>[^(（,;]+)")
+    if hit is None or not hit.raw.strip():
+        return None
+    return Hit(hit.line, hit.start, hit.start + len(hit.raw.rstrip())).field(hit.raw.strip())

@@ -1,0 +1,57 @@
+"""Packing list (DOMAIN.md §2.2) into CONTRACTS.md's packing_list fields."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..document import Field
+from ..errors import NormaliseError
+from ..layout import Line
+from ..normalise import number_value, parse_number
+from .common import LABEL_TAIL, NUMBER, Hit, first
+from .items import items_field
+from .references import invoice_number
+
+PACKAGES = (rf"(?:total\s*(?:number\s*of\s*)?packages|tong\s*so\s*kien|so\s*kien|件数|总件数){LABEL_TAIL}"
+            rf"(?P<v>{NUMBER})")
+GROSS = r"gross\s*weight|g\.?\s*w\.?|trong\s*luong\s*ca\s*bi|毛重"
+NET = r"net\s*weight|n\.?\s*w\.?|trong\s*luong\s*tinh|净重"
+# Weights are reported in kilograms; these are the units a packing list prints them in.
+TO_KG = {"kg": Decimal(1), "kgs": Decimal(1), "mt": Decimal(1000), "ton": Decimal(1000), "tons": Decimal(1000),
+         "t": Decimal(1000), "g": Decimal("0.001"), "": Decimal(1)}
+
+
+def extract(lines: Sequence[Line]) -> dict[str, Field]:
+    fields: dict[str, Field | None] = {
+        "invoice_number": invoice_number(lines),
+        "packages": packages(first(lines, PACKAGES)),
+        "gross_weight_kg": weight(lines, GROSS),
+        "net_weight_kg": weight(lines, NET),
+        "items": items_field(lines),
+    }
+    return {name: field for name, field in fields.items() if field is not None}
+
+
+def packages(hit: Hit | None) -> Field | None:
+    if hit is None:
+        return None
+    try:
+        return hit.field(number_value(parse_number(hit.raw)))
+    except NormaliseError:
+        return None
+
+
+def weight(lines: Sequence[Line], label: str) -> Field | None:
+    hit = first(lines, rf"(?:total\s*)?(?:{label}){LABEL_TAIL}(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?"
+                       rf"(?P<v>{NUMBER}\s*(?:kgs?|mt|tons?|t|g)?\b)")
+    if hit is None:
+        return None
+    match = re.match(rf"({NUMBER})\s*([a-z]*)", hit.raw.lower())
+    if match is None or match.group(2) not in TO_KG:
+        return None
+    try:
+        kilograms = parse_number(match.group(1)) * TO_KG[match.group(2)]
+    except NormaliseError:
+        return None
+    return hit.field(number_value(kilograms))

@@ -1,0 +1,57 @@
+"""Reference numbers: invoice numbers and certificate numbers, with position-aware OCR fixes and the
+format rules of DOMAIN.md §1.1.1."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..document import Field
+from ..layout import Line
+from ..normalise import AS_DIGIT, AS_LETTER, fix_by_pattern
+from .common import FIXED, INVALID, LABEL_TAIL, Hit, first
+
+INVOICE_LABEL = r"(?:[il1]nvoice\s*(?:n[o0°]|number|#)|so\s*hoa\s*don|hoa\s*don\s*so|发票号码?|invoice\s*ref)"
+# Letters, digits and the separators invoice numbers use; at least one digit somewhere.
+INVOICE_VALUE = r"(?P<v>(?=[a-z0-9/\-.]*\d)[a-z0-9][a-z0-9/\-.]{2,30}[a-z0-9])"
+# Vietnam's MOIT format (verified in part) and the shape of Chinese numbers seen on Form E (UNVERIFIED:
+# not hard-validated, only a shape that lowers confidence when it does not fit).
+VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
+CN_REFERENCE = re.compile(r"^[A-Z]\d{12,17}$")
+REFERENCE_LABEL = r"(?:reference\s*n[o0]|certificate\s*n[o0]|c/o\s*n[o0]|so\s*tham\s*chieu|证书号)"
+
+
+def fix_invoice_number(raw: str) -> str:
+    """Leading letters stay letters; after them every letter-like glyph between digits is a digit."""
+    head = re.match(r"[A-Za-z]*", raw).group()  # type: ignore[union-attr]
+    rest = raw[len(head):]
+    fixed = re.sub(r"(?<=[\d/\-.])[OoIlSB](?=[\d/\-.]|$)|[OoIlSB](?=\d)",
+                   lambda m: m.group().translate(AS_DIGIT), rest)
+    return head.upper().translate(AS_LETTER) + fixed
+
+
+def invoice_number(lines: Sequence[Line]) -> Field | None:
+    hit = first(lines, rf"{INVOICE_LABEL}{LABEL_TAIL}{INVOICE_VALUE}")
+    if hit is None:
+        return None
+    value = fix_invoice_number(hit.raw)
+    return hit.field(value, 1.0 if value == hit.raw else FIXED)
+
+
+def reference_field(hit: Hit) -> Field:
+    raw = re.sub(r"\s*-\s*", "-", re.sub(r"\s+", " ", hit.raw.strip().upper()))
+    if raw.startswith("VN") or raw[:2].translate(AS_DIGIT) == "VN".translate(AS_DIGIT):
+        value = fix_by_pattern(raw, "AA-AA 99/99/99999") if len(raw) == 17 else \
+            fix_by_pattern(raw, "AA-AA99/99/99999")
+        valid = bool(VN_REFERENCE.match(value))
+    else:
+        compact = raw.replace(" ", "")
+        value = compact[:1].translate(AS_LETTER) + compact[1:].translate(AS_DIGIT)
+        valid = bool(CN_REFERENCE.match(value))
+    factor = (1.0 if value == raw else FIXED) * (1.0 if valid else INVALID)
+    return hit.field(value, factor)
+
+
+def reference_number(lines: Sequence[Line]) -> Field | None:
+    hit = first(lines, rf"{REFERENCE_LABEL}{LABEL_TAIL}(?P<v>vn\s?-\s?[a-z]{{2}}\s?[\dOoIlSB/ ]{{10,12}}|"
+                       rf"[a-z0-9][a-z0-9]{{7,20}})")
+    return reference_field(hit) if hit else None

@@ -1,0 +1,137 @@
+"""Words into printed lines in reading order, using the form's ruled boxes where it has them.
+
+Tesseract reads a boxed form block by block, which scrambles the rows of an item table across its
+columns; here each box keeps its own lines, and a row of three or more boxes (a table) is read across.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from .engine import Word
+from .preprocess import Cell
+
+Box = tuple[int, int, int, int]
+# A table row band is read across its columns only when it has at least this many boxes; two boxes side by
+# side (Form E boxes 11 and 12) are separate paragraphs.
+TABLE_MIN_COLUMNS = 3
+
+
+@dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]
+    cell: int
+    """Index of the ruled box holding the line in the reading order, or -1 outside every box."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        return union(w.box for w in self.words)
+
+    def span_words(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words covering characters start:end of self.text."""
+        covered, offset = [], 0
+        for word in self.words:
+            if offset < end and offset + len(word.text) > start:
+                covered.append(word)
+            offset += len(word.text) + 1
+        return tuple(covered) or self.words
+
+
+def union(boxes: object) -> Box:
+    boxes = list(boxes)  # type: ignore[call-overload]
+    if not boxes:
+        return (0, 0, 0, 0)
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def reading_order(words: list[Word], cells: list[Cell]) -> list[Line]:
+    """Lines of the page: each box's lines together, boxes in XY-cut order, tables read across."""
+    regions = _group_by_cell(words, cells)
+    lines: list[Line] = []
+    for index, band in enumerate(_xy_cut(regions)):
+        if len(band) >= TABLE_MIN_COLUMNS and _one_row(band):
+            lines.extend(Line(ws, index) for ws in _rows([w for _, ws in band for w in ws]))
+        else:
+            for _, ws in band:
+                lines.extend(Line(row, index) for row in _rows(ws))
+    return lines
+
+
+def _group_by_cell(words: list[Word], cells: list[Cell]) -> list[tuple[Box, list[Word]]]:
+    """Each ruled box with its words, plus one region per printed line outside every box."""
+    by_cell: dict[int, list[Word]] = {}
+    loose: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        cx, cy = word.box[0] + word.box[2] / 2, word.box[1] + word.box[3] / 2
+        # Cells are largest first: the last that holds the word is the innermost box.
+        holder = -1
+        for i, cell in enumerate(cells):
+            x, y, w, h = cell.box
+            if x <= cx <= x + w and y <= cy <= y + h:
+                holder = i
+        if holder >= 0:
+            by_cell.setdefault(holder, []).append(word)
+        else:
+            loose.setdefault(word.line, []).append(word)
+    return [*((cells[i].box, ws) for i, ws in by_cell.items()),
+            *((union(w.box for w in ws), ws) for ws in loose.values())]
+
+
+def _xy_cut(regions: list[tuple[Box, list[Word]]]) -> list[list[tuple[Box, list[Word]]]]:
+    """Splits regions at empty horizontal, then vertical, gaps, recursively; leaves are bands of regions."""
+    if len(regions) <= 1:
+        return [regions] if regions else []
+    for axis in (1, 0):
+        parts = _cut(regions, axis)
+        if len(parts) > 1:
+            return [band for part in parts for band in _xy_cut(part)]
+    return [sorted(regions, key=lambda r: (r[0][0], r[0][1]))]
+
+
+def _cut(regions: list[tuple[Box, list[Word]]], axis: int) -> list[list[tuple[Box, list[Word]]]]:
+    ordered = sorted(regions, key=lambda r: r[0][axis])
+    parts: list[list[tuple[Box, list[Word]]]] = [[ordered[0]]]
+    reach = ordered[0][0][axis] + ordered[0][0][axis + 2]
+    for region in ordered[1:]:
+        start, size = region[0][axis], region[0][axis + 2]
+        # Boxes touch at their shared rule; a few pixels of overlap is still a gap between them.
+        if start >= reach - 4:
+            parts.append([region])
+        else:
+            parts[-1].append(region)
+        reach = max(reach, start + size)
+    return parts
+
+
+def _one_row(band: list[tuple[Box, list[Word]]]) -> bool:
+    tops = [b[1] for b, _ in band]
+    bottoms = [b[1] + b[3] for b, _ in band]
+    height = median(b[3] for b, _ in band)
+    return max(tops) - min(tops) < height and max(bottoms) - min(bottoms) < height * 1.5
+
+
+def _rows(words: list[Word]) -> list[tuple[Word, ...]]:
+    """Words clustered into printed lines by vertical position, each sorted left to right."""
+    if not words:
+        return []
+    height = median(w.box[3] for w in words)
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.box[1] + w.box[3] / 2):
+        centre = word.box[1] + word.box[3] / 2
+        if rows and abs(centre - _centre(rows[-1])) < height * 0.6:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [tuple(sorted(row, key=lambda w: w.box[0])) for row in rows]
+
+
+def _centre(row: list[Word]) -> float:
+    return median(w.box[1] + w.box[3] / 2 for w in row)

@@ -1,0 +1,113 @@
+"""The reading of one photo, stage by stage: capture → upright → OCR → Chinese → layout → type → fields."""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from . import layout, preprocess
+from .classify import DOC_TYPES, classify
+from .document import Document, Field
+from .engine import Engine, Tesseract, Word, installed_languages
+from .fields import EXTRACTORS
+from .fields.common import has_cjk
+
+# Lines tesseract reads this unsure with vie+eng are often Chinese, and are read again with chi_sim.
+CHINESE_SUSPECT = 0.6
+# At most this many lines are re-read, so a page of noise cannot cost a second full pass.
+CHINESE_MAX_LINES = 8
+STRIP_GAP = 24
+# A page read upright yields plenty of confident words; one read sideways yields almost none.
+UPRIGHT_CONFIDENCE = 0.8
+UPRIGHT_WORDS = 15
+
+
+def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None,
+         languages: tuple[str, ...] = ("vie", "eng")) -> Document:
+    """A photo (BGR or grey array, EXIF-rotated) read into a typed Document.
+
+    doc_type 'auto' classifies the page; any other type of CONTRACTS.md forces that extractor.
+    """
+    if doc_type != "auto" and doc_type not in DOC_TYPES:
+        raise ValueError(f"doc_type must be 'auto' or one of {', '.join(DOC_TYPES)}, not {doc_type!r}")
+    started = time.perf_counter()
+    engine = engine or Tesseract()
+    page = preprocess.prepare(image)
+    page, words = read_upright(page, engine, languages)
+    words, chinese = read_chinese(page.image, words, engine)
+    lines = layout.reading_order(words, preprocess.find_cells(preprocess.find_rules(page.image)))
+    text = "\n".join(line.text for line in lines)
+    kind = classify(text) if doc_type == "auto" else doc_type
+    fields = {name: replace(f, box=page.box_in_photo(f.box)) for name, f in EXTRACTORS[kind](lines).items()}
+    used = (*languages, "chi_sim") if chinese else languages
+    return Document(kind, used, fields, text, time.perf_counter() - started)
+
+
+def read_upright(page: preprocess.Page, engine: Engine, languages: tuple[str, ...]
+                 ) -> tuple[preprocess.Page, list[Word]]:
+    """The page's words, read again after turning it when the first reading says it lies sideways or
+    upside down (few confident words); upright pages, the usual case, pay for one reading only."""
+    words = engine.words(clean(page), languages)
+    if sum(w.confidence >= UPRIGHT_CONFIDENCE for w in words) >= UPRIGHT_WORDS:
+        return page, words
+    degrees = engine.rotation(page.image)
+    if not degrees:
+        return page, words
+    page = page.turned(degrees)
+    return page, engine.words(clean(page), languages)
+
+
+def clean(page: preprocess.Page) -> np.ndarray:
+    return preprocess.erase_rules(page.image, preprocess.find_rules(page.image))
+
+
+def read_chinese(image: np.ndarray, words: list[Word], engine: Engine) -> tuple[list[Word], bool]:
+    """Re-reads the lines vie+eng was unsure of with chi_sim, all in one engine call, and keeps the Chinese.
+
+    Running chi_sim over the whole page would double the time; Chinese lines on these documents are the
+    party names and titles, which vie+eng reads as low-confidence junk.
+    """
+    if "chi_sim" not in installed_languages():
+        return words, False
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    suspects = sorted((ws for ws in lines.values() if _mean(ws) < CHINESE_SUSPECT),
+                      key=_mean)[:CHINESE_MAX_LINES]
+    if not suspects:
+        return words, False
+    strip, origins = _stack([layout.union(w.box for w in ws) for ws in suspects], image)
+    reread = engine.words(strip, ("chi_sim",), psm=6)
+    replaced: set[tuple[int, int, int]] = set()
+    extra: list[Word] = []
+    for ws, (top, bottom, dx, dy) in zip(suspects, origins):
+        inside = [w for w in reread if top <= w.box[1] + w.box[3] / 2 < bottom]
+        if inside and has_cjk("".join(w.text for w in inside)) and _mean(inside) > _mean(ws):
+            replaced.add(ws[0].line)
+            extra.extend(Word(w.text, w.confidence, (w.box[0] + dx, w.box[1] + dy, w.box[2], w.box[3]),
+                              ws[0].line) for w in inside)
+    kept = [w for w in words if w.line not in replaced]
+    return kept + extra, bool(extra)
+
+
+def _mean(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words)
+
+
+def _stack(boxes: list[tuple[int, int, int, int]], image: np.ndarray
+           ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """Crops of the boxes one under another on white; per crop its rows in the strip and its offset."""
+    pad = 6
+    crops, origins, y = [], [], STRIP_GAP
+    h, w = image.shape[:2]
+    for x, top, bw, bh in boxes:
+        x0, y0 = max(0, x - pad), max(0, top - pad)
+        crop = image[y0:min(h, top + bh + pad), x0:min(w, x + bw + pad)]
+        crops.append(crop)
+        origins.append((y, y + crop.shape[0], x0 - STRIP_GAP, y0 - y))
+        y += crop.shape[0] + STRIP_GAP
+    strip = np.full((y, max(c.shape[1] for c in crops) + 2 * STRIP_GAP), 255, dtype=image.dtype)
+    for crop, (top, bottom, _, _) in zip(crops, origins):
+        strip[top:bottom, STRIP_GAP:STRIP_GAP + crop.shape[1]] = crop
+    return strip, origins
