@@ -18,6 +18,7 @@ from checkpoint import hub, ledger, setup, signing
 from checkpoint.db import connect
 
 PG_URL = os.environ.get("CHECKPOINT_TEST_PG_URL")
+ROOT_DIR = Path(__file__).resolve().parents[2]
 
 
 class Device:
@@ -80,18 +81,39 @@ def make_device(tmp_path: Path) -> Iterator[Callable[[str], Device]]:
         device.close()
 
 
-class HubServer:
-    """A hub served by waitress on 127.0.0.1 in a thread; stop() ends the thread and closes connections."""
+class Served:
+    """A WSGI app served by waitress on 127.0.0.1 from a thread that also closes everything when stopped."""
+
+    def __init__(self, app: Any, threads: int = 4) -> None:
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+        self.port = self.server.effective_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        # Sockets are closed by the thread that polls them, never under its feet.
+        while not self.stopping.is_set():
+            self.server.asyncore.loop(timeout=0.05, map=self.server._map, count=1)
+        self.server.close()
+        for channel in list(self.server._map.values()):
+            channel.close()
+        self.server.task_dispatcher.shutdown()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(10)
+
+
+class HubServer(Served):
+    """A hub on loopback, with a second connection of its own to look at what it stored."""
 
     def __init__(self, database_url: str, key_path: Path) -> None:
         self.database_url = database_url
         self.app = hub.create_hub(database_url, key_path)
         self.key = signing.load_or_create(key_path)
-        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=4)
-        self.port = self.server.effective_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
+        super().__init__(self.app)
         self.store = hub.Store(database_url)
         self.hub = hub.Hub(self.store, self.key)
 
@@ -99,11 +121,7 @@ class HubServer:
         return self.store.execute(sql, params or []).fetchone()[0]
 
     def stop(self) -> None:
-        self.server.close()
-        for channel in list(self.server._map.values()):
-            channel.close()
-        self.server.task_dispatcher.shutdown()
-        self.thread.join(10)
+        super().stop()
         self.app.extensions["hub"].close()
         self.store.close()
 
