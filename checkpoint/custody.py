@@ -146,8 +146,8 @@ def parse_line(tag: str, handed: Any, received: Any) -> HandOver:
 def tag_svg(tag: str) -> str:
     """The tag's QR code as inline SVG, made on the tablet: labels print without any network.
 
-    zxing-cpp writes a standalone file sized in modules; the page needs an element that scales,
-    with the four-module quiet zone that scanners expect around a QR code.
+    zxing-cpp writes a standalone file (with the quiet zone) sized in modules; the page needs an
+    element that scales to the label.
     """
     svg = zxingcpp.write_barcode_to_svg(zxingcpp.create_barcode(tag, zxingcpp.BarcodeFormat.QRCode))
     svg = svg[svg.index("<svg"):]
@@ -155,7 +155,7 @@ def tag_svg(tag: str) -> str:
     if size is None:
         raise ValueError("zxing-cpp wrote an SVG without a size")
     width, height = int(size[1]), int(size[2])
-    return svg.replace(size[0], f'<svg class="qr" viewBox="-4 -4 {width + 8} {height + 8}" role="img" '
+    return svg.replace(size[0], f'<svg class="qr" viewBox="0 0 {width} {height}" role="img" '
                                 f'aria-label="QR {tag}"', 1)
 
 

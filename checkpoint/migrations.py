@@ -228,3 +228,82 @@ def m301_signed_checkpoints(db: sqlite_utils.Database) -> None:
         version TEXT PRIMARY KEY, local_version TEXT NOT NULL, imported_utc TEXT NOT NULL
     );
     """)
+
+
+@migration
+def m501_patrols(db: sqlite_utils.Database) -> None:
+    # Projections of the patrol events in the log (checkpoint/patrols.py); the log is the record.
+    run_script(db, """
+    CREATE TABLE patrols (
+        uuid TEXT PRIMARY KEY, gate TEXT NOT NULL, team TEXT NOT NULL, leader TEXT NOT NULL,
+        note TEXT, started_utc TEXT NOT NULL, local_date TEXT NOT NULL, ended_utc TEXT
+    );
+    CREATE INDEX patrols_day ON patrols (gate, local_date);
+    CREATE TABLE patrol_points (
+        patrol TEXT NOT NULL REFERENCES patrols(uuid), at_utc TEXT NOT NULL,
+        lat REAL NOT NULL, lon REAL NOT NULL, accuracy REAL,
+        PRIMARY KEY (patrol, at_utc)
+    );
+    CREATE TABLE interceptions (
+        uuid TEXT PRIMARY KEY, patrol TEXT NOT NULL REFERENCES patrols(uuid), gate TEXT NOT NULL,
+        officer TEXT NOT NULL, at_utc TEXT NOT NULL, local_date TEXT NOT NULL,
+        lat REAL, lon REAL, accuracy REAL, place TEXT, place_note TEXT,
+        violation INTEGER, action TEXT NOT NULL, persons TEXT NOT NULL, vehicles TEXT NOT NULL, note TEXT
+    );
+    CREATE INDEX interceptions_day ON interceptions (gate, local_date);
+    CREATE TABLE intercepted_goods (
+        id TEXT PRIMARY KEY, interception TEXT NOT NULL REFERENCES interceptions(uuid), line INTEGER NOT NULL,
+        description TEXT NOT NULL, kind TEXT NOT NULL, quantity REAL NOT NULL, unit TEXT NOT NULL,
+        value_vnd INTEGER, tag TEXT UNIQUE
+    );
+    CREATE TABLE interception_photos (
+        sha256 TEXT NOT NULL, interception TEXT NOT NULL REFERENCES interceptions(uuid),
+        filename TEXT NOT NULL, media_type TEXT NOT NULL, bytes INTEGER NOT NULL,
+        width INTEGER NOT NULL, height INTEGER NOT NULL, added_utc TEXT NOT NULL,
+        PRIMARY KEY (interception, sha256)
+    );
+    CREATE TABLE custody_events (
+        event TEXT PRIMARY KEY, goods TEXT NOT NULL REFERENCES intercepted_goods(id), at_utc TEXT NOT NULL,
+        from_stage TEXT NOT NULL, to_stage TEXT NOT NULL, handed_by TEXT NOT NULL, received_by TEXT NOT NULL,
+        place TEXT NOT NULL, quantity_handed REAL NOT NULL, quantity_received REAL NOT NULL, note TEXT,
+        recorded_by TEXT NOT NULL
+    );
+    CREATE INDEX custody_events_goods ON custody_events (goods, at_utc);
+    CREATE TABLE violation_records (
+        event TEXT PRIMARY KEY, interception TEXT NOT NULL REFERENCES interceptions(uuid),
+        number TEXT NOT NULL, made_utc TEXT NOT NULL, made_by TEXT NOT NULL, fields TEXT NOT NULL,
+        event_hash TEXT NOT NULL, supersedes TEXT
+    );
+    CREATE INDEX violation_records_interception ON violation_records (interception, made_utc);
+    """)
+
+
+@migration
+def m601_cases(db: sqlite_utils.Database) -> None:
+    # Projections for reports: the case the officer classified with a verdict, and the findings shown.
+    run_script(db, """
+    ALTER TABLE gates ADD COLUMN unit TEXT;
+    CREATE TABLE cases (
+        inspection TEXT PRIMARY KEY, gate TEXT NOT NULL, local_date TEXT NOT NULL, officer TEXT NOT NULL,
+        recorded_utc TEXT NOT NULL, category INTEGER NOT NULL, subtype TEXT NOT NULL, focus_group TEXT NOT NULL,
+        goods TEXT NOT NULL, goods_value_vnd INTEGER NOT NULL, fine_vnd INTEGER NOT NULL,
+        budget_vnd INTEGER NOT NULL, confiscated INTEGER NOT NULL, criminal INTEGER NOT NULL,
+        defendants INTEGER NOT NULL
+    );
+    CREATE INDEX cases_day ON cases (local_date, gate);
+    CREATE TABLE findings (
+        inspection TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL,
+        message TEXT NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX findings_inspection ON findings (inspection);
+    CREATE INDEX inspections_date ON inspections (local_date, gate);
+    """)
+
+
+@migration
+def m201_screening(db: sqlite_utils.Database) -> None:
+    # A product listing may name one batch (GS1 AI 10); C/O reuse looks up earlier certificates by type.
+    run_script(db, """
+    ALTER TABLE watchlist_entries ADD COLUMN batch TEXT;
+    CREATE INDEX photos_certificates ON photos (inspection) WHERE json_extract(document, '$.doc_type') = 'co';
+    """)

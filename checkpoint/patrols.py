@@ -40,6 +40,15 @@ VIOLATIONS = {1: N_("Smuggling, illegal transport of prohibited goods"),
 GOODS_KINDS = ("milk", "infant_formula", "medicines", "supplements", "food", "cigarettes", "fruit",
                "alcohol", "fireworks", "wildlife", "cosmetics", "electronics", "vehicle_parts", "other")
 ID_TYPES = ("cccd", "passport", "none")
+# The words pages show for the codes above (and custody.STAGES), listed so the catalogs carry them.
+LABELS = (
+    N_("action: seized"), N_("action: abandoned"), N_("action: warned"), N_("action: referred"),
+    N_("goods: milk"), N_("goods: infant_formula"), N_("goods: medicines"), N_("goods: supplements"),
+    N_("goods: food"), N_("goods: cigarettes"), N_("goods: fruit"), N_("goods: alcohol"), N_("goods: fireworks"),
+    N_("goods: wildlife"), N_("goods: cosmetics"), N_("goods: electronics"), N_("goods: vehicle_parts"),
+    N_("goods: other"), N_("id: cccd"), N_("id: passport"), N_("id: none"),
+    N_("stage: patrol"), N_("stage: station"), N_("stage: warehouse"), N_("stage: disposal"),
+)
 
 MAX_QUANTITY = Decimal(10**9)
 MAX_VND = 10**13  # far above any load carried on foot; an extra digit group stands out as an error
@@ -49,6 +58,7 @@ _CCCD = re.compile(r"^\d{12}$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{6,9}$")
 _NATIONALITY = re.compile(r"^[A-Z]{3}$")
 _SPACES = re.compile(r"[\s.\-]")
+_THOUSANDS = re.compile(r"[\s.,]")  # 1.250.000 as written in Vietnam, 1,250,000 as in English
 
 
 class RowInvalid(CheckpointError):
@@ -170,7 +180,7 @@ def number(value: Decimal) -> int | float:
 
 
 def parse_vnd(raw: Any, field: str) -> int | None:
-    text = _SPACES.sub("", str(raw if raw is not None else "")).replace(",", "")
+    text = _THOUSANDS.sub("", str(raw if raw is not None else ""))
     if not text:
         return None
     if not text.isdigit():

@@ -476,4 +476,4 @@ def api_record(interception_id: str) -> Any:
 @bp.route("/api/v1/patrols/interceptions/<interception_id>/record.pdf")
 @login_required(*VIEWING)
 def api_record_pdf(interception_id: str) -> Any:
-    return record_pdf(interception_id)
+    return record_pdf(interception_id=interception_id)

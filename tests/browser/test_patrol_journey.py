@@ -1,0 +1,167 @@
+"""The patrol's journey in real chromium, with the tablet's GPS: start, track (also through a lost
+connection), two interceptions with persons, goods and photos, two hand-overs, labels, the record."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import images
+from tests.browser.conftest import LiveServer, sign_in
+
+pytestmark = pytest.mark.browser
+TRAIL = [(21.9700, 106.7000), (21.9712, 106.7011), (21.9725, 106.7021), (21.9738, 106.7036), (21.9751, 106.7049)]
+# Functions, not expressions: the pages' CSP forbids the eval() that string expressions need.
+QUEUE_EMPTY = "() => document.getElementById('track-queue').dataset.count === '0'"
+SMALL_TARGETS = """() => [...document.querySelectorAll('button, a.button, input, select, textarea, label.choice')]
+    .filter(e => e.offsetParent !== null && e.type !== 'hidden' && e.type !== 'radio')
+    .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height])
+    .filter(([, h]) => h < 48)"""
+
+
+@pytest.fixture
+def gps_page(browser, live_server: LiveServer) -> Iterator[object]:
+    """A tablet that lets the page use its GPS, standing at the start of the trail."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, has_touch=True, locale="vi-VN",
+                                  base_url=live_server.url, permissions=["geolocation"],
+                                  geolocation={"latitude": TRAIL[0][0], "longitude": TRAIL[0][1], "accuracy": 10})
+    page = context.new_page()
+    page.outside = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: None if r.url.startswith(live_server.url) else page.outside.append(r.url))
+    yield page
+    context.close()
+
+
+def walk_to(page, point: tuple[float, float]) -> None:
+    page.context.set_geolocation({"latitude": point[0], "longitude": point[1], "accuracy": 8})
+    page.wait_for_function("([lat, lon]) => document.getElementById('gps-status').textContent"
+                           ".includes(lat.toFixed(5) + ', ' + lon.toFixed(5))", arg=list(point))
+
+
+def route_points(live_server: LiveServer) -> int:
+    with sqlite3.connect(live_server.app.config["DATABASE"]) as db:
+        return db.execute("SELECT COUNT(*) FROM patrol_points").fetchone()[0]
+
+
+def log_interception(page, *, persons: list[tuple[str, str, str, str]], goods: list[tuple[str, str, str, str, str]],
+                     action: str, photo: Path) -> None:
+    page.click("#log-interception")
+    page.wait_for_function("() => document.querySelector('input[name=lat]').value !== ''")
+    page.check(f"input[name=action][value={action}]")
+    for i, (name, id_type, number, nationality) in enumerate(persons):
+        page.fill(f"input[name=person-{i}-name]", name)
+        page.select_option(f"select[name=person-{i}-id_type]", id_type)
+        page.fill(f"input[name=person-{i}-id_number]", number)
+        page.fill(f"input[name=person-{i}-nationality]", nationality)
+    for i, (description, kind, quantity, unit, value) in enumerate(goods):
+        page.fill(f"input[name=goods-{i}-description]", description)
+        page.select_option(f"select[name=goods-{i}-kind]", kind)
+        page.fill(f"input[name=goods-{i}-quantity]", quantity)
+        page.fill(f"input[name=goods-{i}-unit]", unit)
+        page.fill(f"input[name=goods-{i}-value_vnd]", value)
+    page.check("input[name=violation][value='1']")
+    page.set_input_files("input[name=photos]", str(photo))
+    page.click("#save-interception")
+    page.wait_for_selector("#goods")
+
+
+def hand_over(page, received_by: str, place: str, received: dict[str, str] | None = None) -> None:
+    page.fill("input[name=received_by]", received_by)
+    page.fill("input[name=place]", place)
+    for tag, quantity in (received or {}).items():
+        page.fill(f"input[name='received-{tag}']", quantity)
+    page.click("#record-handover")
+    page.wait_for_selector(".flash.info")
+
+
+def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, live_server, shots: Path,
+                                                                       tmp_path: Path):
+    page = gps_page
+    sign_in(page, "patrol1")
+    page.click("#nav-patrols")
+    page.fill("textarea[name=team]", "Nguyễn Văn Hùng\nLò Văn Tú")
+    page.fill("input[name=note]", "Đường mòn mốc 1119–1120")
+    page.click("#start-patrol button")
+    walk_to(page, TRAIL[0])
+    page.wait_for_function(QUEUE_EMPTY)
+    walk_to(page, TRAIL[1])
+
+    # The tablet's server stops answering: positions wait in the page, then go when it is back.
+    page.route("**/api/v1/patrols/*/track", lambda route: route.abort())
+    walk_to(page, TRAIL[2])
+    walk_to(page, TRAIL[3])
+    page.wait_for_function("() => Number(document.getElementById('track-queue').dataset.count) >= 2")
+    page.screenshot(path=str(shots / "01-positions-waiting.png"), full_page=True)
+    page.unroute("**/api/v1/patrols/*/track")
+    page.wait_for_function(QUEUE_EMPTY, timeout=15000)
+    assert route_points(live_server) == 4
+    walk_to(page, TRAIL[4])
+    page.wait_for_function(QUEUE_EMPTY)
+
+    milk = tmp_path / "sua.png"
+    milk.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    log_interception(page, action="seized", photo=milk,
+                     persons=[("Hoàng Văn A", "cccd", "020095001234", "VNM"), ("Lý Thị B", "cccd", "020301004567", "VNM")],
+                     goods=[("Sữa bột trẻ em Aptamil 800 g", "infant_formula", "24", "hộp", "14.400.000"),
+                            ("Thuốc lá điếu Jet", "cigarettes", "50", "cây", "7500000")])
+    assert page.locator("#persons code", has_text="020301004567").count() == 1
+    assert page.locator("img[alt='sua.png']").count() == 1
+    first_url = page.url
+    tags = page.locator("#goods code").all_inner_texts()
+    assert len(tags) == 2 and all(re.fullmatch(r"EV-[0-9A-F]{10}", t) for t in tags)
+    page.screenshot(path=str(shots / "02-interception.png"), full_page=True)
+
+    page.click("dl.facts dd a")  # back to the patrol
+    walk_to(page, (21.9752, 106.6752))
+    carton = tmp_path / "thung.png"
+    carton.write_bytes(images.png(images.document(["THÙNG SỮA KHÔNG NHÃN", "6,5 kg"])))
+    log_interception(page, action="abandoned", photo=carton,
+                     persons=[("WANG LEI", "passport", "E12345678", "CHN")],
+                     goods=[("Sữa bột không nhãn", "milk", "6,5", "kg", "")])
+    assert "1088/2" in page.locator("dl.facts").inner_text()
+
+    page.goto(first_url)
+    assert page.locator("input[name=to_stage][value=station]").is_checked()
+    hand_over(page, "Trung úy Phạm Văn C, Đồn BP Hữu Nghị", "Đồn Biên phòng Hữu Nghị")
+    assert page.locator("#custody-flag").count() == 0
+    assert page.locator("input[name=to_stage][value=warehouse]").is_checked()
+    hand_over(page, "Kho tang vật Đồng Đăng", "Kho Đồng Đăng", {tags[1]: "47"})
+    assert page.locator("#custody-flag").is_visible()
+    assert page.locator("tr.flagged").count() == 1
+    page.screenshot(path=str(shots / "03-custody-flagged.png"), full_page=True)
+    assert page.evaluate(SMALL_TARGETS) == []
+
+    page.click(f"a.tag-link:has-text('{tags[1]}')")
+    assert page.locator("#custody tbody tr").count() == 3
+    assert page.locator("svg.qr").count() == 1
+    page.screenshot(path=str(shots / "04-evidence-chain.png"), full_page=True)
+    page.goto(first_url)
+    page.click("#print-tags")
+    assert page.locator("article.label svg.qr").count() == 2
+    page.screenshot(path=str(shots / "05-tags.png"), full_page=True)
+
+    page.goto(first_url)
+    page.click("#open-record")
+    assert page.input_value("input[name=violator_name]") == "Hoàng Văn A"
+    page.fill("textarea[name=statement]", "Tôi chở thuê, không biết chủ hàng.")
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.screenshot(path=str(shots / "06-record-form.png"), full_page=True)
+    page.click("#save-record")
+    pdf = page.request.get(page.locator("#record-pdf").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+    (shots / "07-record.pdf").write_bytes(pdf.body())
+
+    page.click("#nav-patrols")
+    page.click("table.list a >> nth=0")
+    assert page.locator("#route-count").get_attribute("data-count") == "6"  # the trail and the second stop
+    assert page.locator("circle.map-interception").count() == 1 and page.locator("circle.map-flagged").count() == 1
+    page.screenshot(path=str(shots / "08-patrol-map.png"), full_page=True)
+    page.click("#end-patrol")
+    assert page.locator("#tracker").count() == 0
+    page.goto("/patrols/map")
+    assert page.locator("figure.map polyline").count() == 1
+    page.screenshot(path=str(shots / "09-day-map.png"), full_page=True)
+    assert page.outside == []  # type: ignore[attr-defined]

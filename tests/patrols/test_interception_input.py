@@ -1,0 +1,88 @@
+"""What an officer may type for an interception, and the exact message when it is wrong."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from checkpoint import i18n, patrols
+from checkpoint.errors import CheckpointError
+from tests.patrols.conftest import CARRIER, COURIER, MILK
+
+TODAY = date(2025, 11, 22)
+
+
+def parse(**fields: Any) -> patrols.NewInterception:
+    return patrols.parse_interception({"action": "seized", "persons": [CARRIER], "goods": [MILK], **fields}, TODAY)
+
+
+def message(**fields: Any) -> str:
+    with pytest.raises(CheckpointError) as caught:
+        parse(**fields)
+    return i18n.error_message(caught.value, "en")
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"persons": [{**CARRIER, "id_number": "02009500123"}]},
+     "Person 1, ID number: a CCCD number has exactly 12 digits"),
+    ({"persons": [CARRIER, {**CARRIER, "id_number": "02009500123A"}]},
+     "Person 2, ID number: a CCCD number has exactly 12 digits"),
+    ({"persons": [{**CARRIER, "id_number": "020295001234"}]},
+     "Person 1, ID number: the birth year it encodes is in the future"),
+    ({"persons": [{**CARRIER, "nationality": "CHN"}]},
+     "Person 1, ID number: a CCCD belongs to a Vietnamese citizen (nationality VNM)"),
+    ({"persons": [{**COURIER, "id_number": "E1234"}]},
+     "Person 1, ID number: a passport number has 6 to 9 letters and digits"),
+    ({"persons": [{**COURIER, "id_number": ""}]}, "Person 1, ID number: required for a CCCD or passport"),
+    ({"persons": [{**COURIER, "nationality": "China"}]},
+     "Person 1, nationality: three-letter code such as VNM or CHN"),
+    ({"persons": [{**CARRIER, "name": ""}]}, "Person 1, name: 1 to 120 characters"),
+    ({"goods": [{**MILK, "quantity": "-3"}]}, "Goods line 1, quantity: must be a positive number"),
+    ({"goods": [{**MILK, "quantity": "0"}]}, "Goods line 1, quantity: must be a positive number"),
+    ({"goods": [MILK, {**MILK, "quantity": "hai mươi"}]}, "Goods line 2, quantity: must be a number"),
+    ({"goods": [{**MILK, "quantity": "1.0005"}]}, "Goods line 1, quantity: at most 1,000,000,000 with three decimals"),
+    ({"goods": [{**MILK, "unit": ""}]}, "Goods line 1, unit: 1 to 20 characters"),
+    ({"goods": [{**MILK, "value_vnd": "-5000"}]}, "Goods line 1, estimated value (VND): whole đồng, digits only"),
+    ({"goods": [{**MILK, "kind": "gold"}]}, "Goods line 1, kind of goods: not in the list"),
+    ({"goods": []}, "goods: list the goods that were seized"),
+    ({"action": "shot"}, "action taken: choose one"),
+    ({"violation": "4"}, "violation category: must be 1, 2 or 3"),
+    ({"lat": "21.97"}, "GPS position: needs both latitude and longitude"),
+    ({"lat": "121", "lon": "106.7"}, "latitude: out of range"),
+    ({"place": "M9999"}, "trail or landmark: not in the list"),
+])
+def test_bad_input_is_refused_with_what_was_wrong(fields: dict[str, Any], expected: str) -> None:
+    assert message(**fields) == expected
+
+
+def test_good_input_is_kept_in_its_compact_form() -> None:
+    new = parse(persons=[{**CARRIER, "id_number": "020 095 001 234"}, {**COURIER, "id_number": "e1234567 8"},
+                         {"name": "", "id_number": "", "nationality": "VNM"}],
+                goods=[{**MILK, "quantity": "6,5", "value_vnd": "1.250.000"}, {"description": "", "quantity": ""}],
+                vehicles=["12b1-234.56", " "], violation="2", lat="21.97", lon="106.70")
+    assert new.persons == (patrols.Person("Hoàng Văn A", "cccd", "020095001234", "VNM", "1995"),
+                           patrols.Person("WANG LEI", "passport", "E12345678", "CHN", ""))
+    assert new.goods == (patrols.Goods("Sữa bột trẻ em Aptamil 800 g", "infant_formula", Decimal("6.5"), "hộp",
+                                       1_250_000),)
+    assert (new.vehicles, new.violation, new.lat, new.lon) == (("12B1-234.56",), 2, 21.97, 106.70)
+
+
+@pytest.mark.parametrize(("number", "year"), [("020095001234", 1995), ("020301004567", 2001),
+                                              ("001199000001", 1999), ("079200000001", 2000)])
+def test_the_cccd_gives_the_birth_year(number: str, year: int) -> None:
+    assert patrols.cccd_birth_year(number) == year
+
+
+@pytest.mark.parametrize(("points", "expected"), [
+    ([], "points: expected a list of positions"),
+    ([{"lat": 21.9, "at": 1763780400000}], "GPS position: needs both latitude and longitude"),
+    ([{"lat": 21.9, "lon": 106.7, "at": "22/11/2025 10:00"}], "time: expected milliseconds or an ISO time with zone"),
+    ([{"lat": 21.9, "lon": 106.7, "at": "2025-11-22T10:00:00"}], "time: expected milliseconds or an ISO time with zone"),
+    ([{"lat": 21.9, "lon": 106.7, "at": 99999999999999}], "time: is in the future"),
+])
+def test_bad_track_points_are_refused(points: list[Any], expected: str) -> None:
+    with pytest.raises(CheckpointError) as caught:
+        patrols.parse_points(points)
+    assert i18n.error_message(caught.value, "en") == expected

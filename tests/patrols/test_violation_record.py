@@ -1,0 +1,75 @@
+"""The record of administrative violation: pre-filled, checked, kept in the log, corrected by a new record."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from checkpoint import i18n, ledger, patrols, violation_record
+from checkpoint.errors import CheckpointError
+from tests.patrols.conftest import CARRIER, CIGARETTES, HELPER, MILK
+
+TZ = "Asia/Ho_Chi_Minh"
+
+
+def intercepted(db) -> tuple[dict, dict]:
+    patrol_id = patrols.start(db, "HUU_NGHI", ["Lò Văn Tú"], author="patrol1", tz=TZ)
+    new = patrols.parse_interception({"action": "seized", "persons": [CARRIER, HELPER], "goods": [MILK, CIGARETTES],
+                                      "vehicles": ["12B1-234.56"], "place": "M1119_1120", "lat": 21.9751,
+                                      "lon": 106.7049}, date.today())
+    interception_id = patrols.log_interception(db, patrol_id, new, author="patrol1", tz=TZ)
+    return patrols.interception(db, interception_id), patrols.get(db, patrol_id)
+
+
+def test_the_record_is_prefilled_from_the_interception(db):
+    interception, patrol = intercepted(db)
+    fields = violation_record.prefill(interception, patrol, maker="Thiếu tá Nguyễn Văn Hùng, Đội trưởng",
+                                      unit="Đồn Biên phòng cửa khẩu Hữu Nghị", tz=TZ, number="001/BB-VPHC")
+    assert [f.name for f in violation_record.FIELDS] == list(fields)
+    assert (fields["violator_name"], fields["violator_id"], fields["violator_birth"], fields["violator_nationality"]) \
+        == ("Hoàng Văn A", "020095001234", "1995", "VNM")
+    assert fields["others_present"] == "Lò Văn Tú"
+    assert fields["made_place"] == "Mốc 1119–1120 (cửa khẩu số) (GPS 21.97510, 106.70490)"
+    assert fields["act"] == ("Vận chuyển hàng hóa qua đường mòn biên giới không qua cửa khẩu: Sữa bột trẻ em Aptamil"
+                             " 800 g: 24 hộp; Thuốc lá điếu Jet: 50 cây. Cùng vận chuyển: Lý Thị B.")
+    assert fields["measures"] == ("Tạm giữ tang vật, phương tiện vi phạm hành chính; phương tiện: 12B1-234.56")
+    tags = [g["tag"] for g in interception["goods"]]
+    assert fields["seized_condition"] == f"{tags[0]}: niêm phong; {tags[1]}: niêm phong"
+    assert violation_record.seized_rows(interception) == [
+        ("1", "Sữa bột trẻ em Aptamil 800 g", "24", "hộp", tags[0]), ("2", "Thuốc lá điếu Jet", "50", "cây", tags[1]),
+        ("3", "Phương tiện 12B1-234.56", "1", "chiếc", "")]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"number": " "}, "Record number: required"),
+    ({"act": ""}, "Description of the violating act: required"),
+    ({"violator_name": "", "organisation": ""}, "Violator: full name: name the violator or the organisation"),
+    ({"statement": "x" * 4001}, "Statement of the violator: too long"),
+])
+def test_an_incomplete_record_is_refused_and_nothing_is_saved(db, change, expected):
+    interception, patrol = intercepted(db)
+    fields = violation_record.prefill(interception, patrol, maker="patrol1", unit="Đồn BP", tz=TZ, number="1")
+    with pytest.raises(CheckpointError) as caught:
+        violation_record.make(db, interception["uuid"], {**fields, **change}, author="patrol1")
+    assert i18n.error_message(caught.value, "en") == expected
+    assert violation_record.latest(db, interception["uuid"]) is None
+
+
+def test_a_correction_is_a_new_record_naming_the_one_it_supersedes_and_both_print(db):
+    interception, patrol = intercepted(db)
+    fields = violation_record.prefill(interception, patrol, maker="patrol1", unit="Đồn BP Hữu Nghị", tz=TZ,
+                                      number="001/BB-VPHC")
+    first = violation_record.make(db, interception["uuid"], fields, author="patrol1")
+    second = violation_record.make(db, interception["uuid"], {**fields, "statement": "Tôi chở thuê"}, author="patrol1")
+    latest = violation_record.latest(db, interception["uuid"])
+    assert (latest["event"], latest["supersedes"], latest["event_hash"]) == (second.uuid, first.uuid, second.hash)
+    assert latest["fields"]["statement"] == "Tôi chở thuê"
+    assert [e.type for e in ledger.events(db, interception["uuid"])][-2:] == ["violation_record.made"] * 2
+    assert violation_record.body(latest)[:2] == [("Thời gian lập", fields["made_at"]),
+                                                 ("Địa điểm lập", fields["made_place"])]
+
+    short = violation_record.pdf(latest, interception)
+    long = violation_record.pdf({**latest, "fields": {**latest["fields"], "act": "Hành vi. " * 900}}, interception)
+    pages = [len(re.findall(rb"/Type /Page\b", pdf)) for pdf in (short, long)]
+    assert short.startswith(b"%PDF") and pages[0] >= 1 and pages[1] > pages[0]
