@@ -30,7 +30,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(patrols.bp)
-    app.register_blueprint(patrols.bp)
     errors.init_app(app)
     formatting.init_app(app)
     app.jinja_env.globals["get_locale"] = select_locale
