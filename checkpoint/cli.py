@@ -20,6 +20,7 @@ from . import ROOT, hub, signing, sync
 from .db import connect
 from .errors import CheckpointError, InvalidInput, N_
 from .models import Shipment
+from . import screening
 
 OUR_ERRORS = (CheckpointError, scanners.ScannerError, ocr.OcrError)
 
@@ -114,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("file", metavar="FILE")
             p.add_argument("--list", required=True, dest="list_name", metavar="NAME")
             p.set_defaults(run=cmd_hub_publish)
+
+    p = command("screen", "screen one value against the watchlists")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--kind", default="any", choices=screening.KINDS)
+    p.set_defaults(run=cmd_screen)
 
     p = command("verify", "verify the tamper-evident log")
     p.add_argument("--against", action="append", default=[], metavar="CHECKPOINT",
@@ -323,4 +329,14 @@ def cmd_hub_publish(args: argparse.Namespace) -> int:
     finally:
         store.close()
     emit(args, {"version": version}, i18n.translate(N_("Published %(version)s."), args.lang, {"version": version}))
+    return 0
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    index = watchlist.index(connect(app.config["DATABASE"]))
+    hits = [hit.as_dict(args.lang) for hit in index.screen(args.text, args.kind)]
+    emit(args, {"query": args.text, "kind": args.kind, "watchlist_version": index.version, "hits": hits},
+         "\n".join(f"{h['score']:.2f}  {h['list']}  {h['kind']}  {h['value']}  ({'; '.join(h['reasons'])})"
+                   for h in hits) or i18n.translate(N_("No match."), args.lang))
     return 0

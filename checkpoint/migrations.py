@@ -228,3 +228,12 @@ def m301_signed_checkpoints(db: sqlite_utils.Database) -> None:
         version TEXT PRIMARY KEY, local_version TEXT NOT NULL, imported_utc TEXT NOT NULL
     );
     """)
+
+
+@migration
+def m201_screening(db: sqlite_utils.Database) -> None:
+    # A product listing may name one batch (GS1 AI 10); C/O reuse looks up earlier certificates by type.
+    run_script(db, """
+    ALTER TABLE watchlist_entries ADD COLUMN batch TEXT;
+    CREATE INDEX photos_certificates ON photos (inspection) WHERE json_extract(document, '$.doc_type') = 'co';
+    """)

@@ -34,3 +34,7 @@ class Shipment:
     container: str = ""
     declared_origin: str = ""
     declared_goods: str = ""
+    inspection_id: str = ""
+    """The saved inspection these papers belong to ("" before saving): its own certificate is no reuse."""
+    gate: str = ""
+    direction: str = "import"

@@ -5,6 +5,7 @@ the officer sees and what the log keeps.
 """
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,9 +13,10 @@ from typing import Any
 import ocr
 import scanners
 
-from . import checks, watchlist
+from . import checks, risk, watchlist
 from .capture import Photo
 from .models import Finding, Shipment
+from .risk import Risk
 
 PHOTO_KINDS = ("auto", "document", "goods")
 
@@ -53,13 +55,6 @@ def analyse(photo: Photo, kind: str = "auto", doc_type: str = "auto") -> PhotoRe
 
 
 @dataclass(frozen=True)
-class Risk:
-    channel: str
-    score: int
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class InspectionResult:
     photos: tuple[PhotoResult, ...]
     findings: tuple[Finding, ...]
@@ -72,26 +67,20 @@ class InspectionResult:
             "documents": [d for p in self.photos if (d := p.document_json())],
             "codes": [c for p in self.photos for c in p.codes_json()],
             "findings": [f.as_dict() for f in self.findings],
-            "risk": {"channel": self.risk.channel, "score": self.risk.score, "reasons": list(self.risk.reasons)},
+            "risk": self.risk.as_dict(),
             "watchlist_version": self.watchlist_version,
             "seconds": round(self.seconds, 2),
         }
 
 
-def assess(findings: list[Finding]) -> Risk:
-    """Red on any high finding, yellow on a medium one, green otherwise; the officer decides."""
-    score = min(100, sum({"high": 40, "medium": 15, "info": 0}[f.severity] for f in findings))
-    channel = "red" if any(f.severity == "high" for f in findings) else (
-        "yellow" if any(f.severity == "medium" for f in findings) else "green")
-    return Risk(channel, score, tuple(f.message["en"] for f in findings if f.severity != "info"))
-
-
-def inspect(photos: list[Photo], shipment: Shipment, context: checks.Context) -> InspectionResult:
-    """The whole pipeline for the photos of one shipment: read, then check."""
+def inspect(photos: list[Photo], shipment: Shipment, context: checks.Context,
+            policy: risk.Policy = risk.Policy(), rng: random.Random | None = None) -> InspectionResult:
+    """The whole pipeline for the photos of one shipment: read, check, recommend a channel."""
     started = time.perf_counter()
     results = tuple(analyse(photo) for photo in photos)
     shipment = replace(shipment, codes=tuple(c for r in results for c in r.codes),
                        documents=tuple(r.document for r in results if r.document))
     findings = checks.run(shipment, context)
     version = watchlist.current_version(context.db) if context.db is not None else ""
-    return InspectionResult(results, tuple(findings), assess(findings), version, time.perf_counter() - started)
+    return InspectionResult(results, tuple(findings), risk.assess(findings, policy, rng), version,
+                            time.perf_counter() - started)

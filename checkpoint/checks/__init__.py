@@ -1,18 +1,31 @@
-"""Rules as a registry of small functions, one module per family: (shipment, context) -> findings."""
+"""Rules as a registry of small functions, one module per family: (shipment, context) -> findings.
+
+Families: identifiers (check digits), origin (GS1 prefix, certificate validity and reuse), documents
+(cross-document consistency), goods (expiry, focus and prohibited goods), watchlist (screening).
+Adding a rule is adding a decorated function to one of them.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import ocr
 import sqlite_utils
 
+from .. import i18n
 from ..models import Finding, Shipment
+from ..screening import DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
 class Context:
     db: sqlite_utils.Database | None
     """The tablet's database (watchlists, earlier inspections); None when nothing may be read."""
+    tolerance: float = 0.03
+    """Relative difference allowed between quantities, weights and totals of two papers (DOMAIN §1.4.4)."""
+    screening_threshold: float = DEFAULT_THRESHOLD
+    """Lowest name-screening score that counts as a watchlist match."""
 
 
 Rule = Callable[[Shipment, Context], list[Finding]]
@@ -25,9 +38,38 @@ def rule(fn: Rule) -> Rule:
 
 
 def run(shipment: Shipment, context: Context) -> list[Finding]:
-    from . import identifiers  # noqa: F401  (registers its rules)
+    from . import documents, goods, identifiers, origin, watchlist  # noqa: F401  (register their rules)
 
     findings: list[Finding] = []
     for check in RULES:
         findings.extend(check(shipment, context))
     return findings
+
+
+def finding(code: str, severity: str, msgid: str, params: dict[str, Any] | None = None,
+            **evidence: Any) -> Finding:
+    """A finding whose message is the bilingual rendering of an English msgid (marked with N_)."""
+    return Finding(code, severity, i18n.both(msgid, params), evidence)
+
+
+def papers(shipment: Shipment, doc_type: str) -> list[ocr.Document]:
+    return [d for d in shipment.documents if d.doc_type == doc_type]
+
+
+def value(document: ocr.Document, name: str) -> Any:
+    """A field's value, or None when the field was not read or is blank."""
+    found = document.fields.get(name)
+    if found is None or found.value in ("", None, [], {}):
+        return None
+    return found.value
+
+
+def first(shipment: Shipment, doc_type: str, name: str) -> Any:
+    """The field's value on the first paper of that type that carries it."""
+    return next((v for d in papers(shipment, doc_type) if (v := value(d, name)) is not None), None)
+
+
+def payloads(shipment: Shipment) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(symbol, payload as_dict()) pairs: checks read the contract keys, not scanners' private attributes."""
+    for code in shipment.codes:
+        yield code, code.payload.as_dict()

@@ -1,0 +1,128 @@
+"""Goods: expired products (GS1 AI 17), the campaign's focus goods and prohibited goods (DOMAIN.md §3.4, §4).
+
+HS headings and keywords live in data/hs_focus.csv and data/prohibited.csv so that a supervisor can
+update them without a release.
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ..errors import N_
+from ..models import Finding, Shipment
+from ..screening import DATA_DIR, has_han
+from . import Context, finding, payloads, rule, value
+from .documents import hs6
+
+
+@dataclass(frozen=True)
+class GoodsList:
+    name: str
+    hs_prefixes: tuple[str, ...]
+    keywords: tuple[re.Pattern[str], ...]
+
+
+def _keyword(word: str) -> re.Pattern[str]:
+    # Chinese has no spaces between words; Vietnamese and English keywords must be whole words, so that
+    # "cá" (fish) is not found in "cá nhân" and "drug" not in "drugstore".
+    word = unicodedata.normalize("NFC", word.strip()).casefold()
+    return re.compile(re.escape(word) if has_han(word) else rf"(?<!\w){re.escape(word)}(?!\w)")
+
+
+@lru_cache(maxsize=None)
+def goods_lists(filename: str, name_column: str) -> tuple[GoodsList, ...]:
+    with open(DATA_DIR / filename, encoding="utf-8") as f:
+        return tuple(GoodsList(row[name_column], tuple(p for p in row["hs_prefixes"].split(";") if p),
+                               tuple(_keyword(k) for k in row["keywords"].split(";") if k.strip()))
+                     for row in csv.DictReader(f))
+
+
+def descriptions(shipment: Shipment) -> str:
+    """What the goods are said to be: the declared goods and every item description on the papers."""
+    texts = [shipment.declared_goods]
+    for paper in shipment.documents:
+        texts += [str(i.get("description") or "") for i in value(paper, "items") or [] if isinstance(i, dict)]
+    return unicodedata.normalize("NFC", "\n".join(texts)).casefold()
+
+
+def matches(shipment: Shipment, lists: tuple[GoodsList, ...]) -> list[tuple[GoodsList, list[str], list[str]]]:
+    """(list, HS codes, keywords) for each list the shipment's goods fall under."""
+    codes = sorted(set().union(set(), *(hs6(p) for p in shipment.documents)))
+    text = descriptions(shipment)
+    found = []
+    for goods in lists:
+        by_code = [c for c in codes if c.startswith(goods.hs_prefixes)] if goods.hs_prefixes else []
+        by_word = sorted({m.group(0) for k in goods.keywords if (m := k.search(text))})
+        if by_code or by_word:
+            found.append((goods, by_code, by_word))
+    return found
+
+
+@rule
+def focus_goods(shipment: Shipment, _context: Context) -> list[Finding]:
+    # Infant formula (1901.10) is also food (Ch. 19): report the most specific group only.
+    found = matches(shipment, goods_lists("hs_focus.csv", "group"))
+    specific = {g.name for g, _, _ in found} - {"food"}
+    return [finding("FOCUS_GOODS", "info", N_("Focus goods of the campaign (%(group)s): physical check advised"),
+                    {"group": goods.name}, group=goods.name, hs_codes=codes, keywords=words)
+            for goods, codes, words in found if not (goods.name == "food" and specific)]
+
+
+@rule
+def prohibited_goods(shipment: Shipment, _context: Context) -> list[Finding]:
+    return [finding("PROHIBITED_GOODS", "high", N_("Goods on the prohibited-import list (%(category)s)"),
+                    {"category": goods.name}, category=goods.name, hs_codes=codes, keywords=words)
+            for goods, codes, words in matches(shipment, goods_lists("prohibited.csv", "category"))]
+
+
+def gs1_date(text: str, today: date) -> date | None:
+    """YYMMDD with GS1's sliding century (−49…+50 years around today) and day 00 = the month's last day."""
+    if len(text) != 6 or not text.isdigit():
+        return None
+    yy, month, day = int(text[:2]), int(text[2:4]), int(text[4:])
+    year = today.year // 100 * 100 + yy
+    if year - today.year > 50:
+        year -= 100
+    elif today.year - year > 49:
+        year += 100
+    if not 1 <= month <= 12:
+        return None
+    if day == 0:
+        day = calendar.monthrange(year, month)[1]
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def application_identifiers(payload: dict[str, Any]) -> dict[str, str]:
+    """AI → value from a GS1 payload's as_dict(), whichever of the shapes scanners/ gives it."""
+    for key in ("ais", "elements", "application_identifiers"):
+        found = payload.get(key)
+        if isinstance(found, dict):
+            return {str(k): str(v) for k, v in found.items()}
+        if isinstance(found, list):
+            return {str(e.get("ai")): str(e.get("value")) for e in found if isinstance(e, dict) and "ai" in e}
+    return {}
+
+
+@rule
+def product_expiry(shipment: Shipment, _context: Context) -> list[Finding]:
+    findings = []
+    for code, payload in payloads(shipment):
+        expiry_text = application_identifiers(payload).get("17")
+        expiry = gs1_date(expiry_text, shipment.inspection_date) if expiry_text else None
+        if expiry and expiry < shipment.inspection_date:
+            gtin = application_identifiers(payload).get("01") or payload.get("gtin")
+            batch = application_identifiers(payload).get("10")
+            findings.append(finding("PRODUCT_EXPIRED", "high",
+                                    N_("Product %(gtin)s expired on %(expiry)s"),
+                                    {"gtin": gtin or code.text, "expiry": expiry.isoformat()},
+                                    gtin=gtin, batch=batch, expiry=expiry.isoformat(), code=code.text))
+    return findings

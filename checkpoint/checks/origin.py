@@ -1,0 +1,253 @@
+"""Origin: GS1 prefix against the claimed origin, certificate of origin validity, and certificate reuse
+(DOMAIN.md §1.1.2, §1.1.3, §1.4)."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from ..errors import N_
+from ..models import Finding, Shipment
+from ..screening import DATA_DIR, compact, fold
+from . import Context, finding, first, papers, payloads, rule, value
+
+ACFTA_PARTIES = frozenset({"BN", "KH", "CN", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"})
+_CRITERION = re.compile(r"^(WO|PE|PSR|CTH|CTSH|CC|CTC|ACU|DMI|(RVC\s*)?\d{2,3}(\.\d+)?\s*%?|RVC)$", re.I)
+_PERCENT = re.compile(r"(\d{2,3}(?:\.\d+)?)")
+_VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
+_TICKED = {"true", "yes", "x", "1", "✓", "✔", "☑", "☒"}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Folded country name → ISO code, from countries.csv."""
+    names = {}
+    with open(DATA_DIR / "countries.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            for name in row["names"].split(";"):
+                names[fold(name)] = row["code"]
+    return names
+
+
+def country_code(text: Any) -> str | None:
+    """An ISO alpha-2 code from a code or a name as printed (CN, China, Trung Quốc, 中国)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    if len(text.strip()) == 2 and text.strip().isalpha():
+        return text.strip().upper()
+    return country_names().get(fold(text))
+
+
+def country_in_address(address: str) -> str | None:
+    """The last country named in an address: addresses end with the country."""
+    words = f" {fold(address)} "
+    found = [(words.rfind(f" {name} "), code) for name, code in country_names().items()
+             if len(name) > 3 and f" {name} " in words]
+    return max(found)[1] if found else None
+
+
+def as_date(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def ticked(box: Any) -> bool:
+    return box is True or (isinstance(box, str) and box.strip().lower() in _TICKED)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, the last day of a shorter month standing in (31 Jan + 1 month = 28/29 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def add_working_days(day: date, count: int) -> date:
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def co_validity(msgid: str, params: dict[str, Any] | None = None, severity: str = "medium",
+                **evidence: Any) -> Finding:
+    return finding("CO_VALIDITY", severity, msgid, params, **evidence)
+
+
+@rule
+def gs1_prefix_origin(shipment: Shipment, _context: Context) -> list[Finding]:
+    """A GS1 prefix names the member organisation that licensed the company prefix, not the country of
+    manufacture (DOMAIN §3.3): a difference is a signal for the officer, never proof."""
+    claims = {code: source for source, code in (
+        ("declared", country_code(shipment.declared_origin)),
+        ("declaration", country_code(first(shipment, "declaration", "origin_country"))),
+        ("invoice", country_code(first(shipment, "invoice", "origin_country"))),
+        ("co", country_code(first(shipment, "co", "issuing_country")))) if code}
+    if not claims:
+        return []
+    findings, seen = [], set()
+    for _code, payload in payloads(shipment):
+        country, gtin = payload.get("prefix_country"), payload.get("gtin")
+        if not country or not payload.get("valid", True) or gtin in seen or country in claims:
+            continue
+        seen.add(gtin)
+        findings.append(finding(
+            "ORIGIN_PREFIX_MISMATCH", "medium",
+            N_("Barcode %(gtin)s has a GS1 prefix of %(prefix_country)s, but the origin given is %(claimed)s"),
+            {"gtin": gtin, "prefix_country": country, "claimed": ", ".join(sorted(claims))},
+            gtin=gtin, gs1_prefix=payload.get("gs1_prefix"), prefix_country=country, claimed=claims))
+    return findings
+
+
+@rule
+def co_expired(shipment: Shipment, _context: Context) -> list[Finding]:
+    """Valid 12 calendar months from issue (§1.1.3); measured at the declaration date, else today."""
+    findings = []
+    declared = as_date(first(shipment, "declaration", "declaration_date"))
+    presented = declared or shipment.inspection_date
+    for co in papers(shipment, "co"):
+        issued = as_date(value(co, "issue_date"))
+        if issued and presented > add_months(issued, 12):
+            findings.append(co_validity(
+                N_("The certificate of origin issued on %(issued)s expired on %(expired)s"),
+                {"issued": issued.isoformat(), "expired": add_months(issued, 12).isoformat()}, "high",
+                field="issue_date", issue_date=issued.isoformat(), expires=add_months(issued, 12).isoformat(),
+                presented=presented.isoformat()))
+    return findings
+
+
+@rule
+def co_date_order(shipment: Shipment, _context: Context) -> list[Finding]:
+    """invoice ≤ departure; issue ≥ invoice; issue ≤ departure + 3 working days unless retroactive."""
+    findings = []
+    for co in papers(shipment, "co"):
+        issued, departed = as_date(value(co, "issue_date")), as_date(value(co, "departure_date"))
+        invoiced = as_date(value(co, "invoice_date")) or as_date(first(shipment, "invoice", "invoice_date"))
+        if invoiced and departed and invoiced > departed:
+            findings.append(co_validity(N_("The invoice (%(invoice)s) is dated after the departure (%(departure)s)"),
+                                        {"invoice": invoiced.isoformat(), "departure": departed.isoformat()},
+                                        field="invoice_date", invoice_date=invoiced.isoformat(),
+                                        departure_date=departed.isoformat()))
+        if issued and invoiced and issued < invoiced:
+            findings.append(co_validity(
+                N_("The certificate of origin (%(issued)s) is dated before its invoice (%(invoice)s)"),
+                {"issued": issued.isoformat(), "invoice": invoiced.isoformat()},
+                field="issue_date", issue_date=issued.isoformat(), invoice_date=invoiced.isoformat()))
+        if issued and departed and issued > add_working_days(departed, 3) and not ticked(
+                value(co, "issued_retroactively")):
+            findings.append(co_validity(
+                N_("The certificate of origin was issued on %(issued)s, more than 3 working days after departure "
+                   "(%(departure)s), and is not marked Issued Retroactively"),
+                {"issued": issued.isoformat(), "departure": departed.isoformat()},
+                field="issue_date", issue_date=issued.isoformat(), departure_date=departed.isoformat()))
+        if issued and issued > shipment.inspection_date:
+            findings.append(co_validity(N_("The certificate of origin is dated in the future (%(issued)s)"),
+                                        {"issued": issued.isoformat()}, field="issue_date",
+                                        issue_date=issued.isoformat()))
+    return findings
+
+
+def _criteria(co: Any) -> list[str]:
+    criteria = value(co, "origin_criterion")
+    if isinstance(criteria, str):
+        criteria = [criteria]
+    items = value(co, "items") or []
+    criteria = list(criteria or []) + [i["origin_criterion"] for i in items
+                                       if isinstance(i, dict) and i.get("origin_criterion")]
+    return [str(c).strip() for c in criteria if str(c).strip()]
+
+
+@rule
+def co_origin_criterion(shipment: Shipment, _context: Context) -> list[Finding]:
+    """Box 8 codes (§1.1.2): unknown code → review; RVC below 40 % → flag; WO on manufactured goods
+    (chapters 28–97) → flag (§1.4.6)."""
+    findings = []
+    for co in papers(shipment, "co"):
+        chapters = {str(h)[:2] for h in value(co, "hs_codes") or [] if str(h)[:2].isdigit()}
+        for criterion in dict.fromkeys(_criteria(co)):
+            upper = " ".join(criterion.upper().split())
+            if not _CRITERION.match(upper):
+                findings.append(co_validity(N_("Unknown origin criterion %(criterion)s: needs officer review"),
+                                            {"criterion": criterion}, field="origin_criterion",
+                                            origin_criterion=criterion))
+                continue
+            percent = _PERCENT.search(upper)
+            if percent and float(percent.group(1)) < 40:
+                findings.append(co_validity(
+                    N_("Regional value content %(criterion)s is below the 40%% the agreement requires"),
+                    {"criterion": criterion}, field="origin_criterion", origin_criterion=criterion))
+            manufactured = sorted(c for c in chapters if 28 <= int(c) <= 97)
+            if upper == "WO" and manufactured:
+                findings.append(co_validity(
+                    N_("Origin criterion WO (wholly obtained) on manufactured goods of chapter %(chapters)s"),
+                    {"chapters": ", ".join(manufactured)}, field="origin_criterion", origin_criterion=criterion,
+                    chapters=manufactured))
+    return findings
+
+
+@rule
+def co_parties_and_countries(shipment: Shipment, _context: Context) -> list[Finding]:
+    """Importing country must be Vietnam on imports (§1.4.8); Form E only from ACFTA Parties; a VN-issued
+    reference number has the MOIT shape (§1.1.1); an invoice from a seller outside the exporting Party
+    needs Third Party Invoicing ticked (§1.1.3)."""
+    findings = []
+    for co in papers(shipment, "co"):
+        importing = country_code(value(co, "importing_country"))
+        issuing = country_code(value(co, "issuing_country"))
+        reference = value(co, "reference_number")
+        if shipment.direction == "import" and importing and importing != "VN":
+            findings.append(co_validity(N_("The certificate of origin names %(country)s as importing country, "
+                                           "not Vietnam"), {"country": importing},
+                                        field="importing_country", importing_country=importing))
+        if str(value(co, "form") or "").upper() == "E" and issuing and issuing not in ACFTA_PARTIES:
+            findings.append(co_validity(N_("A Form E issued in %(country)s, which is not an ACFTA Party"),
+                                        {"country": issuing}, field="issuing_country", issuing_country=issuing))
+        if issuing == "VN" and reference and not _VN_REFERENCE.match(" ".join(str(reference).upper().split())):
+            findings.append(co_validity(N_("Reference number %(reference)s does not have the VN-XX YY/NN/NNNNN "
+                                           "shape of a Vietnamese certificate"), {"reference": reference},
+                                        field="reference_number", reference_number=reference))
+        seller_country = country_in_address(str(first(shipment, "invoice", "seller_address") or ""))
+        if issuing and seller_country and seller_country != issuing and not ticked(
+                value(co, "third_party_invoicing")):
+            findings.append(co_validity(
+                N_("The invoice was issued in %(seller)s but the certificate comes from %(issuing)s and "
+                   "Third Party Invoicing is not ticked"), {"seller": seller_country, "issuing": issuing},
+                field="third_party_invoicing", seller_country=seller_country, issuing_country=issuing))
+    return findings
+
+
+@rule
+def co_reused(shipment: Shipment, context: Context) -> list[Finding]:
+    """The same certificate number already used by another saved inspection (§1.4.7): high severity."""
+    if context.db is None:
+        return []
+    references = {compact(str(r)): str(r) for co in papers(shipment, "co")
+                  if (r := value(co, "reference_number")) and compact(str(r))}
+    if not references:
+        return []
+    earlier: dict[str, list[dict[str, Any]]] = {}
+    rows = context.db.execute(
+        "SELECT p.inspection, p.document, i.gate, i.local_date FROM photos p JOIN inspections i ON i.uuid ="
+        " p.inspection WHERE json_extract(p.document, '$.doc_type') = 'co' AND p.inspection != ?",
+        [shipment.inspection_id])
+    for row in rows:
+        reference = json.loads(row["document"]).get("fields", {}).get("reference_number", {}).get("value")
+        key = compact(str(reference or ""))
+        if key in references:
+            earlier.setdefault(key, []).append({"inspection": row["inspection"], "gate": row["gate"],
+                                                "date": row["local_date"]})
+    return [finding("CO_REUSED", "high",
+                    N_("Certificate of origin %(reference)s was already presented in %(count)d earlier "
+                       "inspection(s)"), {"reference": references[key], "count": len(uses)},
+                    reference_number=references[key], inspections=uses)
+            for key, uses in earlier.items()]

@@ -1,0 +1,494 @@
+"""Screening a value against the watchlists: normalisation (DOMAIN.md §7), an index, scores with reasons.
+
+Names are compared on their *distinctive* words only. Legal forms (TNHH, CO., LTD, 有限公司) are dropped
+and generic business words (THƯƠNG MẠI, TM, TRADING, 贸易) are set aside: sharing them is never a reason
+to match. Chinese characters are compared through their pinyin, so a name printed in Hanzi on one
+paper and in Latin letters on another meets in the middle. Identifiers match exactly after
+normalisation. Candidates come from an inverted index of words, joined word pairs and trigrams,
+weighted by rarity; only the best few are scored with rapidfuzz.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pypinyin import lazy_pinyin
+from rapidfuzz.distance import Levenshtein
+from stdnum import ean
+from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.vn import mst
+
+from . import i18n
+from .errors import N_
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_THRESHOLD = 0.90
+KINDS = ("any", "name", "tax_code", "plate", "gtin", "id_number", "co_reference")
+IDENTIFIER_KINDS = KINDS[2:]
+CANDIDATES = 24
+"""How many of the best-blocked candidates get a full rapidfuzz score."""
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_PARENTHESISED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
+_ALIAS_SEPARATORS = re.compile(r"[;|]")
+# OCR confuses these glyphs; both sides of a comparison are mapped the same way (PassportEye's idea).
+_CONFUSABLE = str.maketrans({"0": "o", "1": "l", "i": "l", "5": "s", "8": "b", "6": "g", "2": "z"})
+_CONFUSABLE_PAIRS = (("rn", "m"), ("vv", "w"))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a hit matched: an English msgid and its parameters, rendered in the officer's language."""
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return i18n.translate(self.msgid, lang, self.params or None)
+
+    def both(self) -> dict[str, str]:
+        return i18n.both(self.msgid, self.params or None)
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def strip_diacritics(text: str) -> str:
+    """Vietnamese (and any Latin) letters without their marks; đ/Đ become d (NFD leaves them whole)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_diacritics(text) != text
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words: NFKC, casefold, Hanzi to toneless pinyin syllables, marks stripped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if has_han(text):
+        text = " ".join(lazy_pinyin(text))
+    return " ".join(_NOT_ALNUM.sub(" ", strip_diacritics(text)).split())
+
+
+def skeleton(word: str) -> str:
+    """A word with OCR-confusable glyphs merged (0/o, 1/l/i, 5/s, 8/b, rn/m …)."""
+    for pair, single in _CONFUSABLE_PAIRS:
+        word = word.replace(pair, single)
+    return word.translate(_CONFUSABLE)
+
+
+def compact(text: str) -> str:
+    """Upper-case letters and digits only: the exact-match form of identifiers and C/O numbers."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).upper() if c.isalnum())
+
+
+def normalise_plate(text: str) -> str:
+    """DOMAIN.md §7: remove -, ., ·, spaces; upper-case (Chinese province characters kept)."""
+    return compact(text)
+
+
+def normalise_tax_code(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isdigit() and c.isascii())
+
+
+def normalise_gtin(text: str) -> str:
+    """GTIN-14, the canonical stored form; anything that is not 8–14 digits is left compacted."""
+    digits = compact(text)
+    return digits.zfill(14) if digits.isascii() and digits.isdigit() and 8 <= len(digits) <= 14 else digits
+
+
+EXACT_REASONS = {"tax_code": N_("same tax code"), "plate": N_("same plate once separators are removed"),
+                 "gtin": N_("same GTIN (compared as GTIN-14)"), "id_number": N_("same ID number"),
+                 "co_reference": N_("same C/O reference number")}
+NORMALISE = {"tax_code": normalise_tax_code, "plate": normalise_plate, "gtin": normalise_gtin,
+             "id_number": compact, "co_reference": compact}
+
+
+@dataclass(frozen=True)
+class Form:
+    words: tuple[str, ...]
+    role: str
+    """legal or connector (dropped), or generic (set aside under its canonical form)."""
+    canonical: str
+    written: str
+
+
+@lru_cache(maxsize=1)
+def forms() -> dict[str, tuple[Form, ...]]:
+    """name_forms.csv by first word (folded, skeletonised so that OCR damage does not hide a legal form),
+    longest phrase first so the greedy scan prefers it."""
+    by_first: dict[str, list[Form]] = defaultdict(list)
+    with open(DATA_DIR / "name_forms.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            words = tuple(skeleton(w) for w in fold(row["form"]).split())
+            by_first[words[0]].append(Form(words, row["role"], row["canonical"], row["form"]))
+    return {k: tuple(sorted(v, key=lambda form: -len(form.words))) for k, v in by_first.items()}
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """One spelling of a name, reduced to what tells it apart from other names."""
+    words: tuple[str, ...]
+    """Distinctive words, folded and skeletonised, in printed order."""
+    generic: frozenset[str]
+    """Canonical generic words present (THƯƠNG MẠI …)."""
+    abbreviations: tuple[tuple[str, str], ...]
+    """(as written, canonical) for each generic word written as an abbreviation or translation."""
+    legal: bool
+    han: bool
+    folded: str
+    """The distinctive words folded but not skeletonised: tells OCR repair from an exact match."""
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.words)
+
+    @property
+    def sorted_joined(self) -> str:
+        return "".join(sorted(self.words))
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[Form, ...]:
+    return tuple(f for forms_ in forms().values() for f in forms_ if len(f.words) > 1)
+
+
+@lru_cache(maxsize=1)
+def _phrase_words() -> frozenset[str]:
+    return frozenset(w for f in _phrases() for w in f.words)
+
+
+def _damaged_form(words: list[str], i: int) -> Form | None:
+    """A phrase of several words (CÔNG TY, THƯƠNG MẠI) with one of its longer words misread by one letter
+    ('CNG TY'): left in, the damaged word would count as a distinctive word of the name."""
+    if not _phrase_words().intersection(words[i:i + 3]):
+        return None
+    for form in _phrases():
+        found = words[i:i + len(form.words)]
+        if len(found) != len(form.words):
+            continue
+        exact = sum(a == b for a, b in zip(found, form.words))
+        close = all(a == b or (len(b) >= 4 and Levenshtein.distance(a, b) <= 1) for a, b in zip(found, form.words))
+        if close and exact == len(form.words) - 1:
+            return form
+    return None
+
+
+def name_key(text: str) -> NameKey:
+    folded = fold(text).split()
+    words = [skeleton(w) for w in folded]
+    table = forms()
+    kept: list[int] = []
+    generic: set[str] = set()
+    abbreviations: list[tuple[str, str]] = []
+    legal = False
+    i = 0
+    while i < len(words):
+        form = next((f for f in table.get(words[i], ()) if tuple(words[i:i + len(f.words)]) == f.words), None)
+        form = form or _damaged_form(words, i)
+        if form is None:
+            kept.append(i)
+            i += 1
+            continue
+        if form.role == "legal":
+            legal = True
+        elif form.role == "generic":
+            generic.add(form.canonical)
+            if fold(form.written) != fold(form.canonical):
+                abbreviations.append((form.written, form.canonical))
+        i += len(form.words)
+    return NameKey(tuple(words[i] for i in kept), frozenset(generic), tuple(abbreviations), legal,
+                   has_han(text), " ".join(folded[i] for i in kept))
+
+
+def aliases(text: str) -> list[str]:
+    """The spellings one name field holds: the name without its parenthesised parts, each such part,
+    and each of several names separated by ';' or '|'."""
+    found = []
+    for part in _ALIAS_SEPARATORS.split(text):
+        found.append(_PARENTHESISED.sub(" ", part))
+        found.extend(_PARENTHESISED.findall(part))
+    return [a.strip() for a in found if a.strip()]
+
+
+def blocking_keys(key: NameKey) -> set[str]:
+    """Words, adjacent words joined (so 'ping xiang' meets 'pingxiang'), the words in any order, and
+    trigrams of the joined name (so a damaged word still shares most of its letters)."""
+    keys = set(key.words)
+    keys.add("~" + key.sorted_joined)
+    keys.update(a + b for a, b in zip(key.words, key.words[1:]))
+    joined = key.joined
+    keys.update("#" + joined[i:i + 3] for i in range(len(joined) - 2))
+    return keys
+
+
+def _spelled_by(word: str, words: tuple[str, ...]) -> bool:
+    """The word is several consecutive `words` written together ('pingxiang')."""
+    return any("".join(words[i:j]) == word for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+
+
+def _part_of_joined(n: int, words: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    """words[n] belongs to a run of consecutive words that another spelling writes as one ('ping xiang')."""
+    joined = set(others)
+    return any("".join(words[i:j]) in joined for i in range(n + 1) for j in range(n + 1, len(words) + 1))
+
+
+def name_similarity(query: NameKey, entry: NameKey,
+                    vocabulary: frozenset[str] = frozenset()) -> tuple[float, bool]:
+    """(score 0–1, whether word order had to be ignored). Generic words never raise a score; a
+    generic word on both sides that disagrees lowers it a little.
+
+    Vietnamese and pinyin names are built from a closed stock of syllables, so one letter can make
+    another name (HOÀN, HOÀNG). A query word that is itself a word of the lists (`vocabulary`) but not
+    of this entry is therefore a different word, not a misreading, and the names do not match."""
+    if not query.words or not entry.words:
+        return 0.0, False
+    unmatched = Counter(query.words) - Counter(entry.words)
+    if any(unmatched[w] and w in vocabulary and not _spelled_by(w, entry.words)
+           and not _part_of_joined(n, query.words, entry.words) for n, w in enumerate(query.words)):
+        return 0.0, False
+    in_order = Levenshtein.normalized_similarity(query.joined, entry.joined)
+    any_order = Levenshtein.normalized_similarity(query.sorted_joined, entry.sorted_joined)
+    score = max(in_order, any_order)
+    # Short names are words of a small syllable stock: one letter off is another name (Minh An, Minh Anh).
+    if min(len(query.joined), len(entry.joined)) < 8 and score < 1.0:
+        score *= 0.9
+    if query.generic and entry.generic and not (query.generic & entry.generic):
+        score *= 0.95
+    return score, any_order > in_order
+
+
+# ---------------------------------------------------------------- entries, hits and the index
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    list: str
+    version: str
+    kind: str
+    name: str | None = None
+    tax_code: str | None = None
+    plate: str | None = None
+    gtin: str | None = None
+    id_number: str | None = None
+    co_reference: str | None = None
+    batch: str | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    matched_on: str
+    """name, tax_code, plate, gtin, id_number or co_reference."""
+    score: float
+    reasons: tuple[Reason, ...]
+
+    def as_dict(self, lang: str) -> dict[str, Any]:
+        return {"list": self.entry.list, "entry_id": self.entry.id, "kind": self.entry.kind,
+                "name": self.entry.name, "matched_on": self.matched_on,
+                "value": getattr(self.entry, self.matched_on), "score": round(self.score, 3),
+                "reasons": [r.text(lang) for r in self.reasons]}
+
+
+def _name_reasons(query_text: str, query: NameKey, entry_text: str, entry: NameKey, score: float,
+                  reordered: bool) -> tuple[Reason, ...]:
+    reasons = []
+    if query.han != entry.han:
+        reasons.append(Reason(N_("Chinese characters compared through pinyin")))
+    elif has_diacritics(entry_text) != has_diacritics(query_text):
+        reasons.append(Reason(N_("diacritics removed")))
+    for written, canonical in [*query.abbreviations, *entry.abbreviations]:
+        if canonical in query.generic and canonical in entry.generic:
+            reasons.append(Reason(N_("%(short)s = %(long)s"), {"short": written, "long": canonical}))
+    if query.legal != entry.legal:
+        reasons.append(Reason(N_("legal form ignored")))
+    if reordered:
+        reasons.append(Reason(N_("word order differs")))
+    if query.folded != entry.folded and query.joined == entry.joined and not reordered:
+        if query.folded.replace(" ", "") == entry.folded.replace(" ", ""):
+            reasons.append(Reason(N_("words split differently")))
+        else:
+            reasons.append(Reason(N_("OCR look-alike characters (0/O, 1/I, rn/m)")))
+    if score < 1.0:
+        reasons.append(Reason(N_("spelling differs slightly (%(percent)d%% similar)"),
+                              {"percent": int(score * 100)}))
+    unique: dict[tuple[str, tuple[tuple[str, Any], ...]], Reason] = {}
+    for reason in reasons:
+        unique.setdefault((reason.msgid, tuple(sorted(reason.params.items()))), reason)
+    return tuple(unique.values())
+
+
+class Index:
+    """The entries of the lists in force, ready for screening: exact maps for identifiers, an inverted
+    index for names. Built once per watchlist version and reused."""
+
+    def __init__(self, entries: Iterable[Entry], version: str = "") -> None:
+        self.version = version
+        self.entries: list[Entry] = list(entries)
+        self.exact: dict[str, dict[str, list[int]]] = {kind: defaultdict(list) for kind in IDENTIFIER_KINDS}
+        self.alias_entry: list[int] = []
+        self.alias_text: list[str] = []
+        self.alias_key: list[NameKey] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, entry in enumerate(self.entries):
+            for kind in IDENTIFIER_KINDS:
+                value = getattr(entry, kind)
+                if value:
+                    self.exact[kind][NORMALISE[kind](value)].append(number)
+            for alias in aliases(entry.name or ""):
+                key = name_key(alias)
+                if not key.words:
+                    continue
+                alias_number = len(self.alias_key)
+                self.alias_entry.append(number)
+                self.alias_text.append(alias)
+                self.alias_key.append(key)
+                for block in blocking_keys(key):
+                    postings[block].append(alias_number)
+        aliases_total = max(1, len(self.alias_key))
+        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        # Squared idf: candidates are ranked by the cosine of binary tf-idf vectors, so that a short entry
+        # sharing all its rare keys outranks a long one sharing the same keys among many others.
+        self.weight = {k: math.log(1 + aliases_total / len(v)) ** 2 for k, v in postings.items()}
+        norms = np.zeros(len(self.alias_key))
+        for k, v in self.postings.items():
+            np.add.at(norms, v, self.weight[k])
+        self.norm = np.sqrt(np.maximum(norms, 1e-9))
+        self.vocabulary = frozenset(w for key in self.alias_key for w in key.words)
+        """Every distinctive word of the lists: a query word that is one of them is a word, not damage."""
+
+    def screen(self, text: str, kind: str = "any", threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
+        """Hits at or above the threshold, best first, one per entry."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        hits: list[Hit] = []
+        for identifier in (IDENTIFIER_KINDS if kind == "any" else (kind,) if kind != "name" else ()):
+            hits.extend(self._exact(identifier, text))
+        if kind in ("any", "name"):
+            hits.extend(self._names(text, threshold))
+        best: dict[str, Hit] = {}
+        for hit in sorted(hits, key=lambda h: -h.score):
+            best.setdefault(hit.entry.id, hit)
+        return list(best.values())
+
+    def _exact(self, kind: str, text: str) -> list[Hit]:
+        value = NORMALISE[kind](text)
+        if not value:
+            return []
+        hits = [Hit(self.entries[n], kind, 1.0, (Reason(EXACT_REASONS[kind]),))
+                for n in self.exact[kind].get(value, ())]
+        # A branch (13 digits) of a listed parent tax code is the same enterprise: a strong lead, not proof.
+        if kind == "tax_code" and len(value) == 13:
+            hits += [Hit(self.entries[n], kind, 0.95, (Reason(N_("branch %(branch)s of a listed tax code"),
+                                                              {"branch": value[10:]}),))
+                     for n in self.exact[kind].get(value[:10], ())]
+        return hits
+
+    def candidates(self, key: NameKey, limit: int = CANDIDATES) -> list[int]:
+        """Aliases sharing the most rare blocking keys with the query (no loop over the entries)."""
+        found = [(self.postings[k], self.weight[k]) for k in blocking_keys(key) if k in self.postings]
+        if not found:
+            return []
+        ids = np.concatenate([p for p, _ in found])
+        weights = np.concatenate([np.full(len(p), w, dtype=np.float32) for p, w in found])
+        totals = np.bincount(ids, weights=weights, minlength=len(self.alias_key)) / self.norm
+        hit = np.flatnonzero(totals)
+        if len(hit) > limit:
+            hit = hit[np.argpartition(-totals[hit], limit)[:limit]]
+        return hit.tolist()
+
+    def _names(self, text: str, threshold: float) -> list[Hit]:
+        hits = []
+        for alias in aliases(text):
+            key = name_key(alias)
+            if not key.words:
+                continue
+            for number in self.candidates(key):
+                score, reordered = name_similarity(key, self.alias_key[number], self.vocabulary)
+                if score >= threshold:
+                    hits.append(Hit(self.entries[self.alias_entry[number]], "name", score,
+                                    _name_reasons(alias, key, self.alias_text[number], self.alias_key[number],
+                                                  score, reordered)))
+        return hits
+
+
+# ---------------------------------------------------------------- identifier validity (watchlist import)
+
+_VN_CAR = re.compile(r"^\d{2}[A-Z]{1,2}-?(\d{3}\.?\d{2}|\d{4})$")
+_VN_MOTORBIKE = re.compile(r"^\d{2}-?[A-Z][A-Z0-9][-\s]?(\d{3}\.?\d{2}|\d{4})$")
+_CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_CN_PLATE = re.compile(rf"^[{_CN_PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{5,6}}[挂学警港澳]?$")
+_VN_CO_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
+_PASSPORT = re.compile(r"^[A-Z]{1,2}\d{6,8}$")
+
+
+def _cccd_problem(digits: str) -> str | None:
+    """DOMAIN.md §3.9: 12 digits, a province code 001–096 first; there is no check digit."""
+    if len(digits) != 12 or not digits.isdigit():
+        return "must be exactly 12 digits"
+    if not 1 <= int(digits[:3]) <= 96:
+        return f"province code {digits[:3]} does not exist"
+    return None
+
+
+def identifier_problem(kind: str, value: str) -> str | None:
+    """Why `value` cannot be a `kind` identifier (stdnum-style wording), or None if it can."""
+    text = " ".join(unicodedata.normalize("NFKC", value).upper().split())
+    if kind == "tax_code":
+        digits = normalise_tax_code(text)
+        if len(digits) == 12 and digits == compact(text):  # individuals use their CCCD number (DOMAIN §3.1)
+            return _cccd_problem(digits)
+        try:
+            mst.validate(text)
+        except InvalidChecksum:
+            return f"check digit should be {mst.calc_check_digit(digits[:9])}"
+        except ValidationError as exc:
+            return exc.message
+        return None
+    if kind == "gtin":
+        digits = compact(text)
+        if not digits.isascii() or not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+            return "expected 8, 12, 13 or 14 digits"
+        if not ean.is_valid(digits):
+            return f"check digit should be {ean.calc_check_digit(digits[:-1])}"
+        return None
+    if kind == "id_number":
+        digits = compact(text)
+        if digits.isdigit() and len(digits) == 9:  # the old CMND
+            return None
+        if _PASSPORT.match(digits):
+            return None
+        return _cccd_problem(digits) and "expected a 12-digit CCCD, a 9-digit CMND or a passport number"
+    if kind == "plate":
+        cn = re.sub(r"[\s·.\-]", "", text)
+        if _VN_CAR.match(text.replace(" ", "")) or _VN_MOTORBIKE.match(text) or _CN_PLATE.match(cn):
+            return None
+        return "not a Vietnamese or Chinese plate"
+    if kind == "co_reference":
+        if text.startswith("VN-") and not _VN_CO_REFERENCE.match(text):
+            return "a Vietnamese C/O number reads VN-XX YY/NN/NNNNN"
+        if not 4 <= len(compact(text)) <= 40:
+            return "expected 4 to 40 letters and digits"
+        return None
+    if kind == "batch":
+        return None if 0 < len(text) <= 20 else "expected 1 to 20 characters (GS1 AI 10)"
+    raise ValueError(f"unknown identifier kind {kind!r}")
