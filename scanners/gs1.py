@@ -68,6 +68,9 @@ def parse(text: str) -> Gs1:
         return Gs1(text, False, (f"Failed to parse {text!r} as GS1: {_reason(data, error)}",))
     except ValueError:
         return Gs1(text, False, (f"Failed to parse {text!r} as GS1: a date is not a valid YYMMDD.",))
+    except ArithmeticError:
+        # stdnum's decimal conversion of a measure AI (31nn …) with no digits after it.
+        return Gs1(text, False, (f"Failed to parse {text!r} as GS1: a measure has no digits.",))
     if not info:
         return Gs1(text, False, (f"Failed to parse {text!r} as GS1: no application identifiers found.",))
     elements = tuple((ai, _printed(value)) for ai, value in info.items())

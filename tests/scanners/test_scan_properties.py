@@ -1,0 +1,146 @@
+"""Random input never raises; generated valid identifiers pass and any one changed check digit fails."""
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+import zxingcpp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import scanners
+from scanners import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz, mst, plates
+
+PARSERS: list[Callable[[str], Any]] = [
+    gtin.parse, mst.parse, container.parse, plates.parse, mrz.parse, cccd.parse, cccd.parse_id, fapiao.parse,
+    einvoice.parse, gs1.parse, digital_link.parse]
+FORMATS = ["EAN13", "EAN8", "UPCA", "UPCE", "Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417",
+           "DataBar", "DataBarExpanded", "Aztec"]
+# Text that looks almost like each format, so the parsers' deeper branches are reached too.
+near_misses = st.one_of(
+    st.text(),
+    st.text(alphabet=string.digits + "|,.-<\x1d ", max_size=120),
+    st.text(alphabet=string.ascii_uppercase + string.digits + "<\n", max_size=100),
+    st.from_regex(r"\A(\]d2|\]C1|\]Q3)?01[0-9]{14}(17[0-9]{6})?(10[A-Z0-9]{1,20})?\Z"),
+    st.from_regex(r"\A[0-9]{12}\|[0-9]{0,9}\|[^|]{0,20}\|[0-9]{8}\|(Nam|Nữ)\|[^|]{0,20}\|[0-9]{8}\Z"),
+    st.from_regex(r"\A01,[0-9]{2},[0-9]{0,12},[0-9]{8,20},[0-9]{1,6}(\.[0-9]{1,2})?,[0-9]{8},[0-9]{0,20},[0-9A-F]{4},?\Z"),
+    st.from_regex(r"\Ahttps?://[a-z.]{1,20}/(01|00|414)/[0-9A-Za-z%/]{0,40}(\?[0-9a-z=&]{0,20})?\Z"),
+)
+
+
+@pytest.mark.parametrize("parse", PARSERS, ids=lambda f: f"{f.__module__}.{f.__name__}")
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=near_misses)
+def test_parsers_never_raise_and_explain_invalid(parse: Callable[[str], Any], text: str) -> None:
+    result = parse(text)
+    assert isinstance(result.valid, bool)
+    assert bool(result.errors) is not result.valid
+    assert all(m.startswith("Failed to parse ") and m.endswith(".") for m in result.errors)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(fmt=st.sampled_from(FORMATS), text=near_misses, aim=st.sampled_from(["", "]d2", "]C1", "]Q1"]))
+def test_interpret_never_raises(fmt: str, text: str, aim: str) -> None:
+    result = scanners.interpret(fmt, text, aim)
+    assert result.kind in {"gtin", "gs1", "gs1_digital_link", "mrz", "cccd", "fapiao", "vn_einvoice",
+                           "container", "url", "text"}
+    assert isinstance(result.as_dict(), dict)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(body=st.text(alphabet=string.digits, min_size=7, max_size=13).filter(lambda b: len(b) in (7, 11, 12, 13)))
+def test_gtin_check_digit(body: str) -> None:
+    check = gtin.calc_check_digit(body)
+    assert gtin.parse(body + check).valid
+    wrong = str((int(check) + 1) % 10)
+    assert gtin.parse(body + wrong).errors == (
+        f"Failed to parse {body + wrong!r} as GTIN: check digit should be {check}.",)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(owner=st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=3),
+       category=st.sampled_from("UJZ"), serial=st.text(alphabet=string.digits, min_size=6, max_size=6))
+def test_container_check_digit(owner: str, category: str, serial: str) -> None:
+    body = owner + category + serial
+    check = container.calc_check_digit(body)
+    assert container.parse(f"{body[:4]} {body[4:]} {check}").valid
+    assert not container.parse(body + str((int(check) + 1) % 10)).valid
+
+
+@settings(max_examples=1000, deadline=None)
+@given(body=st.text(alphabet=string.digits, min_size=9, max_size=9).filter(lambda b: b[2:] != "0000000"),
+       branch=st.integers(1, 999))
+def test_mst_check_digit(body: str, branch: int) -> None:
+    check = mst.calc_check_digit(body)
+    if check == "X":
+        assert not mst.parse(body + "0").valid
+        return
+    assert mst.parse(body + check).valid
+    assert mst.parse(f"{body}{check}-{branch:03d}").branch == f"{branch:03d}"
+    assert not mst.parse(body + str((int(check) + 1) % 10)).valid
+
+
+@settings(max_examples=1000, deadline=None)
+@given(number=st.text(alphabet=string.ascii_uppercase + string.digits, min_size=9, max_size=9),
+       dob=st.from_regex(r"\A[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])\Z"),
+       expiry=st.from_regex(r"\A[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])\Z"), position=st.integers(0, 43))
+def test_mrz_td3_round_trip(number: str, dob: str, expiry: str, position: int) -> None:
+    c = mrz.calc_check_digit
+    personal = "<" * 14
+    head = number + c(number) + "VNM" + dob + c(dob) + "M" + expiry + c(expiry) + personal + "<"
+    line2 = head + c(head[0:10] + head[13:20] + head[21:43])
+    line1 = "P<VNMNGUYEN<<VAN<A".ljust(44, "<")
+    assert mrz.parse(f"{line1}\n{line2}").valid
+    if line2[position] in string.digits:
+        broken = line2[:position] + str((int(line2[position]) + 1) % 10) + line2[position + 1:]
+        assert not mrz.parse(f"{line1}\n{broken}").valid
+
+
+@settings(max_examples=1000, deadline=None)
+@given(province=st.from_regex(r"\A[0-9]{3}\Z"), digit4=st.integers(0, 3), yy=st.from_regex(r"\A[0-9]{2}\Z"),
+       rest=st.from_regex(r"\A[0-9]{6}\Z"))
+def test_cccd_cross_checks(province: str, digit4: int, yy: str, rest: str) -> None:
+    number = f"{province}{digit4}{yy}{rest}"
+    year = 1900 + 100 * (digit4 // 2) + int(yy)
+    sex = ("Nam", "Nữ")[digit4 % 2]
+    assert cccd.parse(f"{number}||A|0101{year}|{sex}|B|01012021").valid
+    assert not cccd.parse(f"{number}||A|0101{year + 1}|{sex}|B|01012021").valid
+    assert not cccd.parse(f"{number}||A|0101{year}|{('Nam', 'Nữ')[1 - digit4 % 2]}|B|01012021").valid
+
+
+def _render(content: str, fmt: zxingcpp.BarcodeFormat) -> np.ndarray:
+    return np.asarray(zxingcpp.create_barcode(content, fmt).to_image(scale=3, add_quiet_zones=True))
+
+
+@settings(max_examples=40, deadline=None)
+@given(body=st.text(alphabet=string.digits, min_size=12, max_size=12))
+def test_ean13_encode_decode_round_trip(body: str) -> None:
+    code = body + gtin.calc_check_digit(body)
+    symbols = scanners.decode(_render(code, zxingcpp.BarcodeFormat.EAN13))
+    expected = ("UPCA", code[1:]) if code.startswith("0") else ("EAN13", code)
+    assert [(s.format, s.text) for s in symbols] == [expected]
+    assert symbols[0].payload.valid
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=0x2FFF, exclude_categories=("Cs",)),
+                    min_size=1, max_size=60))
+def test_qr_encode_decode_round_trip(text: str) -> None:
+    symbols = scanners.decode(_render(text, zxingcpp.BarcodeFormat.QRCode))
+    assert [(s.format, s.text) for s in symbols] == [("QRCode", text)]
+    # zxing-cpp picks the smallest character set (announced by ECI); ASCII is the same bytes in all of them.
+    if text.isascii():
+        assert symbols[0].raw == text.encode("ascii")
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(alphabet=string.ascii_letters + string.digits + " -./$+%", min_size=1, max_size=30),
+       fmt=st.sampled_from([zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.DataMatrix,
+                            zxingcpp.BarcodeFormat.PDF417]))
+def test_text_symbol_round_trip(text: str, fmt: zxingcpp.BarcodeFormat) -> None:
+    symbols = scanners.decode(_render(text, fmt))
+    assert [s.text for s in symbols] == [text]
+    assert symbols[0].raw == text.encode("ascii")

@@ -1,0 +1,78 @@
+"""Hostile payloads come back byte-exact and uninterpreted; scanners/ stays a plain library."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+import zxingcpp
+
+import scanners
+from scanners.errors import ScannerError
+
+HOSTILE = ["'; DROP TABLE inspections; --", "<script>alert(1)</script>", "../../etc/passwd", "a\x00b",
+           "A" * 4096, "B" * 5000, "<img src=x onerror=alert(1)>", "\u202eevil\u202c", "%00%2e%2e/"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("fmt", ["QRCode", "DataMatrix", "Code128", "PDF417"])
+def test_hostile_text_is_not_interpreted(fmt: str, text: str) -> None:
+    payload = scanners.interpret(fmt, text)
+    assert payload.as_dict() == {"kind": "text", "text": text}
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00SELECT 1", b"..\\..\\boot.ini\x00", b"\xc3\x28<b>"])
+def test_invalid_utf8_comes_back_byte_exact(content: bytes) -> None:
+    image = np.asarray(zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.QRCode).to_image(scale=4))
+    [symbol] = scanners.decode(image)
+    assert symbol.raw == content
+    assert symbol.as_dict("x.png")["raw"] == content.hex()
+    assert symbol.payload.kind == "text"
+
+
+def test_long_payload_round_trips() -> None:
+    text = "<svg onload=alert(1)>" * 40
+    image = np.asarray(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode).to_image(scale=2))
+    [symbol] = scanners.decode(image)
+    assert (symbol.text, symbol.payload.as_dict()) == (text, {"kind": "text", "text": text})
+
+
+def test_several_symbols_any_rotation_and_inverted() -> None:
+    ean = np.asarray(zxingcpp.create_barcode("8934588012228", zxingcpp.BarcodeFormat.EAN13).to_image(scale=3))
+    qr = np.asarray(zxingcpp.create_barcode("01,32,,24312000000136634917,0.01,20240514,,1DD6",
+                                            zxingcpp.BarcodeFormat.QRCode).to_image(scale=4))
+    canvas = np.full((700, 700), 255, np.uint8)
+    canvas[20:20 + ean.shape[0], 20:20 + ean.shape[1]] = ean
+    rotated = np.rot90(255 - qr)
+    canvas[350:350 + rotated.shape[0], 350:350 + rotated.shape[1]] = rotated
+    found = {(s.format, s.payload.kind, s.payload.valid) for s in scanners.decode(canvas)}
+    assert found == {("EAN13", "gtin", True), ("QRCode", "fapiao", True)}
+
+
+def test_decode_contract_shape() -> None:
+    image = np.asarray(zxingcpp.create_barcode("8934588012228", zxingcpp.BarcodeFormat.EAN13).to_image(scale=3))
+    [symbol] = scanners.decode(np.dstack([image] * 3))
+    code = symbol.as_dict("label.jpg")
+    assert code["payload"] == {"kind": "gtin", "gtin": "08934588012228", "valid": True, "errors": [],
+                               "gs1_prefix": "893", "prefix_organisation": "GS1 Vietnam", "prefix_country": "VN"}
+    assert (code["image"], code["format"], code["text"], len(code["corners"])) == ("label.jpg", "EAN13",
+                                                                                   "8934588012228", 4)
+
+
+@pytest.mark.parametrize("pixels", [np.zeros((0, 0), np.uint8), np.zeros((4, 4, 7), np.uint8), None])
+def test_unusable_pixels_raise_our_error(pixels: object) -> None:
+    with pytest.raises(ScannerError):
+        scanners.decode(pixels)  # type: ignore[arg-type]
+
+
+def test_scanners_never_imports_flask_or_checkpoint() -> None:
+    package = Path(scanners.__file__).parent
+    imported = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    assert not imported & {"flask", "checkpoint", "ocr"}
