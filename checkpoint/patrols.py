@@ -149,7 +149,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
-def nearest_place(lat: float, lon: float, within_m: float = 3000) -> Place | None:
+def nearest_place(lat: float, lon: float, within_m: float = 1000) -> Place | None:
     """The closest listed place, if one lies within reach: beyond that a name would mislead."""
     ranked = sorted(places(), key=lambda p: distance_m(lat, lon, p.lat, p.lon))
     if ranked and distance_m(lat, lon, ranked[0].lat, ranked[0].lon) <= within_m:

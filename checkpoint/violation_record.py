@@ -36,47 +36,51 @@ class Field:
     """English msgid for the page."""
     vi: str
     """The wording printed on the legal form."""
+    part: str
+    """Which part of the form it belongs to (PARTS): the page groups fields by it."""
     lines: int = 1
     required: bool = False
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("number", N_("Record number"), "Số biên bản", required=True),
-    Field("unit", N_("Unit making the record"), "Cơ quan lập biên bản", required=True),
-    Field("made_at", N_("Time of making (dd/mm/yyyy hh:mm)"), "Thời gian lập", required=True),
-    Field("made_place", N_("Place of making"), "Địa điểm lập", required=True),
-    Field("maker", N_("Maker: full name, position"), "Người lập biên bản (họ tên, chức vụ)", required=True),
-    Field("others_present", N_("Other officers present"), "Cán bộ cùng tham gia", 2),
-    Field("violator_name", N_("Violator: full name"), "Họ và tên người vi phạm"),
-    Field("violator_birth", N_("Date of birth"), "Ngày, tháng, năm sinh"),
-    Field("violator_nationality", N_("Nationality"), "Quốc tịch"),
-    Field("violator_occupation", N_("Occupation"), "Nghề nghiệp"),
-    Field("violator_address", N_("Address"), "Nơi ở"),
-    Field("violator_id", N_("CCCD or passport number"), "Số CCCD / hộ chiếu"),
-    Field("violator_id_issue", N_("Date and place of issue"), "Ngày cấp, nơi cấp"),
+    Field("number", N_("Record number"), "Số biên bản", "record", required=True),
+    Field("unit", N_("Unit making the record"), "Cơ quan lập biên bản", "record", required=True),
+    Field("made_at", N_("Time of making (dd/mm/yyyy hh:mm)"), "Thời gian lập", "record", required=True),
+    Field("made_place", N_("Place of making"), "Địa điểm lập", "record", required=True),
+    Field("maker", N_("Maker: full name, position"), "Người lập biên bản (họ tên, chức vụ)", "record", required=True),
+    Field("others_present", N_("Other officers present"), "Cán bộ cùng tham gia", "record", 2),
+    Field("violator_name", N_("Violator: full name"), "Họ và tên người vi phạm", "violator"),
+    Field("violator_birth", N_("Date of birth"), "Ngày, tháng, năm sinh", "violator"),
+    Field("violator_nationality", N_("Nationality"), "Quốc tịch", "violator"),
+    Field("violator_occupation", N_("Occupation"), "Nghề nghiệp", "violator"),
+    Field("violator_address", N_("Address"), "Nơi ở", "violator"),
+    Field("violator_id", N_("CCCD or passport number"), "Số CCCD / hộ chiếu", "violator"),
+    Field("violator_id_issue", N_("Date and place of issue"), "Ngày cấp, nơi cấp", "violator"),
     Field("organisation", N_("Organisation: name, address, tax code, legal representative"),
-          "Tổ chức vi phạm (tên, địa chỉ, mã số thuế, người đại diện theo pháp luật)", 2),
-    Field("violation_time_place", N_("Time and place of the violation"), "Thời gian, địa điểm xảy ra vi phạm",
+          "Tổ chức vi phạm (tên, địa chỉ, mã số thuế, người đại diện theo pháp luật)", "violator", 2),
+    Field("violation_time_place", N_("Time and place of the violation"), "Thời gian, địa điểm xảy ra vi phạm", "violation",
           required=True),
-    Field("act", N_("Description of the violating act"), "Hành vi vi phạm", 4, required=True),
+    Field("act", N_("Description of the violating act"), "Hành vi vi phạm", "violation", 4, required=True),
     Field("provision", N_("Provision violated (decree, article, clause, point)"),
-          "Quy định tại (nghị định, điều, khoản, điểm)"),
+          "Quy định tại (nghị định, điều, khoản, điểm)", "violation"),
     Field("measures", N_("Measures to prevent the violation and secure its handling"),
-          "Biện pháp ngăn chặn và bảo đảm xử lý vi phạm", 2),
+          "Biện pháp ngăn chặn và bảo đảm xử lý vi phạm", "violation", 2),
     Field("seized_condition", N_("Condition and seals of the seized goods and means"),
-          "Tình trạng, niêm phong tang vật, phương tiện", 2),
-    Field("statement", N_("Statement of the violator"), "Ý kiến trình bày của người vi phạm", 3),
+          "Tình trạng, niêm phong tang vật, phương tiện", "violation", 2),
+    Field("statement", N_("Statement of the violator"), "Ý kiến trình bày của người vi phạm", "statements", 3),
     Field("witnesses", N_("Witnesses: name, address, ID, statement"),
-          "Người chứng kiến (họ tên, địa chỉ, số định danh, ý kiến)", 2),
+          "Người chứng kiến (họ tên, địa chỉ, số định danh, ý kiến)", "statements", 2),
     Field("explanation", N_("Right to explain: time limit and authority receiving explanations"),
-          "Quyền giải trình: thời hạn và cơ quan tiếp nhận", 2),
+          "Quyền giải trình: thời hạn và cơ quan tiếp nhận", "statements", 2),
     Field("competent", N_("Person or authority competent to decide the sanction"),
-          "Người/cơ quan có thẩm quyền xử phạt"),
-    Field("copies", N_("Copies (at least 2) and who receives them"), "Số bản và nơi nhận", required=True),
+          "Người/cơ quan có thẩm quyền xử phạt", "statements"),
+    Field("copies", N_("Copies (at least 2) and who receives them"), "Số bản và nơi nhận", "statements", required=True),
     Field("absence", N_("If the violator is absent or refuses to sign: the reason"),
-          "Lý do người vi phạm vắng mặt hoặc không ký (nếu có)", 2),
+          "Lý do người vi phạm vắng mặt hoặc không ký (nếu có)", "statements", 2),
 )
 _LIMIT = 4000
+PARTS = {"record": N_("The record"), "violator": N_("The violator"), "violation": N_("The violation and measures"),
+         "statements": N_("Statements, rights and copies")}
 
 
 def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str, unit: str, tz: str,
@@ -140,10 +144,10 @@ def latest(db: sqlite_utils.Database, interception_id: str) -> dict[str, Any] | 
     return record
 
 
-def body(record: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) in the order the form prints them, the record number and seized goods aside."""
+def body(record: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(name, label, value) in the order the form prints them; number and unit go in the heading."""
     fields = record["fields"]
-    return [(f.vi, fields[f.name]) for f in FIELDS if f.name not in ("number", "unit")]
+    return [(f.name, f.vi, fields[f.name]) for f in FIELDS if f.name not in ("number", "unit")]
 
 
 def seized_rows(interception: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
@@ -174,6 +178,21 @@ class _Form(FPDF):
                         f"mã lưu (SHA-256) {self.record['event_hash'][:32]}", align="C")
 
 
+def _seized_table(form: _Form, width: float, rows: list[tuple[str, str, str, str, str]]) -> None:
+    form.set_font("DejaVu", "B", 10)
+    form.multi_cell(width, 5.5, "Tang vật, phương tiện, giấy tờ bị tạm giữ:", new_x="LMARGIN", new_y="NEXT")
+    form.set_font("DejaVu", "", 9)
+    if rows:
+        with form.table(col_widths=(8, 52, 14, 12, 26),
+                        text_align=("CENTER", "LEFT", "RIGHT", "LEFT", "LEFT")) as table:
+            table.row(("STT", "Tên tang vật, phương tiện", "Số lượng", "Đơn vị", "Mã niêm phong"))
+            for row in rows:
+                table.row(row)
+    else:
+        form.multi_cell(width, 5.5, "Không có.", new_x="LMARGIN", new_y="NEXT")
+    form.ln(2)
+
+
 def pdf(record: dict[str, Any], interception: dict[str, Any]) -> bytes:
     form = _Form(record)
     form.add_page()
@@ -191,27 +210,18 @@ def pdf(record: dict[str, Any], interception: dict[str, Any]) -> bytes:
     form.cell(0, 6, f"Số: {fields['number']}", align="C", new_x="LMARGIN", new_y="NEXT")
     if record.get("supersedes"):
         form.set_font("DejaVu", "I", 9)
-        form.cell(0, 5, f"Thay thế biên bản có mã lưu {record['supersedes']}", align="C",
+        form.cell(0, 5, f"Thay thế bản trước của biên bản này (mã sự kiện {record['supersedes']})", align="C",
                   new_x="LMARGIN", new_y="NEXT")
     form.ln(3)
-    for label, value in body(record):
+    for name, label, value in body(record):
         form.set_font("DejaVu", "B", 10)
         form.multi_cell(width, 5.5, f"{label}:", new_x="LMARGIN", new_y="NEXT")
         form.set_font("DejaVu", "", 10)
         form.multi_cell(width, 5.5, value or "......................................................",
                         new_x="LMARGIN", new_y="NEXT")
         form.ln(1)
-    rows = seized_rows(interception)
-    form.set_font("DejaVu", "B", 10)
-    form.multi_cell(width, 6, "Tang vật, phương tiện, giấy tờ bị tạm giữ:", new_x="LMARGIN", new_y="NEXT")
-    form.set_font("DejaVu", "", 9)
-    if rows:
-        with form.table(col_widths=(8, 52, 14, 12, 26), text_align=("CENTER", "LEFT", "RIGHT", "LEFT", "LEFT")) as table:
-            table.row(("STT", "Tên tang vật, phương tiện", "Số lượng", "Đơn vị", "Mã niêm phong"))
-            for row in rows:
-                table.row(row)
-    else:
-        form.multi_cell(width, 5.5, "Không có.", new_x="LMARGIN", new_y="NEXT")
+        if name == "measures":
+            _seized_table(form, width, seized_rows(interception))
     form.ln(8)
     form.set_font("DejaVu", "B", 10)
     third = width / 3

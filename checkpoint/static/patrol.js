@@ -3,6 +3,10 @@
 // restarting, page reloading, the tablet sleeping) loses nothing, and the queue is sent again.
 (function () {
   "use strict";
+  // Pages print with a button, not an inline onclick: the CSP allows no inline script.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
   var tracker = document.getElementById("tracker");
   if (!tracker) { return; }
   var queueKey = "checkpoint.track." + tracker.dataset.patrol;
@@ -32,6 +36,13 @@
       Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.pow(Math.sin(dLon / 2), 2);
     return 2 * 6371000 * Math.asin(Math.sqrt(h));
   }
+  function countRoute(stored) {
+    // The patrol page's count follows the route as it is saved, without reloading the page.
+    var route = document.getElementById("route-count");
+    if (!route || !stored) { return; }
+    route.dataset.count = String(Number(route.dataset.count) + stored);
+    route.textContent = format(tracker.dataset.msgRoute, {count: route.dataset.count});
+  }
   function fillForm(fix) {
     // The interception form takes the position of the latest fix.
     var form = document.getElementById("interception-form");
@@ -51,12 +62,14 @@
       headers: {"Content-Type": "application/json", "X-CSRFToken": token},
       body: JSON.stringify({points: batch})
     }).then(function (response) {
-      // 409: the patrol has ended, 404/403: not ours to add to; keeping these points would retry forever.
-      if (response.ok || response.status === 409 || response.status === 404 || response.status === 403) {
+      // 409: the patrol has ended, 404/403: not ours to add to, 422: points the server can never take
+      // (a clock far ahead): keeping them would retry forever. Any other failure keeps them queued.
+      if (response.ok || [403, 404, 409, 422].indexOf(response.status) >= 0) {
         var sent = {};
         batch.forEach(function (p) { sent[p.at] = true; });
         localStorage.setItem(queueKey, JSON.stringify(load(queueKey).filter(function (p) { return !sent[p.at]; })));
       }
+      return response.ok ? response.json().then(function (body) { countRoute(body.stored); }) : null;
     }).catch(function () { /* no answer: the points stay queued for the next try */ })
       .then(function () { sending = false; showQueue(); });
   }

@@ -132,17 +132,21 @@ def day_param() -> str:
 
 def map_of(tracks: list[list[tuple[float, float]]], interceptions: list[dict[str, Any]],
            gates: set[str]) -> patrol_map.Plot:
-    """The plot with each interception numbered, and the gates and listed places around them."""
-    spots = [patrol_map.Spot(i["lat"], i["lon"], "flagged" if i.get("flagged") else "interception", str(n),
-                             url_for("patrols.interception", interception_id=i["uuid"]))
-             for n, i in enumerate(interceptions, start=1) if i["lat"] is not None]
-    for gate in gates:
+    """The plot with each interception numbered, and the gates and listed places around them.
+
+    Spots are drawn in order: landmarks first, so an interception at a marker stays readable on top.
+    """
+    spots = []
+    for gate in sorted(gates):
         row = get_db().execute("SELECT name, lat, lon FROM gates WHERE code = ?", [gate]).fetchone()
         if row is not None and row["lat"] is not None:
             spots.append(patrol_map.Spot(row["lat"], row["lon"], "gate", row["name"]))
         spots += [patrol_map.Spot(p.lat, p.lon, p.kind, p.name.split(" (")[0]) for p in patrols.places_near(gate)]
-    starts = [patrol_map.Spot(t[0][0], t[0][1], "start", "") for t in tracks if t]
-    return patrol_map.plot(tracks, starts + spots)
+    spots += [patrol_map.Spot(t[0][0], t[0][1], "start", "") for t in tracks if t]
+    spots += [patrol_map.Spot(i["lat"], i["lon"], "flagged" if i.get("flagged") else "interception", str(n),
+                              url_for("patrols.interception", interception_id=i["uuid"]))
+              for n, i in enumerate(interceptions, start=1) if i["lat"] is not None]
+    return patrol_map.plot(tracks, spots)
 
 
 # -- pages --------------------------------------------------------------------------------------
@@ -326,7 +330,7 @@ def prefilled(interception_row: dict[str, Any]) -> dict[str, str]:
 def render_record_form(interception_row: dict[str, Any], values: dict[str, str],
                        latest: dict[str, Any] | None = None) -> str:
     return render_template("patrols/record.html", interception=interception_row, values=values,
-                           fields=violation_record.FIELDS, latest=latest)
+                           fields=violation_record.FIELDS, parts=violation_record.PARTS, latest=latest)
 
 
 @bp.route("/patrols/interceptions/<interception_id>/record.pdf")

@@ -98,6 +98,7 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
     page.unroute("**/api/v1/patrols/*/track")
     page.wait_for_function(QUEUE_EMPTY, timeout=15000)
     assert route_points(live_server) == 4
+    assert page.locator("#route-count").get_attribute("data-count") == "4"  # counted live, no reload
     walk_to(page, TRAIL[4])
     page.wait_for_function(QUEUE_EMPTY)
 
@@ -115,7 +116,7 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
     page.screenshot(path=str(shots / "02-interception.png"), full_page=True)
 
     page.click("dl.facts dd a")  # back to the patrol
-    walk_to(page, (21.9752, 106.6752))
+    walk_to(page, (21.9560, 106.6762))
     carton = tmp_path / "thung.png"
     carton.write_bytes(images.png(images.document(["THÙNG SỮA KHÔNG NHÃN", "6,5 kg"])))
     log_interception(page, action="abandoned", photo=carton,
@@ -140,7 +141,7 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
     page.screenshot(path=str(shots / "04-evidence-chain.png"), full_page=True)
     page.goto(first_url)
     page.click("#print-tags")
-    assert page.locator("article.label svg.qr").count() == 2
+    assert page.locator("article.label svg.qr").count() == 2 and page.locator("#print-now").is_visible()
     page.screenshot(path=str(shots / "05-tags.png"), full_page=True)
 
     page.goto(first_url)

@@ -18,7 +18,7 @@ def test_a_patrol_logs_two_interceptions_hands_the_goods_over_twice_and_prints_t
     assert api.post(f"/api/v1/patrols/{patrol_id}/track", {"points": POINTS}).get_json() == {"ok": True, "stored": 1}
 
     first = api.intercept(patrol_id, persons=[CARRIER, HELPER], goods=[MILK, CIGARETTES], vehicles=["12b1-234.56"])
-    second = api.intercept(patrol_id, action="abandoned", violation=3, lat=21.9752, lon=106.6752,
+    second = api.intercept(patrol_id, action="abandoned", violation=3, lat=21.9560, lon=106.6762,
                            persons=[COURIER], goods=[{**MILK, "quantity": "6,5", "unit": "kg",
                                                       "description": "Sữa bột không nhãn"}])
     assert first["place"] == "M1119_1120" and first["place_name_en"] == "Markers 1119–1120 (smart border gate route)"

@@ -66,8 +66,8 @@ def test_a_correction_is_a_new_record_naming_the_one_it_supersedes_and_both_prin
     assert (latest["event"], latest["supersedes"], latest["event_hash"]) == (second.uuid, first.uuid, second.hash)
     assert latest["fields"]["statement"] == "Tôi chở thuê"
     assert [e.type for e in ledger.events(db, interception["uuid"])][-2:] == ["violation_record.made"] * 2
-    assert violation_record.body(latest)[:2] == [("Thời gian lập", fields["made_at"]),
-                                                 ("Địa điểm lập", fields["made_place"])]
+    assert violation_record.body(latest)[:2] == [("made_at", "Thời gian lập", fields["made_at"]),
+                                                 ("made_place", "Địa điểm lập", fields["made_place"])]
 
     short = violation_record.pdf(latest, interception)
     long = violation_record.pdf({**latest, "fields": {**latest["fields"], "act": "Hành vi. " * 900}}, interception)
