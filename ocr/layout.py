@@ -25,7 +25,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return "".join(sep + w.text for sep, w in zip(self._separators(), self.words))
 
     @property
     def box(self) -> Box:
@@ -34,11 +34,23 @@ class Line:
     def span_words(self, start: int, end: int) -> tuple[Word, ...]:
         """The words covering characters start:end of self.text."""
         covered, offset = [], 0
-        for word in self.words:
+        for sep, word in zip(self._separators(), self.words):
+            offset += len(sep)
             if offset < end and offset + len(word.text) > start:
                 covered.append(word)
-            offset += len(word.text) + 1
+            offset += len(word.text)
         return tuple(covered) or self.words
+
+    def _separators(self) -> list[str]:
+        """A space between words, except between Chinese characters, which are printed without one."""
+        seps = [""]
+        for before, after in zip(self.words, self.words[1:]):
+            seps.append("" if _is_cjk(before.text[-1]) and _is_cjk(after.text[0]) else " ")
+        return seps
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def union(boxes: object) -> Box:
@@ -81,18 +93,32 @@ def _group_by_cell(words: list[Word], cells: list[Cell]) -> list[tuple[Box, list
             by_cell.setdefault(holder, []).append(word)
         else:
             loose.setdefault(word.line, []).append(word)
-    return [*((cells[i].box, ws) for i, ws in by_cell.items()),
+    # A box holding other boxes (a table's frame) stands for the words it holds directly, not its frame,
+    # or its size would hide every gap between the rows inside it.
+    return [*((cells[i].box if _is_leaf(i, cells) else union(w.box for w in ws), ws) for i, ws in by_cell.items()),
             *((union(w.box for w in ws), ws) for ws in loose.values())]
 
 
+def _is_leaf(index: int, cells: list[Cell]) -> bool:
+    x, y, w, h = cells[index].box
+    return not any(cx >= x and cy >= y and cx + cw <= x + w and cy + ch <= y + h
+                   for j, (cx, cy, cw, ch) in enumerate(c.box for c in cells) if j != index)
+
+
 def _xy_cut(regions: list[tuple[Box, list[Word]]]) -> list[list[tuple[Box, list[Word]]]]:
-    """Splits regions at empty horizontal, then vertical, gaps, recursively; leaves are bands of regions."""
+    """Splits regions at empty horizontal, then vertical, gaps, recursively; leaves are bands of regions.
+
+    A row of table columns is kept whole as one band, to be read across.
+    """
     if len(regions) <= 1:
         return [regions] if regions else []
-    for axis in (1, 0):
-        parts = _cut(regions, axis)
-        if len(parts) > 1:
-            return [band for part in parts for band in _xy_cut(part)]
+    parts = _cut(regions, 1)
+    if len(parts) == 1 and len(regions) >= TABLE_MIN_COLUMNS and _one_row(regions):
+        return [regions]
+    if len(parts) == 1:
+        parts = _cut(regions, 0)
+    if len(parts) > 1:
+        return [band for part in parts for band in _xy_cut(part)]
     return [sorted(regions, key=lambda r: (r[0][0], r[0][1]))]
 
 

@@ -16,7 +16,7 @@ AS_DIGIT = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l":
                           "!": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "$": "5", "B": "8", "G": "6",
                           "g": "9", "q": "9"})
 # And the reverse, where only a letter may stand (country codes, the E of a Chinese reference).
-AS_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G"})
+AS_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "£": "E", "€": "E"})
 HS_LENGTHS = (4, 6, 8, 10)
 # Numbers longer than this are OCR runs of digits, not amounts.
 MAX_NUMBER_DIGITS = 18

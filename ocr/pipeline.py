@@ -21,6 +21,7 @@ STRIP_GAP = 24
 # A page read upright yields plenty of confident words; one read sideways yields almost none.
 UPRIGHT_CONFIDENCE = 0.8
 UPRIGHT_WORDS = 15
+UPRIGHT_MEAN = 0.75
 
 
 def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None,
@@ -34,9 +35,9 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     started = time.perf_counter()
     engine = engine or Tesseract()
     page = preprocess.prepare(image)
-    page, words = read_upright(page, engine, languages)
+    page, rules, words = read_upright(page, engine, languages)
     words, chinese = read_chinese(page.image, words, engine)
-    lines = layout.reading_order(words, preprocess.find_cells(preprocess.find_rules(page.image)))
+    lines = layout.reading_order(words, preprocess.find_cells(rules))
     text = "\n".join(line.text for line in lines)
     kind = classify(text) if doc_type == "auto" else doc_type
     fields = {name: replace(f, box=page.box_in_photo(f.box)) for name, f in EXTRACTORS[kind](lines).items()}
@@ -45,21 +46,30 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
 
 
 def read_upright(page: preprocess.Page, engine: Engine, languages: tuple[str, ...]
-                 ) -> tuple[preprocess.Page, list[Word]]:
-    """The page's words, read again after turning it when the first reading says it lies sideways or
-    upside down (few confident words); upright pages, the usual case, pay for one reading only."""
-    words = engine.words(clean(page), languages)
-    if sum(w.confidence >= UPRIGHT_CONFIDENCE for w in words) >= UPRIGHT_WORDS:
-        return page, words
+                 ) -> tuple[preprocess.Page, np.ndarray, list[Word]]:
+    """The page, its ruled lines and its words, read again after turning the page when the first reading
+    says it lies sideways or upside down; upright pages, the usual case, pay for one reading only."""
+    rules = preprocess.find_rules(page.image)
+    words = engine.words(preprocess.erase_rules(page.image, rules), languages)
+    if looks_upright(words):
+        return page, rules, words
     degrees = engine.rotation(page.image)
     if not degrees:
-        return page, words
+        return page, rules, words
     page = page.turned(degrees)
-    return page, engine.words(clean(page), languages)
+    rules = preprocess.find_rules(page.image)
+    return page, rules, engine.words(preprocess.erase_rules(page.image, rules), languages)
 
 
-def clean(page: preprocess.Page) -> np.ndarray:
-    return preprocess.erase_rules(page.image, preprocess.find_rules(page.image))
+def looks_upright(words: list[Word]) -> bool:
+    """Upright text reads with confidence in words wider than tall; tesseract reads a sideways page's
+    lines as vertical ones (tall words), and an upside-down page as unsure junk."""
+    if not words:
+        return True
+    long = [w for w in words if len(w.text) >= 3]
+    tall = sum(w.box[3] > 1.5 * w.box[2] for w in long) / max(1, len(long))
+    confident = sum(w.confidence >= UPRIGHT_CONFIDENCE for w in words)
+    return tall < 0.5 and confident >= UPRIGHT_WORDS and _mean(words) >= UPRIGHT_MEAN
 
 
 def read_chinese(image: np.ndarray, words: list[Word], engine: Engine) -> tuple[list[Word], bool]:

@@ -8,15 +8,17 @@ import cv2
 import numpy as np
 
 # Tesseract reads best when lower-case letters are roughly 20 px tall; text far from that is rescaled.
-TEXT_HEIGHT = 22
+TEXT_HEIGHT = 18
 MAX_PAGE_SIDE = 2800
+# A rule is at least this many letter heights long.
+RULE_LETTERS = 4
 # Below this share of the photo the page is surrounded by background worth cutting away.
 PAGE_MAX_SHARE = 0.92
 PAGE_MIN_SHARE = 0.25
 # Photos lit unevenly have a background whose brightness spreads far more than a scan's.
 UNEVEN_LIGHT_SPREAD = 18.0
 # Smallest cell, as a share of the page, that counts as a form box rather than a gap between rules.
-CELL_MIN_SHARE = 0.002
+CELL_MIN_SHARE = 0.0005
 
 
 @dataclass(frozen=True)
@@ -209,12 +211,15 @@ def find_rules(page: np.ndarray) -> np.ndarray:
     # A local threshold keeps faint rules in the lighter half of a photo that one global threshold loses.
     ink = cv2.adaptiveThreshold(page, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12)
     h, w = ink.shape
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 20, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 35)))
+    # A rule is far longer than any stroke of a letter, however short the page.
+    letter = RULE_LETTERS * (text_height(page) or TEXT_HEIGHT)
+    across, down = int(max(w // 20, letter)), int(max(h // 35, letter))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (across, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down)))
     # A photographed rule is slightly bent and blurred, so opening leaves it in pieces; lengthening each
     # piece along its own direction joins them again and closes the corners of the boxes.
-    horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 30, 1)))
-    vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 50)))
+    horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (across * 2 // 3, 1)))
+    vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down * 2 // 3)))
     return cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
 
 

@@ -14,7 +14,7 @@ from ..document import Field
 from ..errors import NormaliseError
 from ..layout import Line, union
 from ..normalise import fold, number_value, parse_hs_code, parse_number
-from .common import (DATE, HS_DOTTED, INVALID, LABEL_TAIL, NUMBER, Hit, date_field, first, has_cjk, hits,
+from .common import (DATE, FIXED, HS_DOTTED, INVALID, LABEL_TAIL, NUMBER, Hit, date_field, first, has_cjk, hits,
                      hs_codes_field, index_of, number_field, whole)
 from .references import fix_invoice_number, reference_number
 
@@ -23,7 +23,7 @@ CONSIGNEE = r"(?:goods|products)\s*consigned\s*to|consignee'?s?\s*name"
 # Lines that continue a box heading rather than fill the box.
 HEADING_TAIL = r"^\s*\(?\s*country\s*\)?\.?\s*$|^\s*\(|business\s*name|consignee'?s\s*name|address,?\s*$"
 TABLE_HEADER = r"number\s*and\s*date|of\s*invoices|origin\s*criterion|\bcriterion\b"
-TABLE_END = r"total\s*(?:fob|value)?\s*[:：]|declaration\s*by\s*the\s*exporter|^\s*11\."
+TABLE_END = r"total\s*(?:fo[b8r]|value)?\s*[:：]|declaration\s*by\s*the\s*exporter|^\s*11\."
 # DOMAIN.md §1.1.2, plus the Form D and RCEP codes of §1.2–1.3.
 CRITERION = (r"(?P<v>\brvc\s*\d{2,3}(?:\.\d+)?\s*%|(?<![\d.,])\d{2,3}(?:\.\d+)?\s*%|"
              r"\b(?:wo|pe|psr|cth|ctsh|ctc|cc|sp|acu|dmi)\b)")
@@ -50,7 +50,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["importing_country"] = importing_country(lines)
     fields["third_party_invoicing"] = tick(lines, r"third\s*(?:party|country)\s*invoicing")
     fields["issued_retroactively"] = tick(lines, r"issued\s*retroactively")
-    fields["total_value"] = number_field(first(lines, rf"total\s*(?:fob|value)[^0-9]{{0,20}}?(?P<v>{NUMBER})"))
+    fields["total_value"] = number_field(first(lines, rf"total\s*(?:fo[b8r]|value)[^0-9]{{0,20}}?(?P<v>{NUMBER})"))
     fields["items"] = items(table)
     return {name: field for name, field in fields.items() if field is not None}
 
@@ -102,7 +102,7 @@ def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
         return None, None
     number = found[0]
     value = fix_invoice_number(number.raw.upper())
-    number_field_ = number.field(value, 1.0 if value == number.raw.upper() else 0.9)
+    number_field_ = number.field(value, 1.0 if value == number.raw.upper() else FIXED)
     x, _, w, _ = number.box
     following = table[table.index(number.line):]
     dates = hits(following, rf"(?P<v>{DATE})")

@@ -53,5 +53,5 @@ def reference_field(hit: Hit) -> Field:
 
 def reference_number(lines: Sequence[Line]) -> Field | None:
     hit = first(lines, rf"{REFERENCE_LABEL}{LABEL_TAIL}(?P<v>vn\s?-\s?[a-z]{{2}}\s?[\dOoIlSB/ ]{{10,12}}|"
-                       rf"[a-z0-9][a-z0-9]{{7,20}})")
+                       rf"[a-z0-9£€][a-z0-9]{{7,20}})")
     return reference_field(hit) if hit else None
