@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from . import ledger
+from .cases import Case
 from .errors import InspectionClosed, InvalidInput, N_, NotFound
 from .ledger import Event
 from .pipeline import PhotoResult
@@ -60,14 +61,20 @@ def add_photo(db: sqlite_utils.Database, inspection: str, result: PhotoResult, *
     return ledger.record(db, "inspection.photo_added", result.as_event_payload(), author=author, subject=inspection)
 
 
-def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, *, author: str) -> Event:
+def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, *, author: str,
+                   case: Case | None = None) -> Event:
+    """Closes the inspection. A seizure or referral needs its case classified for the 389 reports."""
     _open(db, inspection)
     if verdict not in VERDICTS:
         raise InvalidInput(field="verdict", problem=N_("must be cleared, held, seized or referred"))
     if len(note) > 4000:
         raise InvalidInput(field="note", problem=N_("too long"))
-    return ledger.record(db, "inspection.verdict", {"verdict": verdict, "note": note.strip()},
-                         author=author, subject=inspection)
+    if verdict in ("seized", "referred") and case is None:
+        raise InvalidInput(field=N_("violation"), problem=N_("choose the violation type for a seizure or referral"))
+    payload: dict[str, Any] = {"verdict": verdict, "note": note.strip()}
+    if case is not None:
+        payload["case"] = case.as_dict()
+    return ledger.record(db, "inspection.verdict", payload, author=author, subject=inspection)
 
 
 def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
@@ -134,6 +141,22 @@ def _photo_added(db: sqlite_utils.Database, event: Event) -> None:
 def _verdict(db: sqlite_utils.Database, event: Event) -> None:
     db.execute("UPDATE inspections SET verdict = ?, verdict_note = ?, closed_utc = ? WHERE uuid = ?",
                [event.payload["verdict"], event.payload["note"], event.created_utc, event.subject])
+    _project_case(db, event.subject, event.payload.get("case"), event)
+
+
+def _project_case(db: sqlite_utils.Database, inspection: str | None, case: dict[str, Any] | None,
+                  event: Event) -> None:
+    """The reports' row for this inspection's case: replaced by a correction, removed when none is left."""
+    db.execute("DELETE FROM cases WHERE inspection = ?", [inspection])
+    if case is None:
+        return
+    gate, local_date, officer = db.execute("SELECT gate, local_date, officer FROM inspections WHERE uuid = ?",
+                                           [inspection]).fetchone()
+    db["cases"].insert({
+        "inspection": inspection, "gate": gate, "local_date": local_date, "officer": officer,
+        "recorded_utc": event.created_utc, **{k: case[k] for k in (
+            "category", "subtype", "focus_group", "goods", "goods_value_vnd", "fine_vnd", "budget_vnd",
+            "confiscated", "criminal", "defendants")}})
 
 
 def correct_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, reason: str, *,

@@ -110,7 +110,8 @@ def test_officers_see_only_their_own_gate(client, auth):
     assert client.get(f"/inspections/{inspection_id}").status_code == 200
 
 
-OPEN_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.set_language", "api.openapi", "healthz"}
+OPEN_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.set_language", "api.openapi", "healthz",
+                  "service_worker", "offline"}
 
 
 def test_every_route_but_sign_in_needs_an_account(app, client):

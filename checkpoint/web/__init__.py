@@ -1,7 +1,9 @@
 """The tablet's pages and the JSON API, as blueprints."""
 from __future__ import annotations
 
-from flask import Flask, request, session
+from typing import Any
+
+from flask import Flask, render_template, request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
@@ -37,6 +39,17 @@ def init_app(app: Flask) -> None:
     @app.route("/healthz")
     def healthz() -> dict[str, bool]:
         return {"ok": True}
+
+    @app.route("/sw.js")
+    def service_worker() -> Any:
+        # Served from the root so that it may look after every page of the app.
+        response = app.send_static_file("sw.js")
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    @app.route("/offline")
+    def offline() -> Any:
+        return render_template("errors/offline.html")
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]

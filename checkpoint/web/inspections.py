@@ -79,10 +79,18 @@ def render_show(inspection_id: str, status: int) -> Any:
                            categories=cases.CATEGORIES), status
 
 
-def show_error(inspection_id: str, exc: CheckpointError) -> Any:
-    """The inspection page again, with what went wrong; nothing was saved."""
-    flash(i18n.error_message(exc, get_locale_name()), "error")
-    return render_show(inspection_id, exc.status)
+def wants_json() -> bool:
+    """The page's script uploads photos itself and asks for JSON; a plain form post gets a page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def show_error(inspection_id: str, exc: Exception) -> Any:
+    """The inspection page again (or JSON for the page's script), with what went wrong; nothing was saved."""
+    message, status = i18n.error_message(exc, get_locale_name()), getattr(exc, "status", 500)
+    if wants_json():
+        return {"ok": False, "status": status, "error": message, "errors": []}, status
+    flash(message, "error")
+    return render_show(inspection_id, status)
 
 
 @bp.route("/inspections/<inspection_id>/photos", methods=("POST",))
@@ -107,6 +115,8 @@ def add_photos(inspection_id: str) -> Any:
         capture.store(current_app.config["EVIDENCE_DIR"], result.photo)
         inspections.add_photo(get_db(), inspection_id, result, author=g.user.username)
     flash(_("%(count)d photo(s) added.", count=len(results)), "info")
+    if wants_json():
+        return {"ok": True, "added": [r.photo.sha256 for r in results]}
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 

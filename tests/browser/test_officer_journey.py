@@ -25,7 +25,7 @@ def test_officer_inspects_a_truck_in_chromium(page, shots: Path, tmp_path: Path)
     page.set_input_files("input[type=file]", str(label))
     page.check("input[name=kind][value=goods]")
     page.click("button:has-text('Đọc ảnh')")
-    assert page.locator("code", has_text="8934588012228").count() == 1
+    page.wait_for_selector("code:has-text('8934588012228')")
     page.screenshot(path=str(shots / "02-photo-read.png"), full_page=True)
 
     page.check("input[name=verdict][value=cleared]")
@@ -42,3 +42,28 @@ def test_touch_targets_are_at_least_48_px(page):
         .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height])
         .filter(([, h]) => h < 48)""")
     assert small == []
+
+
+def test_a_photo_chosen_while_the_server_is_unreachable_survives_a_reload(page, tmp_path: Path):
+    sign_in(page, "officer1")
+    page.click("text=Kiểm tra mới")
+    page.fill("textarea[name=plates]", "29A-1234")
+    page.click("button:has-text('Bắt đầu kiểm tra')")
+    label = tmp_path / "milk.png"
+    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+
+    page.context.set_offline(True)
+    page.set_input_files("input[type=file]", str(label))
+    page.check("input[name=kind][value=goods]")
+    page.click("button:has-text('Đọc ảnh')")
+    page.wait_for_selector(".upload-status.error")
+    assert "giữ lại trên máy" in page.inner_text(".upload-status")
+
+    page.context.set_offline(False)
+    page.reload()
+    retry = page.locator("button.retry")
+    retry.wait_for()
+    assert retry.inner_text().endswith("(1)")
+    retry.click()
+    page.wait_for_selector("code:has-text('8934588012228')")
+    assert page.locator("button.retry").is_hidden()

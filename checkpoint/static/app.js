@@ -1,0 +1,104 @@
+// Checkpoint's page scripts: photos are kept on the tablet until the server confirms them, uploads show
+// progress, and a service worker keeps the app shell when the tablet's own server restarts.
+"use strict";
+
+const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
+
+// --- Pending photos: IndexedDB holds every chosen photo until the server has saved it. ---
+function openStore() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open("checkpoint", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("pending", { keyPath: "id" });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function withStore(mode, work) {
+  const db = await openStore();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction("pending", mode);
+    const result = work(tx.objectStore("pending"));
+    tx.oncomplete = () => resolve(result.result !== undefined ? result.result : result);
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+const keep = (item) => withStore("readwrite", (s) => s.put(item));
+const forget = (id) => withStore("readwrite", (s) => s.delete(id));
+const pendingFor = async (action) =>
+  (await withStore("readonly", (s) => s.getAll())).filter((item) => item.action === action);
+
+function upload(form, items, status, bar) {
+  const data = new FormData();
+  data.append("kind", items[0].kind);
+  for (const item of items) data.append("photos", item.blob, item.name);
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.setRequestHeader("X-CSRFToken", csrfToken());
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
+    xhr.upload.onload = () => { bar.removeAttribute("value"); status.textContent = form.dataset.reading; };
+    xhr.onload = () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (_) { body = { error: form.dataset.failed }; }
+      resolve({ ok: xhr.status < 300 && body.ok, error: body.error });
+    };
+    xhr.onerror = () => resolve({ ok: false, error: form.dataset.offline });
+    xhr.send(data);
+  });
+}
+
+async function sendPending(form) {
+  const status = form.querySelector(".upload-status");
+  const bar = form.querySelector("progress");
+  const items = await pendingFor(form.action);
+  if (!items.length) return;
+  bar.hidden = false;
+  bar.value = 0;
+  status.textContent = form.dataset.sending;
+  form.querySelectorAll("button").forEach((b) => (b.disabled = true));
+  const result = await upload(form, items, status, bar);
+  form.querySelectorAll("button").forEach((b) => (b.disabled = false));
+  bar.hidden = true;
+  if (result.ok) {
+    for (const item of items) await forget(item.id);
+    window.location.reload();
+  } else {
+    // A refused photo (unreadable, too large) is dropped; a lost connection keeps it for another try.
+    if (result.error !== form.dataset.offline) for (const item of items) await forget(item.id);
+    status.textContent = result.error;
+    status.classList.add("error");
+    showRetry(form);
+  }
+}
+
+async function showRetry(form) {
+  const retry = form.querySelector(".retry");
+  const count = (await pendingFor(form.action)).length;
+  retry.hidden = count === 0;
+  retry.textContent = `${form.dataset.retry} (${count})`;
+}
+
+function setUpPhotoForm(form) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = form.querySelector("input[type=file]");
+    const kind = form.querySelector("input[name=kind]:checked").value;
+    for (const file of input.files) {
+      await keep({ id: `${form.action}|${Date.now()}|${file.name}`, action: form.action, kind, name: file.name,
+                   blob: file });
+    }
+    input.value = "";
+    sendPending(form);
+  });
+  form.querySelector(".retry").addEventListener("click", () => sendPending(form));
+  showRetry(form);
+}
+
+document.querySelectorAll("form.photos").forEach(setUpPhotoForm);
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch(() => {});
+}
