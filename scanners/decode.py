@@ -1,7 +1,8 @@
 """Every barcode in one photo: zxing-cpp and ZBar together, codes whose check fails dropped.
 
 zxing-cpp reads all formats and goes first. When it settles nothing, ZBar reads the linear formats (the
-two fail on different EAN/UPC photos), then both retry on a contrast-equalised and on enlarged copies.
+two fail on different EAN/UPC photos), then both retry on contrast-equalised, binarised and enlarged
+copies.
 A linear code has at best a one-digit checksum, so a blurred or low-resolution photo can yield a wrong
 number whose checksum still passes, and both decoders sometimes agree on it. Every weakly checked
 linear read is therefore re-read on an enlarged and on a smoothed crop of its place: if any reading of
@@ -141,15 +142,16 @@ def _grey(pixels: np.ndarray) -> np.ndarray:
 
 
 def _second_looks(grey: np.ndarray) -> Iterator[list[_Read]]:
-    """For a photo where zxing-cpp settled nothing: ZBar, then both on flat-contrast and enlarged copies."""
+    """For a photo where zxing-cpp settled nothing: ZBar, then both on enhanced and enlarged copies."""
     yield _zbar(grey)
     for variant, scale in _variants(grey):
         yield [*_zxing(variant, scale), *_zbar(variant, scale)]
 
 
 def _variants(grey: np.ndarray) -> Iterator[tuple[np.ndarray, float]]:
-    """Flat contrast for glare and shadow, then small print read at 1.5× and 2×."""
+    """Flat contrast for glare and shadow, black and white for uneven light, then small print enlarged."""
     yield cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey), 1.0
+    yield cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5), 1.0
     # Upscaling only helps symbols whose modules are a few pixels wide; big photos have none worth the time.
     if max(grey.shape) <= 1600:
         for scale in (1.5, 2.0):
