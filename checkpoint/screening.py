@@ -146,8 +146,8 @@ class NameKey:
     """Distinctive words, folded and skeletonised, in printed order."""
     generic: frozenset[str]
     """Canonical generic words present (THƯƠNG MẠI …)."""
-    abbreviations: tuple[tuple[str, str], ...]
-    """(as written, canonical) for each generic word written as an abbreviation or translation."""
+    generic_written: tuple[tuple[str, str], ...]
+    """(as written, canonical) for each generic word: tells TM from THƯƠNG MẠI in the reasons."""
     legal: bool
     han: bool
     folded: str
@@ -194,7 +194,7 @@ def name_key(text: str) -> NameKey:
     table = forms()
     kept: list[int] = []
     generic: set[str] = set()
-    abbreviations: list[tuple[str, str]] = []
+    generic_written: list[tuple[str, str]] = []
     legal = False
     i = 0
     while i < len(words):
@@ -208,10 +208,9 @@ def name_key(text: str) -> NameKey:
             legal = True
         elif form.role == "generic":
             generic.add(form.canonical)
-            if fold(form.written) != fold(form.canonical):
-                abbreviations.append((form.written, form.canonical))
+            generic_written.append((form.written, form.canonical))
         i += len(form.words)
-    return NameKey(tuple(words[i] for i in kept), frozenset(generic), tuple(abbreviations), legal,
+    return NameKey(tuple(words[i] for i in kept), frozenset(generic), tuple(generic_written), legal,
                    has_han(text), " ".join(folded[i] for i in kept))
 
 
@@ -316,9 +315,12 @@ def _name_reasons(query_text: str, query: NameKey, entry_text: str, entry: NameK
         reasons.append(Reason(N_("Chinese characters compared through pinyin")))
     elif has_diacritics(entry_text) != has_diacritics(query_text):
         reasons.append(Reason(N_("diacritics removed")))
-    for written, canonical in [*query.abbreviations, *entry.abbreviations]:
-        if canonical in query.generic and canonical in entry.generic:
-            reasons.append(Reason(N_("%(short)s = %(long)s"), {"short": written, "long": canonical}))
+    for canonical in sorted(query.generic & entry.generic):
+        spellings = [{w for w, c in key.generic_written if c == canonical} for key in (query, entry)]
+        if spellings[0] != spellings[1]:
+            reasons += [Reason(N_("%(short)s = %(long)s"), {"short": written, "long": canonical})
+                        for key in (query, entry) for written, c in key.generic_written
+                        if c == canonical and fold(written) != fold(canonical)]
     if query.legal != entry.legal:
         reasons.append(Reason(N_("legal form ignored")))
     if reordered:
@@ -386,7 +388,7 @@ class Index:
         if kind in ("any", "name"):
             hits.extend(self._names(text, threshold))
         best: dict[str, Hit] = {}
-        for hit in sorted(hits, key=lambda h: -h.score):
+        for hit in sorted(hits, key=lambda h: (-h.score, len(h.reasons))):
             best.setdefault(hit.entry.id, hit)
         return list(best.values())
 

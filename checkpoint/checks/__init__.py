@@ -46,10 +46,10 @@ def run(shipment: Shipment, context: Context) -> list[Finding]:
     return findings
 
 
-def finding(code: str, severity: str, msgid: str, params: dict[str, Any] | None = None,
+def finding(rule_code: str, severity: str, msgid: str, params: dict[str, Any] | None = None, /,
             **evidence: Any) -> Finding:
     """A finding whose message is the bilingual rendering of an English msgid (marked with N_)."""
-    return Finding(code, severity, i18n.both(msgid, params), evidence)
+    return Finding(rule_code, severity, i18n.both(msgid, params), evidence)
 
 
 def papers(shipment: Shipment, doc_type: str) -> list[ocr.Document]:

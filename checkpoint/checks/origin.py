@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+import scanners.gtin
+
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import DATA_DIR, compact, fold
@@ -97,7 +99,10 @@ def gs1_prefix_origin(shipment: Shipment, _context: Context) -> list[Finding]:
         return []
     findings, seen = [], set()
     for _code, payload in payloads(shipment):
-        country, gtin = payload.get("prefix_country"), payload.get("gtin")
+        gtin = payload.get("gtin")
+        if gtin and "prefix_country" not in payload:  # a GS1 element string's AI 01
+            payload = {**payload, **scanners.gtin.parse(str(gtin)).as_dict()}
+        country = payload.get("prefix_country")
         if not country or not payload.get("valid", True) or gtin in seen or country in claims:
             continue
         seen.add(gtin)

@@ -15,7 +15,8 @@ NAME_FIELDS = {"invoice": ("seller_name", "buyer_name"), "co": ("exporter_name",
                "declaration": ("importer_name", "exporter_name")}
 TAX_CODE_FIELDS = {"invoice": ("buyer_tax_code",), "declaration": ("importer_tax_code",)}
 ID_KEYS = ("id_number", "document_number")
-"""Keys of the ID-card (cccd) and MRZ payloads that hold the person's number."""
+"""Keys of the ID-card (cccd) and MRZ payloads that hold the person's number; their holder's name is
+screened as well."""
 
 
 def screened_values(shipment: Shipment) -> Iterator[tuple[str, str, str, str | None]]:
@@ -38,6 +39,9 @@ def screened_values(shipment: Shipment) -> Iterator[tuple[str, str, str, str | N
         for key in ID_KEYS:
             if payload.get(key):
                 yield "id_number", str(payload[key]), f"code {code.format}", None
+        holder = payload.get("name") or " ".join(filter(None, (payload.get("surname"), payload.get("given_names"))))
+        if payload.get("kind") in ("cccd", "mrz") and holder:
+            yield "name", str(holder), f"code {code.format}", None
 
 
 def batch_applies(hit: Hit, batch: str | None) -> bool:
