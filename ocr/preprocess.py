@@ -235,7 +235,7 @@ def find_cells(rules: np.ndarray) -> list[Cell]:
     cells = []
     for contour in contours:
         x, y, cw, ch = cv2.boundingRect(contour)
-        if cw * ch < CELL_MIN_SHARE * w * h or cw * ch > 0.6 * w * h or cw < 20 or ch < 12:
+        if cw * ch < CELL_MIN_SHARE * w * h or cw * ch > 0.6 * w * h or cw < 24 or ch < 24:
             continue
         cells.append(Cell((x, y, cw, ch)))
     return sorted(cells, key=lambda c: -c.box[2] * c.box[3])

@@ -25,7 +25,7 @@ NUMBER = r"\d[\d.,]*\d|\d"
 # where they cannot be amounts.
 HS_DOTTED = rf"(?<![\d.,]){D}{{4}}\.{D}{{2}}\.{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"
 HS_LABELLED = (r"(?:hs\s*(?:code)?|ma\s*hs|ma\s*so\s*hang\s*hoa|税则号)\s*[:：.]?\s*"
-               r"(?P<v>\d{4}(?:\.\d{2}){1,3}|\d{10}|\d{8}|\d{6})(?![\d,])")
+               r"(?P<v>\d{4}(?:\.\d{2}){0,3}|\d{10}|\d{8}|\d{6})(?![\d,])")
 CURRENCIES = ("USD", "CNY", "RMB", "VND", "EUR", "JPY", "HKD", "THB")
 CURRENCY = r"\b(?P<cur>usd|cny|rmb|vnd|eur|jpy|hkd|thb)\b"
 # A parenthesised translation of a label, "(Số hóa đơn)", and the colon after it.

@@ -20,7 +20,8 @@ BUYER_END = r"port\s*of|terms|cang\s*|cua\s*khau|payment|description|^\s*no\.?\s
 ADDRESS = r"dia\s*chi|address|add\b|地址"
 TAX_CODE = r"ma\s*so\s*thue|mst|tax\s*code|vat\s*no"
 INCOTERMS = r"\b(?P<v>exw|fca|fas|fob|cfr|cif|cpt|cip|dap|dpu|ddp|daf|dat)\b"
-TOTAL = (rf"(?:grand\s*total|total\s*amount|total\s*value|total|tong\s*cong|tong\s*tien|合计|总计)"
+# Tesseract drops or swaps a letter of the heavy TOTAL heading now and then ("TC TAL", "TONG TONG").
+TOTAL = (rf"(?:grand\s*total|total\s*amount|total\s*value|t[o0c]\s?t?al|tong\s*[ct][o0]ng|tong\s*tien|合计|总计)"
          rf"(?!\s*(?:packages|so\s*kien|weight|quantity|qty))[^0-9\n]{{0,40}}?(?P<v>{NUMBER})")
 
 

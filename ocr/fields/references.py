@@ -26,7 +26,8 @@ def fix_invoice_number(raw: str) -> str:
     rest = raw[len(head):]
     fixed = re.sub(r"(?<=[\d/\-.])[OoIlSB](?=[\d/\-.]|$)|[OoIlSB](?=\d)",
                    lambda m: m.group().translate(AS_DIGIT), rest)
-    return head.upper().translate(AS_LETTER) + fixed
+    # A lower-case l among capitals is an I that lost its serifs.
+    return head.replace("l", "I").upper().translate(AS_LETTER) + fixed
 
 
 def invoice_number(lines: Sequence[Line]) -> Field | None:

@@ -1,0 +1,107 @@
+"""Extraction rules on lines built from words: position fixes, validation lowering confidence, classify,
+and the reading order of ruled boxes."""
+from __future__ import annotations
+
+import pytest
+
+from ocr import classify
+from ocr.classify import certificate_form
+from ocr.engine import Word
+from ocr.fields import co
+from ocr.fields.references import fix_invoice_number, reference_number
+from ocr.layout import Line, reading_order
+from ocr.preprocess import Cell
+
+
+def line(text: str, y: int = 0, confidence: float = 0.95, cell: int = -1) -> Line:
+    words, x = [], 0
+    for token in text.split():
+        words.append(Word(token, confidence, (x, y, 12 * len(token), 20), (1, 1, y)))
+        x += 12 * len(token) + 12
+    return Line(tuple(words), cell)
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("INV-2O25-118", "INV-2025-118"),
+    ("lNV/2023/3735", "INV/2023/3735"),
+    ("PX25O1-3S74", "PX2501-3574"),
+    ("DD-24O4O2-8374", "DD-240402-8374"),
+    ("CI2502-0654", "CI2502-0654"),
+])
+def test_invoice_numbers_keep_letters_in_front_and_digits_behind(printed, expected):
+    assert fix_invoice_number(printed) == expected
+
+
+@pytest.mark.parametrize(("printed", "expected", "trusted"), [
+    ("Reference No. E25451971489694", "E25451971489694", True),
+    ("Reference No. £2545197I489694", "E25451971489694", False),   # fixed: a little less sure
+    ("Reference No. VN-CN 25/02/00005", "VN-CN 25/02/00005", True),
+    ("Reference No. VN-CN 25/O2/0OOO5", "VN-CN 25/02/00005", False),
+    ("Reference No. VN-CN 25/02/0005", "VN-CN 25/02/0005", False),  # a digit short: cannot be right
+])
+def test_reference_numbers_follow_domain_formats(printed, expected, trusted):
+    field = reference_number([line(printed)])
+    assert field.value == expected
+    assert (field.confidence == 0.95) is trusted
+
+
+@pytest.mark.parametrize(("printed", "expected", "valid"), [
+    ('"RVC 40%"', "RVC 40%", True),
+    ('"RVC40%"', "RVC 40%", True),
+    ('"WO"', "WO", True),
+    ('"PSR"', "PSR", True),
+    ('"RVC 35%"', "RVC 35%", False),   # below the 40 % ACFTA threshold: a misread or not origin
+    ('"CTSH"', "CTSH", False),         # not a Form E code (DOMAIN.md §1.1.2): needs an officer
+])
+def test_origin_criteria_are_checked_against_the_form_e_list(printed, expected, valid):
+    field = co.criterion(co.first([line(f"1 NO MARKS 10 BAGS OF APPLES {printed} 500 KG")], co.CRITERION))
+    assert field.value == expected
+    assert (field.confidence > 0.9) is valid
+
+
+def test_hs_codes_of_odd_length_lower_confidence():
+    good = co.hs_codes_field([line("HS CODE: 0810.90.40"), line("HS CODE: 0808.10")])
+    odd = co.hs_codes_field([line("HS CODE: 0810.90.40"), line("HS CODE: 0808")])
+    assert good.value == ["08109040", "080810"] and good.confidence > 0.9
+    assert odd.value == ["08109040", "0808"] and odd.confidence < 0.5
+
+
+@pytest.mark.parametrize(("text", "doc_type", "form"), [
+    ("ASEAN-CHINA FREE TRADE AREA PREFERENTIAL TARIFF CERTIFICATE OF ORIGIN FORM E", "co", "E"),
+    ("ATIGA CERTIFICATE OF ORIGIN FORM D", "co", "D"),
+    ("RCEP CERTIFICATE OF ORIGIN", "co", "RCEP"),
+    ("原产地证书 FORM E", "co", "E"),
+    ("TỜ KHAI HÀNG HÓA NHẬP KHẨU (THÔNG QUAN)\nSố tờ khai 105123456780", "declaration", None),
+    ("PACKING LIST\nInvoice No.: INV-1", "packing_list", None),
+    ("PHIẾU ĐÓNG GÓI", "packing_list", None),
+    ("装箱单", "packing_list", None),
+    ("COMMERCIAL INVOICE", "invoice", None),
+    ("HOA DON THUONG MAI", "invoice", None),
+    ("商业发票", "invoice", None),
+    ("Passport  P<UTOERIKSSON<<ANNA", "unknown", None),
+])
+def test_classification_by_title_in_three_languages(text, doc_type, form):
+    assert classify(text) == doc_type
+    assert certificate_form(text) == form
+
+
+def test_boxes_keep_their_lines_together_and_a_table_reads_across():
+    # Two boxes side by side (left box taller), then a three-column table row below.
+    cells = [Cell((0, 0, 300, 200)), Cell((310, 0, 300, 100)), Cell((0, 210, 200, 100)),
+             Cell((205, 210, 200, 100)), Cell((410, 210, 200, 100))]
+
+    def word(text: str, x: int, y: int, block: int) -> Word:
+        return Word(text, 0.9, (x, y, 40, 20), (block, 1, 1))
+
+    words = [word("Right", 320, 10, 1), word("Left1", 10, 10, 2), word("Left2", 10, 50, 3),
+             word("qty2", 210, 260, 4), word("item1", 10, 220, 5), word("qty1", 210, 220, 6),
+             word("value1", 420, 220, 7), word("item2", 10, 260, 8), word("value2", 420, 260, 9)]
+    assert [ln.text for ln in reading_order(words, cells)] == [
+        "Left1", "Left2", "Right", "item1 qty1 value1", "item2 qty2 value2"]
+
+
+def test_chinese_words_are_joined_without_spaces():
+    words = (Word("云南", 0.9, (0, 0, 40, 20), (1, 1, 1)), Word("河口", 0.9, (45, 0, 40, 20), (1, 1, 1)),
+             Word("CO.,LTD", 0.9, (90, 0, 80, 20), (1, 1, 1)))
+    assert Line(words, -1).text == "云南河口 CO.,LTD"
+    assert Line(words, -1).span_words(2, 4) == (words[1],)
