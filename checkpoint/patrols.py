@@ -93,6 +93,11 @@ class Person:
     nationality: str
     """ICAO three-letter code, as the MRZ writes it: VNM, CHN, …"""
     birth_year: str = ""
+    birth_date: str = ""
+    """ISO date, when the CCCD's QR gave it (the number itself gives only the year)."""
+    address: str = ""
+    issue_date: str = ""
+    """ISO date the card was issued, from its QR."""
 
 
 @dataclass(frozen=True)
@@ -253,8 +258,30 @@ def parse_persons(rows: Iterable[Mapping[str, Any]], today: date) -> tuple[Perso
         id_type = str(row.get("id_type") or ("cccd" if id_number else "none")).strip()
         compact = check_id(id_type, id_number, nationality, row=row_number, today=today)
         birth_year = str(cccd_birth_year(compact)) if id_type == "cccd" else ""
-        persons.append(Person(name, id_type, compact, nationality, birth_year))
+        birth_date = _iso_date(row.get("birth_date"), row_number, N_("date of birth"), today)
+        if birth_date and birth_year and birth_date[:4] != birth_year:
+            raise RowInvalid(what=N_("Person"), row=row_number, field=N_("date of birth"),
+                             problem=N_("differs from the birth year in the CCCD number"))
+        address = str(row.get("address") or "").strip()
+        if len(address) > 300:
+            raise RowInvalid(what=N_("Person"), row=row_number, field=N_("address"), problem=N_("too long"))
+        persons.append(Person(name, id_type, compact, nationality, birth_year or birth_date[:4], birth_date, address,
+                              _iso_date(row.get("issue_date"), row_number, N_("date of issue"), today)))
     return tuple(persons)
+
+
+def _iso_date(raw: Any, row: int, field: str, today: date) -> str:
+    """An optional YYYY-MM-DD date, as the CCCD's QR gives it once decoded; never in the future."""
+    text = str(raw or "").strip()
+    if not text:
+        return ""
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise RowInvalid(what=N_("Person"), row=row, field=field, problem=N_("expected YYYY-MM-DD")) from None
+    if value > today:
+        raise RowInvalid(what=N_("Person"), row=row, field=field, problem=N_("is in the future"))
+    return value.isoformat()
 
 
 def parse_goods(rows: Iterable[Mapping[str, Any]]) -> tuple[Goods, ...]:
@@ -406,7 +433,8 @@ def log_interception(db: sqlite_utils.Database, patrol: str, new: NewInterceptio
         "lat": new.lat, "lon": new.lon, "accuracy": new.accuracy, "place": place, "place_note": new.place_note,
         "violation": new.violation, "action": new.action, "vehicles": list(new.vehicles), "note": new.note,
         "persons": [{"name": p.name, "id_type": p.id_type, "id_number": p.id_number,
-                     "nationality": p.nationality, "birth_year": p.birth_year} for p in new.persons],
+                     "nationality": p.nationality, "birth_year": p.birth_year, "birth_date": p.birth_date,
+                     "address": p.address, "issue_date": p.issue_date} for p in new.persons],
         "goods": goods,
     }, author=author, subject=subject)
     return subject

@@ -103,9 +103,11 @@ def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str,
         "number": number, "unit": unit, "made_at": datetime.now(zone).strftime("%d/%m/%Y %H:%M"),
         "made_place": place, "maker": maker,
         "others_present": ", ".join(m for m in patrol["team"] if m != patrol["leader"]),
-        "violator_name": first.get("name", ""), "violator_birth": first.get("birth_year", ""),
+        "violator_name": first.get("name", ""),
+        "violator_birth": _day(first.get("birth_date", "")) or first.get("birth_year", ""),
         "violator_nationality": first.get("nationality", ""), "violator_occupation": "",
-        "violator_address": "", "violator_id": first.get("id_number", ""), "violator_id_issue": "",
+        "violator_address": first.get("address", ""), "violator_id": first.get("id_number", ""),
+        "violator_id_issue": _day(first.get("issue_date", "")),
         "organisation": "", "violation_time_place": f"{at:%H:%M %d/%m/%Y}, {place}".rstrip(", "),
         "act": act, "provision": "",
         "measures": "; ".join(x for x in (ACTION_MEASURES[interception["action"]],
@@ -114,6 +116,11 @@ def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str,
         "statement": "", "witnesses": "", "explanation": "", "competent": "",
         "copies": "02 bản: 01 bản giao người vi phạm, 01 bản lưu hồ sơ", "absence": "",
     }
+
+
+def _day(iso: str) -> str:
+    """dd/mm/yyyy, as Vietnamese forms write dates."""
+    return datetime.strptime(iso, "%Y-%m-%d").strftime("%d/%m/%Y") if iso else ""
 
 
 def make(db: sqlite_utils.Database, interception_id: str, values: dict[str, Any], *, author: str) -> Event:

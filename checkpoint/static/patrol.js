@@ -7,6 +7,7 @@
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
+  scanIdCards(document.getElementById("interception-form"));
   var tracker = document.getElementById("tracker");
   if (!tracker) { return; }
   var queueKey = "checkpoint.track." + tracker.dataset.patrol;
@@ -109,4 +110,44 @@
   }
   setInterval(flush, RETRY_MS);
   window.addEventListener("online", flush);
+
+  // A photo of the CCCD's QR fills the person's row through the tablet's own /api/v1/scan: no typing
+  // of twelve digits with gloves on, and the date of birth, address and issue date go to the record.
+  function scanIdCards(form) {
+    if (!form) { return; }
+    var token = document.querySelector("meta[name=csrf-token]").content;
+    form.querySelectorAll("input[data-scan-person]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var row = input.dataset.scanPerson, status = document.getElementById("scan-status-" + row);
+        if (!input.files.length) { return; }
+        var body = new FormData();
+        body.append("images", input.files[0]);
+        status.textContent = form.dataset.msgScanning;
+        fetch(form.dataset.scanUrl, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": token},
+                                     body: body})
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (results) {
+            var card = null;
+            results.forEach(function (image) {
+              (image.codes || []).forEach(function (code) {
+                if (!card && code.payload && code.payload.kind === "cccd" && code.payload.id_number) { card = code.payload; }
+              });
+            });
+            if (!card) { status.textContent = form.dataset.msgNoscan; return; }
+            var set = function (key, value) { form.elements["person-" + row + "-" + key].value = value || ""; };
+            set("name", card.name);
+            set("id_type", "cccd");
+            set("id_number", card.id_number);
+            set("nationality", "VNM");
+            set("birth_date", card.birth_date);
+            set("address", card.address);
+            set("issue_date", card.issue_date);
+            status.textContent = form.dataset.msgScanned.replace("{name}", card.name)
+              .replace("{born}", card.birth_date.split("-").reverse().join("/")).replace("{address}", card.address);
+          })
+          .catch(function () { status.textContent = form.dataset.msgNoscan; })
+          .then(function () { input.value = ""; });
+      });
+    });
+  }
 })();

@@ -24,7 +24,7 @@ bp = Blueprint("patrols", __name__)
 PATROLLING = ("patrol",)
 VIEWING = ("patrol", "supervisor")
 PERSON_ROWS, GOODS_ROWS = 3, 3
-PERSON_KEYS = ("name", "id_type", "id_number", "nationality")
+PERSON_KEYS = ("name", "id_type", "id_number", "nationality", "birth_date", "address", "issue_date")
 GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd")
 
 

@@ -13,6 +13,7 @@ from tests import images
 from tests.browser.conftest import LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
+CCCD_QR = "020095001234|123456789|Hoàng Văn A|15061995|Nam|Xã Đồng Đăng, Cao Lộc, Lạng Sơn|10052021"
 TRAIL = [(21.9700, 106.7000), (21.9712, 106.7011), (21.9725, 106.7021), (21.9738, 106.7036), (21.9751, 106.7049)]
 # Functions, not expressions: the pages' CSP forbids the eval() that string expressions need.
 QUEUE_EMPTY = "() => document.getElementById('track-queue').dataset.count === '0'"
@@ -47,11 +48,17 @@ def route_points(live_server: LiveServer) -> int:
 
 
 def log_interception(page, *, persons: list[tuple[str, str, str, str]], goods: list[tuple[str, str, str, str, str]],
-                     action: str, photo: Path) -> None:
+                     action: str, photo: Path, cccd_qr: Path | None = None, shot: Path | None = None) -> None:
+    """Fills the form as an officer would; with cccd_qr, the first person comes from a photo of the card's QR."""
     page.click("#log-interception")
     page.wait_for_function("() => document.querySelector('input[name=lat]').value !== ''")
     page.check(f"input[name=action][value={action}]")
-    for i, (name, id_type, number, nationality) in enumerate(persons):
+    first_row = 0
+    if cccd_qr is not None:
+        page.set_input_files("input[data-scan-person='0']", str(cccd_qr))
+        page.wait_for_selector("#scan-status-0:has-text('15/06/1995')")
+        first_row = 1
+    for i, (name, id_type, number, nationality) in enumerate(persons, start=first_row):
         page.fill(f"input[name=person-{i}-name]", name)
         page.select_option(f"select[name=person-{i}-id_type]", id_type)
         page.fill(f"input[name=person-{i}-id_number]", number)
@@ -64,6 +71,9 @@ def log_interception(page, *, persons: list[tuple[str, str, str, str]], goods: l
         page.fill(f"input[name=goods-{i}-value_vnd]", value)
     page.check("input[name=violation][value='1']")
     page.set_input_files("input[name=photos]", str(photo))
+    if shot is not None:
+        assert page.evaluate(SMALL_TARGETS) == []
+        page.screenshot(path=str(shot), full_page=True)
     page.click("#save-interception")
     page.wait_for_selector("#goods")
 
@@ -104,11 +114,15 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
 
     milk = tmp_path / "sua.png"
     milk.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
-    log_interception(page, action="seized", photo=milk,
-                     persons=[("Hoàng Văn A", "cccd", "020095001234", "VNM"), ("Lý Thị B", "cccd", "020301004567", "VNM")],
+    card = tmp_path / "cccd.png"
+    card.write_bytes(images.png(images.barcode(CCCD_QR, "QRCode", scale=6)))
+    log_interception(page, action="seized", photo=milk, cccd_qr=card, shot=shots / "02a-interception-form.png",
+                     persons=[("Lý Thị B", "cccd", "020301004567", "VNM")],
                      goods=[("Sữa bột trẻ em Aptamil 800 g", "infant_formula", "24", "hộp", "14.400.000"),
                             ("Thuốc lá điếu Jet", "cigarettes", "50", "cây", "7500000")])
     assert page.locator("#persons code", has_text="020301004567").count() == 1
+    assert page.locator("#persons td", has_text="Hoàng Văn A").count() == 1
+    assert page.locator("#persons code", has_text="020095001234").count() == 1
     assert page.locator("img[alt='sua.png']").count() == 1
     first_url = page.url
     tags = page.locator("#goods code").all_inner_texts()
@@ -147,6 +161,9 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
     page.goto(first_url)
     page.click("#open-record")
     assert page.input_value("input[name=violator_name]") == "Hoàng Văn A"
+    assert page.input_value("input[name=violator_birth]") == "15/06/1995"
+    assert page.input_value("input[name=violator_address]") == "Xã Đồng Đăng, Cao Lộc, Lạng Sơn"
+    assert page.input_value("input[name=violator_id_issue]") == "10/05/2021"
     page.fill("textarea[name=statement]", "Tôi chở thuê, không biết chủ hàng.")
     assert page.evaluate(SMALL_TARGETS) == []
     page.screenshot(path=str(shots / "06-record-form.png"), full_page=True)

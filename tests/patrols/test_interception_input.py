@@ -52,6 +52,10 @@ def message(**fields: Any) -> str:
     ({"lat": "21.97"}, "GPS position: needs both latitude and longitude"),
     ({"lat": "121", "lon": "106.7"}, "latitude: out of range"),
     ({"place": "M9999"}, "trail or landmark: not in the list"),
+    ({"persons": [{**CARRIER, "birth_date": "1996-06-15"}]},
+     "Person 1, date of birth: differs from the birth year in the CCCD number"),
+    ({"persons": [{**CARRIER, "birth_date": "15/06/1995"}]}, "Person 1, date of birth: expected YYYY-MM-DD"),
+    ({"persons": [{**COURIER, "issue_date": "2030-01-01"}]}, "Person 1, date of issue: is in the future"),
 ])
 def test_bad_input_is_refused_with_what_was_wrong(fields: dict[str, Any], expected: str) -> None:
     assert message(**fields) == expected

@@ -15,7 +15,8 @@ TZ = "Asia/Ho_Chi_Minh"
 
 def intercepted(db) -> tuple[dict, dict]:
     patrol_id = patrols.start(db, "HUU_NGHI", ["Lò Văn Tú"], author="patrol1", tz=TZ)
-    new = patrols.parse_interception({"action": "seized", "persons": [CARRIER, HELPER], "goods": [MILK, CIGARETTES],
+    card = {**CARRIER, "birth_date": "1995-06-15", "address": "Xã Đồng Đăng, Cao Lộc", "issue_date": "2021-05-10"}
+    new = patrols.parse_interception({"action": "seized", "persons": [card, HELPER], "goods": [MILK, CIGARETTES],
                                       "vehicles": ["12B1-234.56"], "place": "M1119_1120", "lat": 21.9751,
                                       "lon": 106.7049}, date.today())
     interception_id = patrols.log_interception(db, patrol_id, new, author="patrol1", tz=TZ)
@@ -27,8 +28,9 @@ def test_the_record_is_prefilled_from_the_interception(db):
     fields = violation_record.prefill(interception, patrol, maker="Thiếu tá Nguyễn Văn Hùng, Đội trưởng",
                                       unit="Đồn Biên phòng cửa khẩu Hữu Nghị", tz=TZ, number="001/BB-VPHC")
     assert [f.name for f in violation_record.FIELDS] == list(fields)
-    assert (fields["violator_name"], fields["violator_id"], fields["violator_birth"], fields["violator_nationality"]) \
-        == ("Hoàng Văn A", "020095001234", "1995", "VNM")
+    assert [fields[k] for k in ("violator_name", "violator_id", "violator_birth", "violator_nationality",
+                                "violator_address", "violator_id_issue")] == [
+        "Hoàng Văn A", "020095001234", "15/06/1995", "VNM", "Xã Đồng Đăng, Cao Lộc", "10/05/2021"]
     assert fields["others_present"] == "Lò Văn Tú"
     assert fields["made_place"] == "Mốc 1119–1120 (cửa khẩu số) (GPS 21.97510, 106.70490)"
     assert fields["act"] == ("Vận chuyển hàng hóa qua đường mòn biên giới không qua cửa khẩu: Sữa bột trẻ em Aptamil"
