@@ -15,7 +15,7 @@ import ocr
 import scanners
 from flask import Flask
 
-from . import capture, checks, create_app, i18n, inspections, ledger, pipeline, reports, users, watchlist
+from . import capture, checks, create_app, i18n, inspections, ledger, pipeline, report_formats, reports, users, watchlist
 from . import ROOT, hub, signing, sync
 from .db import connect
 from .errors import CheckpointError, InvalidInput, N_
@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--gate", metavar="CODE")
-    p.add_argument("--format", required=True, choices=("csv",))
+    p.add_argument("--format", required=True, choices=("csv", "xlsx", "pdf"))
+    p.add_argument("--prepared-by", default=os.environ.get("USER", ""), help="name printed under the signature")
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(run=cmd_export)
 
@@ -228,6 +229,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         for photo_result in result.photos:
             capture.store(app.config["EVIDENCE_DIR"], photo_result.photo)
             inspections.add_photo(db, inspection_id, photo_result, author=args.officer)
+        inspections.record_checks(db, inspection_id, list(result.findings), result.risk, result.watchlist_version,
+                                  author=args.officer)
         data["inspection"] = inspection_id
     human = "\n".join([f"{len(data['codes'])} code(s), {len(data['documents'])} document(s), "
                        f"risk {data['risk']['channel']}",
@@ -259,12 +262,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
     db = connect(app.config["DATABASE"])
     gates = [args.gate] if args.gate else None
-    rows = []
-    for ordinal in range(start.toordinal(), end.toordinal() + 1):
-        rows += reports.daily_log_rows(db, gates, date.fromordinal(ordinal).isoformat(), app.config["TIMEZONE"])
-    Path(args.out).write_bytes(reports.daily_log_csv(rows))
-    emit(args, {"out": args.out, "rows": len(rows)},
-         i18n.translate(N_("Wrote %(count)d rows to %(path)s."), args.lang, {"count": len(rows), "path": args.out}))
+    report = reports.build(db, gates, start, end, app.config["TIMEZONE"])
+    body = report_formats.render(report, args.format, reports.unit_of(db, gates), args.prepared_by)
+    Path(args.out).write_bytes(body)
+    emit(args, {"out": args.out, "rows": len(report.daily_log), "cases": len(report.cases)},
+         i18n.translate(N_("Wrote %(count)d rows to %(path)s."), args.lang,
+                        {"count": len(report.daily_log), "path": args.out}))
     return 0
 
 

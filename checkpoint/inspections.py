@@ -15,7 +15,9 @@ from . import ledger
 from .cases import Case
 from .errors import InspectionClosed, InvalidInput, N_, NotFound
 from .ledger import Event
+from .models import Finding
 from .pipeline import PhotoResult
+from .risk import Risk
 
 DIRECTIONS = ("import", "export")
 VERDICTS = ("cleared", "held", "seized", "referred")
@@ -77,6 +79,14 @@ def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, not
     return ledger.record(db, "inspection.verdict", payload, author=author, subject=inspection)
 
 
+def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Finding], risk: Risk,
+                  watchlist_version: str, *, author: str) -> Event:
+    """What the checks found on the inspection as it now stands; each check replaces the last."""
+    return ledger.record(db, "inspection.checked", {
+        "findings": [f.as_dict() for f in findings], "risk": {**risk.as_dict(), "reasons": list(risk.reasons)},
+        "watchlist_version": watchlist_version}, author=author, subject=inspection)
+
+
 def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
     row = db.execute("SELECT * FROM inspections WHERE uuid = ?", [inspection]).fetchone()
     if row is None:
@@ -85,6 +95,9 @@ def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
     record["plates"] = json.loads(record["plates"])
     record["photos"] = [_photo(dict(p)) for p in db.execute(
         "SELECT * FROM photos WHERE inspection = ? ORDER BY added_utc", [inspection])]
+    record["findings"] = [{"rule": f[0], "severity": f[1], "message": json.loads(f[2]), "evidence": json.loads(f[3])}
+                          for f in db.execute("SELECT rule, severity, message, evidence FROM findings"
+                                              " WHERE inspection = ? ORDER BY rowid", [inspection])]
     return record
 
 
@@ -135,6 +148,19 @@ def _photo_added(db: sqlite_utils.Database, event: Event) -> None:
         [p["sha256"], event.subject, p["filename"], p["media_type"], p["bytes"], p["width"], p["height"],
          event.created_utc, json.dumps(p["codes"], ensure_ascii=False),
          json.dumps(p["document"], ensure_ascii=False) if p["document"] else None])
+
+
+@ledger.projection("inspection.checked")
+def _checked(db: sqlite_utils.Database, event: Event) -> None:
+    db.execute("DELETE FROM findings WHERE inspection = ?", [event.subject])
+    db["findings"].insert_all([{"inspection": event.subject, "rule": f["rule"], "severity": f["severity"],
+                                "message": json.dumps(f["message"], ensure_ascii=False),
+                                "evidence": json.dumps(f["evidence"], ensure_ascii=False)}
+                               for f in event.payload["findings"]])
+    db.execute("UPDATE inspections SET risk_channel = ?, risk_score = ?, risk_reasons = ?, watchlist_version = ?"
+               " WHERE uuid = ?", [event.payload["risk"]["channel"], event.payload["risk"]["score"],
+                                   json.dumps(event.payload["risk"]["reasons"], ensure_ascii=False),
+                                   event.payload["watchlist_version"], event.subject])
 
 
 @ledger.projection("inspection.verdict")

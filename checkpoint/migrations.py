@@ -121,6 +121,37 @@ def m004_watchlists(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m301_signed_checkpoints(db: sqlite_utils.Database) -> None:
+    # chain_head is the device's own signature on its newest event, replaced with each event.
+    # checkpoints keeps heads that left the device (hub receipts, heads shown to a supervisor):
+    # append-only like the log, they bound what anyone holding the tablet can rewrite.
+    run_script(db, """
+    CREATE TABLE device_keys (public_key TEXT PRIMARY KEY, created_utc TEXT NOT NULL);
+    CREATE TABLE chain_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL,
+        signed_utc TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL
+    );
+    CREATE TABLE checkpoints (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('receipt', 'shown')),
+        seq INTEGER NOT NULL, hash TEXT NOT NULL, signed_utc TEXT NOT NULL,
+        public_key TEXT NOT NULL, signature TEXT NOT NULL, hub TEXT, recorded_utc TEXT NOT NULL
+    );
+    CREATE INDEX checkpoints_kind ON checkpoints (kind, seq);
+    CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+    BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+    CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+    BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+    CREATE TABLE hub_link (
+        id INTEGER PRIMARY KEY CHECK (id = 1), url TEXT, public_key TEXT,
+        last_attempt_utc TEXT, last_success_utc TEXT, last_error TEXT
+    );
+    CREATE TABLE hub_watchlists (
+        version TEXT PRIMARY KEY, local_version TEXT NOT NULL, imported_utc TEXT NOT NULL
+    );
+    """)
+
+
+@migration
 def m501_patrols(db: sqlite_utils.Database) -> None:
     # Projections of the patrol events in the log (checkpoint/patrols.py); the log is the record.
     run_script(db, """
@@ -187,46 +218,9 @@ def m601_cases(db: sqlite_utils.Database) -> None:
     );
     CREATE INDEX findings_inspection ON findings (inspection);
     CREATE INDEX inspections_date ON inspections (local_date, gate);
-    """)
-
-
-@migration
-def m201_screening(db: sqlite_utils.Database) -> None:
-    # A product listing may name one batch (GS1 AI 10); C/O reuse looks up earlier certificates by type.
-    run_script(db, """
-    ALTER TABLE watchlist_entries ADD COLUMN batch TEXT;
-    CREATE INDEX photos_certificates ON photos (inspection) WHERE json_extract(document, '$.doc_type') = 'co';
-    """)
-
-
-@migration
-def m301_signed_checkpoints(db: sqlite_utils.Database) -> None:
-    # chain_head is the device's own signature on its newest event, replaced with each event.
-    # checkpoints keeps heads that left the device (hub receipts, heads shown to a supervisor):
-    # append-only like the log, they bound what anyone holding the tablet can rewrite.
-    run_script(db, """
-    CREATE TABLE device_keys (public_key TEXT PRIMARY KEY, created_utc TEXT NOT NULL);
-    CREATE TABLE chain_head (
-        id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL,
-        signed_utc TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL
-    );
-    CREATE TABLE checkpoints (
-        id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('receipt', 'shown')),
-        seq INTEGER NOT NULL, hash TEXT NOT NULL, signed_utc TEXT NOT NULL,
-        public_key TEXT NOT NULL, signature TEXT NOT NULL, hub TEXT, recorded_utc TEXT NOT NULL
-    );
-    CREATE INDEX checkpoints_kind ON checkpoints (kind, seq);
-    CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
-    BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
-    CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
-    BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
-    CREATE TABLE hub_link (
-        id INTEGER PRIMARY KEY CHECK (id = 1), url TEXT, public_key TEXT,
-        last_attempt_utc TEXT, last_success_utc TEXT, last_error TEXT
-    );
-    CREATE TABLE hub_watchlists (
-        version TEXT PRIMARY KEY, local_version TEXT NOT NULL, imported_utc TEXT NOT NULL
-    );
+    ALTER TABLE inspections ADD COLUMN risk_score INTEGER;
+    ALTER TABLE inspections ADD COLUMN risk_reasons TEXT;
+    ALTER TABLE inspections ADD COLUMN watchlist_version TEXT;
     """)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import ocr
@@ -84,3 +85,33 @@ def inspect(photos: list[Photo], shipment: Shipment, context: checks.Context,
     version = watchlist.current_version(context.db) if context.db is not None else ""
     return InspectionResult(results, tuple(findings), risk.assess(findings, policy, rng), version,
                             time.perf_counter() - started)
+
+
+def _symbol(code: dict[str, Any]) -> scanners.Symbol:
+    # The payload is interpreted again from the stored text: the same function gives the same meaning.
+    return scanners.Symbol(code["format"], code["text"], bytes.fromhex(code.get("raw", "")),
+                           tuple(tuple(c) for c in code["corners"]), scanners.interpret(code["format"], code["text"]))
+
+
+def _document(document: dict[str, Any]) -> ocr.Document:
+    return ocr.Document(document["doc_type"], tuple(document["language"]),
+                        {name: ocr.Field(f["value"], f["confidence"], tuple(f["box"]))
+                         for name, f in document["fields"].items()}, document["text"], document["seconds"])
+
+
+def shipment_of(record: dict[str, Any], on: date) -> Shipment:
+    """A saved inspection (inspections.get) as the checks see it: all its photos' codes and papers."""
+    return Shipment(inspection_date=on, codes=tuple(_symbol(c) for p in record["photos"] for c in p["codes"]),
+                    documents=tuple(_document(p["document"]) for p in record["photos"] if p["document"]),
+                    plates=tuple(record["plates"]), container=record["container"] or "",
+                    declared_origin=record["declared_origin"] or "", declared_goods=record["declared_goods"] or "",
+                    inspection_id=record["uuid"], gate=record["gate"], direction=record["direction"])
+
+
+def check_saved(record: dict[str, Any], context: checks.Context, policy: risk.Policy = risk.Policy()) \
+        -> tuple[list[Finding], Risk, str]:
+    """Findings, channel and watchlist version for a saved inspection. The random draw is seeded by the
+    inspection's ID, so adding photos again cannot re-roll a random selection away."""
+    findings = checks.run(shipment_of(record, date.fromisoformat(record["local_date"])), context)
+    version = watchlist.current_version(context.db) if context.db is not None else ""
+    return findings, risk.assess(findings, policy, random.Random(record["uuid"])), version

@@ -1,13 +1,13 @@
 """The command line of CONTRACTS.md: JSON on stdout, exit codes 0/1/2, one-line messages, no tracebacks."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from checkpoint.cli import main
 from tests import images
@@ -72,13 +72,15 @@ def test_inspect_saves_and_export_writes_the_daily_log(cli_db, capsys, tmp_path)
     assert [c["text"] for c in result["codes"]] == ["8934588012228"]
     assert result["risk"]["channel"] in ("green", "yellow", "red")
 
-    report = tmp_path / "day.csv"
-    code, _, _ = run(capsys, "export", "--from", "2026-03-05", "--format", "csv", "--out", str(report),
+    report = tmp_path / "day.xlsx"
+    code, _, _ = run(capsys, "export", "--from", "2026-03-05", "--format", "xlsx", "--out", str(report),
                      "--db", str(cli_db))
     assert code == 0
-    rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
+    sheet = load_workbook(report)["D. Nhật ký"]
+    rows = [dict(zip([c.value for c in sheet[1]], values)) for values in sheet.iter_rows(min_row=2, values_only=True)]
     assert [r["Mã kiểm tra / Inspection ID"] for r in rows] == [result["inspection"]]
     assert rows[0]["Cửa khẩu / Gate"] == "CHI_MA" and rows[0]["Cán bộ / Officer"] == "lan"
+    assert rows[0]["Luồng / Channel"] == result["risk"]["channel"]
 
 
 def test_inspect_without_save_logs_nothing(cli_db, capsys, tmp_path):

@@ -9,6 +9,7 @@ import zlib
 import pytest
 
 import ocr.engine
+from checkpoint import ledger
 from tests import images
 
 
@@ -47,6 +48,7 @@ def test_officer_logs_an_inspection_and_supervisor_downloads_it(client, auth, db
     assert "8934588012228" in page
     assert "INV-2025-118" in page
     assert "Số hóa đơn" in page  # field names in Vietnamese by default
+    assert "FOCUS_GOODS" in page  # infant formula: the campaign's focus goods
 
     response = auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "held", "note": "Kiểm tra thực tế"})
     assert response.status_code == 302
@@ -60,21 +62,24 @@ def test_officer_logs_an_inspection_and_supervisor_downloads_it(client, auth, db
 
     auth.logout()
     auth.login("super1")
-    response = client.get("/reports/daily.csv")
+    response = client.get("/reports/export.csv")
     assert response.status_code == 200
     body = response.data
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0][0] == "Mã kiểm tra / Inspection ID"
-    assert len(rows) == 2
-    row = dict(zip(rows[0], rows[1]))
+    log = rows[next(i for i, r in enumerate(rows) if r and r[0] == "D. Nhật ký / Daily log") + 1:]
+    assert log[0][0] == "Mã kiểm tra / Inspection ID"
+    assert len(log) == 2
+    row = dict(zip(log[0], log[1]))
     assert row["Mã kiểm tra / Inspection ID"] == inspection_id
     assert row["Kết luận / Verdict"] == "held"
     assert row["Mã vạch / Barcodes"] == "8934588012228"
     assert row["Chứng từ / Documents"] == "invoice"
     assert row["Cán bộ / Officer"] == "officer1"
-    assert [e.type for e in __import__("checkpoint").ledger.events(db, inspection_id)] == [
-        "inspection.started", "inspection.photo_added", "inspection.photo_added", "inspection.verdict"]
+    assert "FOCUS_GOODS" in row["Cảnh báo / Findings"]
+    assert [e.type for e in ledger.events(db, inspection_id)] == [
+        "inspection.started", "inspection.photo_added", "inspection.photo_added", "inspection.checked",
+        "inspection.verdict"]
 
 
 def test_a_closed_inspection_takes_no_more_photos_or_verdicts(client, auth):
