@@ -38,7 +38,7 @@ def country_code(text: Any) -> str | None:
     """An ISO alpha-2 code from a code or a name as printed (CN, China, Trung Quốc, 中国)."""
     if not isinstance(text, str) or not text.strip():
         return None
-    if len(text.strip()) == 2 and text.strip().isalpha():
+    if re.fullmatch(r"[A-Za-z]{2}", text.strip()):
         return text.strip().upper()
     return country_names().get(fold(text))
 
