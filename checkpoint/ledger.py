@@ -31,7 +31,6 @@ GENESIS = "0" * 64
 COLUMNS = ("seq", "uuid", "device_id", "type", "subject", "payload", "author", "created_utc", "mono_ns",
            "prev_hash", "hash")
 SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
-_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class AlreadyVoided(CheckpointError):
@@ -128,12 +127,18 @@ def canonical(value: Any) -> str:
 
 
 def chain_hash(row: tuple[Any, ...] | list[Any]) -> str:
-    """SHA-256 of the first ten stored columns (payload as its stored text), as one JSON array.
+    """SHA-256 of the first ten stored columns, the payload as its stored text, without parsing anything.
 
-    Hashing the stored text rather than re-serialised values lets `verify` and the hub check
-    a row without parsing its payload, and makes any change of a stored byte visible.
+    One format string keeps `verify` near the speed of bare hashing. It is unambiguous: the free-text
+    columns (type, subject, author) are written as ascii() literals, so None, 'None' and any control
+    character differ, and the other columns cannot hold the separator (ids, times and hex by
+    construction; the payload is JSON, which escapes control characters). A stored value of the wrong
+    type (text where a number belongs) raises TypeError: `verify` counts that as altered.
     """
-    return hashlib.sha256(_encoder.encode(row[:10]).encode()).hexdigest()
+    return hashlib.sha256((_HASHED % tuple(row[:10])).encode()).hexdigest()
+
+
+_HASHED = "\x1f".join(["%d", "%s", "%s", "%a", "%a", "%s", "%a", "%s", "%d", "%s"])
 
 
 Projection = Callable[[sqlite_utils.Database, Event], None]
