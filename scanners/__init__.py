@@ -1,6 +1,14 @@
-"""Barcode decoding and payload interpretation. A plain library: never imports Flask or checkpoint."""
-from .decode import Symbol, decode
-from .errors import MissingDependencyError, ScannerError
-from .payload import interpret
+"""Barcode decoding and payload interpretation. A plain library: never imports Flask or checkpoint.
 
-__all__ = ["MissingDependencyError", "ScannerError", "Symbol", "decode", "interpret"]
+decode() reads every symbol in a photo; interpret() says what one symbol's text means. The parsers of
+identifiers officers also type by hand are modules of their own: plates, mst, container, mrz, cccd,
+fapiao, einvoice, gs1, digital_link and gtin, each with a parse() that never raises.
+"""
+from . import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz, mst, plates
+from .decode import Symbol, decode
+from .errors import MissingDependencyError, ScannerError, UnreadableImageError
+from .payload import Payload, Text, Url, interpret
+
+__all__ = ["MissingDependencyError", "Payload", "ScannerError", "Symbol", "Text", "UnreadableImageError", "Url",
+           "cccd", "container", "decode", "digital_link", "einvoice", "fapiao", "gs1", "gtin", "interpret", "mrz",
+           "mst", "plates"]

@@ -17,12 +17,20 @@ from typing import Any, Iterator
 
 import cv2
 import numpy as np
-import zxingcpp
-from pyzbar import wrapper as zbar
 
 from . import payload
-from .errors import UnreadableImageError
+from .errors import MissingDependencyError, UnreadableImageError
 from .payload import Payload
+
+try:
+    import zxingcpp
+except ImportError as missing:
+    raise MissingDependencyError(library="zxing-cpp", fix="pip install zxing-cpp") from missing
+try:
+    # pyzbar loads the ZBar shared library when its wrapper is imported.
+    from pyzbar import wrapper as zbar
+except ImportError as missing:
+    raise MissingDependencyError(library="ZBar", fix="apt-get install libzbar0") from missing
 
 Point = tuple[int, int]
 

@@ -19,7 +19,7 @@ SYMBOL_IN_TEXT = re.compile(rf"(?<![A-Z0-9])[1-9][CK]\d{{2}}[{TYPE_LETTERS}][A-Z
 
 
 @dataclass(frozen=True)
-class Symbol:
+class InvoiceSymbol:
     raw: str
     """The form number and symbol as printed, e.g. '1C23TAA'."""
     valid: bool
@@ -46,13 +46,13 @@ class Symbol:
                 "year": self.year, "type_letter": self.type_letter, "seller_series": self.seller_series}
 
 
-def parse(text: str, issue_year: int | None = None) -> Symbol:
+def parse(text: str, issue_year: int | None = None) -> InvoiceSymbol:
     """'1C23TAA' (or the 6-character symbol alone); with issue_year, YY must equal it. Never raises."""
     if not isinstance(text, str):
-        return Symbol(repr(text), False, (f"Failed to parse {text!r} as e-invoice symbol: not text.",))
+        return InvoiceSymbol(repr(text), False, (f"Failed to parse {text!r} as e-invoice symbol: not text.",))
     m = SYMBOL.match(text.strip().upper())
     if not m:
-        return Symbol(text, False, (f"Failed to parse {text!r} as e-invoice symbol: expected <form digit>"
+        return InvoiceSymbol(text, False, (f"Failed to parse {text!r} as e-invoice symbol: expected <form digit>"
                                     f"<C|K><YY><{'|'.join(TYPE_LETTERS)}><2 letters>.",))
     year = 2000 + int(m["yy"])
     errors = []
@@ -60,11 +60,11 @@ def parse(text: str, issue_year: int | None = None) -> Symbol:
         errors.append(f"Failed to parse {text!r} as e-invoice symbol: YY {m['yy']} should be the issue year "
                       f"{issue_year}.")
     form = m["form"] or ""
-    return Symbol(text, not errors, tuple(errors), form, FORMS.get(form, ""), m["code"] == "C", year, m["type"],
+    return InvoiceSymbol(text, not errors, tuple(errors), form, FORMS.get(form, ""), m["code"] == "C", year, m["type"],
                   m["seller"])
 
 
-def find(text: str) -> Symbol | None:
+def find(text: str) -> InvoiceSymbol | None:
     """The first form-and-symbol token in a provider's QR text, if it holds one."""
     m = SYMBOL_IN_TEXT.search(text.upper()) if isinstance(text, str) else None
     return parse(m.group(0)) if m else None
