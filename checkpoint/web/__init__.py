@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request, session
+from flask import Flask, abort, render_template, request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
@@ -23,6 +23,13 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     from . import api, auth, errors, formatting, inspections, patrols, reports
+
+    @app.before_request
+    def refuse_malformed_forms() -> None:
+        # A multipart part without a usable name reaches the form as key None and would crash the CSRF
+        # check, which runs next: refuse such a body as a bad request first.
+        if request.method == "POST" and None in (*request.form.keys(), *request.files.keys()):
+            abort(400)
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),

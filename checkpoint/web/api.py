@@ -33,32 +33,46 @@ def scan() -> Any:
 @bp.route("/inspections/<inspection_id>")
 @login_required()
 def inspection(inspection_id: str) -> Any:
+    """One inspection with its photos, what was read from them, findings and verdict."""
     return load_visible(inspection_id)
+
+
+MULTIPART_ENDPOINTS = {"api.scan": "images", "patrols.api_photos": "photos"}
 
 
 @bp.route("/openapi.json")
 def openapi() -> Any:
-    error = {"$ref": "#/components/schemas/Error"}
+    """Every route under /api/v1, read from the URL map so that the document cannot fall behind the code."""
+    error = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
+            continue
+        path = rule.rule
+        for argument in rule.arguments:
+            path = path.replace(f"<{argument}>", f"{{{argument}}}")
+        view = current_app.view_functions[rule.endpoint]
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            operation: dict[str, Any] = {
+                "operationId": rule.endpoint, "summary": (view.__doc__ or rule.endpoint).strip().splitlines()[0],
+                "parameters": [{"name": a, "in": "path", "required": True, "schema": {"type": "string"}}
+                               for a in sorted(rule.arguments)],
+                "responses": {"200": {"description": "done"}, "201": {"description": "created"},
+                              "400": error, "401": error, "403": error, "404": error, "409": error, "413": error,
+                              "422": error},
+            }
+            if method == "POST":
+                field = MULTIPART_ENDPOINTS.get(rule.endpoint)
+                operation["requestBody"] = {"content": {
+                    "multipart/form-data": {"schema": {"type": "object", "properties": {
+                        field: {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}
+                    if field else {"application/json": {"schema": {"type": "object"}}}}
+            paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.0.3",
-        "info": {"title": "checkpoint", "version": "1"},
-        "paths": {
-            "/api/v1/scan": {"post": {
-                "summary": "Decode every barcode in one or more photos",
-                "requestBody": {"content": {"multipart/form-data": {"schema": {
-                    "type": "object", "properties": {"images": {"type": "array",
-                                                               "items": {"type": "string", "format": "binary"}}}}}}},
-                "responses": {"200": {"description": "one entry per image"},
-                              "401": {"description": "not signed in", "content": {"application/json": {"schema": error}}},
-                              "422": {"description": "unreadable input", "content": {"application/json": {"schema": error}}}},
-            }},
-            "/api/v1/inspections/{inspection_id}": {"get": {
-                "summary": "One inspection with its photos and what was read from them",
-                "parameters": [{"name": "inspection_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "the inspection"},
-                              "404": {"description": "no such inspection", "content": {"application/json": {"schema": error}}}},
-            }},
-        },
+        "info": {"title": "checkpoint", "version": "1",
+                 "description": "Sign in through /login; POSTs carry the X-CSRFToken header of the page."},
+        "paths": paths,
         "components": {"schemas": {"Error": {
             "type": "object", "required": ["ok", "status", "error", "errors"],
             "properties": {"ok": {"type": "boolean"}, "status": {"type": "integer"},
