@@ -15,6 +15,8 @@ from .errors import N_
 from .models import Finding
 
 CHANNELS = ("green", "yellow", "red")
+RANDOM_REASONS = {"yellow": N_("Selected at random for a yellow-channel check"),
+                  "red": N_("Selected at random for a red-channel check")}
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,5 @@ def assess(findings: Sequence[Finding], policy: Policy = Policy(), rng: random.R
         selected = "yellow"
     if selected:
         channel = selected
-        reasons.append(i18n.both(N_("Selected at random for a %(channel)s-channel check"),
-                                 {"channel": selected}))
+        reasons.append(i18n.both(RANDOM_REASONS[selected]))
     return Risk(channel, score, tuple(reasons), selected is not None)

@@ -48,8 +48,12 @@ def run(shipment: Shipment, context: Context) -> list[Finding]:
 
 def finding(rule_code: str, severity: str, msgid: str, params: dict[str, Any] | None = None, /,
             **evidence: Any) -> Finding:
-    """A finding whose message is the bilingual rendering of an English msgid (marked with N_)."""
-    return Finding(rule_code, severity, i18n.both(msgid, params), evidence)
+    """A finding whose message is the rendering of an English msgid (marked with N_) in each language; a
+    parameter given as {"vi": …, "en": …} is taken in the message's language."""
+    message = {lang: i18n.translate(msgid, lang, {k: v[lang] if isinstance(v, dict) and lang in v else v
+                                                  for k, v in params.items()} if params else None)
+               for lang in i18n.LANGUAGES}
+    return Finding(rule_code, severity, message, evidence)
 
 
 def papers(shipment: Shipment, doc_type: str) -> list[ocr.Document]:

@@ -14,7 +14,7 @@ from .. import i18n
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import compact, fold, name_key, name_similarity, normalise_tax_code
-from . import Context, first, papers, rule, value
+from . import Context, finding, first, papers, rule, value
 from .origin import ticked
 
 PAPER_NAMES = {"invoice": N_("commercial invoice"), "co": N_("C/O"), "packing_list": N_("packing list"),
@@ -25,11 +25,9 @@ TO_ORDER = ("to order", "to the order of")
 def mismatch(field: str, severity: str, msgid: str, paper: str, other: str, evidence: dict[str, Any],
              params: dict[str, Any] | None = None) -> Finding:
     """DOCUMENT_MISMATCH with the two papers' names translated inside the message."""
-    message = {lang: i18n.translate(msgid, lang, {"paper": i18n.translate(PAPER_NAMES[paper], lang),
-                                                  "other": i18n.translate(PAPER_NAMES[other], lang),
-                                                  **(params or {})})
-               for lang in i18n.LANGUAGES}
-    return Finding("DOCUMENT_MISMATCH", severity, message, {"field": field, **evidence})
+    return finding("DOCUMENT_MISMATCH", severity, msgid, {"paper": i18n.both(PAPER_NAMES[paper]),
+                                                         "other": i18n.both(PAPER_NAMES[other]), **(params or {})},
+                   field=field, **evidence)
 
 
 def readings(shipment: Shipment, fields: dict[str, str]) -> Iterator[tuple[str, Any]]:

@@ -24,6 +24,8 @@ from .documents import hs6
 @dataclass(frozen=True)
 class GoodsList:
     name: str
+    title: dict[str, str]
+    """{"vi": …, "en": …} as the data file names the list."""
     hs_prefixes: tuple[str, ...]
     keywords: tuple[re.Pattern[str], ...]
 
@@ -38,7 +40,8 @@ def _keyword(word: str) -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def goods_lists(filename: str, name_column: str) -> tuple[GoodsList, ...]:
     with open(DATA_DIR / filename, encoding="utf-8") as f:
-        return tuple(GoodsList(row[name_column], tuple(p for p in row["hs_prefixes"].split(";") if p),
+        return tuple(GoodsList(row[name_column], {"vi": row["name_vi"], "en": row["name_en"]},
+                               tuple(p for p in row["hs_prefixes"].split(";") if p),
                                tuple(_keyword(k) for k in row["keywords"].split(";") if k.strip()))
                      for row in csv.DictReader(f))
 
@@ -70,14 +73,14 @@ def focus_goods(shipment: Shipment, _context: Context) -> list[Finding]:
     found = matches(shipment, goods_lists("hs_focus.csv", "group"))
     specific = {g.name for g, _, _ in found} - {"food"}
     return [finding("FOCUS_GOODS", "info", N_("Focus goods of the campaign (%(group)s): physical check advised"),
-                    {"group": goods.name}, group=goods.name, hs_codes=codes, keywords=words)
+                    {"group": goods.title}, group=goods.name, hs_codes=codes, keywords=words)
             for goods, codes, words in found if not (goods.name == "food" and specific)]
 
 
 @rule
 def prohibited_goods(shipment: Shipment, _context: Context) -> list[Finding]:
     return [finding("PROHIBITED_GOODS", "high", N_("Goods on the prohibited-import list (%(category)s)"),
-                    {"category": goods.name}, category=goods.name, hs_codes=codes, keywords=words)
+                    {"category": goods.title}, category=goods.name, hs_codes=codes, keywords=words)
             for goods, codes, words in matches(shipment, goods_lists("prohibited.csv", "category"))]
 
 

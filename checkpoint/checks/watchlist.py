@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import i18n
 from .. import watchlist as lists
 from ..errors import N_
 from ..models import Finding, Shipment
@@ -14,6 +15,8 @@ from .goods import application_identifiers
 NAME_FIELDS = {"invoice": ("seller_name", "buyer_name"), "co": ("exporter_name", "consignee_name"),
                "declaration": ("importer_name", "exporter_name")}
 TAX_CODE_FIELDS = {"invoice": ("buyer_tax_code",), "declaration": ("importer_tax_code",)}
+KIND_NAMES = {"company": N_("company"), "person": N_("person"), "vehicle": N_("vehicle"), "product": N_("product"),
+              "document": N_("document")}
 ID_KEYS = ("id_number", "document_number")
 """Keys of the ID-card (cccd) and MRZ payloads that hold the person's number; their holder's name is
 screened as well."""
@@ -63,7 +66,8 @@ def watchlist_match(shipment: Shipment, context: Context) -> list[Finding]:
                 best[key] = (hit, text, source)
     return [finding("WATCHLIST_MATCH", "high",
                     N_("%(value)s matches an entry of watchlist %(list)s (%(kind)s, score %(score)s)"),
-                    {"value": text, "list": hit.entry.list, "kind": hit.entry.kind, "score": f"{hit.score:.2f}"},
+                    {"value": text, "list": hit.entry.list, "kind": i18n.both(KIND_NAMES[hit.entry.kind]),
+                     "score": f"{hit.score:.2f}"},
                     list=hit.entry.list, entry=hit.entry.as_dict(), score=round(hit.score, 3),
                     matched_on=hit.matched_on, value=text, source=source,
                     reasons=[r.both() for r in hit.reasons])

@@ -79,7 +79,7 @@ def test_focus_goods_by_hs_code_and_keyword(papers, declared, groups):
 def test_focus_goods_say_why():
     findings = goods.focus_goods(shipment(goods_paper("Whole milk powder", "04021041")), CONTEXT)
     assert findings[0].evidence == {"group": "milk", "hs_codes": ["040210"], "keywords": ["milk", "milk powder"]}
-    assert findings[0].message["en"] == "Focus goods of the campaign (milk): physical check advised"
+    assert findings[0].message["en"] == "Focus goods of the campaign (Milk and dairy products): physical check advised"
 
 
 @pytest.mark.parametrize(("papers", "declared", "categories"), [
