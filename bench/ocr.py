@@ -71,12 +71,19 @@ def cer(hypothesis: str, truth: str) -> float:
     return Levenshtein.distance(squash(hypothesis), truth) / max(1, len(truth))
 
 
-def iso(printed: str) -> str:
-    return datetime.strptime(printed, "%d/%m/%Y").date().isoformat()
+def iso(printed: str) -> str | None:
+    """The ground truth's date in ISO form; None for a format the set's maintainers used only once."""
+    for layout in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%y", "%Y-%m-%d", "%d %b %Y", "%d %b %y"):
+        try:
+            return datetime.strptime(printed.strip().title(), layout).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def amount(printed: str | float) -> Decimal:
-    return Decimal(str(printed).replace(",", ""))
+    # Receipts print the currency in front ("RM 29.70"); the synthetic set groups thousands with commas.
+    return Decimal(re.sub(r"[^\d.]", "", str(printed)))
 
 
 def synthetic() -> list[Sample]:
@@ -115,9 +122,12 @@ def real() -> list[Sample]:
                 given = json.loads((CORPUS / "real" / row["gt_fields"]).read_text())
                 if subset == "sroie":
                     expected = {"invoice_date": iso(given["date"]), "total_amount": amount(given["total"])}
+                    expected = {k: v for k, v in expected.items() if v is not None}
                     printed = [given["date"], given["total"]]
                 else:
-                    expected = {"invoice_number": given["invoice_number"], "total_amount": amount(given["amount"])}
+                    expected = {"invoice_number": given["invoice_number"]}
+                    if "amount" in given:
+                        expected["total_amount"] = amount(given["amount"])
                     printed = [given["invoice_number"]]
             samples.append(Sample(f"real {subset}", CORPUS / "real" / row["image"], gt_text, expected, printed))
     return samples

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import layout, preprocess
 from .classify import DOC_TYPES, classify
-from .document import Document, Field
+from .document import Document
 from .engine import Engine, Tesseract, Word, installed_languages
 from .fields import EXTRACTORS
 from .fields.common import has_cjk

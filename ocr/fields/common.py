@@ -26,7 +26,6 @@ NUMBER = r"\d[\d.,]*\d|\d"
 HS_DOTTED = rf"(?<![\d.,]){D}{{4}}\.{D}{{2}}\.{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"
 HS_LABELLED = (r"(?:hs\s*(?:code)?|ma\s*hs|ma\s*so\s*hang\s*hoa|税则号)\s*[:：.]?\s*"
                r"(?P<v>\d{4}(?:\.\d{2}){0,3}|\d{10}|\d{8}|\d{6})(?![\d,])")
-CURRENCIES = ("USD", "CNY", "RMB", "VND", "EUR", "JPY", "HKD", "THB")
 CURRENCY = r"\b(?P<cur>usd|cny|rmb|vnd|eur|jpy|hkd|thb)\b"
 # A parenthesised translation of a label, "(Số hóa đơn)", and the colon after it.
 LABEL_TAIL = r"\.?\s*(?:\([^)]{0,40}\)\s*)?[:：.#]?\s*"
@@ -134,14 +133,6 @@ def hs_codes_field(lines: Sequence[Line]) -> Field | None:
     return Field([code for code, _ in codes], round(confidence, 3), union(boxes))
 
 
-def text_after(hit: Hit, stop: str = r"\s{3,}|$") -> Hit:
-    """The rest of the hit's line from its value on, up to a wide gap (the next printed column)."""
-    tail = hit.line.text[hit.start:]
-    end = re.search(stop, tail)
-    cut = hit.start + (end.start() if end else len(tail))
-    return Hit(hit.line, hit.start, cut)
-
-
 def strip_label(line: Line, label: str) -> Hit | None:
     """The text of the line after a label such as 'Địa chỉ:'; None when the line has no such label."""
     match = re.match(rf"\s*(?:{label}){LABEL_TAIL}", fold(line.text))
@@ -157,14 +148,3 @@ def currency(lines: Sequence[Line]) -> Field | None:
 
 def has_cjk(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in text)
-
-
-def name_lines(lines: Sequence[Line], start: int, stop: str) -> list[Line]:
-    """Lines of a party block from start up to (not including) one matching stop or a label."""
-    block = []
-    for line in lines[start:]:
-        folded = fold(line.text)
-        if re.search(stop, folded):
-            break
-        block.append(line)
-    return block
