@@ -182,7 +182,7 @@ def test_dashboard_shows_who_clears_despite_red(db):
 
 def test_supervisors_export_only_their_gates_and_officers_not_at_all(client, auth, db, history):
     auth.login("super1")
-    response = client.get("/reports/export.xlsx?from=2026-03-01&to=2026-03-10")
+    response = client.get("/reports/export.xlsx?from=01/03/2026&to=2026-03-10")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="checkpoint-2026-03-01-2026-03-10.xlsx"'
     wb = load_workbook(io.BytesIO(response.data))

@@ -4,7 +4,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_babel import get_locale
+
+from .. import setup
+from ..db import get_db
 
 
 def local_datetime(utc_iso: str | None) -> str:
@@ -22,6 +26,14 @@ def day(iso_date: str | None) -> str:
     return date.fromisoformat(iso_date).strftime("%d/%m/%Y") if iso_date else ""
 
 
+def parse_day(text: str) -> date:
+    """A date as officers type it (dd/mm/yyyy) or as a date picker sends it (yyyy-mm-dd); ValueError otherwise."""
+    text = text.strip()
+    if "/" in text:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    return date.fromisoformat(text)
+
+
 def vnd(amount: float | int | None) -> str:
     return "" if amount is None else f"{round(amount):,}".replace(",", ".") + " ₫"
 
@@ -35,6 +47,18 @@ def single(value: int) -> dict[int, int]:
     return {0: value}
 
 
+def gate_name(code: str | None) -> str:
+    """A gate's name in the page's language; the code itself if the gate is not in the list."""
+    if not code:
+        return ""
+    if "gate_names" not in g:
+        g.gate_names = {row["code"]: row for row in setup.gates(get_db())}
+    row = g.gate_names.get(code)
+    if row is None:
+        return code
+    return row["name"] if str(get_locale()) == "vi" else row["name_en"]
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
@@ -42,3 +66,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(vnd)
     app.add_template_filter(sum_values)
     app.add_template_filter(single)
+    app.add_template_filter(gate_name)

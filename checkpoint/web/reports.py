@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from .. import report_formats, reports, setup
+from .. import cases, report_formats, reports, setup
 from ..db import get_db
 from ..errors import Forbidden, InvalidInput, N_
 from .auth import login_required
+from .formatting import parse_day
 from .inspections import local_today, visible_gates
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -26,16 +27,17 @@ def index() -> Any:
     week = reports.build(get_db(), gates, today - timedelta(days=today.weekday()), today,
                          current_app.config["TIMEZONE"])
     return render_template("reports/index.html", day=today.isoformat(), gates=setup.gates(get_db()),
+                           categories=cases.CATEGORIES,
                            dashboard=reports.dashboard(get_db(), gates, today), week=week,
                            findings_per_rule=reports.findings_per_rule(get_db(), gates, today - timedelta(days=6), today))
 
 
 def period_arguments() -> tuple[list[str] | None, date, date]:
     try:
-        start = date.fromisoformat(request.args.get("from") or local_today())
-        end = date.fromisoformat(request.args.get("to") or start.isoformat())
+        start = parse_day(request.args.get("from") or local_today())
+        end = parse_day(request.args.get("to") or start.isoformat())
     except ValueError:
-        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
+        raise InvalidInput(field=N_("date"), problem=N_("expected dd/mm/yyyy")) from None
     if end < start or (end - start).days > MAX_DAYS:
         raise InvalidInput(field=N_("date"), problem=N_("the period must run forwards and span at most three years"))
     gates = visible_gates()
