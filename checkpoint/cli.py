@@ -16,7 +16,7 @@ import scanners
 from flask import Flask
 
 from . import capture, checks, create_app, i18n, inspections, ledger, pipeline, report_formats, reports, users, watchlist
-from . import ROOT, hub, signing, sync
+from . import ROOT, hub, sync
 from .db import connect
 from .errors import CheckpointError, InvalidInput, N_
 from .models import Shipment
@@ -101,21 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("hub", "the headquarters receiver")
     hub_sub = p.add_subparsers(dest="hub_command", required=True, metavar="ACTION")
-    for name, help_text in (("serve", "receive devices' uploads and serve the cross-gate views"),
-                            ("publish", "publish a watchlist file, signed, for the devices to download")):
-        p = hub_sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-        p.add_argument("--database", required=True, metavar="URL",
-                       help="postgresql://… URL, or a SQLite file path for a trial")
-        p.add_argument("--key", default=str(ROOT / "instance" / "hub_key"), metavar="PATH",
-                       help="the hub's private key file, made on first use (default: instance/hub_key)")
-        if name == "serve":
-            p.add_argument("--host", default="127.0.0.1")
-            p.add_argument("--port", type=int, default=8400)
-            p.set_defaults(run=cmd_hub_serve)
-        else:
-            p.add_argument("file", metavar="FILE")
-            p.add_argument("--list", required=True, dest="list_name", metavar="NAME")
-            p.set_defaults(run=cmd_hub_publish)
+    help_text = "receive devices' uploads and serve the cross-gate views"
+    p = hub_sub.add_parser("serve", parents=[common], help=help_text, description=help_text)
+    p.add_argument("--database", required=True, metavar="URL",
+                   help="postgresql://… URL, or a SQLite file path for a trial")
+    p.add_argument("--key", default=str(ROOT / "instance" / "hub_key"), metavar="PATH",
+                   help="the hub's private key file, made on first use (default: instance/hub_key)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8400)
+    p.set_defaults(run=cmd_hub_serve)
 
     p = command("screen", "screen one value against the watchlists")
     p.add_argument("text", metavar="TEXT")
@@ -316,22 +310,6 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
     app = hub.create_hub(args.database, args.key, token=os.environ.get("CHECKPOINT_HUB_TOKEN") or None)
     print(f"checkpoint hub: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=4)
-    return 0
-
-
-def cmd_hub_publish(args: argparse.Namespace) -> int:
-    fmt = "jsonl" if Path(args.file).suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
-    try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise InvalidInput(field=args.file, problem=N_("cannot be read as UTF-8 text")) from None
-    store = hub.Store(args.database)
-    try:
-        store.migrate()
-        version = hub.Hub(store, signing.load_or_create(args.key)).publish_watchlist(args.list_name, text, fmt)
-    finally:
-        store.close()
-    emit(args, {"version": version}, i18n.translate(N_("Published %(version)s."), args.lang, {"version": version}))
     return 0
 
 

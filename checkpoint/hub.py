@@ -542,6 +542,18 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
         return {"ok": True, "public_key": signing.public_text(key),
                 "watchlists": hub().watchlists(request.args.get("after", ""))}
 
+    @app.post("/api/v1/hub/watchlists")
+    def publish() -> Any:
+        # Devices import whatever the hub signs: publishing always needs the token, never open.
+        if not token:
+            raise HubTokenRequired()
+        require_token()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not all(isinstance(body.get(k), str) and body[k] for k in ("list", "text")) \
+                or body.get("fmt", "csv") not in ("csv", "jsonl"):
+            raise BadBatch(problem="list and text are required; fmt is csv or jsonl")
+        return {"ok": True, "version": hub().publish_watchlist(body["list"], body["text"], body.get("fmt", "csv"))}
+
     @app.get("/api/v1/hub/events")
     def all_events() -> Any:
         require_token()

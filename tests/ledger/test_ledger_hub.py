@@ -1,0 +1,119 @@
+"""The hub's HTTP contract and the `sync` / `hub serve` commands, as officers' scripts use them."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from checkpoint import hub, ledger, sync
+from tests.ledger.conftest import ROOT_DIR, HubServer
+
+
+@pytest.fixture
+def hub_app(tmp_path: Path):
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", token="s3cret")
+    yield app
+    app.extensions["hub"].close()
+
+
+def test_errors_have_the_api_shape(hub_app):
+    client = hub_app.test_client()
+    response = client.post("/api/v1/sync/events", data="<html>", content_type="text/html")
+    assert response.status_code == 422
+    body = response.get_json()
+    assert (body["ok"], body["status"], body["errors"]) == (False, 422, [])
+    assert body["error"].startswith("The upload is not a valid batch")
+    assert client.get("/api/v1/nothing").get_json() == {"ok": False, "status": 404, "error": "Not Found",
+                                                        "errors": []}
+
+
+def test_a_photo_whose_bytes_do_not_match_its_hash_is_refused(hub_app):
+    response = hub_app.test_client().put("/api/v1/sync/evidence/" + "0" * 64, data=b"not that photo")
+    assert response.status_code == 422 and response.get_json()["ok"] is False
+
+
+def test_cross_gate_views_and_publishing_need_the_token(hub_app):
+    client = hub_app.test_client()
+    assert client.get("/api/v1/hub/events").status_code == 401
+    assert client.post("/api/v1/hub/watchlists", json={"list": "hq", "text": "kind,name\ncompany,A\n"}).status_code == 401
+    headers = {"Authorization": "Bearer s3cret"}
+    assert client.get("/api/v1/hub/events", headers=headers).get_json() == {"ok": True, "events": []}
+    published = client.post("/api/v1/hub/watchlists", json={"list": "hq", "text": "kind,name\ncompany,A\n"},
+                            headers=headers).get_json()
+    assert published["ok"] is True and published["version"].startswith("hq@hq-")
+    listed = client.get("/api/v1/sync/watchlists").get_json()["watchlists"]
+    assert [w["version"] for w in listed] == [published["version"]]
+
+
+def test_a_hub_without_a_token_never_accepts_watchlists(tmp_path: Path):
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key")
+    try:
+        response = app.test_client().post("/api/v1/hub/watchlists", json={"list": "hq", "text": "kind,name\n"})
+        assert response.status_code == 401
+    finally:
+        app.extensions["hub"].close()
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "checkpoint", *args], cwd=ROOT_DIR, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "CHECKPOINT_LOAD_DEMO_DATA": "0", **(env or {})})
+
+
+def test_sync_and_hub_serve_commands(make_device, tmp_path: Path):
+    device = make_device()
+    device.fill(7)
+    device.db.conn.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "checkpoint", "hub", "serve", "--database",
+                               str(tmp_path / "hq.db"), "--port", str(port), "--key", str(tmp_path / "hq_key")],
+                              cwd=ROOT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    env = {"CHECKPOINT_EVIDENCE_DIR": device.evidence_dir}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/api/v1/hub/key", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the hub did not start"
+                time.sleep(0.2)
+        done = cli("sync", "--hub", url, "--json", "--db", str(device.path), env=env)
+        assert done.returncode == 0, done.stderr
+        assert {k: json.loads(done.stdout)[k] for k in ("acknowledged", "acknowledged_seq", "photos")} == \
+            {"acknowledged": 7, "acknowledged_seq": 7, "photos": 2}
+    finally:
+        server.terminate()
+        server.wait(30)
+    failed = cli("sync", "--hub", url, "--attempts", "1", "--lang", "en", "--db", str(device.path), env=env)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("checkpoint: The hub did not acknowledge the upload:")
+    assert len(failed.stderr.strip().splitlines()) == 1
+    usage = cli("sync", "--db", str(device.path), env=env)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+@pytest.mark.postgres
+def test_the_hub_verifies_stored_chains_from_postgresql(make_device, pg_database: str, tmp_path: Path):
+    server = HubServer(pg_database, tmp_path / "hub_key")
+    try:
+        device = make_device()
+        device.fill(12)
+        sync.run(device.db, server.url, device.evidence_dir, batch_size=5)
+        # A row changed behind the hub's back (by its own DBA) shows in the device's chain status.
+        server.store.execute("UPDATE events SET author = 'nobody' WHERE device_id = ? AND seq = 8", [device.id])
+        status = server.hub.chain_status(device.id)
+        assert (status["chain_ok"], status["first_broken"], status["last_seq"]) == (False, 8, 12)
+        assert ledger.verify(device.db).ok
+    finally:
+        server.stop()
+
