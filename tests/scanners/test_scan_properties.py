@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import pytest
 import zxingcpp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,14 +30,15 @@ near_misses = st.one_of(
 )
 
 
-@pytest.mark.parametrize("parse", PARSERS, ids=lambda f: f"{f.__module__}.{f.__name__}")
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=near_misses)
-def test_parsers_never_raise_and_explain_invalid(parse: Callable[[str], Any], text: str) -> None:
-    result = parse(text)
-    assert isinstance(result.valid, bool)
-    assert bool(result.errors) is not result.valid
-    assert all(m.startswith("Failed to parse ") and m.endswith(".") for m in result.errors)
+def test_parsers_never_raise_and_explain_invalid(text: str) -> None:
+    # Every parser sees every one of the 1,000 inputs: one generation, eleven parsers.
+    for parse in PARSERS:
+        result = parse(text)
+        assert isinstance(result.valid, bool), parse
+        assert bool(result.errors) is not result.valid, parse
+        assert all(m.startswith("Failed to parse ") and m.endswith(".") for m in result.errors), parse
 
 
 @settings(max_examples=1000, deadline=None)
@@ -83,10 +83,12 @@ def test_mst_check_digit(body: str, branch: int) -> None:
     assert not mst.parse(body + str((int(check) + 1) % 10)).valid
 
 
+yymmdd = st.builds("{:02d}{:02d}{:02d}".format, st.integers(0, 99), st.integers(1, 12), st.integers(1, 28))
+
+
 @settings(max_examples=1000, deadline=None)
 @given(number=st.text(alphabet=string.ascii_uppercase + string.digits, min_size=9, max_size=9),
-       dob=st.from_regex(r"\A[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])\Z"),
-       expiry=st.from_regex(r"\A[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])\Z"), position=st.integers(0, 43))
+       dob=yymmdd, expiry=yymmdd, position=st.integers(0, 43))
 def test_mrz_td3_round_trip(number: str, dob: str, expiry: str, position: int) -> None:
     c = mrz.calc_check_digit
     personal = "<" * 14
@@ -100,11 +102,10 @@ def test_mrz_td3_round_trip(number: str, dob: str, expiry: str, position: int) -
 
 
 @settings(max_examples=1000, deadline=None)
-@given(province=st.from_regex(r"\A[0-9]{3}\Z"), digit4=st.integers(0, 3), yy=st.from_regex(r"\A[0-9]{2}\Z"),
-       rest=st.from_regex(r"\A[0-9]{6}\Z"))
-def test_cccd_cross_checks(province: str, digit4: int, yy: str, rest: str) -> None:
-    number = f"{province}{digit4}{yy}{rest}"
-    year = 1900 + 100 * (digit4 // 2) + int(yy)
+@given(province=st.integers(0, 999), digit4=st.integers(0, 3), yy=st.integers(0, 99), rest=st.integers(0, 999999))
+def test_cccd_cross_checks(province: int, digit4: int, yy: int, rest: int) -> None:
+    number = f"{province:03d}{digit4}{yy:02d}{rest:06d}"
+    year = 1900 + 100 * (digit4 // 2) + yy
     sex = ("Nam", "Nữ")[digit4 % 2]
     assert cccd.parse(f"{number}||A|0101{year}|{sex}|B|01012021").valid
     assert not cccd.parse(f"{number}||A|0101{year + 1}|{sex}|B|01012021").valid
