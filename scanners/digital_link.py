@@ -44,16 +44,12 @@ class DigitalLink:
 
 def looks_like(text: str) -> bool:
     """An http(s) URI whose path holds a primary key such as /01/ followed by a value."""
-    return isinstance(text, str) and text[:8].lower().startswith(("http://", "https://")) and bool(
-        PATH.search(urlsplit(text).path if _splittable(text) else ""))
-
-
-def _splittable(text: str) -> bool:
+    if not isinstance(text, str) or not text[:8].lower().startswith(("http://", "https://")):
+        return False
     try:
-        urlsplit(text)
+        return bool(PATH.search(urlsplit(text).path))
     except ValueError:
         return False
-    return True
 
 
 def parse(text: str) -> DigitalLink:
@@ -69,7 +65,6 @@ def parse(text: str) -> DigitalLink:
     if len(parts) % 2 or any(not ai.isdigit() for ai, _ in pairs):
         return DigitalLink(text, False, (f"Failed to parse {text!r} as GS1 Digital Link: the path should "
                                          "alternate AIs and values.",), url.hostname or "")
-    checked = gs1.parse(gs1.GS.join(ai + value for ai, value in pairs))
-    errors = tuple(e.replace(repr(checked.raw), repr(text)).replace("as GS1:", "as GS1 Digital Link:")
-                   for e in checked.errors)
-    return DigitalLink(text, checked.valid, errors, url.hostname or "", tuple(pairs), checked.expiry)
+    _, expiry, reason = gs1.read(gs1.GS.join(ai + value for ai, value in pairs))
+    errors = (f"Failed to parse {text!r} as GS1 Digital Link: {reason}",) if reason else ()
+    return DigitalLink(text, not reason, errors, url.hostname or "", tuple(pairs), expiry)

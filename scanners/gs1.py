@@ -61,21 +61,28 @@ def parse(text: str) -> Gs1:
     if not isinstance(text, str):
         return Gs1(repr(text), False, (f"Failed to parse {text!r} as GS1: not text.",))
     data = text[3:] if text.startswith(AIM_GS1) else text
-    data = data.lstrip(GS)
+    elements, expiry, reason = read(data.lstrip(GS))
+    if reason:
+        return Gs1(text, False, (f"Failed to parse {text!r} as GS1: {reason}",))
+    return Gs1(text, True, (), elements, expiry)
+
+
+def read(data: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
+    """(AI, value) pairs, AI 17 as an ISO date, and why the element string is wrong ('' when it is not)."""
     try:
         info = gs1_128.info(data, separator=GS)
     except ValidationError as error:
-        return Gs1(text, False, (f"Failed to parse {text!r} as GS1: {_reason(data, error)}",))
+        return (), "", _reason(data, error)
     except ValueError:
-        return Gs1(text, False, (f"Failed to parse {text!r} as GS1: a date is not a valid YYMMDD.",))
+        return (), "", "a date is not a valid YYMMDD."
     except ArithmeticError:
         # stdnum's decimal conversion of a measure AI (31nn …) with no digits after it.
-        return Gs1(text, False, (f"Failed to parse {text!r} as GS1: a measure has no digits.",))
+        return (), "", "a measure has no digits."
     if not info:
-        return Gs1(text, False, (f"Failed to parse {text!r} as GS1: no application identifiers found.",))
-    elements = tuple((ai, _printed(value)) for ai, value in info.items())
+        return (), "", "no application identifiers found."
     expiry = info.get("17")
-    return Gs1(text, True, (), elements, expiry.isoformat() if isinstance(expiry, date) else "")
+    return (tuple((ai, _printed(value)) for ai, value in info.items()),
+            expiry.isoformat() if isinstance(expiry, date) else "", "")
 
 
 def _reason(data: str, error: ValidationError) -> str:
