@@ -163,21 +163,21 @@ class NameKey:
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[Form, ...]:
-    return tuple(f for forms_ in forms().values() for f in forms_ if len(f.words) > 1)
-
-
-@lru_cache(maxsize=1)
-def _phrase_words() -> frozenset[str]:
-    return frozenset(w for f in _phrases() for w in f.words)
+def _phrases_by_word() -> dict[tuple[str, int], tuple[Form, ...]]:
+    """(word, its position in the phrase) → the phrases of several words that have it there."""
+    found: dict[tuple[str, int], list[Form]] = defaultdict(list)
+    for form in (f for same_start in forms().values() for f in same_start if len(f.words) > 1):
+        for position, word in enumerate(form.words):
+            found[(word, position)].append(form)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _damaged_form(words: list[str], i: int) -> Form | None:
     """A phrase of several words (CÔNG TY, THƯƠNG MẠI) with one of its longer words misread by one letter
     ('CNG TY'): left in, the damaged word would count as a distinctive word of the name."""
-    if not _phrase_words().intersection(words[i:i + 3]):
-        return None
-    for form in _phrases():
+    table = _phrases_by_word()
+    candidates = {f for offset, word in enumerate(words[i:i + 4]) for f in table.get((word, offset), ())}
+    for form in sorted(candidates, key=lambda f: -len(f.words)):
         found = words[i:i + len(form.words)]
         if len(found) != len(form.words):
             continue
@@ -256,10 +256,15 @@ def name_similarity(query: NameKey, entry: NameKey,
     of this entry is therefore a different word, not a misreading, and the names do not match."""
     if not query.words or not entry.words:
         return 0.0, False
-    unmatched = Counter(query.words) - Counter(entry.words)
-    if any(unmatched[w] and w in vocabulary and not _spelled_by(w, entry.words)
-           and not _part_of_joined(n, query.words, entry.words) for n, w in enumerate(query.words)):
-        return 0.0, False
+    if vocabulary:
+        if len(set(query.words)) == len(query.words):
+            extra = [n for n, w in enumerate(query.words) if w not in entry.words]
+        else:  # a repeated word must be repeated in the entry too
+            unmatched = Counter(query.words) - Counter(entry.words)
+            extra = [n for n, w in enumerate(query.words) if unmatched[w]]
+        if any(query.words[n] in vocabulary and not _spelled_by(query.words[n], entry.words)
+               and not _part_of_joined(n, query.words, entry.words) for n in extra):
+            return 0.0, False
     in_order = Levenshtein.normalized_similarity(query.joined, entry.joined)
     any_order = Levenshtein.normalized_similarity(query.sorted_joined, entry.sorted_joined)
     score = max(in_order, any_order)
@@ -407,16 +412,24 @@ class Index:
 
     def candidates(self, key: NameKey, limit: int = CANDIDATES) -> list[int]:
         """Aliases sharing the most rare blocking keys with the query (no loop over the entries)."""
-        found = [(self.postings[k], self.weight[k]) for k in blocking_keys(key) if k in self.postings]
-        if not found:
+        found = sorted(((self.postings[k], self.weight[k]) for k in blocking_keys(key) if k in self.postings),
+                       key=lambda f: len(f[0]))
+        # Keys common to a large share of the lists weigh next to nothing; summing their long postings
+        # would cost more than everything else, so the rarest keys are taken first, up to a budget.
+        budget, taken = max(2_000, len(self.alias_key) // 10), []
+        for posting, weight in found:
+            if taken and sum(len(p) for p, _ in taken) + len(posting) > budget:
+                break
+            taken.append((posting, weight))
+        if not taken:
             return []
-        ids = np.concatenate([p for p, _ in found])
-        weights = np.concatenate([np.full(len(p), w, dtype=np.float32) for p, w in found])
-        totals = np.bincount(ids, weights=weights, minlength=len(self.alias_key)) / self.norm
-        hit = np.flatnonzero(totals)
-        if len(hit) > limit:
-            hit = hit[np.argpartition(-totals[hit], limit)[:limit]]
-        return hit.tolist()
+        ids = np.concatenate([p for p, _ in taken])
+        weights = np.concatenate([np.full(len(p), w, dtype=np.float32) for p, w in taken])
+        unique, inverse = np.unique(ids, return_inverse=True)
+        totals = np.bincount(inverse, weights=weights) / self.norm[unique]
+        if len(unique) > limit:
+            return unique[np.argpartition(-totals, limit)[:limit]].tolist()
+        return unique.tolist()
 
     def _names(self, text: str, threshold: float) -> list[Hit]:
         hits = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -104,6 +105,8 @@ def entries(db: sqlite_utils.Database) -> list[screening.Entry]:
 
 
 _INDEXES: dict[tuple[str, str], screening.Index] = {}
+_INDEXES_LOCK = threading.Lock()
+"""The server answers requests on several threads; one builds an index while the others wait for it."""
 
 
 def index(db: sqlite_utils.Database) -> screening.Index:
@@ -111,8 +114,9 @@ def index(db: sqlite_utils.Database) -> screening.Index:
     version = current_version(db)
     database = db.execute("PRAGMA database_list").fetchone()[2]
     key = (database, version)
-    if key not in _INDEXES:
-        for stale in [k for k in _INDEXES if k[0] == database or len(_INDEXES) > 8]:
-            del _INDEXES[stale]
-        _INDEXES[key] = screening.Index(entries(db), version)
-    return _INDEXES[key]
+    with _INDEXES_LOCK:
+        if key not in _INDEXES:
+            for stale in [k for k in _INDEXES if k[0] == database or len(_INDEXES) > 8]:
+                del _INDEXES[stale]
+            _INDEXES[key] = screening.Index(entries(db), version)
+        return _INDEXES[key]
