@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .errors import require_valid
+
 ID = re.compile(r"^\d{12}$")
 OLD_ID = re.compile(r"^(\d{9})?$")
 SEXES = ("Nam", "Nữ")
@@ -123,3 +125,13 @@ def parse(text: str) -> Cccd:
         errors.append(f"Failed to parse {text!r} as CCCD QR: issue date {issued!r} is not ddmmyyyy.")
     return Cccd(text, not errors, tuple(errors), id_number, old_id, name, birth.isoformat() if birth else "", sex,
                 address, issue.isoformat() if issue else "", person.province, person.province_name)
+
+
+def validate(text: str) -> Cccd:
+    """The parsed chip-card QR; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the chip-card QR passes every check; never raises."""
+    return parse(text).valid

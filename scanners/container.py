@@ -7,6 +7,8 @@ from typing import Any
 
 from stdnum import iso6346
 
+from .errors import require_valid
+
 FORMAT = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
 SEPARATORS = re.compile(r"[\s\-./]")
 
@@ -53,3 +55,13 @@ def parse(text: str) -> Container:
         return Container(text, number, False,
                          (f"Failed to parse {text!r} as container number: check digit should be {expected}.",), **parts)
     return Container(text, number, True, **parts)
+
+
+def validate(text: str) -> Container:
+    """The parsed container number; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the container number passes every check; never raises."""
+    return parse(text).valid

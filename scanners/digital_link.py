@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import gs1
+from .errors import require_valid
 
 # Primary keys a Digital Link path starts with (GTIN, SSCC, GLN, GRAI, GIAI, GSRN, GDTI, GINC, GSIN, ITIP …).
 PRIMARY_KEYS = ("01", "00", "253", "255", "401", "402", "414", "417", "8003", "8004", "8006", "8010", "8013",
@@ -68,3 +69,13 @@ def parse(text: str) -> DigitalLink:
     _, expiry, reason = gs1.read(gs1.GS.join(ai + value for ai, value in pairs))
     errors = (f"Failed to parse {text!r} as GS1 Digital Link: {reason}",) if reason else ()
     return DigitalLink(text, not reason, errors, url.hostname or "", tuple(pairs), expiry)
+
+
+def validate(text: str) -> DigitalLink:
+    """The parsed Digital Link URI; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the Digital Link URI passes every check; never raises."""
+    return parse(text).valid

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import require_valid
+
 FORMS = {"1": "VAT invoice", "2": "sales invoice", "3": "sale of public assets",
          "4": "sale of national reserve goods", "5": "other (stamps, tickets, cards, receipts)",
          "6": "documents managed as invoices", "7": "electronic commercial invoice",
@@ -68,3 +70,13 @@ def find(text: str) -> InvoiceSymbol | None:
     """The first form-and-symbol token in a provider's QR text, if it holds one."""
     m = SYMBOL_IN_TEXT.search(text.upper()) if isinstance(text, str) else None
     return parse(m.group(0)) if m else None
+
+
+def validate(text: str, issue_year: int | None = None) -> InvoiceSymbol:
+    """The parsed e-invoice symbol; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text, issue_year))
+
+
+def is_valid(text: str, issue_year: int | None = None) -> bool:
+    """Whether the e-invoice symbol passes every check; never raises."""
+    return parse(text, issue_year).valid

@@ -1,7 +1,7 @@
 """The error root of scanners/: messages are English msgids translated by the app's catalogs."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 
 def N_(msgid: str) -> str:
@@ -25,3 +25,30 @@ class MissingDependencyError(ScannerError):
 class UnreadableImageError(ScannerError):
     message = N_("The picture is not an image the barcode reader can use (%(shape)s).")
     status = 422
+
+
+class InvalidCodeError(ScannerError):
+    message = N_("The %(kind)s %(value)s fails its check: %(reason)s")
+    status = 422
+
+    def __init__(self, kind: str, value: str, errors: tuple[str, ...]) -> None:
+        self.errors = errors
+        """Every failed check, each a precise English message."""
+        super().__init__(kind=kind, value=value, reason="; ".join(errors))
+
+
+class Checked(Protocol):
+    raw: str
+    valid: bool
+    errors: tuple[str, ...]
+    kind: str
+
+
+CheckedT = TypeVar("CheckedT", bound=Checked)
+
+
+def require_valid(result: CheckedT) -> CheckedT:
+    """The parse result itself when valid; InvalidCodeError naming every failed check otherwise."""
+    if not result.valid:
+        raise InvalidCodeError(result.kind, result.raw, result.errors)
+    return result

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .errors import require_valid
+
 TYPES = {"01": "增值税专用发票", "04": "增值税普通发票", "10": "增值税电子普通发票", "11": "增值税普通发票(卷票)",
          "14": "增值税电子专用发票", "31": "数电票(增值税专用发票)", "32": "数电票(普通发票)"}
 FULLY_DIGITAL = {"31", "32"}
@@ -92,3 +94,13 @@ def parse(text: str) -> Fapiao:
         errors.append(f"{fail}: check code {check!r} should be 20 digits or empty.")
     return Fapiao(text, not errors, tuple(errors), version, type_code, TYPES.get(type_code, ""), code, number,
                   amount, day.isoformat() if day else "", check)
+
+
+def validate(text: str) -> Fapiao:
+    """The parsed fapiao QR; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the fapiao QR passes every check; never raises."""
+    return parse(text).valid

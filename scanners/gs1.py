@@ -14,6 +14,7 @@ from stdnum import gs1_128
 from stdnum.exceptions import ValidationError
 
 from . import gtin
+from .errors import require_valid
 
 GS = "\x1d"
 # AIM symbology identifiers that announce GS1 data: DataMatrix, GS1-128, QR, DataBar, Aztec.
@@ -78,6 +79,9 @@ def read(data: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
     except ArithmeticError:
         # stdnum's decimal conversion of a measure AI (31nn …) with no digits after it.
         return (), "", "a measure has no digits."
+    except AttributeError:
+        # python-stdnum 2.2 cannot read the format of AIs 4330–4333, 8030 and 8043 (its own regex fails).
+        return (), "", "it holds an application identifier python-stdnum cannot read (4330–4333, 8030, 8043)."
     if not info:
         return (), "", "no application identifiers found."
     expiry = info.get("17")
@@ -91,3 +95,13 @@ def _reason(data: str, error: ValidationError) -> str:
         if not number.valid:
             return f"GTIN (AI 01) check digit should be {gtin.calc_check_digit(data[2:15])}."
     return f"{error.message.rstrip('.')}."
+
+
+def validate(text: str) -> Gs1:
+    """The parsed element string; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the element string passes every check; never raises."""
+    return parse(text).valid

@@ -12,6 +12,8 @@ from typing import Any
 
 from stdnum import ean
 
+from .errors import require_valid
+
 
 @dataclass(frozen=True)
 class Prefix:
@@ -100,3 +102,13 @@ def parse(raw: str, upce: bool = False) -> Gtin:
         return Gtin(raw, gtin, False, (f"Failed to parse {raw!r} as GTIN: check digit should be {expected}.",),
                     **where)
     return Gtin(raw, gtin, True, **where)
+
+
+def validate(raw: str, upce: bool = False) -> Gtin:
+    """The parsed GTIN; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(raw, upce))
+
+
+def is_valid(raw: str, upce: bool = False) -> bool:
+    """Whether the GTIN passes every check; never raises."""
+    return parse(raw, upce).valid

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import require_valid
+
 CHARSET = re.compile(r"^[A-Z0-9<]+$")
 LAYOUTS = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}
 
@@ -148,3 +150,13 @@ def _td23(text: str, rows: list[str], layout: str) -> Mrz:
                     document_number=_clean(l2[0:9]), nationality=_clean(l2[10:13]), birth_date=l2[13:19],
                     sex=l2[20], expiry_date=l2[21:27], surname=surname, given_names=given,
                     optional_data=_clean(optional))
+
+
+def validate(text: str) -> Mrz:
+    """The parsed machine-readable zone; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the machine-readable zone passes every check; never raises."""
+    return parse(text).valid

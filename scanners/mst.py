@@ -8,6 +8,7 @@ from typing import Any
 from stdnum.vn import mst as stdnum_mst
 
 from . import cccd
+from .errors import require_valid
 
 SEPARATORS = re.compile(r"[\s.\-]")
 
@@ -67,3 +68,13 @@ def parse(text: str) -> Mst:
     if len(number) == 13 and number[10:] == "000":
         errors.append(f"Failed to parse {text!r} as MST: branch suffix should be 001–999, not 000.")
     return Mst(text, number, not errors, tuple(errors), number[:2], number[10:])
+
+
+def validate(text: str) -> Mst:
+    """The parsed tax code; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the tax code passes every check; never raises."""
+    return parse(text).valid

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import require_valid
+
 VN_CAR = re.compile(r"^(?P<province>\d{2})(?P<series>[A-Z]{1,2})[-\s]?(?P<number>\d{3}\.?\d{2}|\d{4})$")
 VN_MOTORBIKE = re.compile(r"^(?P<province>\d{2})-?(?P<series>[A-Z][A-Z0-9])[-\s]?(?P<number>\d{3}\.?\d{2}|\d{4})$")
 CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -62,3 +64,13 @@ def parse(text: str) -> Plate:
         return Plate(text, normalise(text), True, (), "CN", m["province"], m["city"], number, vehicle)
     return Plate(text, normalise(text), False, (
         f"Failed to parse {text!r} as licence plate: not a Vietnamese (12C-123.45) or Chinese (桂A·12345) plate.",))
+
+
+def validate(text: str) -> Plate:
+    """The parsed licence plate; raises InvalidCodeError naming every failed check when it is not valid."""
+    return require_valid(parse(text))
+
+
+def is_valid(text: str) -> bool:
+    """Whether the licence plate passes every check; never raises."""
+    return parse(text).valid

@@ -77,6 +77,12 @@ def test_gs1_element_strings(text: str, elements: dict[str, str], error: str | N
     assert parsed.errors == (() if error is None else (f"Failed to parse {text!r} as GS1: {error}",))
 
 
+@pytest.mark.parametrize("text", ["4330001234", "80301234", "8043123"])
+def test_gs1_ais_python_stdnum_cannot_read_are_reported_not_raised(text: str) -> None:
+    assert gs1.parse(text).errors == (f"Failed to parse {text!r} as GS1: it holds an application identifier "
+                                      "python-stdnum cannot read (4330–4333, 8030, 8043).",)
+
+
 def test_gs1_day_00_is_the_last_day_of_the_month() -> None:
     assert gs1.parse("]C1010893458801222817270200").expiry == "2027-02-28"
 

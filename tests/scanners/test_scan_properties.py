@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import zxingcpp
@@ -12,10 +10,9 @@ from hypothesis import strategies as st
 
 import scanners
 from scanners import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz, mst, plates
+from scanners.errors import InvalidCodeError
 
-PARSERS: list[Callable[[str], Any]] = [
-    gtin.parse, mst.parse, container.parse, plates.parse, mrz.parse, cccd.parse, cccd.parse_id, fapiao.parse,
-    einvoice.parse, gs1.parse, digital_link.parse]
+MODULES = [gtin, mst, container, plates, mrz, cccd, fapiao, einvoice, gs1, digital_link]
 FORMATS = ["EAN13", "EAN8", "UPCA", "UPCE", "Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417",
            "DataBar", "DataBarExpanded", "Aztec"]
 # Text that looks almost like each format, so the parsers' deeper branches are reached too.
@@ -24,6 +21,7 @@ near_misses = st.one_of(
     st.text(alphabet=string.digits + "|,.-<\x1d ", max_size=120),
     st.text(alphabet=string.ascii_uppercase + string.digits + "<\n", max_size=100),
     st.from_regex(r"\A(\]d2|\]C1|\]Q3)?01[0-9]{14}(17[0-9]{6})?(10[A-Z0-9]{1,20})?\Z"),
+    st.from_regex(r"\A[0-9]{2,4}[0-9A-Z.]{0,14}(\x1d[0-9]{2,4}[0-9A-Z]{0,10}){0,3}\Z"),
     st.from_regex(r"\A[0-9]{12}\|[0-9]{0,9}\|[^|]{0,20}\|[0-9]{8}\|(Nam|Nữ)\|[^|]{0,20}\|[0-9]{8}\Z"),
     st.from_regex(r"\A01,[0-9]{2},[0-9]{0,12},[0-9]{8,20},[0-9]{1,6}(\.[0-9]{1,2})?,[0-9]{8},[0-9]{0,20},[0-9A-F]{4},?\Z"),
     st.from_regex(r"\Ahttps?://[a-z.]{1,20}/(01|00|414)/[0-9A-Za-z%/]{0,40}(\?[0-9a-z=&]{0,20})?\Z"),
@@ -33,12 +31,18 @@ near_misses = st.one_of(
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=near_misses)
 def test_parsers_never_raise_and_explain_invalid(text: str) -> None:
-    # Every parser sees every one of the 1,000 inputs: one generation, eleven parsers.
-    for parse in PARSERS:
-        result = parse(text)
-        assert isinstance(result.valid, bool), parse
-        assert bool(result.errors) is not result.valid, parse
-        assert all(m.startswith("Failed to parse ") and m.endswith(".") for m in result.errors), parse
+    # Every parser sees every one of the 1,000 inputs: one generation, all parsers.
+    for module in MODULES:
+        result = module.parse(text)
+        assert isinstance(result.valid, bool), module
+        assert bool(result.errors) is not result.valid, module
+        assert all(m.startswith("Failed to parse ") and m.endswith(".") for m in result.errors), module
+        assert module.is_valid(text) is result.valid
+        try:
+            assert module.validate(text) == result
+        except InvalidCodeError as error:
+            assert error.errors == result.errors
+    assert cccd.parse_id(text).valid is (len(text) == 12 and text.isascii() and text.isdigit())
 
 
 @settings(max_examples=1000, deadline=None)
