@@ -5,10 +5,12 @@ import csv
 import io
 from datetime import date, datetime
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from fpdf import FPDF
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -50,11 +52,15 @@ THROUGHPUT_TITLES = {
 }
 
 
+class Formula(str):
+    """A formula we wrote ourselves: the one kind of text allowed to start with '='."""
+
+
 def _cell(value: Any) -> Any:
     # Cells starting like a formula would run in a spreadsheet: OCR and barcode text are untrusted.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and not isinstance(value, Formula) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
-    return "" if value is None else value
+    return value
 
 
 def _case_row(case: dict[str, Any]) -> dict[str, Any]:
@@ -102,88 +108,88 @@ def to_csv(report: Report) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _sheet_table(ws: Any, headers: list[str], rows: list[list[Any]], money_columns: set[int] = frozenset(),
-                 date_columns: set[int] = frozenset()) -> None:
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-    for index in range(1, len(headers) + 1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = 18
-        if index in money_columns:
-            for cell in ws[letter][1:]:
-                cell.number_format = VND
-        if index in date_columns:
-            for cell in ws[letter][1:]:
-                cell.number_format = "DD/MM/YYYY HH:MM"
-    ws.freeze_panes = "A2"
+class _Sheets:
+    """A write-only workbook: rows stream to the file, so a year of log rows stays within seconds."""
+
+    def __init__(self) -> None:
+        self.wb = Workbook(write_only=True)
+        self.bold = Font(bold=True)
+
+    def table(self, title: str, headers: list[str], rows: Iterable[list[Any]], *, money: set[int] = frozenset(),
+              dates: set[int] = frozenset(), days: set[int] = frozenset(), widths: dict[int, int] | None = None) -> Any:
+        """A sheet with a bold, frozen header row; columns numbered from 1 take VND, date-time or date formats."""
+        ws = self.wb.create_sheet(title)
+        ws.freeze_panes = "A2"
+        for index in range(1, len(headers) + 1):
+            ws.column_dimensions[get_column_letter(index)].width = (widths or {}).get(index, 18)
+        ws.append([self.styled(ws, h, font=self.bold, alignment=Alignment(wrap_text=True, vertical="top"))
+                   for h in headers])
+        formats = {**{i - 1: VND for i in money}, **{i - 1: "DD/MM/YYYY HH:MM" for i in dates},
+                   **{i - 1: "DD/MM/YYYY" for i in days}}
+        for row in rows:
+            values = [_cell(v) for v in row]
+            for index, number_format in formats.items():
+                if values[index] not in ("", None):
+                    values[index] = self.styled(ws, values[index], number_format=number_format)
+            ws.append(values)
+        return ws
+
+    @staticmethod
+    def styled(ws: Any, value: Any, **style: Any) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
 
 
-def _local(text: str) -> datetime | str:
-    return datetime.strptime(text, "%d/%m/%Y %H:%M") if text else ""
+def _local(text: str) -> datetime | None:
+    return datetime.strptime(text, "%d/%m/%Y %H:%M") if text else None
 
 
 def to_xlsx(report: Report) -> bytes:
     """One sheet per section, Vietnamese headers, VND without decimals, dd/mm/yyyy, totals as formulas."""
-    wb = Workbook()
-    a = wb.active
-    a.title = "A. Thông quan"
-    _sheet_table(a, ["Chỉ tiêu / Measure", "Số lượng / Count"],
-                 [[title, report.throughput[key]] for key, title in THROUGHPUT_TITLES.items()])
-    a.column_dimensions["A"].width = 40
+    book = _Sheets()
+    book.table("A. Thông quan", ["Chỉ tiêu / Measure", "Số lượng / Count"],
+               ([title, report.throughput[key]] for key, title in THROUGHPUT_TITLES.items()), widths={1: 40})
+    book.table("B. Vụ việc", [t for _, t in CASE_COLUMNS],
+               ([_local(r["recorded"]) if k == "recorded" else r[k] for k, _ in CASE_COLUMNS]
+                for r in map(_case_row, report.cases)),
+               money={i + 1 for i, (k, _) in enumerate(CASE_COLUMNS) if k.endswith("_vnd")}, dates={2})
 
-    b = wb.create_sheet("B. Vụ việc")
-    money = {i + 1 for i, (k, _) in enumerate(CASE_COLUMNS) if k.endswith("_vnd")}
-    _sheet_table(b, [t for _, t in CASE_COLUMNS],
-                 [[_local(r["recorded"]) if k == "recorded" else r[k] for k, _ in CASE_COLUMNS]
-                  for r in map(_case_row, report.cases)], money, {2})
-
-    c = wb.create_sheet("C. Tổng hợp")
     figure_columns = list(FIGURES)
-    _sheet_table(c, ["Nhóm / Category", *(FIGURE_TITLES[f] for f in figure_columns),
-                     "Lũy kế năm: số vụ / Year to date", "Cùng kỳ năm trước: số vụ / Last year",
-                     "Thay đổi (%) / Change (%)"],
-                 [[f"{cat}. {name_vi}", *(getattr(report.summary.period[cat], f) for f in figure_columns),
-                   report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases, None]
-                  for cat, (name_vi, _) in CATEGORIES.items()],
-                 {i + 2 for i, f in enumerate(figure_columns) if f.endswith("_vnd")})
+    money = {i + 2 for i, f in enumerate(figure_columns) if f.endswith("_vnd")}
     last = 1 + len(CATEGORIES)
-    for row in range(2, last + 1):
-        # The change is a formula too, so a supervisor who corrects a figure sees it follow.
-        c[f"J{row}"] = f'=IF(I{row}=0,"",ROUND(100*(B{row}-I{row})/I{row},1))'
-    c.append(["Tổng / Total", *(f"=SUM({get_column_letter(i)}2:{get_column_letter(i)}{last})"
-                                for i in range(2, 2 + len(figure_columns) + 2))])
-    for cell in c[last + 1]:
-        cell.font = Font(bold=True)
-    for i, f in enumerate(figure_columns):
-        if f.endswith("_vnd"):
-            c.cell(row=last + 1, column=i + 2).number_format = VND
-    c.column_dimensions["A"].width = 48
+    # The change and the totals are formulas, so a supervisor who corrects a figure sees them follow.
+    summary_rows: list[list[Any]] = [
+        [f"{cat}. {name_vi}", *(getattr(report.summary.period[cat], f) for f in figure_columns),
+         report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
+         Formula(f'=IF(I{row}=0,"",ROUND(100*(B{row}-I{row})/I{row},1))')]
+        for row, (cat, (name_vi, _)) in enumerate(CATEGORIES.items(), start=2)]
+    summary_rows.append(["Tổng / Total", *(Formula(f"=SUM({get_column_letter(i)}2:{get_column_letter(i)}{last})")
+                                           for i in range(2, 2 + len(figure_columns) + 2)), None])
+    book.table("C. Tổng hợp", ["Nhóm / Category", *(FIGURE_TITLES[f] for f in figure_columns),
+                               "Lũy kế năm: số vụ / Year to date", "Cùng kỳ năm trước: số vụ / Last year",
+                               "Thay đổi (%) / Change (%)"], summary_rows, money=money, widths={1: 48})
 
-    d = wb.create_sheet("D. Nhật ký")
-    _sheet_table(d, [t for _, t in LOG_COLUMNS],
-                 [[_local(r[k]) if k in ("started", "closed") else r[k] for k, _ in LOG_COLUMNS]
-                  for r in report.daily_log], date_columns={9, 10})
+    book.table("D. Nhật ký", [t for _, t in LOG_COLUMNS],
+               ([_local(r[k]) if k in ("started", "closed") else r[k] for k, _ in LOG_COLUMNS]
+                for r in report.daily_log), dates={9, 10})
 
     if report.cases_per_day:
-        e = wb.create_sheet("Biểu đồ")
-        e.append(["Ngày / Day", *(f"Nhóm {c}" for c in CATEGORIES)])
-        for day, counts in report.cases_per_day:
-            e.append([date.fromisoformat(day), *(counts[c] for c in CATEGORIES)])
-            e.cell(row=e.max_row, column=1).number_format = "DD/MM/YYYY"
+        chart_data = book.table("Biểu đồ", ["Ngày / Day", *(f"Nhóm {c}" for c in CATEGORIES)],
+                                ([date.fromisoformat(day), *(counts[c] for c in CATEGORIES)]
+                                 for day, counts in report.cases_per_day), days={1})
+        rows = 1 + len(report.cases_per_day)
         chart = BarChart()
         chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
         chart.title = "Số vụ theo ngày và nhóm / Cases per day per category"
-        chart.add_data(Reference(e, min_col=2, max_col=1 + len(CATEGORIES), min_row=1, max_row=e.max_row),
+        chart.add_data(Reference(chart_data, min_col=2, max_col=1 + len(CATEGORIES), min_row=1, max_row=rows),
                        titles_from_data=True)
-        chart.set_categories(Reference(e, min_col=1, min_row=2, max_row=e.max_row))
-        e.add_chart(chart, "F2")
+        chart.set_categories(Reference(chart_data, min_col=1, min_row=2, max_row=rows))
+        chart_data.add_chart(chart, "F2")
 
     out = io.BytesIO()
-    wb.save(out)
+    book.wb.save(out)
     return out.getvalue()
 
 
