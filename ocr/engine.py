@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import cv2
 import numpy as np
 import pytesseract
 
@@ -16,6 +18,10 @@ DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "eng": "tesseract-ocr-eng", "chi_
                    "osd": "tesseract-ocr-osd"}
 # Orientation detection guesses on pages with little text; below this confidence the page is left as is.
 OSD_MIN_CONFIDENCE = 2.0
+# Pages shorter than this are read in one go: two processes' start-up would cost more than they save.
+MIN_CUT_HEIGHT = 1200
+# Block numbers of the lower band start here, so its lines never share an id with the upper band's.
+BAND_BLOCKS = 1000
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,21 @@ class Word:
     """x, y, width, height in the page image."""
     line: tuple[int, int, int]
     """(block, paragraph, line) numbers: words sharing them form one printed line."""
+
+
+def blank_row_near_middle(image: np.ndarray) -> int | None:
+    """A row without ink within the middle third of a page tall enough to be worth cutting, else None."""
+    height = image.shape[0]
+    if height < MIN_CUT_HEIGHT:
+        return None
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    ink = (cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1] > 0).sum(axis=1)
+    # Specks and the page edge leave a few dark pixels in a row that holds no text.
+    blank = np.flatnonzero(ink <= grey.shape[1] // 500)
+    middle = blank[(blank > height // 3) & (blank < 2 * height // 3)]
+    if not len(middle):
+        return None
+    return int(middle[np.argmin(np.abs(middle - height // 2))])
 
 
 class Engine(Protocol):
@@ -54,10 +75,30 @@ def probe(required: tuple[str, ...] = REQUIRED_LANGUAGES) -> None:
 
 
 class Tesseract:
+    """pytesseract, reading a tall page as two bands in parallel processes, one per core.
+
+    Tesseract's own OpenMP threads barely help on two shared cores; two processes on the two halves of a
+    page nearly halve the time. The page is cut only across a blank row, so no printed line is split.
+    """
+
+    def __init__(self, processes: int = 2) -> None:
+        self.processes = processes
+
     def words(self, image: np.ndarray, languages: tuple[str, ...], psm: int = 3) -> list[Word]:
         probe(languages)
+        cut = blank_row_near_middle(image) if self.processes > 1 and psm == 3 else None
+        if cut is None:
+            return self._read(image, languages, psm, 0, 0)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            top = pool.submit(self._read, image[:cut], languages, psm, 0, 0)
+            bottom = pool.submit(self._read, image[cut:], languages, psm, cut, BAND_BLOCKS)
+            return top.result() + bottom.result()
+
+    @staticmethod
+    def _read(image: np.ndarray, languages: tuple[str, ...], psm: int, dy: int, blocks: int) -> list[Word]:
         try:
-            data = pytesseract.image_to_data(image, lang="+".join(languages), config=f"--psm {psm}",
+            data = pytesseract.image_to_data(image, lang="+".join(languages),
+                                             config=f"--psm {psm} -c tessedit_do_invert=0",
                                              output_type=pytesseract.Output.DICT)
         except (pytesseract.TesseractError, RuntimeError) as exc:
             raise OcrError() from exc
@@ -66,8 +107,9 @@ class Tesseract:
             conf = float(data["conf"][i])
             if not text.strip() or conf < 0:
                 continue
-            words.append(Word(text, conf / 100, (data["left"][i], data["top"][i], data["width"][i], data["height"][i]),
-                              (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+            words.append(Word(text, conf / 100,
+                              (data["left"][i], data["top"][i] + dy, data["width"][i], data["height"][i]),
+                              (data["block_num"][i] + blocks, data["par_num"][i], data["line_num"][i])))
         return words
 
     def rotation(self, image: np.ndarray) -> int:

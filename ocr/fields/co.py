@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any
 
 from ..classify import certificate_form
@@ -158,21 +159,18 @@ def items(table: Sequence[Line]) -> Field | None:
         first_criterion = re.search(CRITERION, folded)
         description_end = first_criterion.start() if first_criterion else len(text)
         row["description"] = re.sub(r"\s+", " ", text[len(str(row["item_number"])):description_end]).strip(" \"'")
+        # An item keeps what could be read of it; a value that does not parse is left out of the row.
         hs = re.search(HS_DOTTED, folded)
-        if hs:
-            try:
+        with suppress(NormaliseError):
+            if hs:
                 row["hs_code"] = parse_hs_code(hs.group())
-            except NormaliseError:
-                pass
         if first_criterion:
             row["origin_criterion"] = re.sub(r"\s+", " ", first_criterion.group().upper())
             quantity = re.search(rf"(?P<q>{NUMBER})\s+(?P<u>{UNITS})\b", folded[first_criterion.end():])
-            if quantity:
-                try:
+            with suppress(NormaliseError):
+                if quantity:
                     row["quantity"] = number_value(parse_number(quantity.group("q")))
                     row["unit"] = quantity.group("u").upper()
-                except NormaliseError:
-                    pass
         rows.append(row)
         boxes.append(union(line.box for line in block))
     if not rows:
