@@ -226,9 +226,10 @@ def _upload_photos(client: HubClient, evidence_dir: str, rows: list[list[Any]]) 
     """Sends the batch's photos the hub lacks, each checked against its hash, before the events that name them."""
     hashes = []
     for row in rows:
-        if row[3] == "inspection.photo_added":
+        # Any event that names a photo by its hash (inspections, patrol interceptions…) carries it along.
+        if '"sha256":' in row[5]:
             sha256 = json.loads(row[5]).get("sha256")
-            if isinstance(sha256, str) and sha256 not in hashes:
+            if isinstance(sha256, str) and len(sha256) == 64 and sha256 not in hashes:
                 hashes.append(sha256)
     if not hashes:
         return 0, set()
