@@ -15,8 +15,8 @@ from typing import Any
 
 from .errors import require_valid
 
-ID = re.compile(r"^\d{12}$")
-OLD_ID = re.compile(r"^(\d{9})?$")
+ID = re.compile(r"^[0-9]{12}$")
+OLD_ID = re.compile(r"^([0-9]{9})?$")
 SEXES = ("Nam", "Nữ")
 
 

@@ -9,7 +9,7 @@ from stdnum import iso6346
 
 from .errors import require_valid
 
-FORMAT = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
+FORMAT = re.compile(r"^[A-Z]{3}[UJZ][0-9]{7}$")
 SEPARATORS = re.compile(r"[\s\-./]")
 
 

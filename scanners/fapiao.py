@@ -15,7 +15,7 @@ from .errors import require_valid
 TYPES = {"01": "增值税专用发票", "04": "增值税普通发票", "10": "增值税电子普通发票", "11": "增值税普通发票(卷票)",
          "14": "增值税电子专用发票", "31": "数电票(增值税专用发票)", "32": "数电票(普通发票)"}
 FULLY_DIGITAL = {"31", "32"}
-AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
+AMOUNT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from . import cccd, digital_link, einvoice, fapiao, gs1, gtin, mrz
+from . import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz
 
 RETAIL_FORMATS = {"EAN13", "EAN8", "UPCA"}
 GS1_ONLY_FORMATS = {"DataBar", "DataBarExpanded"}
-CCCD_QR = re.compile(r"^\d{12}\|")
-FAPIAO_QR = re.compile(r"^01,\d{2},[0-9]*,\d+,")
+CCCD_QR = re.compile(r"^[0-9]{12}\|")
+FAPIAO_QR = re.compile(r"^01,[0-9]{2},[0-9]*,[0-9]+,")
+# A container number as printed on labels and seals: CSQU3054383 or CSQU 305438 3.
+CONTAINER = re.compile(r"^[A-Z]{3}[UJZ] ?[0-9]{6} ?[0-9]$")
 # A provider's e-invoice QR: a seller MST (10 or 13 digits) beside a form-and-symbol token.
-MST_TOKEN = re.compile(r"(?<!\d)\d{10}(-?\d{3})?(?!\d)")
+MST_TOKEN = re.compile(r"(?<![0-9])[0-9]{10}(-?[0-9]{3})?(?![0-9])")
 MAX_INTERPRETED = 4096
 
 
@@ -79,6 +81,8 @@ def interpret(fmt: str, text: str, symbology_identifier: str = "") -> Payload:
         return cccd.parse(text)
     if FAPIAO_QR.match(text):
         return fapiao.parse(text)
+    if CONTAINER.match(text):
+        return container.parse(text)
     if (symbol := einvoice.find(text)) is not None and MST_TOKEN.search(text):
         return symbol
     return Text(text)

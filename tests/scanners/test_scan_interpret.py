@@ -26,6 +26,9 @@ TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F120415
     ("QRCode", "01,32,,24312000000136634917,0.01,20240514,,1DD6", "]Q1", "fapiao", True),
     ("QRCode", "0100233488|1C25TAA|00001234|2025-03-05", "]Q1", "vn_einvoice", True),
     ("QRCode", "1C25TAA", "]Q1", "text", True),
+    ("Code128", "CSQU3054383", "]C0", "container", True),
+    ("Code39", "CSQU 305438 4", "]A0", "container", False),
+    ("Code128", "CSQX3054383", "]C0", "text", True),
     ("QRCode", "hello", "]Q1", "text", True),
 ])
 def test_routing(fmt: str, text: str, aim: str, kind: str, valid: bool) -> None:

@@ -20,6 +20,9 @@ near_misses = st.one_of(
     st.text(),
     st.text(alphabet=string.digits + "|,.-<\x1d ", max_size=120),
     st.text(alphabet=string.ascii_uppercase + string.digits + "<\n", max_size=100),
+    # Digits of other scripts (Arabic-Indic, full-width …) that str.isdigit() and \d accept.
+    st.text(alphabet=st.characters(categories=["Nd"]) | st.sampled_from(string.ascii_uppercase + "-.|, "),
+            max_size=24),
     st.from_regex(r"\A(\]d2|\]C1|\]Q3)?01[0-9]{14}(17[0-9]{6})?(10[A-Z0-9]{1,20})?\Z"),
     st.from_regex(r"\A[0-9]{2,4}[0-9A-Z.]{0,14}(\x1d[0-9]{2,4}[0-9A-Z]{0,10}){0,3}\Z"),
     st.from_regex(r"\A[0-9]{12}\|[0-9]{0,9}\|[^|]{0,20}\|[0-9]{8}\|(Nam|Nữ)\|[^|]{0,20}\|[0-9]{8}\Z"),
