@@ -17,7 +17,7 @@ import zxingcpp
 from . import ledger
 from .errors import CheckpointError, InvalidInput, N_, NotFound
 from .ledger import Event
-from .patrols import number, parse_quantity
+from .patrols import goods_by_tag, number, parse_quantity, stored_number
 
 STAGES = ("patrol", "station", "warehouse", "disposal")
 
@@ -86,8 +86,9 @@ def chain(db: sqlite_utils.Database, goods_id: str) -> Chain:
     row = db.execute("SELECT * FROM intercepted_goods WHERE id = ?", [goods_id]).fetchone()
     if row is None:
         raise NotFound()
-    goods = dict(row)
-    events = tuple(dict(e) for e in db.execute(
+    goods = {**dict(row), "quantity": stored_number(row["quantity"])}
+    events = tuple({**dict(e), "quantity_handed": stored_number(e["quantity_handed"]),
+                    "quantity_received": stored_number(e["quantity_received"])} for e in db.execute(
         "SELECT * FROM custody_events WHERE goods = ? ORDER BY at_utc", [goods_id]))
     stage, held = "patrol", _exact(goods["quantity"])
     found: list[Discrepancy] = []
@@ -106,7 +107,6 @@ def chain(db: sqlite_utils.Database, goods_id: str) -> Chain:
 
 
 def chain_by_tag(db: sqlite_utils.Database, tag: str) -> Chain:
-    from .patrols import goods_by_tag
     return chain(db, goods_by_tag(db, tag)["id"])
 
 

@@ -184,6 +184,11 @@ def number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral() else float(value)
 
 
+def stored_number(value: float) -> int | float:
+    """A quantity as SQLite's REAL gives it back, in its JSON form: 24.0 is 24 again."""
+    return number(Decimal(str(value)))
+
+
 def parse_vnd(raw: Any, field: str) -> int | None:
     text = _THOUSANDS.sub("", str(raw if raw is not None else ""))
     if not text:
@@ -501,7 +506,7 @@ def interception(db: sqlite_utils.Database, interception_id: str) -> dict[str, A
     record = dict(row)
     record["persons"] = json.loads(record["persons"])
     record["vehicles"] = json.loads(record["vehicles"])
-    record["goods"] = [dict(g) for g in db.execute(
+    record["goods"] = [{**dict(g), "quantity": stored_number(g["quantity"])} for g in db.execute(
         "SELECT * FROM intercepted_goods WHERE interception = ? ORDER BY line", [interception_id])]
     record["photos"] = [dict(p) for p in db.execute(
         "SELECT * FROM interception_photos WHERE interception = ? ORDER BY added_utc", [interception_id])]
@@ -515,7 +520,7 @@ def goods_by_tag(db: sqlite_utils.Database, tag: str) -> dict[str, Any]:
     row = db.execute("SELECT * FROM intercepted_goods WHERE tag = ?", [tag.strip().upper()]).fetchone()
     if row is None:
         raise NotFound()
-    return dict(row)
+    return {**dict(row), "quantity": stored_number(row["quantity"])}
 
 
 # -- projections --------------------------------------------------------------------------------

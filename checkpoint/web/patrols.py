@@ -271,7 +271,7 @@ def handover(interception_id: str) -> Any:
     record = load_interception(interception_id)
     form = request.form
     try:
-        lines = hand_over_lines(form, [g_["tag"] for g_ in record["goods"] if g_["tag"]])
+        lines = hand_over_lines(form, [item["tag"] for item in record["goods"] if item["tag"]])
         events = custody.hand_over(get_db(), form.get("to_stage", ""), lines, handed_by=form.get("handed_by", ""),
                                    received_by=form.get("received_by", ""), place=form.get("place", ""),
                                    note=form.get("note", ""), author=g.user.username)
@@ -364,6 +364,7 @@ def day_map() -> Any:
 @bp.route("/api/v1/patrols", methods=("POST",))
 @login_required(*PATROLLING)
 def api_start() -> Any:
+    """Starts a patrol at the account's gate: {team: [names], note}; the account is the leader."""
     body = json_body()
     team = body.get("team") or []
     if not isinstance(team, list):
@@ -376,12 +377,15 @@ def api_start() -> Any:
 @bp.route("/api/v1/patrols")
 @login_required(*VIEWING)
 def api_day() -> Any:
-    return {"date": (day := day_param()), "patrols": patrols.for_day(get_db(), visible_gates(), day)}
+    """The patrols of one day (?date=YYYY-MM-DD, default today) at the gates this account may see."""
+    day = day_param()
+    return {"date": day, "patrols": patrols.for_day(get_db(), visible_gates(), day)}
 
 
 @bp.route("/api/v1/patrols/<patrol_id>")
 @login_required(*VIEWING)
 def api_patrol(patrol_id: str) -> Any:
+    """One patrol with its route and its interceptions, custody chains and records."""
     patrol = load_patrol(patrol_id)
     patrol["interceptions"] = [interception_json(load_interception(i["uuid"])) for i in patrol["interceptions"]]
     return patrol
@@ -390,6 +394,7 @@ def api_patrol(patrol_id: str) -> Any:
 @bp.route("/api/v1/patrols/<patrol_id>/track", methods=("POST",))
 @login_required(*PATROLLING)
 def api_track(patrol_id: str) -> Any:
+    """Adds GPS positions {points: [{lat, lon, accuracy, at}]} to the route; positions already known are skipped."""
     load_patrol(patrol_id)
     stored = patrols.add_points(get_db(), patrol_id, patrols.parse_points(json_body().get("points")),
                                 author=g.user.username)
@@ -399,6 +404,7 @@ def api_track(patrol_id: str) -> Any:
 @bp.route("/api/v1/patrols/<patrol_id>/end", methods=("POST",))
 @login_required(*PATROLLING)
 def api_end(patrol_id: str) -> Any:
+    """Ends the patrol: no more positions or interceptions."""
     load_patrol(patrol_id)
     patrols.end(get_db(), patrol_id, author=g.user.username)
     return load_patrol(patrol_id)
@@ -407,6 +413,7 @@ def api_end(patrol_id: str) -> Any:
 @bp.route("/api/v1/patrols/<patrol_id>/interceptions", methods=("POST",))
 @login_required(*PATROLLING)
 def api_log(patrol_id: str) -> Any:
+    """Logs an interception: action, violation, GPS, place, persons, vehicles, goods; seized goods get tags."""
     load_patrol(patrol_id)
     new = patrols.parse_interception(json_body(), today())
     interception_id = patrols.log_interception(get_db(), patrol_id, new, author=g.user.username, tz=tz())
@@ -416,6 +423,7 @@ def api_log(patrol_id: str) -> Any:
 @bp.route("/api/v1/patrols/interceptions")
 @login_required(*VIEWING)
 def api_interceptions() -> Any:
+    """The interceptions of one day (?date=YYYY-MM-DD, default today) at the gates this account may see."""
     day = day_param()
     return {"date": day, "interceptions": [interception_json(load_interception(i["uuid"])) for i in
                                            patrols.interceptions_of_day(get_db(), visible_gates(), day)]}
@@ -424,12 +432,14 @@ def api_interceptions() -> Any:
 @bp.route("/api/v1/patrols/interceptions/<interception_id>")
 @login_required(*VIEWING)
 def api_interception(interception_id: str) -> Any:
+    """One interception with its persons, goods, photos, custody chains (flagged gaps) and record."""
     return interception_json(load_interception(interception_id))
 
 
 @bp.route("/api/v1/patrols/interceptions/<interception_id>/photos", methods=("POST",))
 @login_required(*PATROLLING)
 def api_photos(interception_id: str) -> Any:
+    """Adds photos (multipart field `photos`) as evidence; one unreadable file saves none."""
     load_interception(interception_id)
     if not uploads():
         raise InvalidInput(field=N_("photos"), problem=N_("choose at least one photo"))
@@ -440,6 +450,7 @@ def api_photos(interception_id: str) -> Any:
 @bp.route("/api/v1/patrols/interceptions/<interception_id>/handovers", methods=("POST",))
 @login_required(*PATROLLING)
 def api_handover(interception_id: str) -> Any:
+    """Records a hand-over {to_stage, received_by, place, items: [{tag, quantity_handed, quantity_received}]}."""
     load_interception(interception_id)
     body = json_body()
     items = body.get("items")
@@ -460,6 +471,7 @@ def api_handover(interception_id: str) -> Any:
 @bp.route("/api/v1/patrols/evidence/<tag>")
 @login_required(*VIEWING)
 def api_evidence(tag: str) -> Any:
+    """The custody chain of one evidence tag, with every quantity that does not add up."""
     chain = custody.chain_by_tag(get_db(), tag)
     load_interception(chain.goods["interception"])
     return chain.as_dict()
@@ -480,4 +492,5 @@ def api_record(interception_id: str) -> Any:
 @bp.route("/api/v1/patrols/interceptions/<interception_id>/record.pdf")
 @login_required(*VIEWING)
 def api_record_pdf(interception_id: str) -> Any:
+    """The latest record of administrative violation of the interception, as PDF."""
     return record_pdf(interception_id=interception_id)

@@ -28,6 +28,7 @@ def test_a_patrol_logs_two_interceptions_hands_the_goods_over_twice_and_prints_t
     assert first["vehicles"] == ["12B1-234.56"]
     assert [(g["description"], g["quantity"], g["unit"], g["value_vnd"]) for g in first["goods"]] == [
         ("Sữa bột trẻ em Aptamil 800 g", 24, "hộp", 14_400_000), ("Thuốc lá điếu Jet", 50, "cây", 7_500_000)]
+    assert [g["quantity"] for g in second["goods"]] == [6.5] and type(first["goods"][0]["quantity"]) is int
     milk_tag, cigarette_tag = (g["tag"] for g in first["goods"])
     assert milk_tag.startswith("EV-") and len(milk_tag) == 13 and milk_tag != cigarette_tag
 
