@@ -48,3 +48,10 @@ class atomic:
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def gate_filter(gates: list[str] | None, column: str = "gate") -> tuple[str, list[str]]:
+    """An ' AND column IN (…)' clause and its parameters; gates=None (every gate) adds nothing."""
+    if gates is None:
+        return "", []
+    return f" AND {column} IN ({','.join('?' * len(gates))})", list(gates)

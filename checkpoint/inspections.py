@@ -13,6 +13,7 @@ import sqlite_utils
 
 from . import ledger
 from .cases import Case
+from .db import gate_filter
 from .errors import InspectionClosed, InvalidInput, N_, NotFound
 from .ledger import Event
 from .models import Finding
@@ -103,12 +104,9 @@ def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
 
 def for_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> list[dict[str, Any]]:
     """The inspections of one local day, newest first; gates=None means every gate."""
-    sql = "SELECT * FROM inspections WHERE local_date = ?"
-    params: list[Any] = [day]
-    if gates is not None:
-        sql += f" AND gate IN ({','.join('?' * len(gates))})"
-        params += gates
-    rows = [dict(r) for r in db.execute(sql + " ORDER BY started_utc DESC", params)]
+    where, params = gate_filter(gates)
+    rows = [dict(r) for r in db.execute(f"SELECT * FROM inspections WHERE local_date = ?{where}"
+                                        " ORDER BY started_utc DESC", [day, *params])]
     for row in rows:
         row["plates"] = json.loads(row["plates"])
     return rows

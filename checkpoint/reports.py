@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from .cases import CATEGORIES
+from .db import gate_filter
 
 FIGURES = ("cases", "fines_vnd", "goods_value_vnd", "budget_vnd", "criminal_cases", "defendants")
 
@@ -54,14 +55,8 @@ class Report:
     cases_per_day: list[tuple[str, dict[int, int]]] = field(default_factory=list)
 
 
-def _gate_filter(gates: list[str] | None, column: str = "gate") -> tuple[str, list[str]]:
-    if gates is None:
-        return "", []
-    return f" AND {column} IN ({','.join('?' * len(gates))})", list(gates)
-
-
 def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[int, Figures]:
-    where, params = _gate_filter(gates)
+    where, params = gate_filter(gates)
     rows = db.execute(
         "SELECT category, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd), SUM(criminal),"
         f" SUM(defendants) FROM cases WHERE local_date BETWEEN ? AND ?{where} GROUP BY category",
@@ -85,7 +80,7 @@ def summary(db: sqlite_utils.Database, gates: list[str] | None, start: date, end
 
 def throughput(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[str, int]:
     """Section A: inspections by channel and direction, physical inspections, plates by nationality."""
-    where, params = _gate_filter(gates)
+    where, params = gate_filter(gates)
     row = db.execute(
         "SELECT COUNT(*), SUM(risk_channel = 'green'), SUM(risk_channel = 'yellow'), SUM(risk_channel = 'red'),"
         " SUM(direction = 'import'), SUM(direction = 'export'), SUM(verdict = 'held'),"
@@ -99,7 +94,7 @@ def throughput(db: sqlite_utils.Database, gates: list[str] | None, start: date, 
 def case_rows(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,
               tz: str) -> list[dict[str, Any]]:
     """Section B: one row per case, oldest first."""
-    where, params = _gate_filter(gates, "c.gate")
+    where, params = gate_filter(gates, "c.gate")
     rows = db.execute(
         "SELECT c.*, i.plates, i.container, i.declared_goods FROM cases c JOIN inspections i ON i.uuid = c.inspection"
         f" WHERE c.local_date BETWEEN ? AND ?{where} ORDER BY c.recorded_utc",
@@ -116,7 +111,7 @@ def case_rows(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
 def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,
               tz: str) -> list[dict[str, Any]]:
     """One row per inspection, oldest first, with what was read, found and decided."""
-    where, params = _gate_filter(gates, "i.gate")
+    where, params = gate_filter(gates, "i.gate")
     rows = db.execute(
         "SELECT i.*, (SELECT COUNT(*) FROM photos p WHERE p.inspection = i.uuid) AS photo_count,"
         " (SELECT group_concat(json_extract(c.value, '$.text'), ' ') FROM photos p, json_each(p.codes) c"
@@ -139,7 +134,7 @@ def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
 
 def cases_per_day(db: sqlite_utils.Database, gates: list[str] | None, start: date,
                   end: date) -> list[tuple[str, dict[int, int]]]:
-    where, params = _gate_filter(gates)
+    where, params = gate_filter(gates)
     counts: dict[str, dict[int, int]] = {}
     for day, category, n in db.execute(
             f"SELECT local_date, category, COUNT(*) FROM cases WHERE local_date BETWEEN ? AND ?{where}"
@@ -158,7 +153,7 @@ def dashboard(db: sqlite_utils.Database, gates: list[str] | None, today: date) -
     """Today's and this week's work per gate and per officer, with the figures that reveal an officer
     who clears everything: findings overridden (cleared despite a red channel) and minutes per inspection."""
     week_start = today - timedelta(days=today.weekday())
-    where, params = _gate_filter(gates)
+    where, params = gate_filter(gates)
     result: dict[str, list[dict[str, Any]]] = {}
     for label, start in (("today", today), ("week", week_start)):
         for group in ("gate", "officer"):
@@ -175,7 +170,7 @@ def dashboard(db: sqlite_utils.Database, gates: list[str] | None, today: date) -
 
 
 def findings_per_rule(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> list[tuple[str, int]]:
-    where, params = _gate_filter(gates, "i.gate")
+    where, params = gate_filter(gates, "i.gate")
     return [tuple(r) for r in db.execute(
         "SELECT f.rule, COUNT(*) FROM findings f JOIN inspections i ON i.uuid = f.inspection"
         f" WHERE i.local_date BETWEEN ? AND ?{where} GROUP BY f.rule ORDER BY COUNT(*) DESC",

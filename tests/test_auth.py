@@ -94,7 +94,7 @@ def test_a_patrol_may_not_start_an_inspection_and_an_officer_may_not_export(clie
     assert auth.post("/inspections/new", {"direction": "import", "plates": "12C-123.45"}).status_code == 403
     auth.logout()
     auth.login("officer1")
-    assert client.get("/reports/daily.csv").status_code == 403
+    assert client.get("/reports/export.csv").status_code == 403
 
 
 def test_officers_see_only_their_own_gate(client, auth):
