@@ -19,6 +19,8 @@ from .errors import require_valid
 GS = "\x1d"
 # AIM symbology identifiers that announce GS1 data: DataMatrix, GS1-128, QR, DataBar, Aztec.
 AIM_GS1 = ("]d2", "]C1", "]Q3", "]e0", "]z1")
+# The most any GS1 carrier holds: a version 40 QR Code of digits only.
+MAX_LENGTH = 7089
 NAMES = {"01": "gtin", "10": "batch", "11": "production_date", "15": "best_before", "17": "expiry",
          "21": "serial", "240": "additional_id"}
 
@@ -62,6 +64,9 @@ def parse(text: str) -> Gs1:
     if not isinstance(text, str):
         return Gs1(repr(text), False, (f"Failed to parse {text!r} as GS1: not text.",))
     data = text[3:] if text.startswith(AIM_GS1) else text
+    if len(data) > MAX_LENGTH:
+        return Gs1(text, False, (f"Failed to parse {text[:40]!r}… as GS1: longer than any GS1 symbol holds "
+                                 f"({len(data)} > {MAX_LENGTH} characters).",))
     elements, expiry, reason = read(data.lstrip(GS))
     if reason:
         return Gs1(text, False, (f"Failed to parse {text!r} as GS1: {reason}",))

@@ -76,3 +76,26 @@ def test_scanners_never_imports_flask_or_checkpoint() -> None:
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
     assert not imported & {"flask", "checkpoint", "ocr"}
+
+
+
+JUNK = [None, "", " ", "😀", "²³¹", "０１２３", "٠١٢", "\x00", "\x1d\x1d", "X" * 10_000, "9" * 10_001, b"0100233488", 42]
+MODULES = [scanners.gtin, scanners.mst, scanners.container, scanners.plates, scanners.mrz, scanners.cccd,
+           scanners.fapiao, scanners.einvoice, scanners.gs1, scanners.digital_link]
+
+
+@pytest.mark.parametrize("junk", JUNK, ids=lambda j: repr(j)[:12])
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_junk_is_invalid_with_a_reason(module: object, junk: object) -> None:
+    result = module.parse(junk)  # type: ignore[attr-defined]
+    assert (result.valid, len(result.errors)) == (False, 1)
+
+
+@pytest.mark.parametrize("junk", JUNK, ids=lambda j: repr(j)[:12])
+def test_interpret_takes_junk_as_text(junk: object) -> None:
+    assert scanners.interpret("QRCode", junk).kind == "text"  # type: ignore[arg-type]
+
+
+def test_an_aim_prefix_claims_gs1_and_is_checked() -> None:
+    payload = scanners.interpret("QRCode", "]d2")
+    assert (payload.kind, payload.valid) == ("gs1", False)
