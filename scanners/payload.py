@@ -20,6 +20,7 @@ FAPIAO_QR = re.compile(r"^01,[0-9]{2},[0-9]*,[0-9]+,")
 CONTAINER = re.compile(r"^[A-Z]{3}[UJZ] ?[0-9]{6} ?[0-9]$")
 # A provider's e-invoice QR: a seller MST (10 or 13 digits) beside a form-and-symbol token.
 MST_TOKEN = re.compile(r"(?<![0-9])[0-9]{10}(-?[0-9]{3})?(?![0-9])")
+# No format interpreted here comes near 4 kB, and none contains NUL: such text is shown, never parsed.
 MAX_INTERPRETED = 4096
 
 
@@ -68,6 +69,7 @@ def interpret(fmt: str, text: str, symbology_identifier: str = "") -> Payload:
     if fmt == "UPCE":
         return gtin.parse(text, upce=True)
     if fmt == "ITF" and len(text) == 14:
+        # ITF-14 is how cartons carry their GTIN-14.
         return gtin.parse(text)
     if fmt in GS1_ONLY_FORMATS or gs1.is_gs1(text, symbology_identifier):
         return gs1.parse(text)
