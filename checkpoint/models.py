@@ -36,5 +36,5 @@ class Shipment:
     declared_goods: str = ""
     inspection_id: str = ""
     """The saved inspection these papers belong to ("" before saving): its own certificate is no reuse."""
-    gate: str = ""
     direction: str = "import"
+    """import or export: an imported shipment's certificate must name Vietnam as importing country."""
