@@ -291,18 +291,17 @@ class BackgroundSync(threading.Thread):
         self.database, self.evidence_dir, self.hub_url = database, evidence_dir, hub_url
         self.interval, self.hub_public_key, self.batch_size = interval, hub_public_key, batch_size
         self.stopped = threading.Event()
-        self.last: SyncReport | CheckpointError | None = None
 
     def run(self) -> None:
         delay = self.interval
         while not self.stopped.wait(delay):
             db = connect(self.database)
             try:
-                self.last = run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key,
-                                batch_size=self.batch_size, attempts=1)
+                run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key,
+                    batch_size=self.batch_size, attempts=1)
                 delay = self.interval
-            except CheckpointError as exc:
-                self.last = exc
+            except CheckpointError:
+                # Recorded in hub_link by run(); offline is the normal state, so wait longer and try again.
                 delay = min(delay * 2, self.interval * 16)
             finally:
                 db.conn.close()

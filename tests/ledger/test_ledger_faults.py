@@ -10,11 +10,8 @@ import signal
 import socket
 import threading
 import time
-from pathlib import Path
-from typing import Any
 
 import numpy as np
-import pytest
 
 from checkpoint import capture, inspections, ledger, sync
 from checkpoint.db import connect
