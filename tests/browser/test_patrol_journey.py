@@ -109,8 +109,11 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
     page.wait_for_function(QUEUE_EMPTY, timeout=15000)
     assert route_points(live_server) == 4
     assert page.locator("#route-count").get_attribute("data-count") == "4"  # counted live, no reload
+    # Hours on the trail outlive the CSRF token: the page fetches a fresh one and sends on.
+    page.evaluate("() => { document.querySelector('meta[name=csrf-token]').content = 'expired'; }")
     walk_to(page, TRAIL[4])
-    page.wait_for_function(QUEUE_EMPTY)
+    page.wait_for_function(QUEUE_EMPTY, timeout=15000)
+    assert route_points(live_server) == 5
 
     milk = tmp_path / "sua.png"
     milk.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
