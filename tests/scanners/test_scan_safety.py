@@ -50,6 +50,20 @@ def test_several_symbols_any_rotation_and_inverted() -> None:
     assert found == {("EAN13", "gtin", True), ("QRCode", "fapiao", True)}
 
 
+def test_adjacent_linear_codes_are_each_reported() -> None:
+    # An EAN-13 beside another and an ITF-14 just below, as on a carton: re-reading must keep them apart.
+    first, second, carton = (np.asarray(zxingcpp.create_barcode(text, fmt).to_image(scale=2)) for text, fmt in (
+        ("8934588012228", zxingcpp.BarcodeFormat.EAN13), ("6901234567892", zxingcpp.BarcodeFormat.EAN13),
+        ("98412345678908", zxingcpp.BarcodeFormat.ITF)))
+    canvas = np.full((400, 700), 255, np.uint8)
+    canvas[10:10 + first.shape[0], 10:10 + first.shape[1]] = first
+    canvas[10:10 + second.shape[0], 20 + first.shape[1]:20 + first.shape[1] + second.shape[1]] = second
+    below = 15 + first.shape[0]
+    canvas[below:below + carton.shape[0], 10:10 + carton.shape[1]] = carton
+    assert sorted((s.format, s.text) for s in scanners.decode(canvas)) == [
+        ("EAN13", "6901234567892"), ("EAN13", "8934588012228"), ("ITF", "98412345678908")]
+
+
 def test_decode_contract_shape() -> None:
     image = np.asarray(zxingcpp.create_barcode("8934588012228", zxingcpp.BarcodeFormat.EAN13).to_image(scale=3))
     [symbol] = scanners.decode(np.dstack([image] * 3))
