@@ -54,7 +54,8 @@ class Discrepancy:
     """English msgid with %(expected)s, %(found)s, %(unit)s, %(stage)s."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"at_utc": self.at_utc, "kind": self.kind, "stage": self.stage, "expected": self.expected, "found": self.found}
+        return {"at_utc": self.at_utc, "kind": self.kind, "stage": self.stage, "expected": self.expected,
+                "found": self.found}
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def tag_svg(tag: str) -> str:
 def _handed_over(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     db.execute("INSERT INTO custody_events (event, goods, at_utc, from_stage, to_stage, handed_by, received_by,"
-               " place, quantity_handed, quantity_received, note, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               " place, quantity_handed, quantity_received, note, recorded_by)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                [event.uuid, p["goods"], event.created_utc, p["from_stage"], p["to_stage"], p["handed_by"],
                 p["received_by"], p["place"], p["quantity_handed"], p["quantity_received"], p["note"], event.author])

@@ -325,11 +325,14 @@ def parse_interception(data: Mapping[str, Any], today: date) -> NewInterception:
     raw_violation = str(data.get("violation") or "").strip()
     if raw_violation not in ("", "1", "2", "3"):
         raise InvalidInput(field=N_("violation category"), problem=N_("must be 1, 2 or 3"))
-    persons = parse_persons(data.get("persons") or [], today)
-    goods = parse_goods(data.get("goods") or [])
+    persons = parse_persons(_rows(data, "persons", N_("persons")), today)
+    goods = parse_goods(_rows(data, "goods", N_("goods")))
     if action in SEIZING_ACTIONS and not goods:
         raise InvalidInput(field=N_("goods"), problem=N_("list the goods that were seized"))
-    vehicles = tuple(v.strip().upper() for v in data.get("vehicles") or [] if str(v).strip())
+    plates = data.get("vehicles") or []
+    if not isinstance(plates, list) or not all(isinstance(v, str) for v in plates):
+        raise InvalidInput(field=N_("vehicles"), problem=N_("expected a list of plates"))
+    vehicles = tuple(v.strip().upper() for v in plates if v.strip())
     if any(len(v) > 20 for v in vehicles) or len(vehicles) > 20:
         raise InvalidInput(field=N_("vehicles"), problem=N_("too long"))
     lat = parse_coordinate(data.get("lat"), N_("latitude"), 90)
@@ -346,6 +349,14 @@ def parse_interception(data: Mapping[str, Any], today: date) -> NewInterception:
     return NewInterception(action=action, violation=int(raw_violation) if raw_violation else None,
                            persons=persons, goods=goods, vehicles=vehicles, lat=lat, lon=lon,
                            accuracy=accuracy, place=place, place_note=place_note, note=note)
+
+
+def _rows(data: Mapping[str, Any], key: str, field: str) -> list[Mapping[str, Any]]:
+    """Rows as JSON sends them; anything but a list of objects is refused, not guessed at."""
+    rows = data.get(key) or []
+    if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+        raise InvalidInput(field=field, problem=N_("expected a list of objects"))
+    return rows
 
 
 def parse_points(raw: Any) -> list[TrackPoint]:
@@ -551,7 +562,8 @@ def _interception_logged(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     db.execute(
         "INSERT INTO interceptions (uuid, patrol, gate, officer, at_utc, local_date, lat, lon, accuracy, place,"
-        " place_note, violation, action, persons, vehicles, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " place_note, violation, action, persons, vehicles, note)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [event.subject, p["patrol"], p["gate"], event.author, event.created_utc, p["local_date"], p["lat"], p["lon"],
          p["accuracy"], p["place"], p["place_note"], p["violation"], p["action"],
          json.dumps(p["persons"], ensure_ascii=False), json.dumps(p["vehicles"], ensure_ascii=False), p["note"]])

@@ -369,7 +369,7 @@ def api_start() -> Any:
     team = body.get("team") or []
     if not isinstance(team, list):
         raise InvalidInput(field=N_("team"), problem=N_("expected a list of names"))
-    patrol_id = patrols.start(get_db(), patrol_gate(body.get("gate")), [str(m) for m in team],
+    patrol_id = patrols.start(get_db(), patrol_gate(str(body.get("gate") or "")), [str(m) for m in team],
                               author=g.user.username, tz=tz(), note=str(body.get("note") or ""))
     return patrols.get(get_db(), patrol_id), 201
 

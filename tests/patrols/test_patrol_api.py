@@ -1,6 +1,8 @@
 """The issue's journey through the JSON API: start, track, two interceptions, two hand-overs, the record."""
 from __future__ import annotations
 
+import json
+
 from checkpoint import ledger
 from tests.patrols.conftest import CARRIER, CIGARETTES, COURIER, HELPER, MILK, event_types, photo
 
@@ -119,3 +121,25 @@ def test_a_supervisor_sees_the_gates_patrols_but_logs_nothing_and_an_officer_see
     auth.logout()
     response = api.get(f"/api/v1/patrols/{patrol_id}")
     assert response.status_code == 401 and response.get_json()["ok"] is False
+
+
+JUNK = [None, [], "x", 7, {"persons": 5}, {"goods": [1]}, {"vehicles": [1]}, {"points": "x"}, {"points": [None]},
+        {"items": [None]}, {"items": "x"}, {"fields": []}, {"team": "x"}, {"gate": ["HUU_NGHI"]},
+        {"action": ["seized"], "lat": True}, {"persons": [{"name": "😀" * 200}]}, {"goods": [{"quantity": "1e999"}]}]
+
+
+def test_junk_json_gets_a_clear_error_never_a_crash(api, client):
+    api.login()
+    patrol_id = api.start_patrol()
+    interception_id = api.intercept(patrol_id)["uuid"]
+    paths = ["/api/v1/patrols", f"/api/v1/patrols/{patrol_id}/track", f"/api/v1/patrols/{patrol_id}/interceptions",
+             f"/api/v1/patrols/interceptions/{interception_id}/handovers",
+             f"/api/v1/patrols/interceptions/{interception_id}/record"]
+    for path in paths:
+        for body in JUNK:
+            response = client.post(path, data=json.dumps(body), content_type="application/json",
+                                   headers={"X-CSRFToken": api.auth.token()})
+            assert response.status_code < 500, (path, body, response.get_data(as_text=True)[:300])
+            if response.status_code >= 400:
+                error = response.get_json()
+                assert set(error) == {"ok", "status", "error", "errors"} and error["error"], (path, body, error)
