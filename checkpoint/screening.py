@@ -164,16 +164,17 @@ class NameKey:
 
 @lru_cache(maxsize=1)
 def _phrases_by_word() -> dict[tuple[str, int], tuple[Form, ...]]:
-    """(word, its position in the phrase) → the phrases of several words that have it there."""
+    """(word, its position in the phrase) → the legal forms of several words that have it there. Generic
+    phrases are left out: too many are a letter away from a name (PHÁT TIẾN, PHÁT TRIỂN)."""
     found: dict[tuple[str, int], list[Form]] = defaultdict(list)
-    for form in (f for same_start in forms().values() for f in same_start if len(f.words) > 1):
+    for form in (f for same_start in forms().values() for f in same_start if len(f.words) > 1 and f.role == "legal"):
         for position, word in enumerate(form.words):
             found[(word, position)].append(form)
     return {k: tuple(v) for k, v in found.items()}
 
 
 def _damaged_form(words: list[str], i: int) -> Form | None:
-    """A phrase of several words (CÔNG TY, THƯƠNG MẠI) with one of its longer words misread by one letter
+    """A legal form of several words (CÔNG TY, CỔ PHẦN) with one of its longer words misread by one letter
     ('CNG TY'): left in, the damaged word would count as a distinctive word of the name."""
     table = _phrases_by_word()
     candidates = {f for offset, word in enumerate(words[i:i + 4]) for f in table.get((word, offset), ())}
@@ -183,7 +184,9 @@ def _damaged_form(words: list[str], i: int) -> Form | None:
             continue
         exact = sum(a == b for a, b in zip(found, form.words))
         close = all(a == b or (len(b) >= 4 and Levenshtein.distance(a, b) <= 1) for a, b in zip(found, form.words))
-        if close and exact == len(form.words) - 1:
+        # Inside a name, the word before a form is more likely a word of the name than a damaged form
+        # (ĐÔNG CÔNG TY is not TỔNG CÔNG TY): only a name's first words may be a form with its first word damaged.
+        if close and exact == len(form.words) - 1 and (i == 0 or found[0] == form.words[0]):
             return form
     return None
 

@@ -132,3 +132,33 @@ def test_country_names_never_raise(text):
     assert code is None or (len(code) == 2 and code.isupper())
     found = origin.country_in_address(text)
     assert found is None or len(found) == 2
+
+
+def _listed_names() -> list[str]:
+    """Names built as in the benchmark: distinct sets of words, so no two are the same name reordered."""
+    import random
+
+    rng = random.Random(11)
+    stock = ("HOÀNG LONG MINH ANH PHÁT THÀNH ĐẠT HƯNG THỊNH PHÚ QUÝ BÌNH KHANG GIA HUY TUẤN NGỌC LAN HẢI ĐĂNG "
+             "TRƯỜNG SƠN VIỆT HÀ NAM BẮC ĐÔNG TIẾN THẮNG LỢI PHƯỚC TÀI LỘC ĐỨC TRUNG KIÊN CƯỜNG").split()
+    seen: dict[str, str] = {}
+    while len(seen) < 3000:
+        words = rng.sample(stock, rng.choice((2, 3)))
+        seen.setdefault(" ".join(sorted(words)), " ".join(words))
+    return list(seen.values())
+
+
+LISTED = _listed_names()
+LISTED_INDEX = screening.Index([screening.Entry(str(n), "l", "l@1", "company", name=f"CÔNG TY TNHH {name}")
+                                for n, name in enumerate(LISTED)])
+
+
+@MANY
+@given(st.integers(0, len(LISTED) - 1), st.booleans(), st.booleans(), st.booleans(), LEGAL, LEGAL)
+def test_every_listed_name_is_found_however_it_is_dressed(number, strip, lower, reverse, before, after):
+    words = LISTED[number].split()
+    name = " ".join(reversed(words) if reverse else words)
+    name = screening.strip_diacritics(name) if strip else name
+    name = f"{before} {name.lower() if lower else name} {after}"
+    hits = LISTED_INDEX.screen(name, "name")
+    assert [h.entry.id for h in hits][:1] == [str(number)]

@@ -38,7 +38,8 @@ def test_a_bad_row_is_reported_with_its_line_and_the_rest_imported(memdb, row, r
 
 @pytest.mark.parametrize("row", [
     "company,A,0314409058-002,,,,,", "person,A,020095001234,,,,,", "person,A,,,,C1234567,,", "person,A,,,,123456789,,",
-    "vehicle,,,12-B1 234.56,,,,", "vehicle,,,桂AD12345,,,,", "product,,,,036000291452,,,", "product,,,,98412345678908,,,",
+    "vehicle,,,12-B1 234.56,,,,", "vehicle,,,桂AD12345,,,,", "product,,,,036000291452,,,",
+    "product,,,,98412345678908,,,",
     "document,,,,,,E254501001234,",
 ])
 def test_valid_identifiers_are_accepted(memdb, row):
