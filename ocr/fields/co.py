@@ -148,7 +148,7 @@ def tick(lines: Sequence[Line], label: str) -> Field | None:
 
 
 def items(table: Sequence[Line]) -> Field | None:
-    starts = [i for i, line in enumerate(table) if re.match(r"^\s*\d{1,2}\s+\D", line.text)]
+    starts = [i for i, line in enumerate(table) if re.match(r"^\s*\d{1,2}\s+\S", line.text)]
     rows: list[dict[str, Any]] = []
     boxes = []
     for k, start in enumerate(starts):
@@ -175,5 +175,5 @@ def items(table: Sequence[Line]) -> Field | None:
         boxes.append(union(line.box for line in block))
     if not rows:
         return None
-    confidence = min(min(w.confidence for w in line.words) for line in table)
-    return Field(rows, round(confidence, 3), union(boxes))
+    words = [w for line in table for w in line.words]
+    return Field(rows, round(sum(w.confidence for w in words) / len(words), 3), union(boxes))
