@@ -57,8 +57,9 @@ class HubTokenRequired(HubError):
     status = 401
 
 
-# Hub schema versions, applied once each and recorded; {blob} and {serial} differ by backend.
-HUB_MIGRATIONS: list[tuple[str, str]] = [("h001_events", """
+# Hub schema versions, applied once each and recorded; {blob} and {serial} differ by backend, and a
+# script given as a dict has one text per backend.
+HUB_MIGRATIONS: list[tuple[str, str | dict[str, str]]] = [("h001_events", """
 CREATE TABLE devices (
     device_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, registered_utc TEXT NOT NULL,
     last_seen_utc TEXT, clock_skew_seconds DOUBLE PRECISION, contiguous_seq BIGINT NOT NULL DEFAULT 0,
@@ -85,7 +86,17 @@ CREATE TABLE watchlists (
     version TEXT PRIMARY KEY, list TEXT NOT NULL, fmt TEXT NOT NULL, text TEXT NOT NULL,
     published_utc TEXT NOT NULL, signature TEXT NOT NULL
 )
-""")]
+"""), ("h002_append_only", {
+    # Headquarters' copy is append-only too: a changed row would need the DBA to drop the guard first.
+    "sqlite": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+              " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
+              "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+              " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
+    "postgres": "CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+                " $$ BEGIN RAISE EXCEPTION 'events are append-only'; END $$;\n"
+                "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events"
+                " FOR EACH ROW EXECUTE FUNCTION events_append_only()",
+})]
 
 
 class Store:
@@ -146,8 +157,12 @@ class Store:
         for name, script in HUB_MIGRATIONS:
             if name in done:
                 continue
+            if isinstance(script, dict):
+                script = script["postgres" if self.postgres else "sqlite"]
+            else:
+                script = script.format(**types)
             with self.transaction():
-                for statement in script.format(**types).split(";\n"):
+                for statement in script.split(";\n"):
                     self.execute(statement)
                 self.execute("INSERT INTO hub_migrations (name, applied_utc) VALUES (?, ?)", [name, utc_now()])
 

@@ -302,6 +302,7 @@ def verify(db: sqlite_utils.Database, extra: Iterable[Checkpoint] = ()) -> Verif
     problems: list[Problem] = []
     expected, prev, count = 1, GENESIS, 0
 
+    sha256 = hashlib.sha256
     cursor = db.conn.cursor()
     cursor.row_factory = None
     for row in cursor.execute(SELECT_EVENTS + " ORDER BY seq"):
@@ -314,7 +315,8 @@ def verify(db: sqlite_utils.Database, extra: Iterable[Checkpoint] = ()) -> Verif
         if row[9] != prev:
             problems.append(Problem(seq, "chain_broken"))
         try:
-            intact = chain_hash(row) == row[10]
+            # chain_hash() inlined: a million calls saved is a second saved.
+            intact = sha256((_HASHED % row[:10]).encode()).hexdigest() == row[10]
         except (TypeError, ValueError):
             intact = False
         if not intact:

@@ -109,7 +109,10 @@ def test_the_hub_verifies_stored_chains_from_postgresql(make_device, pg_database
         device = make_device()
         device.fill(12)
         sync.run(device.db, server.url, device.evidence_dir, batch_size=5)
-        # A row changed behind the hub's back (by its own DBA) shows in the device's chain status.
+        with pytest.raises(Exception, match="append-only"):
+            server.store.execute("DELETE FROM events WHERE seq = 8")
+        # A row changed behind the hub's back (by its DBA, guard removed) shows in the device's chain status.
+        server.store.execute("ALTER TABLE events DISABLE TRIGGER events_append_only")
         server.store.execute("UPDATE events SET author = 'nobody' WHERE device_id = ? AND seq = 8", [device.id])
         status = server.hub.chain_status(device.id)
         assert (status["chain_ok"], status["first_broken"], status["last_seq"]) == (False, 8, 12)
