@@ -94,6 +94,7 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
     page.click("#nav-patrols")
     page.fill("textarea[name=team]", "Nguyễn Văn Hùng\nLò Văn Tú")
     page.fill("input[name=note]", "Đường mòn mốc 1119–1120")
+    page.screenshot(path=str(shots / "00-patrols.png"), full_page=True)
     page.click("#start-patrol button")
     walk_to(page, TRAIL[0])
     page.wait_for_function(QUEUE_EMPTY)
