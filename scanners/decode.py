@@ -12,7 +12,7 @@ while a missed code only asks for another photo.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 import cv2
@@ -67,6 +67,10 @@ RETAIL = {"EAN13", "EAN8", "UPCA", "UPCE"}
 REREAD = {fmt: zxingcpp.BarcodeFormat.EANUPC for fmt in RETAIL} | {
     "ITF": zxingcpp.BarcodeFormat.ITF, "Code39": zxingcpp.BarcodeFormat.Code39,
     "Codabar": zxingcpp.BarcodeFormat.Codabar}
+# ITF has no check digit and start and stop patterns that occur inside its data, so a scan line that
+# leaves a tilted symbol through its top edge reads a plausible shorter number: for ITF only the re-read
+# of the symbol turned upright counts.
+UPRIGHT_ONLY = {"ITF"}
 # ZBar decodes a linear code on every scan line it crosses; one or two lines agreeing is weak evidence,
 # never enough alone and outvoted by any stronger reading of the same place (on the corpus, scanning every
 # third line, ZBar's misreads other than those re-reading catches have quality 1).
@@ -78,8 +82,14 @@ ZBAR_DENSITY = 3
 # are not widened and codes printed one above the other stay apart (Japanese books carry an ISBN and a
 # price code a few millimetres apart; cartons an EAN-13 over an ITF-14).
 SAME_PLACE = 0.25
+# zxing-cpp reads linear codes tilted up to about 15° (and turned by quarter turns); copies turned by 30°
+# and 60° bring every other tilt within reach. Big photos are first shrunk to this size: turning them
+# whole costs more than the symbols' size needs.
+TURNS = (30.0, 60.0)
+TURN_MAX_SIDE = 2000
 _zbar_symbol_type = zbar.zbar_function("zbar_symbol_get_type", ctypes.c_int, ctypes.POINTER(zbar.zbar_symbol))
 _Y800 = int.from_bytes(b"Y800", "little")
+IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 
 
 @dataclass(frozen=True)
@@ -100,17 +110,34 @@ class Symbol:
                 "corners": [list(c) for c in self.corners], "payload": self.payload.as_dict()}
 
 
+@dataclass(frozen=True, eq=False)
+class _Frame:
+    """A picture a decoder ran on: the photo itself or a copy of it, and how its pixels map back."""
+    pixels: np.ndarray
+    to_photo: np.ndarray
+    """2×3 affine matrix from this picture's coordinates to the photo's."""
+
+    def photo_points(self, points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+        return tuple((float(self.to_photo[0] @ (x, y, 1.0)), float(self.to_photo[1] @ (x, y, 1.0)))
+                     for x, y in points)
+
+
 @dataclass(frozen=True)
 class _Read:
     format: str
     text: str
     raw: bytes
     corners: tuple[tuple[float, float], ...]
+    """In the photo's coordinates."""
     strong: bool
     """False for a ZBar read seen on too few scan lines, or a ZBar Code 39 read (it cannot tell Code 32,
     PZN or full ASCII apart, which zxing-cpp does): such a read is never reported on its own."""
     aim: str = ""
     """The AIM symbology identifier zxing-cpp reports (]d2 for GS1 DataMatrix …); ZBar reports none."""
+    frame: _Frame | None = field(default=None, compare=False)
+    """The picture the read came from (None for a re-read, which is evidence only)."""
+    frame_corners: tuple[tuple[float, float], ...] = field(default=(), compare=False)
+    """The corners in that picture's coordinates."""
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -125,13 +152,13 @@ class _Read:
 
 def decode(pixels: np.ndarray) -> list[Symbol]:
     """All symbols in a BGR, BGRA or grey picture, each once; those that fail a check are left out."""
-    grey = _grey(pixels)
-    reads = _zxing(grey)
-    found = _settle(grey, reads)
-    looks = _second_looks(grey)
+    photo = _Frame(_grey(pixels), IDENTITY)
+    reads = _zxing(photo)
+    found = _settle(reads)
+    looks = _second_looks(photo)
     while not found and (more := next(looks, None)) is not None:
         reads += more
-        found = _settle(grey, reads)
+        found = _settle(reads)
     return [_symbol(r) for r in found]
 
 
@@ -150,39 +177,57 @@ def _grey(pixels: np.ndarray) -> np.ndarray:
     raise UnreadableImageError(shape=str(pixels.shape))
 
 
-def _second_looks(grey: np.ndarray) -> Iterator[list[_Read]]:
-    """For a photo where zxing-cpp settled nothing: ZBar, then both on enhanced and enlarged copies."""
-    yield _zbar(grey)
-    for variant, scale in _variants(grey):
-        yield [*_zxing(variant, scale), *_zbar(variant, scale)]
+def _second_looks(photo: _Frame) -> Iterator[list[_Read]]:
+    """For a photo where zxing-cpp settled nothing: ZBar, then both on enhanced, enlarged and turned copies."""
+    yield _zbar(photo)
+    for frame in _variants(photo.pixels):
+        yield [*_zxing(frame), *_zbar(frame)]
 
 
-def _variants(grey: np.ndarray) -> Iterator[tuple[np.ndarray, float]]:
-    """Flat contrast for glare and shadow, black and white for uneven light, then small print enlarged."""
-    yield cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey), 1.0
-    yield cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5), 1.0
+def _variants(grey: np.ndarray) -> Iterator[_Frame]:
+    """Flat contrast for glare and shadow, black and white for uneven light, small print enlarged, tilts."""
+    yield _Frame(cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey), IDENTITY)
+    yield _Frame(cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5),
+                 IDENTITY)
     # Upscaling only helps symbols whose modules are a few pixels wide; big photos have none worth the time.
     if max(grey.shape) <= 1600:
         for scale in (1.5, 2.0):
-            yield cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), scale
+            yield _Frame(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
+                         np.array([[1 / scale, 0.0, 0.0], [0.0, 1 / scale, 0.0]]))
+    shrink = min(1.0, TURN_MAX_SIDE / max(grey.shape))
+    small = grey if shrink == 1.0 else cv2.resize(grey, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    for angle in TURNS:
+        yield _turned(small, angle, shrink)
 
 
-def _zxing(grey: np.ndarray, scale: float = 1.0, offset: tuple[float, float] = (0.0, 0.0),
-           **options: Any) -> list[_Read]:
+def _turned(grey: np.ndarray, angle: float, shrink: float) -> _Frame:
+    """The picture turned by angle degrees on a canvas big enough to keep every corner, white around it."""
+    height, width = grey.shape
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    cos, sin = abs(turn[0, 0]), abs(turn[0, 1])
+    new_width, new_height = int(width * cos + height * sin) + 1, int(width * sin + height * cos) + 1
+    turn[0, 2] += new_width / 2 - width / 2
+    turn[1, 2] += new_height / 2 - height / 2
+    pixels = cv2.warpAffine(grey, turn, (new_width, new_height), flags=cv2.INTER_LINEAR, borderValue=255)
+    back = cv2.invertAffineTransform(turn) / shrink
+    return _Frame(pixels, back)
+
+
+def _zxing(frame: _Frame, **options: Any) -> list[_Read]:
     reads = []
-    for result in zxingcpp.read_barcodes(grey, text_mode=zxingcpp.TextMode.Plain, **options):
+    for result in zxingcpp.read_barcodes(frame.pixels, text_mode=zxingcpp.TextMode.Plain, **options):
         fmt = ZXING_FORMATS.get(result.format) or ZXING_FORMATS.get(result.symbology)
         if fmt is None or not result.valid:
             continue
         p = result.position
-        corners = tuple((pt.x / scale + offset[0], pt.y / scale + offset[1])
-                        for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+        points = [(float(pt.x), float(pt.y)) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
         raw = bytes(result.bytes)
-        reads.append(_Read(fmt, result.text or _text(raw), raw, corners, True, result.symbology_identifier))
+        reads.append(_Read(fmt, result.text or _text(raw), raw, frame.photo_points(points), True,
+                           result.symbology_identifier, frame, tuple(points)))
     return reads
 
 
-def _zbar(grey: np.ndarray, scale: float = 1.0) -> list[_Read]:
+def _zbar(frame: _Frame) -> list[_Read]:
     """ZBar on the linear formats only: it reads no DataMatrix or PDF417 and misreads some QR text."""
     scanner = zbar.zbar_image_scanner_create()
     image = zbar.zbar_image_create()
@@ -192,8 +237,8 @@ def _zbar(grey: np.ndarray, scale: float = 1.0) -> list[_Read]:
             zbar.zbar_image_scanner_set_config(scanner, symbology, zbar.ZBarConfig.CFG_ENABLE, 1)
         zbar.zbar_image_scanner_set_config(scanner, 0, zbar.ZBarConfig.CFG_X_DENSITY, ZBAR_DENSITY)
         zbar.zbar_image_scanner_set_config(scanner, 0, zbar.ZBarConfig.CFG_Y_DENSITY, ZBAR_DENSITY)
-        height, width = grey.shape
-        data = np.ascontiguousarray(grey).tobytes()
+        height, width = frame.pixels.shape
+        data = np.ascontiguousarray(frame.pixels).tobytes()
         zbar.zbar_image_set_format(image, _Y800)
         zbar.zbar_image_set_size(image, width, height)
         zbar.zbar_image_set_data(image, ctypes.cast(data, ctypes.c_void_p), len(data), None)
@@ -204,10 +249,10 @@ def _zbar(grey: np.ndarray, scale: float = 1.0) -> list[_Read]:
             fmt = ZBAR_FORMATS.get(_zbar_symbol_type(symbol))
             if fmt is not None:
                 raw = ctypes.string_at(zbar.zbar_symbol_get_data(symbol), zbar.zbar_symbol_get_data_length(symbol))
-                points = [(zbar.zbar_symbol_get_loc_x(symbol, i) / scale, zbar.zbar_symbol_get_loc_y(symbol, i) / scale)
-                          for i in range(zbar.zbar_symbol_get_loc_size(symbol))]
+                box = _box([(zbar.zbar_symbol_get_loc_x(symbol, i), zbar.zbar_symbol_get_loc_y(symbol, i))
+                            for i in range(zbar.zbar_symbol_get_loc_size(symbol))])
                 strong = fmt != "Code39" and zbar.zbar_symbol_get_quality(symbol) >= ZBAR_MIN_QUALITY
-                reads.append(_Read(fmt, _text(raw), raw, _box(points), strong))
+                reads.append(_Read(fmt, _text(raw), raw, frame.photo_points(box), strong, "", frame, box))
             symbol = zbar.zbar_symbol_next(symbol)
         return reads
     finally:
@@ -222,9 +267,9 @@ def _text(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _box(points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+def _box(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     xs, ys = zip(*points)
-    return (min(xs), min(ys)), (max(xs), min(ys)), (max(xs), max(ys)), (min(xs), max(ys))
+    return [(min(xs), min(ys)), (max(xs), min(ys)), (max(xs), max(ys)), (min(xs), max(ys))]
 
 
 def _canonical(read: _Read) -> _Read:
@@ -247,15 +292,18 @@ def _unique(reads: list[_Read]) -> list[_Read]:
     return list(found.values())
 
 
-def _settle(grey: np.ndarray, reads: list[_Read]) -> list[_Read]:
+def _settle(reads: list[_Read]) -> list[_Read]:
     """Matrix codes once each; one answer per place among linear reads, or none where readings disagree."""
     reads = [r for r in map(_canonical, reads) if _checked(r)]
     settled = _unique([r for r in reads if r.format not in LINEAR])
     for group in _places([r for r in reads if r.format in LINEAR]):
-        evidence = [*group, *(r for r in map(_canonical, _reread(grey, group)) if _checked(r))]
-        answers = {(r.format, r.text) for r in evidence if r.strong and any(_near(r, g) for g in group)}
-        if len(answers) == 1:
-            settled.append(next(r for r in evidence if (r.format, r.text) in answers))
+        rereads = [r for r in map(_canonical, _reread(group)) if _checked(r) and any(_near(r, g) for g in group)]
+        # An ITF read only says where a symbol is; what it holds is read upright.
+        witnesses = rereads if group[0].format in UPRIGHT_ONLY else [*group, *rereads]
+        answers = {(r.format, r.text) for r in witnesses if r.strong}
+        if len(answers) != 1:
+            continue
+        settled.append(next(r for r in [*group, *rereads] if (r.format, r.text) in answers))
     return settled
 
 
@@ -294,30 +342,55 @@ def _bounds(read: _Read) -> tuple[tuple[float, float], tuple[float, float]]:
     return (min(xs) - dx, min(ys) - dy), (max(xs) + dx, max(ys) + dy)
 
 
-def _reread(grey: np.ndarray, group: list[_Read]) -> list[_Read]:
-    """The same place read again, slightly smoothed: a true read survives the blur, a misread rarely does.
+def _reread(group: list[_Read]) -> list[_Read]:
+    """The same place read again, turned upright and slightly smoothed.
 
-    On the corpus this one re-read catches every misread a re-read on an enlarged copy catches, and more.
-
-    Only symbologies with at most a one-digit check are re-read; Code 128, Code 93 and DataBar carry
-    checks strong enough that the time is better spent elsewhere.
+    A true read survives the blur and reads the same upright; a misread rarely does, and a partial read
+    of a tilted symbol (a scan line leaving it through its top edge) becomes the whole symbol upright.
+    It runs on the picture the place was found in. Only symbologies with at most a one-digit check are
+    re-read; Code 128, Code 93 and DataBar carry checks strong enough that the time is better spent
+    elsewhere.
     """
     formats = REREAD.get(group[0].format)
-    if formats is None:
+    frame = group[0].frame
+    if formats is None or frame is None:
         return []
-    xs = [x for r in group for x, _ in r.corners]
-    ys = [y for r in group for _, y in r.corners]
-    # A quiet zone's width around the symbol; rows across the bars add time, not evidence.
-    pad = 0.1 * max(r.length for r in group) + 8
-    height, width = grey.shape
+    points = [p for r in group if r.frame is frame for p in r.frame_corners]
+    xs, ys = zip(*points)
+    length = max(max(xs) - min(xs), max(ys) - min(ys))
+    # A quiet zone's width around the symbol; more where a read may have seen only part of it.
+    pad = (0.5 if group[0].format in UPRIGHT_ONLY else 0.1) * length + 8
+    height, width = frame.pixels.shape
     x0, y0 = max(int(min(xs) - pad), 0), max(int(min(ys) - pad), 0)
     x1, y1 = min(int(max(xs) + pad) + 1, width), min(int(max(ys) + pad) + 1, height)
-    crop = grey[y0:y1, x0:x1]
-    if crop.size == 0:
+    if x1 - x0 < 8 or y1 - y0 < 8:
         return []
-    upright = (x1 - x0) >= 2 * (y1 - y0)
-    smoothed = cv2.GaussianBlur(crop, (3, 3), 0)
-    return _zxing(smoothed, 1.0, (x0, y0), formats=formats, try_rotate=not upright, try_downscale=False)
+    crop = cv2.GaussianBlur(frame.pixels[y0:y1, x0:x1], (3, 3), 0)
+    to_frame = np.array([[1.0, 0.0, x0], [0.0, 1.0, y0]])
+    tilt = _tilt(crop)
+    if abs(tilt) > 2.0:
+        upright = _turned(crop, tilt, 1.0)
+        crop, to_frame = upright.pixels, _compose(to_frame, upright.to_photo)
+    lying = crop.shape[1] >= 2 * crop.shape[0]
+    return _zxing(_Frame(crop, _compose(frame.to_photo, to_frame)), formats=formats, try_rotate=not lying,
+                  try_downscale=False)
+
+
+def _tilt(grey: np.ndarray) -> float:
+    """Degrees to turn a crop of a linear symbol so that its bars stand vertical (±45° at most).
+
+    The bars' edges dominate the crop's gradients, so the structure tensor's main direction is across them.
+    """
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
+    across = 0.5 * np.degrees(np.arctan2(2 * float((gx * gy).sum()), float((gx * gx - gy * gy).sum())))
+    # Bars standing vertical or lying flat both read (zxing-cpp turns by quarter turns): undo the rest.
+    return float((across + 45.0) % 90.0 - 45.0)
+
+
+def _compose(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """The affine map applying inner, then outer (both 2×3)."""
+    return (np.vstack([outer, (0.0, 0.0, 1.0)]) @ np.vstack([inner, (0.0, 0.0, 1.0)]))[:2]
 
 
 def _symbol(read: _Read) -> Symbol:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 import zxingcpp
@@ -62,6 +63,31 @@ def test_adjacent_linear_codes_are_each_reported() -> None:
     canvas[below:below + carton.shape[0], 10:10 + carton.shape[1]] = carton
     assert sorted((s.format, s.text) for s in scanners.decode(canvas)) == [
         ("EAN13", "6901234567892"), ("EAN13", "8934588012228"), ("ITF", "98412345678908")]
+
+
+def _tilted(text: str, fmt: zxingcpp.BarcodeFormat, angle: float) -> np.ndarray:
+    symbol = np.asarray(zxingcpp.create_barcode(text, fmt).to_image(scale=3))
+    canvas = np.full((800, 800), 255, np.uint8)
+    canvas[300:300 + symbol.shape[0], 100:100 + symbol.shape[1]] = symbol
+    turn = cv2.getRotationMatrix2D((400, 400), angle, 1.0)
+    return cv2.warpAffine(canvas, turn, (800, 800), borderValue=255)
+
+
+@pytest.mark.parametrize("angle", [0, 20, 35, 45, 60, 100, 160, 215, 300, 340])
+@pytest.mark.parametrize(("text", "fmt"), [("8934588012228", zxingcpp.BarcodeFormat.EAN13),
+                                           ("CSQU3054383", zxingcpp.BarcodeFormat.Code128),
+                                           ("ABC-123", zxingcpp.BarcodeFormat.Code39)])
+def test_linear_codes_at_any_angle(text: str, fmt: zxingcpp.BarcodeFormat, angle: float) -> None:
+    # Plain zxing-cpp reads this clean EAN-13 as 0193458000088 at 30–60°; a check digit does not stop it.
+    assert [s.text for s in scanners.decode(_tilted(text, fmt, angle))] == [text]
+
+
+def test_itf_at_any_angle_is_whole_or_absent() -> None:
+    # Tilted ITF yields shorter partial numbers (9841234567) to a scan line crossing the bars' ends.
+    texts = [tuple(s.text for s in scanners.decode(_tilted("98412345678908", zxingcpp.BarcodeFormat.ITF, angle)))
+             for angle in range(0, 360, 15)]
+    assert set(texts) <= {(), ("98412345678908",)}
+    assert texts.count(("98412345678908",)) >= 18
 
 
 def test_decode_contract_shape() -> None:
