@@ -1,13 +1,15 @@
 """Every barcode in one photo: zxing-cpp and ZBar together, codes whose check fails dropped.
 
 zxing-cpp reads all formats and goes first. When it settles nothing, ZBar reads the linear formats (the
-two fail on different EAN/UPC photos), then both retry on contrast-equalised, binarised and enlarged
-copies.
-A linear code has at best a one-digit checksum, so a blurred or low-resolution photo can yield a wrong
-number whose checksum still passes, and both decoders sometimes agree on it. Every weakly checked
-linear read is therefore re-read on a slightly smoothed crop of its place: if any reading of that place
-disagrees, nothing is reported there, because at a border gate a misread accuses the wrong shipment
-while a missed code only asks for another photo.
+two fail on different EAN/UPC photos), then both retry on contrast-equalised, binarised, enlarged and
+turned copies.
+
+A linear code has at best a one-digit checksum, so a blurred, low-resolution or tilted photo can yield
+a wrong number whose checksum still passes, and both decoders sometimes agree on it (plain zxing-cpp
+reads a clean EAN-13 tilted 30–60° as another valid EAN-13). Every weakly checked linear read is
+therefore re-read on a crop of its place, turned upright and slightly smoothed: if any reading of that
+place disagrees, nothing is reported there, because at a border gate a misread accuses the wrong
+shipment while a missed code only asks for another photo.
 """
 from __future__ import annotations
 
@@ -132,12 +134,12 @@ class _Read:
     strong: bool
     """False for a ZBar read seen on too few scan lines, or a ZBar Code 39 read (it cannot tell Code 32,
     PZN or full ASCII apart, which zxing-cpp does): such a read is never reported on its own."""
+    frame: _Frame = field(compare=False)
+    """The picture the read came from."""
+    frame_corners: tuple[tuple[float, float], ...] = field(compare=False)
+    """The corners in that picture's coordinates."""
     aim: str = ""
     """The AIM symbology identifier zxing-cpp reports (]d2 for GS1 DataMatrix …); ZBar reports none."""
-    frame: _Frame | None = field(default=None, compare=False)
-    """The picture the read came from (None for a re-read, which is evidence only)."""
-    frame_corners: tuple[tuple[float, float], ...] = field(default=(), compare=False)
-    """The corners in that picture's coordinates."""
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -222,8 +224,8 @@ def _zxing(frame: _Frame, **options: Any) -> list[_Read]:
         p = result.position
         points = [(float(pt.x), float(pt.y)) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
         raw = bytes(result.bytes)
-        reads.append(_Read(fmt, result.text or _text(raw), raw, frame.photo_points(points), True,
-                           result.symbology_identifier, frame, tuple(points)))
+        reads.append(_Read(fmt, result.text or _text(raw), raw, frame.photo_points(points), True, frame,
+                           tuple(points), result.symbology_identifier))
     return reads
 
 
@@ -252,7 +254,7 @@ def _zbar(frame: _Frame) -> list[_Read]:
                 box = _box([(zbar.zbar_symbol_get_loc_x(symbol, i), zbar.zbar_symbol_get_loc_y(symbol, i))
                             for i in range(zbar.zbar_symbol_get_loc_size(symbol))])
                 strong = fmt != "Code39" and zbar.zbar_symbol_get_quality(symbol) >= ZBAR_MIN_QUALITY
-                reads.append(_Read(fmt, _text(raw), raw, frame.photo_points(box), strong, "", frame, box))
+                reads.append(_Read(fmt, _text(raw), raw, frame.photo_points(box), strong, frame, tuple(box)))
             symbol = zbar.zbar_symbol_next(symbol)
         return reads
     finally:
@@ -352,9 +354,9 @@ def _reread(group: list[_Read]) -> list[_Read]:
     elsewhere.
     """
     formats = REREAD.get(group[0].format)
-    frame = group[0].frame
-    if formats is None or frame is None:
+    if formats is None:
         return []
+    frame = group[0].frame
     points = [p for r in group if r.frame is frame for p in r.frame_corners]
     xs, ys = zip(*points)
     length = max(max(xs) - min(xs), max(ys) - min(ys))
