@@ -1,6 +1,7 @@
 """The barcode corpus as a regression test: a floor on the decode rate per format and no misread at all.
 
-Floors are the rates measured when this test was written, minus a small margin for decoder updates.
+Floors are the rates measured when this test was written (code128 97.0, code39 100, datamatrix 94.3,
+ean13 83.0, ean8 100, itf 100, pdf417 92.5, qrcode 96.2, upca 73.6 %), minus a margin for decoder updates.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import pytest
 import scanners
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "barcodes"
-FLOORS = {"code128": 93.0, "code39": 93.0, "datamatrix": 90.0, "ean13": 77.0, "ean8": 83.0, "itf": 95.0,
-          "pdf417": 88.0, "qrcode": 92.0, "upca": 68.0}
+FLOORS = {"code128": 93.0, "code39": 93.0, "datamatrix": 90.0, "ean13": 80.0, "ean8": 83.0, "itf": 95.0,
+          "pdf417": 88.0, "qrcode": 92.0, "upca": 70.0}
 
 
 def spellings(text: str, raw: bytes) -> set[bytes]:
