@@ -152,6 +152,8 @@ class NameKey:
     han: bool
     folded: str
     """The distinctive words folded but not skeletonised: tells OCR repair from an exact match."""
+    repaired: tuple[tuple[str, str], ...] = ()
+    """(as read, form) for each legal form or generic word recognised through a misread letter."""
 
     @property
     def joined(self) -> str:
@@ -164,45 +166,49 @@ class NameKey:
 
 @lru_cache(maxsize=1)
 def _phrases_by_word() -> dict[tuple[str, int], tuple[Form, ...]]:
-    """(word, its position in the phrase) → the legal forms of several words that have it there. Generic
-    phrases are left out: too many are a letter away from a name (PHÁT TIẾN, PHÁT TRIỂN)."""
+    """(word, its position in the phrase) → the forms of several words that have it there."""
     found: dict[tuple[str, int], list[Form]] = defaultdict(list)
-    for form in (f for same_start in forms().values() for f in same_start if len(f.words) > 1 and f.role == "legal"):
+    for form in (f for same_start in forms().values() for f in same_start if len(f.words) > 1):
         for position, word in enumerate(form.words):
             found[(word, position)].append(form)
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _damaged_form(words: list[str], i: int) -> Form | None:
-    """A legal form of several words (CÔNG TY, CỔ PHẦN) with one of its longer words misread by one letter
-    ('CNG TY'): left in, the damaged word would count as a distinctive word of the name."""
+def _damaged_form(words: list[str], i: int, vocabulary: frozenset[str] | None) -> Form | None:
+    """A form of several words (CÔNG TY, THƯƠNG MẠI) with one of its longer words misread by one letter
+    ('CNG TY', 'THƯƠG MẠI'): left in, the damaged word would count as a distinctive word of the name.
+
+    Many forms are a letter away from words of names (ĐÔNG CÔNG TY is not TỔNG CÔNG TY, PHÁT TIẾN not
+    PHÁT TRIỂN), so the misread word must not be a word of the lists (`vocabulary`). Without a vocabulary
+    only legal forms are recognised so, and only at the start of the name."""
     table = _phrases_by_word()
     candidates = {f for offset, word in enumerate(words[i:i + 4]) for f in table.get((word, offset), ())}
     for form in sorted(candidates, key=lambda f: -len(f.words)):
         found = words[i:i + len(form.words)]
-        if len(found) != len(form.words):
+        if len(found) != len(form.words) or (vocabulary is None and (form.role != "legal" or i > 0)):
             continue
-        exact = sum(a == b for a, b in zip(found, form.words))
-        close = all(a == b or (len(b) >= 4 and Levenshtein.distance(a, b) <= 1) for a, b in zip(found, form.words))
-        # Inside a name, the word before a form is more likely a word of the name than a damaged form
-        # (ĐÔNG CÔNG TY is not TỔNG CÔNG TY): only a name's first words may be a form with its first word damaged.
-        if close and exact == len(form.words) - 1 and (i == 0 or found[0] == form.words[0]):
+        misread = [a for a, b in zip(found, form.words) if a != b]
+        if len(misread) == 1 and misread[0] not in (vocabulary or ()) and all(
+                a == b or (len(b) >= 4 and Levenshtein.distance(a, b) <= 1) for a, b in zip(found, form.words)):
             return form
     return None
 
 
-def name_key(text: str) -> NameKey:
+def name_key(text: str, vocabulary: frozenset[str] | None = None) -> NameKey:
+    """`vocabulary`: the distinctive words of the lists screened against, when known (see _damaged_form)."""
     folded = fold(text).split()
     words = [skeleton(w) for w in folded]
     table = forms()
     kept: list[int] = []
     generic: set[str] = set()
     generic_written: list[tuple[str, str]] = []
+    repaired: list[tuple[str, str]] = []
     legal = False
     i = 0
     while i < len(words):
         form = next((f for f in table.get(words[i], ()) if tuple(words[i:i + len(f.words)]) == f.words), None)
-        form = form or _damaged_form(words, i)
+        if form is None and (form := _damaged_form(words, i, vocabulary)):
+            repaired.append((" ".join(folded[i:i + len(form.words)]), form.written))
         if form is None:
             kept.append(i)
             i += 1
@@ -214,7 +220,7 @@ def name_key(text: str) -> NameKey:
             generic_written.append((form.written, form.canonical))
         i += len(form.words)
     return NameKey(tuple(words[i] for i in kept), frozenset(generic), tuple(generic_written), legal,
-                   has_han(text), " ".join(folded[i] for i in kept))
+                   has_han(text), " ".join(folded[i] for i in kept), tuple(repaired))
 
 
 def aliases(text: str) -> list[str]:
@@ -329,6 +335,8 @@ def _name_reasons(query_text: str, query: NameKey, entry_text: str, entry: NameK
             reasons += [Reason(N_("%(short)s = %(long)s"), {"short": written, "long": canonical})
                         for key in (query, entry) for written, c in key.generic_written
                         if c == canonical and fold(written) != fold(canonical)]
+    reasons += [Reason(N_("'%(found)s' read as %(form)s"), {"found": found, "form": form})
+                for found, form in query.repaired]
     if query.legal != entry.legal:
         reasons.append(Reason(N_("legal form ignored")))
     if reordered:
@@ -419,7 +427,7 @@ class Index:
                        key=lambda f: len(f[0]))
         # Keys common to a large share of the lists weigh next to nothing; summing their long postings
         # would cost more than everything else, so the rarest keys are taken first, up to a budget.
-        budget, taken = max(2_000, len(self.alias_key) // 10), []
+        budget, taken = max(5_000, len(self.alias_key) // 4), []
         for posting, weight in found:
             if taken and sum(len(p) for p, _ in taken) + len(posting) > budget:
                 break
@@ -437,7 +445,7 @@ class Index:
     def _names(self, text: str, threshold: float) -> list[Hit]:
         hits = []
         for alias in aliases(text):
-            key = name_key(alias)
+            key = name_key(alias, self.vocabulary)
             if not key.words:
                 continue
             for number in self.candidates(key):

@@ -31,6 +31,7 @@ def index() -> Index:
     ("HOANG LONG TRADING CO., LTD", "hl", ["diacritics removed", "TRADING = THƯƠNG MẠI"]),
     ("CONG TY TNHH THUONG MAI H0ANG L0NG", "hl", ["diacritics removed", "OCR look-alike characters (0/O, 1/I, rn/m)"]),
     ("CÔNG TY TNHH THƯƠNG MẠI LONG HOÀNG", "hl", ["word order differs"]),
+    ("CNG TY TNHH THƯƠG MẠI HOÀNG LONG", "hl", ["'cng ty' read as CÔNG TY", "'thuog mai' read as THƯƠNG MẠI"]),
     ("Pingxiang Hongyun Trading Co., Ltd.", "hy",
      ["Chinese characters compared through pinyin", "TRADING = THƯƠNG MẠI", "贸易 = THƯƠNG MẠI",
       "words split differently"]),
