@@ -85,10 +85,10 @@ ZBAR_DENSITY = 3
 # price code a few millimetres apart; cartons an EAN-13 over an ITF-14).
 SAME_PLACE = 0.25
 # zxing-cpp reads linear codes tilted up to about 15° (and turned by quarter turns); copies turned by 30°
-# and 60° bring every other tilt within reach. Big photos are first shrunk to this size: turning them
-# whole costs more than the symbols' size needs.
+# and 60° bring every other tilt within reach.
 TURNS = (30.0, 60.0)
-TURN_MAX_SIDE = 2000
+# The longest side of the copies made for a second look (except enlargements of small photos).
+MAX_SIDE = 2000
 _zbar_symbol_type = zbar.zbar_function("zbar_symbol_get_type", ctypes.c_int, ctypes.POINTER(zbar.zbar_symbol))
 _Y800 = int.from_bytes(b"Y800", "little")
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
@@ -187,17 +187,21 @@ def _second_looks(photo: _Frame) -> Iterator[list[_Read]]:
 
 
 def _variants(grey: np.ndarray) -> Iterator[_Frame]:
-    """Flat contrast for glare and shadow, black and white for uneven light, small print enlarged, tilts."""
-    yield _Frame(cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey), IDENTITY)
-    yield _Frame(cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5),
-                 IDENTITY)
+    """Flat contrast for glare and shadow, black and white for uneven light, small print enlarged, tilts.
+
+    A big photo is shrunk first for all but the enlargements: its symbols are big enough, and zxing-cpp
+    spends seconds on the noise that contrast equalisation brings out of twelve megapixels.
+    """
+    shrink = min(1.0, MAX_SIDE / max(grey.shape))
+    small = grey if shrink == 1.0 else cv2.resize(grey, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    back = np.array([[1 / shrink, 0.0, 0.0], [0.0, 1 / shrink, 0.0]])
+    yield _Frame(cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(small), back)
+    yield _Frame(cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5), back)
     # Upscaling only helps symbols whose modules are a few pixels wide; big photos have none worth the time.
     if max(grey.shape) <= 1600:
         for scale in (1.5, 2.0):
             yield _Frame(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
                          np.array([[1 / scale, 0.0, 0.0], [0.0, 1 / scale, 0.0]]))
-    shrink = min(1.0, TURN_MAX_SIDE / max(grey.shape))
-    small = grey if shrink == 1.0 else cv2.resize(grey, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
     for angle in TURNS:
         yield _turned(small, angle, shrink)
 
