@@ -7,13 +7,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import i18n
 from .errors import InvalidInput, N_
 
 DATA_DIR = Path(__file__).parent / "data"
+# The three categories of Steering Committee 389's figures (DOMAIN.md §5.2), as msgids.
 CATEGORIES = {
-    1: ("Buôn lậu, vận chuyển trái phép hàng cấm", "Smuggling and illegal transport of prohibited goods"),
-    2: ("Gian lận thương mại, gian lận thuế", "Commercial and tax fraud"),
-    3: ("Hàng giả, vi phạm sở hữu trí tuệ", "Counterfeit goods and IP infringement"),
+    1: N_("Smuggling, illegal transport of prohibited goods"),
+    2: N_("Commercial and tax fraud"),
+    3: N_("Counterfeit goods, IP infringement"),
 }
 MAX_VND = 10**15  # far above any real case; keeps typos like an extra digit group visible, not overflowing
 
@@ -28,6 +30,17 @@ def subtypes() -> dict[str, dict[str, str]]:
 def focus_groups() -> dict[str, dict[str, str]]:
     with open(DATA_DIR / "focus_groups.csv", encoding="utf-8") as f:
         return {row["code"]: row for row in csv.DictReader(f)}
+
+
+def category_name(category: int, lang: str) -> str:
+    return i18n.translate(CATEGORIES[category], lang)
+
+
+def focus_group_name(code: str, lang: str) -> str:
+    row = focus_groups().get(code)
+    if row is None:
+        return code
+    return row["name_vi"] if lang == "vi" else row["name_en"]
 
 
 @dataclass(frozen=True)

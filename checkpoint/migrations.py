@@ -231,3 +231,22 @@ def m201_screening(db: sqlite_utils.Database) -> None:
     ALTER TABLE watchlist_entries ADD COLUMN batch TEXT;
     CREATE INDEX photos_certificates ON photos (inspection) WHERE json_extract(document, '$.doc_type') = 'co';
     """)
+
+
+@migration
+def m602_report_cases(db: sqlite_utils.Database) -> None:
+    # The 389 figures count every case: those classified with an inspection's verdict, and patrol
+    # interceptions with a violation category (their goods' estimated value; no fine recorded there).
+    run_script(db, """
+    CREATE VIEW report_cases AS
+    SELECT inspection AS id, 'inspection' AS source, gate, local_date, officer, recorded_utc, category, subtype,
+           focus_group, goods, goods_value_vnd, fine_vnd, budget_vnd, confiscated, criminal, defendants
+    FROM cases
+    UNION ALL
+    SELECT i.uuid, 'interception', i.gate, i.local_date, i.officer, i.at_utc, i.violation, NULL,
+           (SELECT g.kind FROM intercepted_goods g WHERE g.interception = i.uuid ORDER BY g.line LIMIT 1),
+           (SELECT group_concat(g.description, '; ') FROM intercepted_goods g WHERE g.interception = i.uuid),
+           COALESCE((SELECT SUM(g.value_vnd) FROM intercepted_goods g WHERE g.interception = i.uuid), 0),
+           0, 0, i.action IN ('seized', 'abandoned'), 0, 0
+    FROM interceptions i WHERE i.violation IS NOT NULL;
+    """)

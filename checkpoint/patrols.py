@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from . import ledger
+from . import cases, ledger
 from .capture import Photo
 from .errors import CheckpointError, InvalidInput, N_, NotFound
 from .ledger import Event
@@ -32,21 +32,14 @@ TRAILS_FILE = Path(__file__).parent / "data" / "trails.csv"
 # What the patrol did; goods of the first two are held by the patrol and get an evidence tag.
 ACTIONS = ("seized", "abandoned", "warned", "referred")
 SEIZING_ACTIONS = ("seized", "abandoned")
-# The three categories of Steering Committee 389's figures (DOMAIN.md §5.2).
-VIOLATIONS = {1: N_("Smuggling, illegal transport of prohibited goods"),
-              2: N_("Commercial and tax fraud"),
-              3: N_("Counterfeit goods, IP infringement")}
-# The 2025 campaign's focus goods first (DOMAIN.md §5.1), then the trail's usual loads (§4).
-GOODS_KINDS = ("milk", "infant_formula", "medicines", "supplements", "food", "cigarettes", "fruit",
-               "alcohol", "fireworks", "wildlife", "cosmetics", "electronics", "vehicle_parts", "other")
+# One taxonomy with the inspections' cases (cases.py): the 389 categories and the goods groups.
+VIOLATIONS = cases.CATEGORIES
+GOODS_KINDS = tuple(cases.focus_groups())
 ID_TYPES = ("cccd", "passport", "none")
 # The words pages show for the codes above (and custody.STAGES), listed so the catalogs carry them.
 LABELS = (
     N_("action: seized"), N_("action: abandoned"), N_("action: warned"), N_("action: referred"),
-    N_("goods: milk"), N_("goods: infant_formula"), N_("goods: medicines"), N_("goods: supplements"),
-    N_("goods: food"), N_("goods: cigarettes"), N_("goods: fruit"), N_("goods: alcohol"), N_("goods: fireworks"),
-    N_("goods: wildlife"), N_("goods: cosmetics"), N_("goods: electronics"), N_("goods: vehicle_parts"),
-    N_("goods: other"), N_("id: cccd"), N_("id: passport"), N_("id: none"),
+    N_("id: cccd"), N_("id: passport"), N_("id: none"),
     N_("stage: patrol"), N_("stage: station"), N_("stage: warehouse"), N_("stage: disposal"),
 )
 

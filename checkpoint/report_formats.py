@@ -15,7 +15,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .cases import CATEGORIES, subtypes
+from .cases import CATEGORIES, category_name, focus_group_name, subtypes
 from .reports import FIGURES, Report
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -32,7 +32,7 @@ LOG_COLUMNS = (
     ("category", "Nhóm vi phạm / Category"), ("subtype", "Loại vi phạm / Violation"),
 )
 CASE_COLUMNS = (
-    ("inspection", "Mã vụ / Case ID"), ("recorded", "Thời điểm / Time"), ("gate", "Cửa khẩu / Gate"),
+    ("id", "Mã vụ / Case ID"), ("recorded", "Thời điểm / Time"), ("gate", "Cửa khẩu / Gate"),
     ("officer", "Cán bộ / Officer"), ("category", "Nhóm / Category"), ("subtype_name", "Loại vi phạm / Violation"),
     ("focus_group", "Nhóm hàng / Goods group"), ("goods", "Hàng hóa / Goods"), ("plates", "Biển số / Plates"),
     ("container", "Container"), ("goods_value_vnd", "Trị giá hàng (VNĐ) / Goods value"),
@@ -64,7 +64,8 @@ def _cell(value: Any) -> Any:
 
 
 def _case_row(case: dict[str, Any]) -> dict[str, Any]:
-    return {**case, "subtype_name": subtypes()[case["subtype"]]["name_vi"],
+    subtype_name = subtypes()[case["subtype"]]["name_vi"] if case["subtype"] else "Chặn giữ trên tuyến tuần tra"
+    return {**case, "subtype_name": subtype_name, "focus_group": focus_group_name(case["focus_group"] or "", "vi"),
             "confiscated": "x" if case["confiscated"] else "", "criminal": "x" if case["criminal"] else ""}
 
 
@@ -93,10 +94,10 @@ def to_csv(report: Report) -> bytes:
     w.writerow(["C. Tổng hợp theo nhóm / Totals per category"])
     w.writerow(["Nhóm / Category", *(FIGURE_TITLES[f] for f in FIGURES), "Lũy kế năm: số vụ / Year to date: cases",
                 "Cùng kỳ năm trước: số vụ / Same period last year: cases", "Thay đổi số vụ (%) / Change in cases (%)"])
-    for category, (name_vi, _) in CATEGORIES.items():
+    for category in CATEGORIES:
         figures = report.summary.period[category]
         change = report.summary.change(category, "cases")
-        w.writerow([f"{category}. {name_vi}", *(getattr(figures, f) for f in FIGURES),
+        w.writerow([f"{category}. {category_name(category, 'vi')}", *(getattr(figures, f) for f in FIGURES),
                     report.summary.year_to_date[category].cases, report.summary.last_year[category].cases,
                     "" if change is None else change])
     w.writerow(["Tổng / Total", *(sum(getattr(report.summary.period[c], f) for c in CATEGORIES) for f in FIGURES)])
@@ -161,10 +162,10 @@ def to_xlsx(report: Report) -> bytes:
     last = 1 + len(CATEGORIES)
     # The change and the totals are formulas, so a supervisor who corrects a figure sees them follow.
     summary_rows: list[list[Any]] = [
-        [f"{cat}. {name_vi}", *(getattr(report.summary.period[cat], f) for f in figure_columns),
+        [f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in figure_columns),
          report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
          Formula(f'=IF(I{row}=0,"",ROUND(100*(B{row}-I{row})/I{row},1))')]
-        for row, (cat, (name_vi, _)) in enumerate(CATEGORIES.items(), start=2)]
+        for row, cat in enumerate(CATEGORIES, start=2)]
     summary_rows.append(["Tổng / Total", *(Formula(f"=SUM({get_column_letter(i)}2:{get_column_letter(i)}{last})")
                                            for i in range(2, 2 + len(figure_columns) + 2)), None])
     book.table("C. Tổng hợp", ["Nhóm / Category", *(FIGURE_TITLES[f] for f in figure_columns),
@@ -240,9 +241,9 @@ def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
           [28, 24, 12, 40, 50, 32, 30, 28, 16])
     table("C. Tổng hợp theo nhóm vi phạm",
           ["Nhóm", *(FIGURE_TITLES[f].split(" / ")[0] for f in FIGURES), "Lũy kế năm (vụ)", "Cùng kỳ (vụ)", "Thay đổi %"],
-          [*([f"{cat}. {name_vi}", *(getattr(report.summary.period[cat], f) for f in FIGURES),
+          [*([f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in FIGURES),
               report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
-              report.summary.change(cat, "cases")] for cat, (name_vi, _) in CATEGORIES.items()),
+              report.summary.change(cat, "cases")] for cat in CATEGORIES),
            ["Tổng", *(sum(getattr(report.summary.period[c], f) for c in CATEGORIES) for f in FIGURES), "", "", ""]],
           [70, 16, 26, 26, 26, 18, 16, 20, 18, 18])
     table("D. Nhật ký", ["Bắt đầu", "Cửa khẩu", "Biển số", "Hàng khai báo", "Cán bộ", "Cảnh báo", "Kết luận"],

@@ -59,7 +59,7 @@ def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date, end
     where, params = gate_filter(gates)
     rows = db.execute(
         "SELECT category, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd), SUM(criminal),"
-        f" SUM(defendants) FROM cases WHERE local_date BETWEEN ? AND ?{where} GROUP BY category",
+        f" SUM(defendants) FROM report_cases WHERE local_date BETWEEN ? AND ?{where} GROUP BY category",
         [start.isoformat(), end.isoformat(), *params]).fetchall()
     found = {row[0]: Figures(*(int(v or 0) for v in row[1:])) for row in rows}
     return {category: found.get(category, Figures()) for category in CATEGORIES}
@@ -93,16 +93,17 @@ def throughput(db: sqlite_utils.Database, gates: list[str] | None, start: date, 
 
 def case_rows(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,
               tz: str) -> list[dict[str, Any]]:
-    """Section B: one row per case, oldest first."""
+    """Section B: one row per case (inspections and patrol interceptions), oldest first."""
     where, params = gate_filter(gates, "c.gate")
     rows = db.execute(
-        "SELECT c.*, i.plates, i.container, i.declared_goods FROM cases c JOIN inspections i ON i.uuid = c.inspection"
+        "SELECT c.*, COALESCE(i.plates, t.vehicles) AS plates, i.container FROM report_cases c"
+        " LEFT JOIN inspections i ON i.uuid = c.id LEFT JOIN interceptions t ON t.uuid = c.id"
         f" WHERE c.local_date BETWEEN ? AND ?{where} ORDER BY c.recorded_utc",
         [start.isoformat(), end.isoformat(), *params]).fetchall()
     result = []
     for row in rows:
         record = dict(row)
-        record["plates"] = " ".join(json.loads(record["plates"]))
+        record["plates"] = " ".join(json.loads(record["plates"] or "[]"))
         record["recorded"] = local_datetime(record["recorded_utc"], tz)
         result.append(record)
     return result
@@ -137,7 +138,7 @@ def cases_per_day(db: sqlite_utils.Database, gates: list[str] | None, start: dat
     where, params = gate_filter(gates)
     counts: dict[str, dict[int, int]] = {}
     for day, category, n in db.execute(
-            f"SELECT local_date, category, COUNT(*) FROM cases WHERE local_date BETWEEN ? AND ?{where}"
+            f"SELECT local_date, category, COUNT(*) FROM report_cases WHERE local_date BETWEEN ? AND ?{where}"
             " GROUP BY local_date, category", [start.isoformat(), end.isoformat(), *params]):
         counts.setdefault(day, {c: 0 for c in CATEGORIES})[category] = n
     return sorted(counts.items())

@@ -194,3 +194,22 @@ def test_supervisors_export_only_their_gates_and_officers_not_at_all(client, aut
     auth.logout()
     auth.login("officer1")
     assert client.get("/reports/export.csv").status_code == 403
+
+
+def test_patrol_interceptions_count_in_the_389_figures_and_cases(db):
+    from checkpoint import patrols
+    from tests.patrols.conftest import CARRIER, CIGARETTES, MILK
+
+    today = date(2026, 3, 4)
+    patrol_id = patrols.start(db, "HUU_NGHI", ["Nguyễn Văn Hùng"], author="patrol1", tz=TZ)
+    new = patrols.parse_interception({"action": "seized", "violation": 1, "persons": [CARRIER],
+                                      "goods": [MILK, CIGARETTES]}, today)
+    interception = patrols.log_interception(db, patrol_id, new, author="patrol1", tz=TZ)
+    day = date.fromisoformat(db.execute("SELECT local_date FROM interceptions WHERE uuid = ?",
+                                        [interception]).fetchone()[0])
+    figures = reports.figures(db, ["HUU_NGHI"], day, day)
+    assert figures[1] == reports.Figures(cases=1, goods_value_vnd=14_400_000 + 7_500_000)
+    rows = reports.case_rows(db, ["HUU_NGHI"], day, day, TZ)
+    assert [r["id"] for r in rows] == [interception]
+    assert rows[0]["source"] == "interception" and rows[0]["focus_group"] == "infant_formula"
+    assert reports.figures(db, ["CHI_MA"], day, day)[1].cases == 0

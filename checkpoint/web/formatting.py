@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g
 from flask_babel import get_locale
 
-from .. import setup
+from .. import cases, setup
 from ..db import get_db
 
 
@@ -59,6 +59,10 @@ def gate_name(code: str | None) -> str:
     return row["name"] if str(get_locale()) == "vi" else row["name_en"]
 
 
+def goods_group_name(code: str) -> str:
+    return cases.focus_group_name(code, str(get_locale()))
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
@@ -67,3 +71,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(sum_values)
     app.add_template_filter(single)
     app.add_template_filter(gate_name)
+    app.add_template_filter(goods_group_name)

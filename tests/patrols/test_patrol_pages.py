@@ -56,9 +56,9 @@ def test_a_patrol_logs_tags_hands_over_and_records_through_the_pages(client, aut
     assert response.status_code == 302
     page = client.get(f"/patrols/interceptions/{interception_id}").get_data(as_text=True)
     assert 'id="custody-flag"' in page
-    assert "21 hộp received of 24 handed over to" in page
+    assert "nhận 21 hộp, trong khi số được bàn giao là 24" in page
     evidence = client.get(f"/patrols/evidence/{tag}").get_data(as_text=True)
-    assert "21 hộp received of 24 handed over to" in evidence and "Đồn BP Hữu Nghị" in evidence
+    assert "nhận 21 hộp, trong khi số được bàn giao là 24" in evidence and "Đồn BP Hữu Nghị" in evidence
 
     record_page = client.get(f"/patrols/interceptions/{interception_id}/record").get_data(as_text=True)
     assert 'value="001/BB-VPHC"' in record_page and 'value="Hoàng Văn A"' in record_page
