@@ -25,13 +25,22 @@ from . import screening
 OUR_ERRORS = (CheckpointError, scanners.ScannerError, ocr.OcrError)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def common_options(defaults: bool) -> argparse.ArgumentParser:
+    """--db, --json and --lang, accepted before or after the command. Only the top level holds the
+    defaults: a command's copy must not overwrite a value given before the command."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="database path (default: $CHECKPOINT_DB, else the instance folder's)")
-    common.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    common.add_argument("--lang", choices=i18n.LANGUAGES, default="vi", help="language of messages (default vi)")
+    common.add_argument("--db", default=None if defaults else argparse.SUPPRESS,
+                        help="database path (default: $CHECKPOINT_DB, else the instance folder's)")
+    common.add_argument("--json", action="store_true", default=False if defaults else argparse.SUPPRESS,
+                        help="machine-readable output on stdout")
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default="vi" if defaults else argparse.SUPPRESS,
+                        help="language of messages (default vi)")
+    return common
 
-    parser = argparse.ArgumentParser(prog="checkpoint", parents=[common],
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options(defaults=False)
+    parser = argparse.ArgumentParser(prog="checkpoint", parents=[common_options(defaults=True)],
                                      description="Field tool for officers at the Lạng Sơn border gates.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

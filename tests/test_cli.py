@@ -128,3 +128,11 @@ def test_verify_passes_on_an_intact_log_and_fails_on_an_edited_one(cli_db, capsy
     conn.commit()
     code, out, _ = run(capsys, "verify", "--db", str(cli_db))
     assert code == 1 and "#1" in out
+
+
+def test_common_options_work_before_and_after_the_command(cli_db, capsys):
+    assert run(capsys, "--db", str(cli_db), "--json", "verify")[0] == 0
+    assert cli_db.exists()
+    other = cli_db.with_name("other.db")
+    code, out, _ = run(capsys, "--lang", "en", "verify", "--db", str(other), "--json")
+    assert code == 0 and other.exists() and json.loads(out)["ok"] is True
