@@ -68,6 +68,11 @@ def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, not
                    case: Case | None = None) -> Event:
     """Closes the inspection. A seizure or referral needs its case classified for the 389 reports."""
     _open(db, inspection)
+    return ledger.record(db, "inspection.verdict", _verdict_payload(verdict, note, case), author=author,
+                         subject=inspection)
+
+
+def _verdict_payload(verdict: str, note: str, case: Case | None) -> dict[str, Any]:
     if verdict not in VERDICTS:
         raise InvalidInput(field="verdict", problem=N_("must be cleared, held, seized or referred"))
     if len(note) > 4000:
@@ -77,7 +82,7 @@ def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, not
     payload: dict[str, Any] = {"verdict": verdict, "note": note.strip()}
     if case is not None:
         payload["case"] = case.as_dict()
-    return ledger.record(db, "inspection.verdict", payload, author=author, subject=inspection)
+    return payload
 
 
 def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Finding], risk: Risk,
@@ -96,6 +101,9 @@ def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
     record["plates"] = json.loads(record["plates"])
     record["photos"] = [_photo(dict(p)) for p in db.execute(
         "SELECT * FROM photos WHERE inspection = ? ORDER BY added_utc", [inspection])]
+    record["corrections"] = [{"author": e.author, "utc": e.created_utc, "reason": e.payload["reason"],
+                              "changes": e.payload.get("changes", {})}
+                             for e in ledger.events(db, inspection) if e.type == "event.corrected"]
     record["findings"] = [{"rule": f[0], "severity": f[1], "message": json.loads(f[2]), "evidence": json.loads(f[3])}
                           for f in db.execute("SELECT rule, severity, message, evidence FROM findings"
                                               " WHERE inspection = ? ORDER BY rowid", [inspection])]
@@ -184,15 +192,14 @@ def _project_case(db: sqlite_utils.Database, inspection: str | None, case: dict[
 
 
 def correct_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, reason: str, *,
-                    author: str) -> Event:
+                    author: str, case: Case | None = None) -> Event:
     """A new verdict for a closed inspection; the original stays in the log and the correction points at it."""
-    if verdict not in VERDICTS:
-        raise InvalidInput(field="verdict", problem=N_("must be cleared, held, seized or referred"))
+    changes = _verdict_payload(verdict, note, case)
     original = db.execute("SELECT uuid FROM events WHERE subject = ? AND type = 'inspection.verdict'"
                           " ORDER BY seq DESC LIMIT 1", [inspection]).fetchone()
     if original is None:
         raise NotFound()
-    return ledger.correct(db, original[0], {"verdict": verdict, "note": note.strip()}, reason, author=author)
+    return ledger.correct(db, original[0], changes, reason, author=author)
 
 
 @ledger.projection("event.corrected")

@@ -105,7 +105,7 @@ def shipment_of(record: dict[str, Any], on: date) -> Shipment:
                     documents=tuple(_document(p["document"]) for p in record["photos"] if p["document"]),
                     plates=tuple(record["plates"]), container=record["container"] or "",
                     declared_origin=record["declared_origin"] or "", declared_goods=record["declared_goods"] or "",
-                    inspection_id=record["uuid"], gate=record["gate"], direction=record["direction"])
+                    inspection_id=record["uuid"], direction=record["direction"])
 
 
 def check_saved(record: dict[str, Any], context: checks.Context, policy: risk.Policy = risk.Policy()) \

@@ -157,3 +157,30 @@ def test_a_qr_that_says_script_is_shown_not_run(client, auth):
     page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert payload not in page
+
+
+def test_a_supervisor_corrects_a_verdict_with_a_reason_and_the_first_stays_in_the_log(client, auth, db):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "seized", "note": "", "subtype": "smuggling",
+                                                        "focus_group": "milk", "goods_value_vnd": "5.000.000"})
+    assert db.execute("SELECT COUNT(*) FROM cases WHERE inspection = ?", [inspection_id]).fetchone()[0] == 1
+    assert f'action="/inspections/{inspection_id}/correction"' not in client.get(f"/inspections/{inspection_id}").data.decode()
+    assert auth.post(f"/inspections/{inspection_id}/correction",
+                     {"verdict": "cleared", "reason": "nhầm xe"}).status_code == 403
+    auth.logout()
+    auth.login("super1")
+    page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
+    assert f'action="/inspections/{inspection_id}/correction"' in page
+    response = auth.post(f"/inspections/{inspection_id}/correction", {"verdict": "cleared", "note": "", "reason": " "})
+    assert response.status_code == 422
+    response = auth.post(f"/inspections/{inspection_id}/correction",
+                         {"verdict": "cleared", "note": "", "reason": "Nhầm xe: hàng của xe khác"})
+    assert response.status_code == 302
+    record = client.get(f"/api/v1/inspections/{inspection_id}").get_json()
+    assert record["verdict"] == "cleared"
+    assert [c["reason"] for c in record["corrections"]] == ["Nhầm xe: hàng của xe khác"]
+    assert db.execute("SELECT COUNT(*) FROM cases WHERE inspection = ?", [inspection_id]).fetchone()[0] == 0
+    types = [e.type for e in ledger.events(db, inspection_id)]
+    assert types[-2:] == ["inspection.verdict", "event.corrected"]
+    assert "Nhầm xe: hàng của xe khác" in client.get(f"/inspections/{inspection_id}").get_data(as_text=True)

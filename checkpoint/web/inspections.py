@@ -136,6 +136,21 @@ def verdict(inspection_id: str) -> Any:
     return redirect(url_for("inspections.today"))
 
 
+@bp.route("/inspections/<inspection_id>/correction", methods=("POST",))
+@login_required("supervisor")
+def correct(inspection_id: str) -> Any:
+    """A supervisor corrects a recorded verdict; the first one stays in the log beside the reason."""
+    load_visible(inspection_id)
+    try:
+        inspections.correct_verdict(get_db(), inspection_id, request.form.get("verdict", ""),
+                                    request.form.get("note", ""), request.form.get("reason", ""),
+                                    author=g.user.username, case=cases.parse(request.form))
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    flash(_("Correction recorded."), "info")
+    return redirect(url_for("inspections.show", inspection_id=inspection_id))
+
+
 @bp.route("/inspections/<inspection_id>/photos/<sha256>")
 @login_required()
 def photo(inspection_id: str, sha256: str) -> Any:
