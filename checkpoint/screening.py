@@ -252,7 +252,7 @@ def _spelled_by(word: str, words: tuple[str, ...]) -> bool:
 def _part_of_joined(n: int, words: tuple[str, ...], others: tuple[str, ...]) -> bool:
     """words[n] belongs to a run of consecutive words that another spelling writes as one ('ping xiang')."""
     joined = set(others)
-    return any("".join(words[i:j]) in joined for i in range(n + 1) for j in range(n + 1, len(words) + 1))
+    return any("".join(words[i:j]) in joined for i in range(n + 1) for j in range(max(n + 1, i + 2), len(words) + 1))
 
 
 def name_similarity(query: NameKey, entry: NameKey,

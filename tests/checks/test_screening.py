@@ -58,6 +58,7 @@ def test_variants_of_a_listed_name_match(index, query, entry, reasons):
     "CÔNG TY TNHH THƯƠNG MẠI",                # nothing distinctive at all
     "凭祥市鸿发贸易有限公司",                  # another Chinese firm of the same town
     "NGUYỄN VĂN THANH TÙNG",
+    "NGUYỄN VĂN VĂN",                         # a word twice is not the entry's other word
     "",
 ])
 def test_near_misses_do_not_match(index, query):
