@@ -15,13 +15,15 @@ Box = tuple[int, int, int, int]
 # A table row band is read across its columns only when it has at least this many boxes; two boxes side by
 # side (Form E boxes 11 and 12) are separate paragraphs.
 TABLE_MIN_COLUMNS = 3
+# Lines of running text hold at least this many words on average; table entries hold fewer.
+PROSE_WORDS = 4
 
 
 @dataclass(frozen=True)
 class Line:
     words: tuple[Word, ...]
     cell: int
-    """Index of the ruled box holding the line in the reading order, or -1 outside every box."""
+    """Number of the ruled box (or table row band) holding the line, in reading order; -1 outside boxes."""
 
     @property
     def text(self) -> str:
@@ -68,19 +70,36 @@ def reading_order(words: list[Word], cells: list[Cell]) -> list[Line]:
     """Lines of the page: each box's lines together, boxes in XY-cut order, tables read across."""
     regions = _group_by_cell(words, cells)
     lines: list[Line] = []
-    for index, band in enumerate(_xy_cut(regions)):
-        if len(band) >= TABLE_MIN_COLUMNS and _one_row(band):
-            lines.extend(Line(ws, index) for ws in _rows([w for _, ws in band for w in ws]))
-        else:
-            for _, ws in band:
-                lines.extend(Line(row, index) for row in _rows(ws))
+    boxes = 0
+    for band in _xy_cut(regions):
+        if _is_table(band):
+            lines.extend(Line(ws, boxes) for ws in _rows([w for r in band for w in r.words]))
+            boxes += 1
+            continue
+        for region in band:
+            if region.ruled:
+                lines.extend(Line(row, boxes) for row in _rows(region.words))
+                boxes += 1
+            else:
+                lines.extend(Line(row, -1) for row in _tesseract_lines(region.words))
     return lines
 
 
-def _group_by_cell(words: list[Word], cells: list[Cell]) -> list[tuple[Box, list[Word]]]:
-    """Each ruled box with its words, plus one region per printed line outside every box."""
+@dataclass(frozen=True)
+class _Region:
+    box: Box
+    words: list[Word]
+    ruled: bool
+    """A ruled box of the form; otherwise one of tesseract's text blocks outside every box."""
+
+
+def _group_by_cell(words: list[Word], cells: list[Cell]) -> list[_Region]:
+    """Each ruled box with its words, plus tesseract's blocks of the words outside every box.
+
+    Outside the boxes tesseract's own blocks are kept whole: they already follow a page's columns.
+    """
     by_cell: dict[int, list[Word]] = {}
-    loose: dict[tuple[int, int, int], list[Word]] = {}
+    loose: dict[int, list[Word]] = {}
     for word in words:
         cx, cy = word.box[0] + word.box[2] / 2, word.box[1] + word.box[3] / 2
         # Cells are largest first: the last that holds the word is the innermost box.
@@ -92,11 +111,12 @@ def _group_by_cell(words: list[Word], cells: list[Cell]) -> list[tuple[Box, list
         if holder >= 0:
             by_cell.setdefault(holder, []).append(word)
         else:
-            loose.setdefault(word.line, []).append(word)
+            loose.setdefault(word.line[0], []).append(word)
     # A box holding other boxes (a table's frame) stands for the words it holds directly, not its frame,
     # or its size would hide every gap between the rows inside it.
-    return [*((cells[i].box if _is_leaf(i, cells) else union(w.box for w in ws), ws) for i, ws in by_cell.items()),
-            *((union(w.box for w in ws), ws) for ws in loose.values())]
+    return [*(_Region(cells[i].box if _is_leaf(i, cells) else union(w.box for w in ws), ws, True)
+              for i, ws in by_cell.items()),
+            *(_Region(union(w.box for w in ws), ws, False) for ws in loose.values())]
 
 
 def _is_leaf(index: int, cells: list[Cell]) -> bool:
@@ -105,7 +125,7 @@ def _is_leaf(index: int, cells: list[Cell]) -> bool:
                    for j, (cx, cy, cw, ch) in enumerate(c.box for c in cells) if j != index)
 
 
-def _xy_cut(regions: list[tuple[Box, list[Word]]]) -> list[list[tuple[Box, list[Word]]]]:
+def _xy_cut(regions: list[_Region]) -> list[list[_Region]]:
     """Splits regions at empty horizontal, then vertical, gaps, recursively; leaves are bands of regions.
 
     A row of table columns is kept whole as one band, to be read across.
@@ -113,23 +133,24 @@ def _xy_cut(regions: list[tuple[Box, list[Word]]]) -> list[list[tuple[Box, list[
     if len(regions) <= 1:
         return [regions] if regions else []
     parts = _cut(regions, 1)
-    if len(parts) == 1 and len(regions) >= TABLE_MIN_COLUMNS and _one_row(regions):
+    if len(parts) == 1 and _is_table(regions):
         return [regions]
     if len(parts) == 1:
         parts = _cut(regions, 0)
     if len(parts) > 1:
         return [band for part in parts for band in _xy_cut(part)]
-    return [sorted(regions, key=lambda r: (r[0][0], r[0][1]))]
+    return [sorted(regions, key=lambda r: (r.box[1], r.box[0]))]
 
 
-def _cut(regions: list[tuple[Box, list[Word]]], axis: int) -> list[list[tuple[Box, list[Word]]]]:
-    ordered = sorted(regions, key=lambda r: r[0][axis])
-    parts: list[list[tuple[Box, list[Word]]]] = [[ordered[0]]]
-    reach = ordered[0][0][axis] + ordered[0][0][axis + 2]
+def _cut(regions: list[_Region], axis: int) -> list[list[_Region]]:
+    ordered = sorted(regions, key=lambda r: r.box[axis])
+    parts: list[list[_Region]] = [[ordered[0]]]
+    reach = ordered[0].box[axis] + ordered[0].box[axis + 2]
     for region in ordered[1:]:
-        start, size = region[0][axis], region[0][axis + 2]
-        # Boxes touch at their shared rule; a few pixels of overlap is still a gap between them.
-        if start >= reach - 4:
+        start, size = region.box[axis], region.box[axis + 2]
+        # Boxes touch at their shared rule and lines of text at their descenders: a small overlap is
+        # still a gap between them.
+        if start >= reach - max(4, size // 4):
             parts.append([region])
         else:
             parts[-1].append(region)
@@ -137,10 +158,20 @@ def _cut(regions: list[tuple[Box, list[Word]]], axis: int) -> list[list[tuple[Bo
     return parts
 
 
-def _one_row(band: list[tuple[Box, list[Word]]]) -> bool:
-    tops = [b[1] for b, _ in band]
-    bottoms = [b[1] + b[3] for b, _ in band]
-    height = median(b[3] for b, _ in band)
+def _is_table(band: list[_Region]) -> bool:
+    """Three or more boxes side by side, at least one of them short entries (numbers, codes): a table.
+
+    Ruled columns of running text (a magazine page) are read column by column instead.
+    """
+    if len(band) < TABLE_MIN_COLUMNS or not _one_row(band):
+        return False
+    return any(len(r.words) / max(1, len(_rows(r.words))) < PROSE_WORDS for r in band)
+
+
+def _one_row(band: list[_Region]) -> bool:
+    tops = [r.box[1] for r in band]
+    bottoms = [r.box[1] + r.box[3] for r in band]
+    height = median(r.box[3] for r in band)
     return max(tops) - min(tops) < height and max(bottoms) - min(bottoms) < height * 1.5
 
 
@@ -157,6 +188,14 @@ def _rows(words: list[Word]) -> list[tuple[Word, ...]]:
         else:
             rows.append([word])
     return [tuple(sorted(row, key=lambda w: w.box[0])) for row in rows]
+
+
+def _tesseract_lines(words: list[Word]) -> list[tuple[Word, ...]]:
+    """Words grouped into the lines tesseract found, in its order."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    return [tuple(line) for line in lines.values()]
 
 
 def _centre(row: list[Word]) -> float:

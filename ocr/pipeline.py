@@ -17,6 +17,7 @@ from .fields.common import has_cjk
 CHINESE_SUSPECT = 0.6
 # At most this many lines are re-read, so a page of noise cannot cost a second full pass.
 CHINESE_MAX_LINES = 8
+CHINESE_LATIN_CONFIDENCE = 0.85
 STRIP_GAP = 24
 # A page read upright yields plenty of confident words; one read sideways yields almost none.
 UPRIGHT_CONFIDENCE = 0.8
@@ -89,16 +90,22 @@ def read_chinese(image: np.ndarray, words: list[Word], engine: Engine) -> tuple[
         return words, False
     strip, origins = _stack([layout.union(w.box for w in ws) for ws in suspects], image)
     reread = engine.words(strip, ("chi_sim",), psm=6)
-    replaced: set[tuple[int, int, int]] = set()
-    extra: list[Word] = []
+    chinese: dict[tuple[int, int, int], list[Word]] = {}
     for ws, (top, bottom, dx, dy) in zip(suspects, origins):
-        inside = [w for w in reread if top <= w.box[1] + w.box[3] / 2 < bottom]
+        # chi_sim reads Latin letters as junk: of the re-read line keep the Chinese and what it is sure of.
+        inside = [w for w in reread if top <= w.box[1] + w.box[3] / 2 < bottom
+                  and (has_cjk(w.text) or w.confidence >= CHINESE_LATIN_CONFIDENCE)]
         if inside and has_cjk("".join(w.text for w in inside)) and _mean(inside) > _mean(ws):
-            replaced.add(ws[0].line)
-            extra.extend(Word(w.text, w.confidence, (w.box[0] + dx, w.box[1] + dy, w.box[2], w.box[3]),
-                              ws[0].line) for w in inside)
-    kept = [w for w in words if w.line not in replaced]
-    return kept + extra, bool(extra)
+            chinese[ws[0].line] = [Word(w.text, w.confidence, (w.box[0] + dx, w.box[1] + dy, w.box[2], w.box[3]),
+                                        ws[0].line) for w in inside]
+    # The Chinese reading takes the place of the line it replaces, keeping tesseract's reading order.
+    merged: list[Word] = []
+    for word in words:
+        if word.line not in chinese:
+            merged.append(word)
+        elif word is lines[word.line][0]:
+            merged.extend(chinese[word.line])
+    return merged, bool(chinese)
 
 
 def _mean(words: list[Word]) -> float:
@@ -107,17 +114,21 @@ def _mean(words: list[Word]) -> float:
 
 def _stack(boxes: list[tuple[int, int, int, int]], image: np.ndarray
            ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """Crops of the boxes one under another on white; per crop its rows in the strip and its offset."""
-    pad = 6
-    crops, origins, y = [], [], STRIP_GAP
+    """Bands of the page around the boxes, one under another on white; per band the rows of its box in the
+    strip and the offset from strip to page.
+
+    Each band runs the page's width and a third of a line above and below, because the junk vie+eng made
+    of a Chinese line often covers less than the characters.
+    """
+    bands, origins, y = [], [], STRIP_GAP
     h, w = image.shape[:2]
-    for x, top, bw, bh in boxes:
-        x0, y0 = max(0, x - pad), max(0, top - pad)
-        crop = image[y0:min(h, top + bh + pad), x0:min(w, x + bw + pad)]
-        crops.append(crop)
-        origins.append((y, y + crop.shape[0], x0 - STRIP_GAP, y0 - y))
-        y += crop.shape[0] + STRIP_GAP
-    strip = np.full((y, max(c.shape[1] for c in crops) + 2 * STRIP_GAP), 255, dtype=image.dtype)
-    for crop, (top, bottom, _, _) in zip(crops, origins):
-        strip[top:bottom, STRIP_GAP:STRIP_GAP + crop.shape[1]] = crop
+    for _, top, _, bh in boxes:
+        y0 = max(0, top - bh // 3)
+        band = image[y0:min(h, top + bh + bh // 3), :]
+        bands.append((y, band))
+        origins.append((y + top - y0, y + top - y0 + bh, -STRIP_GAP, y0 - y))
+        y += band.shape[0] + STRIP_GAP
+    strip = np.full((y, w + 2 * STRIP_GAP), 255, dtype=image.dtype)
+    for row, band in bands:
+        strip[row:row + band.shape[0], STRIP_GAP:STRIP_GAP + w] = band
     return strip, origins

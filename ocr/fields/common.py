@@ -23,12 +23,12 @@ DATE = (rf"{D}{{1,2}}\s?[/.\-]\s?{D}{{1,2}}\s?[/.\-]\s?{D}{{4}}|\d{{4}}\s?年\s?
 NUMBER = r"\d[\d.,]*\d|\d"
 # Eight- or ten-digit tariff codes with their dots; bare four- or six-digit ones only after an "HS" label,
 # where they cannot be amounts.
-HS_DOTTED = rf"(?<![\d.,]){D}{{4}}\.{D}{{2}}\.{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"
+HS_DOTTED = rf"(?<![\d.,]){D}{{4}}[.,]{D}{{2}}[.,]{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"
 HS_LABELLED = (r"(?:hs\s*(?:code)?|ma\s*hs|ma\s*so\s*hang\s*hoa|税则号)\s*[:：.]?\s*"
                r"(?P<v>\d{4}(?:\.\d{2}){0,3}|\d{10}|\d{8}|\d{6})(?![\d,])")
 CURRENCY = r"\b(?P<cur>usd|cny|rmb|vnd|eur|jpy|hkd|thb)\b"
 # A parenthesised translation of a label, "(Số hóa đơn)", and the colon after it.
-LABEL_TAIL = r"\.?\s*(?:\([^)]{0,40}\)\s*)?[:：.#]?\s*"
+LABEL_TAIL = r"[.,]?\s*(?:\([^)]{0,40}\)\s*)?[:：.,#]?\s*"
 # Confidence factors: a value that breaks a rule of its format is probably misread, one that needed
 # OCR fixes a little less certain than one read cleanly.
 INVALID = 0.4

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from stdnum.vn import mst
 
@@ -15,20 +16,25 @@ from .items import items_field
 from .references import invoice_number
 
 TITLE = r"commercial\s*invoice|^\s*invoice\s*$|hoa\s*don\s*(thuong\s*mai|gia\s*tri)|商业发票|发票"
+UNLABELLED = 0.8
 BUYER = r"buyer|nguoi\s*mua|consignee|买方|收货人"
 BUYER_END = r"port\s*of|terms|cang\s*|cua\s*khau|payment|description|^\s*no\.?\s+desc"
 ADDRESS = r"dia\s*chi|address|add\b|地址"
 TAX_CODE = r"ma\s*so\s*thue|mst|tax\s*code|vat\s*no"
 INCOTERMS = r"\b(?P<v>exw|fca|fas|fob|cfr|cif|cpt|cip|dap|dpu|ddp|daf|dat)\b"
 # Tesseract drops or swaps a letter of the heavy TOTAL heading now and then ("TC TAL", "TONG TONG").
-TOTAL = (rf"(?:grand\s*total|total\s*amount|total\s*value|t[o0c]\s?t?al|tong\s*[ct][o0]ng|tong\s*tien|合计|总计)"
+TOTAL = (rf"(?:grand\s*total|total\s*amount|total\s*value|t[o0c]\s?[tf]?al|tong\s*\S?[o0]ng|tong\s*tien|合计|总计)"
          rf"(?!\s*(?:packages|so\s*kien|weight|quantity|qty))[^0-9\n]{{0,40}}?(?P<v>{NUMBER})")
 
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {}
     fields["invoice_number"] = invoice_number(lines)
-    fields["invoice_date"] = date_field(first(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})"))
+    # A receipt often prints its date without a label: then the first date on the page, a little less sure.
+    labelled = date_field(first(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})"))
+    anywhere = date_field(first(lines, rf"(?<![\d/])(?P<v>{DATE})"))
+    fields["invoice_date"] = labelled or (replace(anywhere, confidence=anywhere.confidence * UNLABELLED)
+                                          if anywhere else None)
     title = index_of(lines, TITLE)
     top = list(lines[:title]) if title else []
     fields["seller_name"] = seller_name(top)

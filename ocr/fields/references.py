@@ -12,7 +12,9 @@ from .common import FIXED, INVALID, LABEL_TAIL, Hit, first
 
 INVOICE_LABEL = r"(?:[il1]nvoice\s*(?:n[o0°]|number|#)|so\s*hoa\s*don|hoa\s*don\s*so|发票号码?|invoice\s*ref)"
 # Letters, digits and the separators invoice numbers use; at least one digit somewhere.
-INVOICE_VALUE = r"(?P<v>(?=[a-z0-9/\-.]*\d)[a-z0-9][a-z0-9/\-.]{2,30}[a-z0-9])"
+# Tesseract sometimes splits a number at a narrow glyph ("CI241 1-4640"): a space followed by digits
+# and a separator still belongs to the number, unless it is the date printed after it.
+INVOICE_VALUE = r"(?P<v>(?=[a-z0-9/\-.]*\d)[a-z0-9][a-z0-9/\-.]{2,30}[a-z0-9](?: (?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\d+[\-/][\d\-/]*\d)?)"
 # Vietnam's MOIT format (verified in part) and the shape of Chinese numbers seen on Form E (UNVERIFIED:
 # not hard-validated, only a shape that lowers confidence when it does not fit).
 VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
@@ -34,7 +36,7 @@ def invoice_number(lines: Sequence[Line]) -> Field | None:
     hit = first(lines, rf"{INVOICE_LABEL}{LABEL_TAIL}{INVOICE_VALUE}")
     if hit is None:
         return None
-    value = fix_invoice_number(hit.raw)
+    value = fix_invoice_number(hit.raw.replace(" ", ""))
     return hit.field(value, 1.0 if value == hit.raw else FIXED)
 
 

@@ -8,7 +8,7 @@ from ocr import classify
 from ocr.classify import certificate_form
 from ocr.engine import Word
 from ocr.fields import co
-from ocr.fields.references import fix_invoice_number, reference_number
+from ocr.fields.references import fix_invoice_number, invoice_number, reference_number
 from ocr.layout import Line, reading_order
 from ocr.preprocess import Cell
 
@@ -105,3 +105,13 @@ def test_chinese_words_are_joined_without_spaces():
              Word("CO.,LTD", 0.9, (90, 0, 80, 20), (1, 1, 1)))
     assert Line(words, -1).text == "云南河口 CO.,LTD"
     assert Line(words, -1).span_words(2, 4) == (words[1],)
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Invoice No. (Số hóa đơn): CI241 1-4640 Date (Ngày): 15/11/2024", "CI2411-4640"),  # split by OCR
+    ("Invoice No. 12345 05/03/2025", "12345"),                                          # the date stays out
+    ("Số hóa đơn: INV/2023/3735", "INV/2023/3735"),
+    ("Invoice No, PX-250115-945", "PX-250115-945"),
+])
+def test_invoice_numbers_after_their_label(printed, expected):
+    assert invoice_number([line(printed)]).value == expected
