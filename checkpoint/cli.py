@@ -15,7 +15,7 @@ import ocr
 import scanners
 from flask import Flask
 
-from . import capture, checks, create_app, i18n, inspections, ledger, pipeline, report_formats, reports, users, watchlist
+from . import capture, create_app, i18n, inspections, ledger, pipeline, report_formats, reports, users, watchlist
 from . import ROOT, hub, sync
 from .db import connect
 from .errors import CheckpointError, InvalidInput, N_
@@ -221,9 +221,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         raise InvalidInput(field="--gate", problem=N_("needed with --save"))
     photos = [load_photo(app, path) for path in args.images]
     db = connect(app.config["DATABASE"])
-    shipment = Shipment(inspection_date=on, plates=tuple(args.plate), container=args.container,
+    shipment = Shipment(inspection_date=on, plates=tuple(args.plate), container=args.container, direction=args.direction,
                         declared_origin=args.declared_origin.upper(), declared_goods=args.goods)
-    result = pipeline.inspect(photos, shipment, checks.Context(db))
+    result = pipeline.inspect(photos, shipment, pipeline.context_of(app.config, db), pipeline.policy_of(app.config))
     data = result.as_dict()
     if args.save:
         inspection_id = inspections.start(db, inspections.NewInspection(

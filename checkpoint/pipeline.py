@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import ocr
 import scanners
+import sqlite_utils
 
 from . import checks, risk, watchlist
 from .capture import Photo
@@ -85,6 +87,15 @@ def inspect(photos: list[Photo], shipment: Shipment, context: checks.Context,
     version = watchlist.current_version(context.db) if context.db is not None else ""
     return InspectionResult(results, tuple(findings), risk.assess(findings, policy, rng), version,
                             time.perf_counter() - started)
+
+
+def context_of(config: Mapping[str, Any], db: sqlite_utils.Database | None) -> checks.Context:
+    """The checks' context from the app's settings (checkpoint/settings.py)."""
+    return checks.Context(db, tolerance=config["CHECK_TOLERANCE"])
+
+
+def policy_of(config: Mapping[str, Any]) -> risk.Policy:
+    return risk.Policy(random_yellow=config["RISK_RANDOM_YELLOW"], random_red=config["RISK_RANDOM_RED"])
 
 
 def _symbol(code: dict[str, Any]) -> scanners.Symbol:

@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
             " the key of the first hub that answers."),
     Setting("SYNC_INTERVAL_SECONDS", 300, "Seconds between automatic syncs while the app runs (longer after failures)."),
     Setting("SYNC_BATCH_SIZE", 500, "Events per upload request when syncing."),
+    Setting("RISK_RANDOM_YELLOW", 0.05, "Share of otherwise green inspections sent to the yellow channel at random."),
+    Setting("RISK_RANDOM_RED", 0.01, "Share of inspections not already red sent to the red channel at random."),
+    Setting("CHECK_TOLERANCE", 0.03, "Relative difference allowed between quantities, weights and totals of two papers."),
 )
 
 ENV_PREFIX = "CHECKPOINT_"
@@ -48,8 +51,8 @@ def from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) ->
             continue
         if isinstance(setting.default, bool):
             found[setting.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
-        elif isinstance(setting.default, int):
-            found[setting.name] = int(raw)
+        elif isinstance(setting.default, (int, float)):
+            found[setting.name] = type(setting.default)(raw)
         else:
             found[setting.name] = raw
     return found

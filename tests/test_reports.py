@@ -7,7 +7,6 @@ import random
 import shutil
 import subprocess
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 import ocr
 import scanners
 
-from .. import capture, cases, checks, i18n, inspections, pipeline, setup
+from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..db import get_db
 from ..errors import CheckpointError, Forbidden, InvalidInput, N_
 from .auth import login_required, select_lang as get_locale_name
@@ -114,7 +114,9 @@ def add_photos(inspection_id: str) -> Any:
     for result in results:
         capture.store(current_app.config["EVIDENCE_DIR"], result.photo)
         inspections.add_photo(get_db(), inspection_id, result, author=g.user.username)
-    findings, risk, version = pipeline.check_saved(inspections.get(get_db(), inspection_id), checks.Context(get_db()))
+    findings, risk, version = pipeline.check_saved(inspections.get(get_db(), inspection_id),
+                                                   pipeline.context_of(current_app.config, get_db()),
+                                                   pipeline.policy_of(current_app.config))
     inspections.record_checks(get_db(), inspection_id, findings, risk, version, author=g.user.username)
     flash(_("%(count)d photo(s) added.", count=len(results)), "info")
     if wants_json():
