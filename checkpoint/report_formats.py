@@ -63,6 +63,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _text(value: Any) -> Any:
+    """A cell of the CSV: times written the Vietnamese way, dd/mm/yyyy hh:mm."""
+    return value.strftime("%d/%m/%Y %H:%M") if isinstance(value, datetime) else _cell(value)
+
+
 def _case_row(case: dict[str, Any]) -> dict[str, Any]:
     subtype_name = subtypes()[case["subtype"]]["name_vi"] if case["subtype"] else "Chặn giữ trên tuyến tuần tra"
     return {**case, "subtype_name": subtype_name, "focus_group": focus_group_name(case["focus_group"] or "", "vi"),
@@ -89,7 +94,7 @@ def to_csv(report: Report) -> bytes:
     w.writerow([title for _, title in CASE_COLUMNS])
     for case in report.cases:
         row = _case_row(case)
-        w.writerow([_cell(row[k]) for k, _ in CASE_COLUMNS])
+        w.writerow([_text(row[k]) for k, _ in CASE_COLUMNS])
     w.writerow([])
     w.writerow(["C. Tổng hợp theo nhóm / Totals per category"])
     w.writerow(["Nhóm / Category", *(FIGURE_TITLES[f] for f in FIGURES), "Lũy kế năm: số vụ / Year to date: cases",
@@ -105,7 +110,7 @@ def to_csv(report: Report) -> bytes:
     w.writerow(["D. Nhật ký / Daily log"])
     w.writerow([title for _, title in LOG_COLUMNS])
     for row in report.daily_log:
-        w.writerow([_cell(row[k]) for k, _ in LOG_COLUMNS])
+        w.writerow([_text(row[k]) for k, _ in LOG_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -128,7 +133,8 @@ class _Sheets:
         formats = {**{i - 1: VND for i in money}, **{i - 1: "DD/MM/YYYY HH:MM" for i in dates},
                    **{i - 1: "DD/MM/YYYY" for i in days}}
         for row in rows:
-            values = [_cell(v) for v in row]
+            # Empty text is left out: a cell not written costs nothing in a year's log.
+            values = [None if v == "" else _cell(v) for v in row]
             for index, number_format in formats.items():
                 if values[index] not in ("", None):
                     values[index] = self.styled(ws, values[index], number_format=number_format)
@@ -143,17 +149,13 @@ class _Sheets:
         return cell
 
 
-def _local(text: str) -> datetime | None:
-    return datetime.strptime(text, "%d/%m/%Y %H:%M") if text else None
-
-
 def to_xlsx(report: Report) -> bytes:
     """One sheet per section, Vietnamese headers, VND without decimals, dd/mm/yyyy, totals as formulas."""
     book = _Sheets()
     book.table("A. Thông quan", ["Chỉ tiêu / Measure", "Số lượng / Count"],
                ([title, report.throughput[key]] for key, title in THROUGHPUT_TITLES.items()), widths={1: 40})
     book.table("B. Vụ việc", [t for _, t in CASE_COLUMNS],
-               ([_local(r["recorded"]) if k == "recorded" else r[k] for k, _ in CASE_COLUMNS]
+               ([r[k] for k, _ in CASE_COLUMNS]
                 for r in map(_case_row, report.cases)),
                money={i + 1 for i, (k, _) in enumerate(CASE_COLUMNS) if k.endswith("_vnd")}, dates={2})
 
@@ -173,7 +175,7 @@ def to_xlsx(report: Report) -> bytes:
                                "Thay đổi (%) / Change (%)"], summary_rows, money=money, widths={1: 48})
 
     book.table("D. Nhật ký", [t for _, t in LOG_COLUMNS],
-               ([_local(r[k]) if k in ("started", "closed") else r[k] for k, _ in LOG_COLUMNS]
+               ([r[k] for k, _ in LOG_COLUMNS]
                 for r in report.daily_log), dates={9, 10})
 
     if report.cases_per_day:
@@ -276,6 +278,8 @@ def render(report: Report, fmt: str, unit: str, prepared_by: str) -> bytes:
 def _pdf_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}".replace(",", ".")
     return str(value)

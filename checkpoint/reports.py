@@ -187,7 +187,8 @@ def unit_of(db: sqlite_utils.Database, gates: list[str] | None) -> str:
     return "Chi cục Hải quan khu vực VI"
 
 
-def local_datetime(utc: str | None, tz: str) -> str:
+def local_datetime(utc: str | None, tz: str) -> datetime | None:
+    """The local wall-clock time (naive, as spreadsheets hold it) of a stored UTC time."""
     if not utc:
-        return ""
-    return datetime.fromisoformat(utc).astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M")
+        return None
+    return datetime.fromisoformat(utc).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
