@@ -2,24 +2,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from checkpoint.cli import main
 from tests import images
-
-
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)  # the instance folder of a CLI run is not the checkout's
-    return tmp_path / "cli.db"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.test_cli import cli_db, run  # noqa: F401  (cli_db is a fixture)
 
 
 def test_screen_finds_the_demo_company_under_another_spelling(cli_db, capsys):
