@@ -15,6 +15,7 @@ Box = tuple[int, int, int, int]
 # A table row band is read across its columns only when it has at least this many boxes; two boxes side by
 # side (Form E boxes 11 and 12) are separate paragraphs.
 TABLE_MIN_COLUMNS = 3
+RULE_OVERLAP = 4
 # Lines of running text hold at least this many words on average; table entries hold fewer.
 PROSE_WORDS = 4
 
@@ -148,9 +149,8 @@ def _cut(regions: list[_Region], axis: int) -> list[list[_Region]]:
     reach = ordered[0].box[axis] + ordered[0].box[axis + 2]
     for region in ordered[1:]:
         start, size = region.box[axis], region.box[axis + 2]
-        # Boxes touch at their shared rule and lines of text at their descenders: a small overlap is
-        # still a gap between them.
-        if start >= reach - max(4, size // 4):
+        # Boxes touch at their shared rule, a few pixels; blocks of text overlap by their descenders.
+        if start >= reach - (RULE_OVERLAP if region.ruled else max(RULE_OVERLAP, size // 4)):
             parts.append([region])
         else:
             parts[-1].append(region)

@@ -114,21 +114,22 @@ def _mean(words: list[Word]) -> float:
 
 def _stack(boxes: list[tuple[int, int, int, int]], image: np.ndarray
            ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """Bands of the page around the boxes, one under another on white; per band the rows of its box in the
-    strip and the offset from strip to page.
+    """Crops around the boxes, one under another on white; per crop the rows of its box in the strip and
+    the offset from strip to page.
 
-    Each band runs the page's width and a third of a line above and below, because the junk vie+eng made
-    of a Chinese line often covers less than the characters.
+    Each crop reaches a third of a line above and below and two line heights to the sides, because the junk
+    vie+eng made of a Chinese line often covers less than the characters; no further, so a neighbouring
+    box of the form stays out.
     """
-    bands, origins, y = [], [], STRIP_GAP
+    crops, origins, y = [], [], STRIP_GAP
     h, w = image.shape[:2]
-    for _, top, _, bh in boxes:
-        y0 = max(0, top - bh // 3)
-        band = image[y0:min(h, top + bh + bh // 3), :]
-        bands.append((y, band))
-        origins.append((y + top - y0, y + top - y0 + bh, -STRIP_GAP, y0 - y))
-        y += band.shape[0] + STRIP_GAP
-    strip = np.full((y, w + 2 * STRIP_GAP), 255, dtype=image.dtype)
-    for row, band in bands:
-        strip[row:row + band.shape[0], STRIP_GAP:STRIP_GAP + w] = band
+    for x, top, bw, bh in boxes:
+        x0, y0 = max(0, x - 2 * bh), max(0, top - bh // 3)
+        crop = image[y0:min(h, top + bh + bh // 3), x0:min(w, x + bw + 2 * bh)]
+        crops.append((y, crop))
+        origins.append((y + top - y0, y + top - y0 + bh, x0 - STRIP_GAP, y0 - y))
+        y += crop.shape[0] + STRIP_GAP
+    strip = np.full((y, max(c.shape[1] for _, c in crops) + 2 * STRIP_GAP), 255, dtype=image.dtype)
+    for row, crop in crops:
+        strip[row:row + crop.shape[0], STRIP_GAP:STRIP_GAP + crop.shape[1]] = crop
     return strip, origins
