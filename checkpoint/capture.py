@@ -95,3 +95,17 @@ def store(evidence_dir: str | Path, photo: Photo) -> Path:
     finally:
         os.close(dir_fd)
     return target
+
+
+def crop(path: str | Path, box: list[int] | tuple[int, ...], margin: int = 8, max_width: int = 600) -> bytes:
+    """PNG of one region (x, y, w, h) of a stored photo, as the officer saw it (EXIF orientation applied)."""
+    with Image.open(path) as image:
+        upright = ImageOps.exif_transpose(image)
+        x, y, w, h = (int(v) for v in box)
+        region = upright.crop((max(0, x - margin), max(0, y - margin),
+                               min(upright.width, x + w + margin), min(upright.height, y + h + margin)))
+    if region.width > max_width:
+        region = region.resize((max_width, max(1, region.height * max_width // region.width)))
+    out = io.BytesIO()
+    region.convert("RGB").save(out, format="PNG")
+    return out.getvalue()

@@ -17,7 +17,7 @@ from .db import gate_filter
 from .errors import InspectionClosed, InvalidInput, N_, NotFound
 from .ledger import Event
 from .models import Finding
-from .pipeline import PhotoResult
+from .pipeline import PhotoResult, typed_value
 from .risk import Risk
 
 DIRECTIONS = ("import", "export")
@@ -91,6 +91,19 @@ def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Fin
     return ledger.record(db, "inspection.checked", {
         "findings": [f.as_dict() for f in findings], "risk": {**risk.as_dict(), "reasons": list(risk.reasons)},
         "watchlist_version": watchlist_version}, author=author, subject=inspection)
+
+
+def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str, text: str, *,
+                  author: str) -> Event:
+    """The officer's reading of one OCR field; the OCR's own value stays beside it, in the log and on the page."""
+    _open(db, inspection)
+    row = db.execute("SELECT document FROM photos WHERE inspection = ? AND sha256 = ?", [inspection, sha256]).fetchone()
+    current = json.loads(row[0])["fields"].get(field) if row and row[0] else None
+    if current is None:
+        raise NotFound()
+    return ledger.record(db, "inspection.field_corrected", {
+        "sha256": sha256, "field": field, "ocr_value": current.get("ocr_value", current["value"]),
+        "value": typed_value(field, text, current["value"])}, author=author, subject=inspection)
 
 
 def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
@@ -167,6 +180,17 @@ def _checked(db: sqlite_utils.Database, event: Event) -> None:
                " WHERE uuid = ?", [event.payload["risk"]["channel"], event.payload["risk"]["score"],
                                    json.dumps(event.payload["risk"]["reasons"], ensure_ascii=False),
                                    event.payload["watchlist_version"], event.subject])
+
+
+@ledger.projection("inspection.field_corrected")
+def _field_corrected(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    document = json.loads(db.execute("SELECT document FROM photos WHERE inspection = ? AND sha256 = ?",
+                                     [event.subject, p["sha256"]]).fetchone()[0])
+    document["fields"][p["field"]].update(value=p["value"], ocr_value=p["ocr_value"], confidence=1.0,
+                                          corrected_by=event.author)
+    db.execute("UPDATE photos SET document = ? WHERE inspection = ? AND sha256 = ?",
+               [json.dumps(document, ensure_ascii=False), event.subject, p["sha256"]])
 
 
 @ledger.projection("inspection.verdict")

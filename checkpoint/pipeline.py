@@ -6,6 +6,7 @@ the officer sees and what the log keeps.
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -15,9 +16,11 @@ from typing import Any
 import ocr
 import scanners
 import sqlite_utils
+from ocr import normalise
 
 from . import checks, risk, watchlist
 from .capture import Photo
+from .errors import InvalidInput, N_
 from .models import Finding, Shipment
 from .risk import Risk
 
@@ -87,6 +90,25 @@ def inspect(photos: list[Photo], shipment: Shipment, context: checks.Context,
     version = watchlist.current_version(context.db) if context.db is not None else ""
     return InspectionResult(results, tuple(findings), risk.assess(findings, policy, rng), version,
                             time.perf_counter() - started)
+
+
+def typed_value(field: str, text: str, like: Any) -> Any:
+    """An officer's correction in the type the OCR gave the field (CONTRACTS' normalised values)."""
+    text = text.strip()
+    if not text or len(text) > 500:
+        raise InvalidInput(field=field, problem=N_("1 to 500 characters"))
+    try:
+        if field.endswith("_date"):
+            return normalise.parse_date(text).isoformat()
+        if field == "hs_codes":
+            return [normalise.parse_hs_code(code) for code in re.split(r"[,;\s]+", text) if code]
+        if isinstance(like, (int, float)) and not isinstance(like, bool):
+            return normalise.number_value(normalise.parse_number(text))
+    except ocr.OcrError:
+        raise InvalidInput(field=field, problem=N_("cannot be read as this kind of value")) from None
+    if isinstance(like, (list, dict)):
+        raise InvalidInput(field=field, problem=N_("cannot be corrected here"))
+    return text
 
 
 def context_of(config: Mapping[str, Any], db: sqlite_utils.Database | None) -> checks.Context:

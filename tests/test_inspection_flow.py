@@ -184,3 +184,32 @@ def test_a_supervisor_corrects_a_verdict_with_a_reason_and_the_first_stays_in_th
     types = [e.type for e in ledger.events(db, inspection_id)]
     assert types[-2:] == ["inspection.verdict", "event.corrected"]
     assert "Nhầm xe: hàng của xe khác" in client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
+
+
+def test_an_officer_corrects_an_ocr_field_and_the_ocr_value_is_kept(client, auth, db):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    upload(auth, inspection_id, [(images.png(images.document(INVOICE_LINES)), "invoice.png")], kind="document")
+    photo = client.get(f"/api/v1/inspections/{inspection_id}").get_json()["photos"][0]
+    fields = photo["document"]["fields"]
+    assert fields["invoice_number"]["value"] == "INV-2025-118"
+
+    crop = client.get(f"/inspections/{inspection_id}/photos/{photo['sha256']}/crop/invoice_number")
+    assert crop.status_code == 200 and crop.data.startswith(b"\x89PNG")
+
+    base = f"/inspections/{inspection_id}/photos/{photo['sha256']}/fields"
+    response = auth.post(f"{base}/invoice_date", {"value": "31/02/2025"})
+    assert response.status_code == 422
+    assert auth.post(f"{base}/invoice_number", {"value": "INV-2025-181"}).status_code == 302
+    assert auth.post(f"{base}/invoice_date", {"value": "06/03/2025"}).status_code == 302
+
+    corrected = client.get(f"/api/v1/inspections/{inspection_id}").get_json()["photos"][0]["document"]["fields"]
+    assert corrected["invoice_number"] | {"box": None} == {
+        "value": "INV-2025-181", "ocr_value": "INV-2025-118", "confidence": 1.0, "corrected_by": "officer1",
+        "box": None}
+    assert corrected["invoice_date"]["value"] == "2025-03-06"
+    assert corrected["invoice_date"]["ocr_value"] == "2025-03-05"
+    events = [e for e in ledger.events(db, inspection_id) if e.type == "inspection.field_corrected"]
+    assert [e.payload["ocr_value"] for e in events] == ["INV-2025-118", "2025-03-05"]
+    page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
+    assert "<s>INV-2025-118</s>" in page

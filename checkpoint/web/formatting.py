@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
@@ -23,7 +24,11 @@ def local_time(utc_iso: str | None) -> str:
 
 
 def day(iso_date: str | None) -> str:
-    return date.fromisoformat(iso_date).strftime("%d/%m/%Y") if iso_date else ""
+    """yyyy-mm-dd as dd/mm/yyyy; anything else (a date OCR could not read) as it is."""
+    try:
+        return date.fromisoformat(iso_date).strftime("%d/%m/%Y") if iso_date else ""
+    except (TypeError, ValueError):
+        return str(iso_date)
 
 
 def parse_day(text: str) -> date:
@@ -63,6 +68,17 @@ def goods_group_name(code: str) -> str:
     return cases.focus_group_name(code, str(get_locale()))
 
 
+def evidence_text(value: Any) -> str:
+    """A finding's evidence in words: bilingual messages in the page's language, records as 'key: value'."""
+    if isinstance(value, dict):
+        if set(value) == {"vi", "en"}:
+            return str(value[str(get_locale())])
+        return "; ".join(f"{k}: {evidence_text(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(evidence_text(v) for v in value)
+    return str(value)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
@@ -72,3 +88,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(single)
     app.add_template_filter(gate_name)
     app.add_template_filter(goods_group_name)
+    app.add_template_filter(evidence_text)

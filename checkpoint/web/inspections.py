@@ -1,6 +1,7 @@
 """The officer's flow: today's list → start an inspection → add photos → record the verdict."""
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -114,10 +115,7 @@ def add_photos(inspection_id: str) -> Any:
     for result in results:
         capture.store(current_app.config["EVIDENCE_DIR"], result.photo)
         inspections.add_photo(get_db(), inspection_id, result, author=g.user.username)
-    findings, risk, version = pipeline.check_saved(inspections.get(get_db(), inspection_id),
-                                                   pipeline.context_of(current_app.config, get_db()),
-                                                   pipeline.policy_of(current_app.config))
-    inspections.record_checks(get_db(), inspection_id, findings, risk, version, author=g.user.username)
+    recheck(inspection_id)
     flash(_("%(count)d photo(s) added.", count=len(results)), "info")
     if wants_json():
         return {"ok": True, "added": [r.photo.sha256 for r in results]}
@@ -151,6 +149,41 @@ def correct(inspection_id: str) -> Any:
         return show_error(inspection_id, exc)
     flash(_("Correction recorded."), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
+
+
+@bp.route("/inspections/<inspection_id>/photos/<sha256>/fields/<field>", methods=("POST",))
+@login_required(*INSPECTING_ROLES)
+def correct_field(inspection_id: str, sha256: str, field: str) -> Any:
+    load_visible(inspection_id)
+    try:
+        inspections.correct_field(get_db(), inspection_id, sha256, field, request.form.get("value", ""),
+                                  author=g.user.username)
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    recheck(inspection_id)
+    flash(_("Correction recorded."), "info")
+    return redirect(url_for("inspections.show", inspection_id=inspection_id) + f"#photo-{sha256[:12]}")
+
+
+@bp.route("/inspections/<inspection_id>/photos/<sha256>/crop/<field>")
+@login_required()
+def crop(inspection_id: str, sha256: str, field: str) -> Any:
+    """The part of the photo a field was read from, to show beside its value."""
+    record = load_visible(inspection_id)
+    photo = next((p for p in record["photos"] if p["sha256"] == sha256 and p["document"]), None)
+    box = photo["document"]["fields"].get(field, {}).get("box") if photo else None
+    if not box:
+        abort(404)
+    return send_file(io.BytesIO(capture.crop(capture.evidence_path(current_app.config["EVIDENCE_DIR"], sha256), box)),
+                     mimetype="image/png", max_age=0)
+
+
+def recheck(inspection_id: str) -> None:
+    """Runs the checks on the inspection as it now stands and records what they found."""
+    findings, risk, version = pipeline.check_saved(inspections.get(get_db(), inspection_id),
+                                                   pipeline.context_of(current_app.config, get_db()),
+                                                   pipeline.policy_of(current_app.config))
+    inspections.record_checks(get_db(), inspection_id, findings, risk, version, author=g.user.username)
 
 
 @bp.route("/inspections/<inspection_id>/photos/<sha256>")

@@ -28,6 +28,19 @@ def test_officer_inspects_a_truck_in_chromium(page, shots: Path, tmp_path: Path)
     page.wait_for_selector("code:has-text('8934588012228')")
     page.screenshot(path=str(shots / "02-photo-read.png"), full_page=True)
 
+    invoice = tmp_path / "invoice.png"
+    invoice.write_bytes(images.png(images.document(["COMMERCIAL INVOICE", "Invoice No: INV-2025-118",
+                                                    "Date: 05/03/2025", "Total: 12,500.00 USD"])))
+    page.set_input_files("input[type=file]", str(invoice))
+    page.check("input[name=kind][value=document]")
+    page.click("button:has-text('Đọc ảnh')")
+    page.wait_for_selector("img.crop")
+    fix = page.locator("form.field-fix", has=page.locator("input[value='INV-2025-118']"))
+    fix.locator("input[name=value]").fill("INV-2025-181")
+    fix.locator("button").click()
+    page.wait_for_selector("s:has-text('INV-2025-118')")
+    page.screenshot(path=str(shots / "02b-fields-corrected.png"), full_page=True)
+
     page.check("input[name=verdict][value=cleared]")
     page.click("button:has-text('Ghi kết luận')")
     assert page.locator(".verdict.cleared").count() == 1
