@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from checkpoint import create_app, users
+from checkpoint.cli import main
 from checkpoint.db import connect
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -69,3 +70,16 @@ class Auth:
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # the instance folder of a CLI run is not the checkout's
+    return tmp_path / "cli.db"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`checkpoint ARGV…` through the real entry point: exit code, stdout, stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -4,25 +4,14 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from checkpoint.cli import main
+from tests.conftest import run
 from tests import images
 
 
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)  # the instance folder of a CLI run is not the checkout's
-    return tmp_path / "cli.db"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_init_is_idempotent_and_prints_the_admin_password_once(cli_db, capsys):

@@ -7,7 +7,7 @@ import pytest
 
 from checkpoint.cli import main
 from tests import images
-from tests.test_cli import cli_db, run  # noqa: F401  (cli_db is a fixture)
+from tests.conftest import run
 
 
 def test_screen_finds_the_demo_company_under_another_spelling(cli_db, capsys):
