@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import struct
+import time
 import zlib
 
 import pytest
@@ -213,3 +214,46 @@ def test_an_officer_corrects_an_ocr_field_and_the_ocr_value_is_kept(client, auth
     assert [e.payload["ocr_value"] for e in events] == ["INV-2025-118", "2025-03-05"]
     page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
     assert "<s>INV-2025-118</s>" in page
+
+
+def wait_for(client, status_url: str) -> dict:
+    for _ in range(300):
+        body = client.get(status_url, headers={"Accept": "application/json"}).get_json()
+        if body["state"] != "running":
+            return body
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish in 30 s")
+
+
+def test_the_pages_script_gets_the_reading_as_a_job_it_can_follow(client, auth, db):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    label = images.png(images.barcode("8934588012228", "EAN13"))
+    response = auth.post(f"/inspections/{inspection_id}/photos",
+                         {"kind": "goods", "photos": [(io.BytesIO(label), "label.png")]},
+                         content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert response.status_code == 202
+    assert wait_for(client, response.get_json()["status"]) == {"ok": True, "state": "done", "error": None}
+    codes = client.get(f"/api/v1/inspections/{inspection_id}").get_json()["photos"][0]["codes"]
+    assert [c["text"] for c in codes] == ["8934588012228"]
+    auth.logout()
+    auth.login("super1")  # another account cannot follow this officer's job
+    assert client.get(response.get_json()["status"]).status_code == 404
+
+
+def test_a_job_that_cannot_read_says_why_and_saves_nothing(client, auth, db, tmp_path, monkeypatch):
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    ocr.engine.installed_languages.cache_clear()
+    try:
+        auth.login()
+        inspection_id = start_inspection(auth)
+        before = event_count(db)
+        invoice = images.png(images.document(INVOICE_LINES))
+        response = auth.post(f"/inspections/{inspection_id}/photos",
+                             {"kind": "document", "photos": [(io.BytesIO(invoice), "invoice.png")]},
+                             content_type="multipart/form-data", headers={"Accept": "application/json"})
+        body = wait_for(client, response.get_json()["status"])
+        assert body["state"] == "failed" and body["error"].startswith("Thiếu dữ liệu ngôn ngữ Tesseract: vie, eng.")
+        assert event_count(db) == before
+    finally:
+        ocr.engine.installed_languages.cache_clear()

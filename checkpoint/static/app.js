@@ -43,7 +43,7 @@ function upload(form, items, status, bar) {
     xhr.onload = () => {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (_) { body = { error: form.dataset.failed }; }
-      resolve({ ok: xhr.status < 300 && body.ok, error: body.error });
+      resolve({ ok: xhr.status < 300 && body.ok, error: body.error, status: body.status, refused: xhr.status >= 400 });
     };
     xhr.onerror = () => resolve({ ok: false, error: form.dataset.offline });
     xhr.send(data);
@@ -59,18 +59,35 @@ async function sendPending(form) {
   bar.value = 0;
   status.textContent = form.dataset.sending;
   form.querySelectorAll("button").forEach((b) => (b.disabled = true));
-  const result = await upload(form, items, status, bar);
+  let result = await upload(form, items, status, bar);
+  if (result.ok && result.status) result = await follow(result.status);
   form.querySelectorAll("button").forEach((b) => (b.disabled = false));
   bar.hidden = true;
   if (result.ok) {
     for (const item of items) await forget(item.id);
     window.location.reload();
   } else {
-    // A refused photo (unreadable, too large) is dropped; a lost connection keeps it for another try.
-    if (result.error !== form.dataset.offline) for (const item of items) await forget(item.id);
-    status.textContent = result.error;
+    // A photo refused on arrival (unreadable, too large) is dropped; one that could not be sent, or
+    // whose reading failed (missing language data, say), stays on the tablet for another try.
+    if (result.refused) for (const item of items) await forget(item.id);
+    status.textContent = result.error || form.dataset.failed;
     status.classList.add("error");
     showRetry(form);
+  }
+}
+
+// The server reads photos off the request; ask how it is going until it is done or has failed.
+async function follow(url) {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    let body;
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      body = await response.json();
+    } catch (_) {
+      continue; // the tablet's server may be restarting: keep asking
+    }
+    if (body.state !== "running") return { ok: body.state === "done", error: body.error };
   }
 }
 

@@ -7,7 +7,7 @@ from flask import Flask, abort, render_template, request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from .. import i18n
+from .. import i18n, jobs
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         if request.method == "POST" and None in (*request.form.keys(), *request.files.keys()):
             abort(400)
 
+    jobs.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),
                    default_timezone=app.config["TIMEZONE"])

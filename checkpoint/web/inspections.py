@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 import ocr
 import scanners
+import sqlite_utils
 
 from .. import capture, cases, i18n, inspections, pipeline, setup
-from ..db import get_db
+from ..db import connect, get_db
+from ..jobs import jobs_of
 from ..errors import CheckpointError, Forbidden, InvalidInput, N_
 from .auth import login_required, select_lang as get_locale_name
 
@@ -102,24 +105,60 @@ def add_photos(inspection_id: str) -> Any:
     kind = request.form.get("kind", "auto")
     if kind not in pipeline.PHOTO_KINDS:
         kind = "auto"
-    # Every photo is read before any is saved: one bad file leaves the inspection as it was.
+    # Each file is checked at once (type, size, pixels); a bad one is refused before anything runs.
     try:
         if not files:
             raise InvalidInput(field=N_("photos"), problem=N_("choose at least one photo"))
-        results = [pipeline.analyse(capture.load(
-            upload.filename or "photo", upload.read(),
-            max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
-            max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000), kind) for upload in files]
+        photos = [capture.load(upload.filename or "photo", upload.read(),
+                               max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
+                               max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000)
+                  for upload in files]
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    app, author = current_app._get_current_object(), g.user.username  # type: ignore[attr-defined]
+
+    def work() -> None:
+        read_and_save(app, inspection_id, photos, kind, author)
+
+    if wants_json():
+        # The page's script polls the job, so reading never holds the request or other pages.
+        queued = jobs_of(app).submit(author, work)
+        return {"ok": True, "job": queued.id,
+                "status": url_for("inspections.job", inspection_id=inspection_id, job_id=queued.id)}, 202
+    try:
+        work()
     except (CheckpointError, ocr.OcrError, scanners.ScannerError) as exc:
         return show_error(inspection_id, exc)
-    for result in results:
-        capture.store(current_app.config["EVIDENCE_DIR"], result.photo)
-        inspections.add_photo(get_db(), inspection_id, result, author=g.user.username)
-    recheck(inspection_id)
-    flash(_("%(count)d photo(s) added.", count=len(results)), "info")
-    if wants_json():
-        return {"ok": True, "added": [r.photo.sha256 for r in results]}
+    flash(_("%(count)d photo(s) added.", count=len(photos)), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
+
+
+def read_and_save(app: Flask, inspection_id: str, photos: list[capture.Photo], kind: str, author: str) -> None:
+    """Reads every photo, then saves them with what was read and runs the checks. A photo that cannot be
+    read (missing language data, say) stops the whole upload before anything is saved."""
+    results = [pipeline.analyse(photo, kind) for photo in photos]
+    db = connect(app.config["DATABASE"])
+    try:
+        for result in results:
+            capture.store(app.config["EVIDENCE_DIR"], result.photo)
+            inspections.add_photo(db, inspection_id, result, author=author)
+        recheck(app.config, db, inspection_id, author)
+    finally:
+        db.conn.close()
+
+
+@bp.route("/inspections/<inspection_id>/jobs/<job_id>")
+@login_required(*INSPECTING_ROLES)
+def job(inspection_id: str, job_id: str) -> Any:
+    """How the reading of an upload is going: running, done, or failed with the reason."""
+    load_visible(inspection_id)
+    found = jobs_of(current_app).get(job_id)
+    if found is None or found.owner != g.user.username:
+        abort(404)
+    if found.state == "done":
+        flash(_("Photos read and saved."), "info")
+    return {"ok": found.state != "failed", "state": found.state,
+            "error": found.error.get(get_locale_name()) if found.error else None}
 
 
 @bp.route("/inspections/<inspection_id>/verdict", methods=("POST",))
@@ -160,7 +199,7 @@ def correct_field(inspection_id: str, sha256: str, field: str) -> Any:
                                   author=g.user.username)
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
-    recheck(inspection_id)
+    recheck(current_app.config, get_db(), inspection_id, g.user.username)
     flash(_("Correction recorded."), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id) + f"#photo-{sha256[:12]}")
 
@@ -178,12 +217,11 @@ def crop(inspection_id: str, sha256: str, field: str) -> Any:
                      mimetype="image/png", max_age=0)
 
 
-def recheck(inspection_id: str) -> None:
+def recheck(config: Mapping[str, Any], db: sqlite_utils.Database, inspection_id: str, author: str) -> None:
     """Runs the checks on the inspection as it now stands and records what they found."""
-    findings, risk, version = pipeline.check_saved(inspections.get(get_db(), inspection_id),
-                                                   pipeline.context_of(current_app.config, get_db()),
-                                                   pipeline.policy_of(current_app.config))
-    inspections.record_checks(get_db(), inspection_id, findings, risk, version, author=g.user.username)
+    findings, risk, version = pipeline.check_saved(inspections.get(db, inspection_id),
+                                                   pipeline.context_of(config, db), pipeline.policy_of(config))
+    inspections.record_checks(db, inspection_id, findings, risk, version, author=author)
 
 
 @bp.route("/inspections/<inspection_id>/photos/<sha256>")
