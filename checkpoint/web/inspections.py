@@ -136,7 +136,7 @@ def add_photos(inspection_id: str) -> Any:
 def read_and_save(app: Flask, inspection_id: str, photos: list[capture.Photo], kind: str, author: str) -> None:
     """Reads every photo, then saves them with what was read and runs the checks. A photo that cannot be
     read (missing language data, say) stops the whole upload before anything is saved."""
-    results = [pipeline.analyse(photo, kind) for photo in photos]
+    results = pipeline.analyse_all(photos, kind)
     db = connect(app.config["DATABASE"])
     try:
         for result in results:
