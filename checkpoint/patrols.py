@@ -24,6 +24,7 @@ import sqlite_utils
 
 from . import cases, ledger
 from .capture import Photo
+from .db import gate_filter
 from .errors import CheckpointError, InvalidInput, N_, NotFound
 from .ledger import Event
 
@@ -483,24 +484,19 @@ def get(db: sqlite_utils.Database, patrol: str) -> dict[str, Any]:
 
 def for_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> list[dict[str, Any]]:
     """The patrols of one local day, newest first; gates=None means every gate."""
-    sql = ("SELECT p.*, (SELECT COUNT(*) FROM interceptions i WHERE i.patrol = p.uuid) AS interception_count"
-           " FROM patrols p WHERE local_date = ?")
-    params: list[Any] = [day]
-    if gates is not None:
-        sql += f" AND gate IN ({','.join('?' * len(gates))})"
-        params += gates
-    rows = [dict(r) for r in db.execute(sql + " ORDER BY started_utc DESC", params)]
+    where, params = gate_filter(gates)
+    rows = [dict(r) for r in db.execute(
+        "SELECT p.*, (SELECT COUNT(*) FROM interceptions i WHERE i.patrol = p.uuid) AS interception_count"
+        f" FROM patrols p WHERE local_date = ?{where} ORDER BY started_utc DESC", [day, *params])]
     for row in rows:
         row["team"] = json.loads(row["team"])
     return rows
 
 
 def interceptions_of_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> list[dict[str, Any]]:
-    sql, params = "SELECT uuid FROM interceptions WHERE local_date = ?", [day]
-    if gates is not None:
-        sql += f" AND gate IN ({','.join('?' * len(gates))})"
-        params += gates
-    return [interception(db, r[0]) for r in db.execute(sql + " ORDER BY at_utc", params)]
+    where, params = gate_filter(gates)
+    return [interception(db, r[0]) for r in db.execute(
+        f"SELECT uuid FROM interceptions WHERE local_date = ?{where} ORDER BY at_utc", [day, *params])]
 
 
 def interception(db: sqlite_utils.Database, interception_id: str) -> dict[str, Any]:

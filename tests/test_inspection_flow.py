@@ -132,22 +132,25 @@ def test_an_oversize_file_is_refused(app, client, auth, db):
     assert event_count(db) == before
 
 
-def test_missing_tesseract_language_data_is_named_and_nothing_is_saved(client, auth, db, tmp_path, monkeypatch):
-    # A real tesseract pointed at an empty language folder: the state of a tablet without the packs.
+@pytest.fixture
+def no_language_data(tmp_path, monkeypatch):
+    """A real tesseract pointed at an empty language folder: the state of a tablet without the packs."""
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
     ocr.engine.installed_languages.cache_clear()
-    try:
-        auth.login()
-        inspection_id = start_inspection(auth)
-        before = event_count(db)
-        invoice = images.png(images.document(INVOICE_LINES))
-        response = upload(auth, inspection_id, [(invoice, "invoice.png")], kind="document")
-        assert response.status_code == 503
-        assert "Thiếu dữ liệu ngôn ngữ Tesseract: vie, eng. Hãy cài các gói Debian tesseract-ocr" \
-               " tesseract-ocr-vie tesseract-ocr-eng." in response.get_data(as_text=True)
-        assert event_count(db) == before
-    finally:
-        ocr.engine.installed_languages.cache_clear()
+    yield
+    ocr.engine.installed_languages.cache_clear()
+
+
+def test_missing_tesseract_language_data_is_named_and_nothing_is_saved(client, auth, db, no_language_data):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    before = event_count(db)
+    invoice = images.png(images.document(INVOICE_LINES))
+    response = upload(auth, inspection_id, [(invoice, "invoice.png")], kind="document")
+    assert response.status_code == 503
+    assert "Thiếu dữ liệu ngôn ngữ Tesseract: vie, eng. Hãy cài các gói Debian tesseract-ocr" \
+           " tesseract-ocr-vie tesseract-ocr-eng." in response.get_data(as_text=True)
+    assert event_count(db) == before
 
 
 def test_a_qr_that_says_script_is_shown_not_run(client, auth):
@@ -241,19 +244,14 @@ def test_the_pages_script_gets_the_reading_as_a_job_it_can_follow(client, auth, 
     assert client.get(response.get_json()["status"]).status_code == 404
 
 
-def test_a_job_that_cannot_read_says_why_and_saves_nothing(client, auth, db, tmp_path, monkeypatch):
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
-    ocr.engine.installed_languages.cache_clear()
-    try:
-        auth.login()
-        inspection_id = start_inspection(auth)
-        before = event_count(db)
-        invoice = images.png(images.document(INVOICE_LINES))
-        response = auth.post(f"/inspections/{inspection_id}/photos",
-                             {"kind": "document", "photos": [(io.BytesIO(invoice), "invoice.png")]},
-                             content_type="multipart/form-data", headers={"Accept": "application/json"})
-        body = wait_for(client, response.get_json()["status"])
-        assert body["state"] == "failed" and body["error"].startswith("Thiếu dữ liệu ngôn ngữ Tesseract: vie, eng.")
-        assert event_count(db) == before
-    finally:
-        ocr.engine.installed_languages.cache_clear()
+def test_a_job_that_cannot_read_says_why_and_saves_nothing(client, auth, db, no_language_data):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    before = event_count(db)
+    invoice = images.png(images.document(INVOICE_LINES))
+    response = auth.post(f"/inspections/{inspection_id}/photos",
+                         {"kind": "document", "photos": [(io.BytesIO(invoice), "invoice.png")]},
+                         content_type="multipart/form-data", headers={"Accept": "application/json"})
+    body = wait_for(client, response.get_json()["status"])
+    assert body["state"] == "failed" and body["error"].startswith("Thiếu dữ liệu ngôn ngữ Tesseract: vie, eng.")
+    assert event_count(db) == before
