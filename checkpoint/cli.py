@@ -18,12 +18,9 @@ from flask import Flask
 from . import capture, create_app, i18n, inspections, ledger, pipeline, report_formats, reports, users, watchlist
 from . import ROOT, hub, sync
 from .db import connect
-from .errors import CheckpointError, InvalidInput, N_
+from .errors import OUR_ERRORS, InvalidInput, N_
 from .models import Shipment
 from . import screening
-
-OUR_ERRORS = (CheckpointError, scanners.ScannerError, ocr.OcrError)
-
 
 def common_options(defaults: bool) -> argparse.ArgumentParser:
     """--db, --json and --lang, accepted before or after the command. Only the top level holds the

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import ocr
+import scanners
+
 
 def N_(msgid: str) -> str:
     """Marks a msgid for extraction; translation happens where the message is shown."""
@@ -64,3 +67,7 @@ class LoginThrottled(CheckpointError):
 class InspectionClosed(CheckpointError):
     message = N_("This inspection already has a verdict; record a correction instead.")
     status = 409
+
+
+# The roots of every error an officer may see: ours and those of the two plain libraries.
+OUR_ERRORS: tuple[type[Exception], ...] = (CheckpointError, scanners.ScannerError, ocr.OcrError)

@@ -7,28 +7,26 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-import ocr
-import scanners
-
 from .. import i18n
-from ..errors import CheckpointError
+from ..errors import OUR_ERRORS
 from .auth import select_lang
 
-OUR_ERRORS = (CheckpointError, scanners.ScannerError, ocr.OcrError)
-
-
-def render_error(status: int, message: str) -> Any:
+def render_error(status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Any:
     if request.path.startswith("/api/"):
-        return {"ok": False, "status": status, "error": message, "errors": []}, status
+        return {"ok": False, "status": status, "error": message, "errors": errors or []}, status
     return render_template("errors/error.html", status=status, message=message), status
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(CheckpointError)
-    @app.errorhandler(scanners.ScannerError)
-    @app.errorhandler(ocr.OcrError)
     def ours(exc: Exception) -> Any:
-        return render_error(getattr(exc, "status", 500), i18n.error_message(exc, select_lang()))
+        message = i18n.error_message(exc, select_lang())
+        params = getattr(exc, "params", {})
+        # An error about one field (and row) names it for the script that sent the request.
+        errors = [{"field": params["field"], "row": params.get("row"), "message": message}] if "field" in params else []
+        return render_error(getattr(exc, "status", 500), message, errors)
+
+    for error in OUR_ERRORS:
+        app.register_error_handler(error, ours)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_exc: RequestEntityTooLarge) -> Any:

@@ -10,14 +10,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-import ocr
-import scanners
 import sqlite_utils
 
 from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..db import connect, get_db
 from ..jobs import jobs_of
-from ..errors import CheckpointError, Forbidden, InvalidInput, N_
+from ..errors import OUR_ERRORS, CheckpointError, Forbidden, InvalidInput, N_
 from .auth import login_required, select_lang as get_locale_name
 
 bp = Blueprint("inspections", __name__)
@@ -127,7 +125,7 @@ def add_photos(inspection_id: str) -> Any:
                 "status": url_for("inspections.job", inspection_id=inspection_id, job_id=queued.id)}, 202
     try:
         work()
-    except (CheckpointError, ocr.OcrError, scanners.ScannerError) as exc:
+    except OUR_ERRORS as exc:
         return show_error(inspection_id, exc)
     flash(_("%(count)d photo(s) added.", count=len(photos)), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))

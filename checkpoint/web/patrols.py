@@ -17,7 +17,6 @@ from .. import capture, custody, i18n, patrol_map, patrols, setup, violation_rec
 from ..db import get_db
 from ..errors import CheckpointError, Forbidden, InvalidInput, N_
 from .auth import login_required, select_lang
-from .errors import render_error
 from .inspections import local_today, visible_gates
 
 bp = Blueprint("patrols", __name__)
@@ -26,17 +25,6 @@ VIEWING = ("patrol", "supervisor")
 PERSON_ROWS, GOODS_ROWS = 3, 3
 PERSON_KEYS = ("name", "id_type", "id_number", "nationality", "birth_date", "address", "issue_date")
 GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd")
-
-
-@bp.errorhandler(CheckpointError)
-def checkpoint_error(exc: CheckpointError) -> Any:
-    """As the app's handler, plus which field was wrong in the API's `errors` list."""
-    message = i18n.error_message(exc, select_lang())
-    if request.path.startswith("/api/") and "field" in exc.params:
-        field = exc.params["field"]
-        return {"ok": False, "status": exc.status, "error": message,
-                "errors": [{"field": field, "row": exc.params.get("row"), "message": message}]}, exc.status
-    return render_error(exc.status, message)
 
 
 def tz() -> str:
