@@ -37,6 +37,12 @@ CASE_COLUMNS = (
     ("fine_vnd", "Phạt VPHC (VNĐ) / Fines"), ("budget_vnd", "Thu NSNN (VNĐ) / Budget"),
     ("confiscated", "Tịch thu / Confiscated"), ("criminal", "Khởi tố / Prosecuted"), ("defendants", "Bị can / Defendants"),
 )
+OFFICER_COLUMNS = (
+    ("key", "Cán bộ / Officer"), ("inspections", "Lượt kiểm tra / Inspections"), ("closed", "Đã kết luận / Closed"),
+    ("overridden", "Thông quan dù luồng đỏ / Cleared despite red channel"),
+    ("cases", "Bắt giữ, chuyển xử lý / Seizures and referrals"), ("minutes", "Phút mỗi lượt / Minutes per inspection"),
+)
+RULE_COLUMNS = ("Quy tắc / Rule", "Số cảnh báo / Findings")
 FIGURE_TITLES = {
     "cases": "Số vụ / Cases", "fines_vnd": "Phạt VPHC (VNĐ) / Fines", "goods_value_vnd": "Trị giá hàng (VNĐ) / Goods value",
     "budget_vnd": "Thu NSNN (VNĐ) / Budget", "criminal_cases": "Khởi tố (vụ) / Prosecuted cases",
@@ -115,6 +121,15 @@ def to_csv(report: Report) -> bytes:
     w.writerow([title for _, title in LOG_COLUMNS])
     for row in report.daily_log:
         w.writerow([_text(row[k]) for k, _ in LOG_COLUMNS])
+    w.writerow([])
+    w.writerow(["E. Theo cán bộ / Per officer"])
+    w.writerow([title for _, title in OFFICER_COLUMNS])
+    for row in report.per_officer:
+        w.writerow([_text(_blank(row[k])) for k, _ in OFFICER_COLUMNS])
+    w.writerow([])
+    w.writerow(["F. Cảnh báo theo quy tắc / Findings per rule"])
+    w.writerow(RULE_COLUMNS)
+    w.writerows(report.findings_per_rule)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -159,6 +174,19 @@ class _Book:
                     ws.write_number(r, c, value, column_format[c])
         return ws
 
+    def chart(self, sheet: Any, title: str, rows: int, columns: tuple[int, ...], kind: dict[str, str],
+              x_axis: dict[str, Any] | None = None) -> None:
+        """A chart right of a sheet's table: categories from its first column, a series per column given."""
+        chart = self.wb.add_chart(kind)
+        chart.set_title({"name": title})
+        chart.set_x_axis(x_axis or {})
+        chart.set_size({"width": 760, "height": 380})
+        name = sheet.get_name()
+        for column in columns:
+            chart.add_series({"name": [name, 0, column], "categories": [name, 1, 0, rows, 0],
+                              "values": [name, 1, column, rows, column]})
+        sheet.insert_chart(1, max(columns) + 2, chart)
+
 
 def to_xlsx(report: Report) -> bytes:
     """One sheet per section, Vietnamese headers, VND without decimals, dd/mm/yyyy, totals as formulas."""
@@ -191,18 +219,23 @@ def to_xlsx(report: Report) -> bytes:
                ([r[k] for k, _ in LOG_COLUMNS]
                 for r in report.daily_log), dates={9, 10})
 
+    # Charts where a supervisor would rather look than read, each beside the table it is drawn from.
+    officers = book.table("E. Theo cán bộ", [t for _, t in OFFICER_COLUMNS],
+                          ([r[k] for k, _ in OFFICER_COLUMNS] for r in report.per_officer))
+    if report.per_officer:
+        book.chart(officers, "Theo cán bộ / Per officer", len(report.per_officer), (1, 3, 4), {"type": "column"})
+    rules = book.table("F. Cảnh báo theo quy tắc", list(RULE_COLUMNS), map(list, report.findings_per_rule),
+                       widths={1: 30})
+    if report.findings_per_rule:
+        book.chart(rules, "Cảnh báo theo quy tắc / Findings per rule", len(report.findings_per_rule), (1,),
+                   {"type": "bar"})
     if report.cases_per_day:
-        title = "Biểu đồ"
-        sheet = book.table(title, ["Ngày / Day", *(f"Nhóm {c}" for c in CATEGORIES)],
-                           ([date.fromisoformat(day), *(counts[c] for c in CATEGORIES)]
-                            for day, counts in report.cases_per_day), days={1})
-        rows = len(report.cases_per_day)
-        chart = book.wb.add_chart({"type": "column", "subtype": "stacked"})
-        chart.set_title({"name": "Số vụ theo ngày và nhóm / Cases per day per category"})
-        for column in range(1, 1 + len(CATEGORIES)):
-            chart.add_series({"name": [title, 0, column], "categories": [title, 1, 0, rows, 0],
-                              "values": [title, 1, column, rows, column]})
-        sheet.insert_chart("F2", chart)
+        days = book.table("Vụ theo ngày", ["Ngày / Day", *(f"Nhóm {c}" for c in CATEGORIES)],
+                          ([date.fromisoformat(day), *(counts[c] for c in CATEGORIES)]
+                           for day, counts in report.cases_per_day), days={1})
+        book.chart(days, "Số vụ theo ngày và nhóm / Cases per day per category", len(report.cases_per_day),
+                   tuple(range(1, 1 + len(CATEGORIES))), {"type": "column", "subtype": "stacked"},
+                   {"date_axis": True, "num_format": "dd/mm/yyyy"})
 
     book.wb.close()
     return out.getvalue()
@@ -264,6 +297,10 @@ def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
           [[r["started"], r["gate"], r["plates"], r["declared_goods"], r["officer"], r["findings"] or "",
             r["verdict"] or ""] for r in report.daily_log],
           [28, 26, 36, 70, 26, 50, 24])
+    table("E. Theo cán bộ", [t.split(" / ")[0] for _, t in OFFICER_COLUMNS],
+          [[_blank(r[k]) for k, _ in OFFICER_COLUMNS] for r in report.per_officer], [50, 28, 28, 40, 40, 30])
+    table("F. Cảnh báo theo quy tắc", [t.split(" / ")[0] for t in RULE_COLUMNS],
+          [list(r) for r in report.findings_per_rule], [60, 30])
 
     pdf.ln(6)
     pdf.set_font("DejaVu", "B", 10)

@@ -53,6 +53,8 @@ class Report:
     summary: Summary
     daily_log: list[dict[str, Any]]
     cases_per_day: list[tuple[str, dict[int, int]]] = field(default_factory=list)
+    findings_per_rule: list[tuple[str, int]] = field(default_factory=list)
+    per_officer: list[dict[str, Any]] = field(default_factory=list)
 
 
 def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[int, Figures]:
@@ -147,27 +149,31 @@ def cases_per_day(db: sqlite_utils.Database, gates: list[str] | None, start: dat
 def build(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date, tz: str) -> Report:
     return Report(start, end, gates, throughput(db, gates, start, end), case_rows(db, gates, start, end, tz),
                   summary(db, gates, start, end), daily_log(db, gates, start, end, tz),
-                  cases_per_day(db, gates, start, end))
+                  cases_per_day(db, gates, start, end), findings_per_rule(db, gates, start, end),
+                  work_per(db, gates, start, end, "officer"))
+
+
+def work_per(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,
+             group: str) -> list[dict[str, Any]]:
+    """Inspections per gate or per officer, with the figures that reveal an officer who clears everything:
+    findings overridden (cleared despite a red channel) and minutes per inspection."""
+    assert group in ("gate", "officer")
+    where, params = gate_filter(gates)
+    rows = db.execute(
+        f"SELECT {group}, COUNT(*), SUM(verdict IS NOT NULL), SUM(verdict = 'cleared' AND risk_channel = 'red'),"
+        " SUM(verdict IN ('seized', 'referred')),"
+        " AVG(CASE WHEN closed_utc IS NOT NULL THEN (julianday(closed_utc) - julianday(started_utc)) * 1440 END)"
+        f" FROM inspections WHERE local_date BETWEEN ? AND ?{where} GROUP BY {group} ORDER BY {group}",
+        [start.isoformat(), end.isoformat(), *params]).fetchall()
+    return [{"key": r[0], "inspections": r[1], "closed": int(r[2] or 0), "overridden": int(r[3] or 0),
+             "cases": int(r[4] or 0), "minutes": round(r[5], 1) if r[5] is not None else None} for r in rows]
 
 
 def dashboard(db: sqlite_utils.Database, gates: list[str] | None, today: date) -> dict[str, list[dict[str, Any]]]:
-    """Today's and this week's work per gate and per officer, with the figures that reveal an officer
-    who clears everything: findings overridden (cleared despite a red channel) and minutes per inspection."""
+    """Today's and this week's work per gate and per officer."""
     week_start = today - timedelta(days=today.weekday())
-    where, params = gate_filter(gates)
-    result: dict[str, list[dict[str, Any]]] = {}
-    for label, start in (("today", today), ("week", week_start)):
-        for group in ("gate", "officer"):
-            rows = db.execute(
-                f"SELECT {group}, COUNT(*), SUM(verdict IS NOT NULL), SUM(verdict = 'cleared' AND risk_channel = 'red'),"
-                " SUM(verdict IN ('seized', 'referred')),"
-                " AVG(CASE WHEN closed_utc IS NOT NULL THEN (julianday(closed_utc) - julianday(started_utc)) * 1440 END)"
-                f" FROM inspections WHERE local_date BETWEEN ? AND ?{where} GROUP BY {group} ORDER BY {group}",
-                [start.isoformat(), today.isoformat(), *params]).fetchall()
-            result[f"{label}_{group}"] = [
-                {"key": r[0], "inspections": r[1], "closed": int(r[2] or 0), "overridden": int(r[3] or 0),
-                 "cases": int(r[4] or 0), "minutes": round(r[5], 1) if r[5] is not None else None} for r in rows]
-    return result
+    return {f"{label}_{group}": work_per(db, gates, start, today, group)
+            for label, start in (("today", today), ("week", week_start)) for group in ("gate", "officer")}
 
 
 def findings_per_rule(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> list[tuple[str, int]]:

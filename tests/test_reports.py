@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from checkpoint import cases, inspections, report_formats, reports
 from checkpoint.errors import InvalidInput
+from checkpoint.models import Finding
+from checkpoint.risk import Risk
 
 TZ = "Asia/Ho_Chi_Minh"
 SUBTYPES = list(cases.subtypes())
@@ -115,8 +117,11 @@ def test_csv_opens_in_excel_and_carries_every_section(db, history):
     assert titles == ["A. Thông quan / Throughput", "B. Vụ việc / Cases", "C. Tổng hợp theo nhóm / Totals per category",
                       "D. Nhật ký / Daily log"]
     log_start = next(i for i, r in enumerate(rows) if r and r[0] == "D. Nhật ký / Daily log") + 2
-    assert len(rows) - log_start == len([m for m in history if m["gate"] == "CHI_MA"
-                                         and date(2026, 3, 1) <= m["day"] <= date(2026, 3, 10)])
+    log_end = rows.index([], log_start)
+    assert log_end - log_start == len([m for m in history if m["gate"] == "CHI_MA"
+                                       and date(2026, 3, 1) <= m["day"] <= date(2026, 3, 10)])
+    assert [r[0] for r in rows[log_end + 1:] if r and r[0][:2] in ("E.", "F.")] == [
+        "E. Theo cán bộ / Per officer", "F. Cảnh báo theo quy tắc / Findings per rule"]
 
 
 def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp_path):
@@ -124,14 +129,18 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     path = tmp_path / "report.xlsx"
     path.write_bytes(report_formats.to_xlsx(report))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["A. Thông quan", "B. Vụ việc", "C. Tổng hợp", "D. Nhật ký", "Biểu đồ"]
+    assert wb.sheetnames == ["A. Thông quan", "B. Vụ việc", "C. Tổng hợp", "D. Nhật ký", "E. Theo cán bộ",
+                             "F. Cảnh báo theo quy tắc", "Vụ theo ngày"]
     summary = wb["C. Tổng hợp"]
     assert summary.freeze_panes == "A2"
     assert summary["B5"].value == "=SUM(B2:B4)"
     assert summary["C2"].number_format == "#,##0"
     cases_sheet = wb["B. Vụ việc"]
     assert cases_sheet["B2"].number_format == "DD/MM/YYYY HH:MM"
-    assert len(wb["Biểu đồ"]._charts) == 1
+    assert [len(wb[name]._charts) for name in ("E. Theo cán bộ", "F. Cảnh báo theo quy tắc", "Vụ theo ngày")] == [1, 0, 1]
+    officers = {row[0]: row[1] for row in wb["E. Theo cán bộ"].iter_rows(min_row=2, values_only=True)}
+    assert officers == {f"officer-{gate}": sum(m["gate"] == gate and date(2026, 3, 1) <= m["day"] <= date(2026, 3, 10)
+                                               for m in history) for gate in ("HUU_NGHI", "CHI_MA")}
     # A viewer that does not recalculate shows the values stored beside the formulas: they must be right too.
     stored = load_workbook(path, data_only=True)["C. Tổng hợp"]
     want = expected(history, {"HUU_NGHI", "CHI_MA"}, date(2026, 3, 1), date(2026, 3, 10))
@@ -139,6 +148,25 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     assert stored["C5"].value == sum(f.fines_vnd for f in want.values())
     assert [stored.cell(row, 10).value for row in (2, 3, 4)] == [
         report.summary.change(c, "cases") for c in cases.CATEGORIES]
+
+
+def test_findings_per_rule_are_counted_for_the_period_and_gates(db, tmp_path):
+    day = date(2026, 3, 4)
+    recorded = {"HUU_NGHI": ["WATCHLIST_MATCH", "HS_FOCUS_GOODS", "WATCHLIST_MATCH"], "CHI_MA": ["CHECK_DIGIT_INVALID"]}
+    for gate, rules in recorded.items():
+        for rule in rules:
+            inspection = inspections.start(db, inspections.NewInspection(gate=gate, direction="import", plates=("X",)),
+                                           author="a", tz=TZ, on=day)
+            finding = Finding(rule, "warning", {"vi": "x", "en": "x"})
+            inspections.record_checks(db, inspection, [finding], Risk("yellow", 1, ()), "demo", author="a")
+    report = reports.build(db, ["HUU_NGHI"], day, day, TZ)
+    assert report.findings_per_rule == [("WATCHLIST_MATCH", 2), ("HS_FOCUS_GOODS", 1)]
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(report_formats.to_xlsx(report))
+    sheet = load_workbook(path)["F. Cảnh báo theo quy tắc"]
+    assert [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)] == [["WATCHLIST_MATCH", 2], ["HS_FOCUS_GOODS", 1]]
+    assert len(sheet._charts) == 1
+    assert reports.build(db, None, day + timedelta(days=1), day + timedelta(days=1), TZ).findings_per_rule == []
 
 
 def test_text_that_looks_like_a_formula_stays_text(db, tmp_path):
@@ -153,7 +181,8 @@ def test_text_that_looks_like_a_formula_stays_text(db, tmp_path):
     cell = load_workbook(path)["D. Nhật ký"]["G2"]
     assert (cell.value, cell.data_type) == (hostile, "s")
     rows = list(csv.reader(io.StringIO(report_formats.to_csv(report).decode("utf-8-sig"))))
-    assert rows[-1][6] == "'" + hostile
+    log_row = rows[rows.index(["D. Nhật ký / Daily log"]) + 2]
+    assert log_row[6] == "'" + hostile
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is installed by scripts/test")

@@ -26,9 +26,12 @@ def index() -> Any:
     gates = visible_gates()
     week = reports.build(get_db(), gates, today - timedelta(days=today.weekday()), today,
                          current_app.config["TIMEZONE"])
+    dashboard = reports.dashboard(get_db(), gates, today)
+    # Stacked per officer: what was cleared despite a red channel sits in red on top of the rest.
+    officer_bars = [{"rest": row["inspections"] - row["overridden"], "overridden": row["overridden"]}
+                    for row in dashboard["week_officer"]]
     return render_template("reports/index.html", day=today.isoformat(), gates=setup.gates(get_db()),
-                           categories=cases.CATEGORIES,
-                           dashboard=reports.dashboard(get_db(), gates, today), week=week,
+                           categories=cases.CATEGORIES, dashboard=dashboard, week=week, officer_bars=officer_bars,
                            findings_per_rule=reports.findings_per_rule(get_db(), gates, today - timedelta(days=6), today))
 
 

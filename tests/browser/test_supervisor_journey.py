@@ -32,6 +32,8 @@ def test_supervisor_sees_the_day_and_exports_it(page, live_app, shots: Path, tmp
     page.click("a:has-text('Báo cáo')")
     page.wait_for_selector("table.figures")
     assert "officer1" in page.inner_text("main")
+    officer_chart = page.locator("figure.chart svg[aria-label*='từng cán bộ']")
+    assert officer_chart.locator("text").all_text_contents()[-2:] == ["2", "officer1"]  # two inspections
     page.screenshot(path=str(shots / "01-dashboard.png"), full_page=True)
 
     with page.expect_download() as download:
