@@ -116,7 +116,9 @@ def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
     """One row per inspection, oldest first, with what was read, found and decided."""
     where, params = gate_filter(gates, "i.gate")
     rows = db.execute(
-        "SELECT i.*, (SELECT COUNT(*) FROM photos p WHERE p.inspection = i.uuid) AS photo_count,"
+        "SELECT i.uuid, i.gate, i.lane, i.direction, i.plates, i.container, i.declared_goods, i.officer, i.started_utc,"
+        " i.closed_utc, i.risk_channel, i.verdict, i.verdict_note,"
+        " (SELECT COUNT(*) FROM photos p WHERE p.inspection = i.uuid) AS photo_count,"
         " (SELECT group_concat(json_extract(c.value, '$.text'), ' ') FROM photos p, json_each(p.codes) c"
         "   WHERE p.inspection = i.uuid) AS codes,"
         " (SELECT group_concat(json_extract(p.document, '$.doc_type'), ' ') FROM photos p"
