@@ -14,14 +14,16 @@ from fpdf import FPDF
 from xlsxwriter.utility import xl_col_to_name
 
 from .cases import CATEGORIES, category_name, focus_group_name, subtypes
+from .i18n import translate
 from .reports import FIGURES, Report
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 VND = '#,##0'
+PATROL = "Chặn giữ trên tuyến tuần tra"
 TITLE = "BÁO CÁO KẾT QUẢ ĐẤU TRANH CHỐNG BUÔN LẬU, GIAN LẬN THƯƠNG MẠI VÀ HÀNG GIẢ"
 
 LOG_COLUMNS = (
-    ("uuid", "Mã kiểm tra / Inspection ID"), ("gate", "Cửa khẩu / Gate"), ("lane", "Làn / Lane"),
+    ("kind", "Loại / Kind"), ("uuid", "Mã / ID"), ("gate", "Cửa khẩu / Gate"), ("lane", "Làn / Lane"),
     ("direction", "Chiều / Direction"), ("plates", "Biển số / Plates"), ("container", "Số container / Container"),
     ("declared_goods", "Hàng khai báo / Declared goods"), ("officer", "Cán bộ / Officer"),
     ("started", "Bắt đầu / Started"), ("closed", "Kết thúc / Closed"), ("photo_count", "Số ảnh / Photos"),
@@ -79,8 +81,18 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _log_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A log row in words, as the report goes up the chain in Vietnamese; an interception's verdict is its action."""
+    interception = row["kind"] == "interception"
+    return {**row, "kind": PATROL if interception else "Kiểm tra tại cửa khẩu",
+            "direction": row["direction"] and translate(row["direction"], "vi"),
+            "risk_channel": row["risk_channel"] and translate(f"channel: {row['risk_channel']}", "vi"),
+            "verdict": row["verdict"] and translate(f"action: {row['verdict']}" if interception else row["verdict"], "vi"),
+            "subtype": row["subtype"] and subtypes()[row["subtype"]]["name_vi"]}
+
+
 def _case_row(case: dict[str, Any]) -> dict[str, Any]:
-    subtype_name = subtypes()[case["subtype"]]["name_vi"] if case["subtype"] else "Chặn giữ trên tuyến tuần tra"
+    subtype_name = subtypes()[case["subtype"]]["name_vi"] if case["subtype"] else PATROL
     return {**case, "subtype_name": subtype_name, "focus_group": focus_group_name(case["focus_group"] or "", "vi"),
             "confiscated": "x" if case["confiscated"] else "", "criminal": "x" if case["criminal"] else ""}
 
@@ -119,7 +131,7 @@ def to_csv(report: Report) -> bytes:
     w.writerow([])
     w.writerow(["D. Nhật ký / Daily log"])
     w.writerow([title for _, title in LOG_COLUMNS])
-    for row in report.daily_log:
+    for row in map(_log_row, report.daily_log):
         w.writerow([_text(row[k]) for k, _ in LOG_COLUMNS])
     w.writerow([])
     w.writerow(["E. Theo cán bộ / Per officer"])
@@ -217,7 +229,7 @@ def to_xlsx(report: Report) -> bytes:
 
     book.table("D. Nhật ký", [t for _, t in LOG_COLUMNS],
                ([r[k] for k, _ in LOG_COLUMNS]
-                for r in report.daily_log), dates={9, 10})
+                for r in map(_log_row, report.daily_log)), dates={10, 11})
 
     # Charts where a supervisor would rather look than read, each beside the table it is drawn from.
     officers = book.table("E. Theo cán bộ", [t for _, t in OFFICER_COLUMNS],
@@ -295,7 +307,7 @@ def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
           [70, 16, 26, 26, 26, 18, 16, 20, 18, 18])
     table("D. Nhật ký", ["Bắt đầu", "Cửa khẩu", "Biển số", "Hàng khai báo", "Cán bộ", "Cảnh báo", "Kết luận"],
           [[r["started"], r["gate"], r["plates"], r["declared_goods"], r["officer"], r["findings"] or "",
-            r["verdict"] or ""] for r in report.daily_log],
+            r["verdict"] or ""] for r in map(_log_row, report.daily_log)],
           [28, 26, 36, 70, 26, 50, 24])
     table("E. Theo cán bộ", [t.split(" / ")[0] for _, t in OFFICER_COLUMNS],
           [[_blank(r[k]) for k, _ in OFFICER_COLUMNS] for r in report.per_officer], [50, 28, 28, 40, 40, 30])

@@ -113,11 +113,14 @@ def case_rows(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
 
 def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,
               tz: str) -> list[dict[str, Any]]:
-    """One row per inspection, oldest first, with what was read, found and decided."""
-    where, params = gate_filter(gates, "i.gate")
+    """One row per inspection and per patrol interception, oldest first, with what was read, found and decided.
+    An interception's action stands as its verdict; its vehicles as plates, its goods as the declared goods."""
+    inspection_where, inspection_params = gate_filter(gates, "i.gate")
+    interception_where, interception_params = gate_filter(gates, "t.gate")
+    period = [start.isoformat(), end.isoformat()]
     rows = db.execute(
-        "SELECT i.uuid, i.gate, i.lane, i.direction, i.plates, i.container, i.declared_goods, i.officer, i.started_utc,"
-        " i.closed_utc, i.risk_channel, i.verdict, i.verdict_note,"
+        "SELECT 'inspection' AS kind, i.uuid, i.gate, i.lane, i.direction, i.plates, i.container, i.declared_goods,"
+        " i.officer, i.started_utc, i.closed_utc, i.risk_channel, i.verdict, i.verdict_note,"
         " (SELECT COUNT(*) FROM photos p WHERE p.inspection = i.uuid) AS photo_count,"
         " (SELECT group_concat(json_extract(c.value, '$.text'), ' ') FROM photos p, json_each(p.codes) c"
         "   WHERE p.inspection = i.uuid) AS codes,"
@@ -125,8 +128,16 @@ def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
         "   WHERE p.inspection = i.uuid AND p.document IS NOT NULL) AS documents,"
         " (SELECT group_concat(f.rule, ' ') FROM findings f WHERE f.inspection = i.uuid) AS findings,"
         " k.subtype, k.category"
-        f" FROM inspections i LEFT JOIN cases k ON k.inspection = i.uuid WHERE i.local_date BETWEEN ? AND ?{where}"
-        " ORDER BY i.started_utc", [start.isoformat(), end.isoformat(), *params]).fetchall()
+        f" FROM inspections i LEFT JOIN cases k ON k.inspection = i.uuid WHERE i.local_date BETWEEN ? AND ?{inspection_where}"
+        " UNION ALL"
+        " SELECT 'interception', t.uuid, t.gate, NULL, NULL, t.vehicles, NULL,"
+        " (SELECT group_concat(g.description, '; ') FROM intercepted_goods g WHERE g.interception = t.uuid),"
+        " t.officer, t.at_utc, NULL, NULL, t.action, t.note,"
+        " (SELECT COUNT(*) FROM interception_photos p WHERE p.interception = t.uuid), NULL, NULL, NULL,"
+        " NULL, t.violation"
+        f" FROM interceptions t WHERE t.local_date BETWEEN ? AND ?{interception_where}"
+        " ORDER BY started_utc",
+        [*period, *inspection_params, *period, *interception_params]).fetchall()
     result = []
     for row in rows:
         record = dict(row)

@@ -67,9 +67,10 @@ def test_inspect_saves_and_export_writes_the_daily_log(cli_db, capsys, tmp_path)
     assert code == 0
     sheet = load_workbook(report)["D. Nhật ký"]
     rows = [dict(zip([c.value for c in sheet[1]], values)) for values in sheet.iter_rows(min_row=2, values_only=True)]
-    assert [r["Mã kiểm tra / Inspection ID"] for r in rows] == [result["inspection"]]
+    assert [r["Mã / ID"] for r in rows] == [result["inspection"]]
     assert rows[0]["Cửa khẩu / Gate"] == "CHI_MA" and rows[0]["Cán bộ / Officer"] == "lan"
-    assert rows[0]["Luồng / Channel"] == result["risk"]["channel"]
+    channel_words = {"green": "Luồng xanh", "yellow": "Luồng vàng", "red": "Luồng đỏ"}
+    assert rows[0]["Luồng / Channel"] == channel_words[result["risk"]["channel"]]
 
 
 def test_inspect_without_save_logs_nothing(cli_db, capsys, tmp_path):

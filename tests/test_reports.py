@@ -178,11 +178,11 @@ def test_text_that_looks_like_a_formula_stays_text(db, tmp_path):
     report = reports.build(db, None, date(2026, 3, 4), date(2026, 3, 4), TZ)
     path = tmp_path / "report.xlsx"
     path.write_bytes(report_formats.to_xlsx(report))
-    cell = load_workbook(path)["D. Nhật ký"]["G2"]
+    cell = load_workbook(path)["D. Nhật ký"]["H2"]
     assert (cell.value, cell.data_type) == (hostile, "s")
     rows = list(csv.reader(io.StringIO(report_formats.to_csv(report).decode("utf-8-sig"))))
     log_row = rows[rows.index(["D. Nhật ký / Daily log"]) + 2]
-    assert log_row[6] == "'" + hostile
+    assert log_row[7] == "'" + hostile
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is installed by scripts/test")
@@ -242,7 +242,7 @@ def test_supervisors_export_only_their_gates_and_officers_not_at_all(client, aut
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="checkpoint-2026-03-01-2026-03-10.xlsx"'
     wb = load_workbook(io.BytesIO(response.data))
-    gates = {row[1] for row in wb["D. Nhật ký"].iter_rows(min_row=2, values_only=True)}
+    gates = {row[2] for row in wb["D. Nhật ký"].iter_rows(min_row=2, values_only=True)}
     assert gates == {"HUU_NGHI"}
     assert client.get("/reports/export.pdf?from=2026-03-01&gate=CHI_MA").status_code == 403
     assert client.get("/reports/export.csv?from=2026-03-10&to=2026-03-01").status_code == 422
@@ -269,3 +269,17 @@ def test_patrol_interceptions_count_in_the_389_figures_and_cases(db):
     assert [r["id"] for r in rows] == [interception]
     assert rows[0]["source"] == "interception" and rows[0]["focus_group"] == "infant_formula"
     assert reports.figures(db, ["CHI_MA"], day, day)[1].cases == 0
+    # The daily log has the interception as a row of its own, its action standing as the verdict.
+    cleared = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import", plates=("X",)),
+                                author="a", tz=TZ, on=day)
+    inspections.record_verdict(db, cleared, "cleared", "", author="a")
+    report = reports.build(db, ["HUU_NGHI"], day, day, TZ)
+    assert sorted((r["kind"], r["uuid"]) for r in report.daily_log) == sorted(
+        [("interception", interception), ("inspection", cleared)])
+    log = list(csv.reader(io.StringIO(report_formats.to_csv(report).decode("utf-8-sig"))))
+    header = log.index(["D. Nhật ký / Daily log"]) + 1
+    words = {r[1]: dict(zip(log[header], r)) for r in log[header + 1:header + 3]}
+    assert words[interception]["Loại / Kind"] == "Chặn giữ trên tuyến tuần tra"
+    assert words[interception]["Kết luận / Verdict"] == "Tạm giữ"
+    assert words[interception]["Nhóm vi phạm / Category"] == "1"
+    assert words[cleared]["Kết luận / Verdict"] == "thông quan" and words[cleared]["Chiều / Direction"] == "nhập khẩu"
