@@ -59,34 +59,58 @@ def digits(text: str) -> str:
 
 # A digit, or a glyph OCR prints for one; groups are translated to digits after matching.
 _D = r"[\dOoQDIl|i!ZzSs$BGgq]"
-_DATE_PATTERNS = (
-    (re.compile(rf"^({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{4}})$"), "dmy"),
-    (re.compile(rf"^({_D}{{4}})\s*[/.\-]\s*({_D}{{1,2}})\s*[/.\-]\s*({_D}{{1,2}})$"), "ymd"),
-    (re.compile(rf"^({_D}{{4}})\s*年\s*({_D}{{1,2}})\s*月\s*({_D}{{1,2}})\s*日?$"), "ymd"),
-    (re.compile(rf"^ngay\s*({_D}{{1,2}})\s*thang\s*({_D}{{1,2}})\s*nam\s*({_D}{{4}})$"), "dmy"),
-    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
-)
+# English month names and their abbreviations (folded), as invoices and receipts print them: "12 Mar 2024",
+# "30 DEC 17", "March 12, 2024", "Sept. 5, 2025".
+MONTHS = {name: number for number, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+    ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+    ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_DAY, _MONTH_NUMBER, _YEAR = rf"(?P<d>{_D}{{1,2}})", rf"(?P<m>{_D}{{1,2}})", rf"(?P<y>{_D}{{4}})"
+_MONTH_NAME = "(?P<M>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_SHORT_YEAR = r"(?P<y>\d{4}|\d{2})"
+_DATE_PATTERNS = tuple(re.compile(p) for p in (
+    rf"^{_DAY}\s*[/.\-]\s*{_MONTH_NUMBER}\s*[/.\-]\s*{_YEAR}$",
+    rf"^{_YEAR}\s*[/.\-]\s*{_MONTH_NUMBER}\s*[/.\-]\s*{_DAY}$",
+    rf"^{_YEAR}\s*年\s*{_MONTH_NUMBER}\s*月\s*{_DAY}\s*日?$",
+    rf"^(?:ngay\s*)?{_DAY}\s*thang\s*{_MONTH_NUMBER}\s*(?:nam|,)\s*{_YEAR}$",
+    r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$",
+    rf"^(?P<d>\d{{1,2}}){_ORDINAL}[\s\-/.,]*{_MONTH_NAME}[\s\-/.,]*{_SHORT_YEAR}$",
+    rf"^{_MONTH_NAME}[\s\-/.,]*(?P<d>\d{{1,2}}){_ORDINAL}[\s\-/.,]*{_SHORT_YEAR}$",
+    # Two-digit years only between / or - (the same twice), as a receipt prints 24-03-18; never between
+    # points, which amounts have.
+    r"^(?P<d>\d{1,2})\s*(?P<sep>[/\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{2})$",
+))
+# Two-digit years are this century's: the documents are recent, and an expiry may lie decades ahead.
+CENTURY = 2000
 
 
 def parse_date(text: str) -> date:
-    """dd/mm/yyyy (also with - or .), yyyy-mm-dd, yyyymmdd, 2025年3月5日 and 'ngày 5 tháng 3 năm 2025'.
+    """dd/mm/yyyy (also with - or .), dd/mm/yy and dd-mm-yy, yyyy-mm-dd, yyyymmdd, 2025年3月5日,
+    'ngày 5 tháng 3 năm 2025', and English month names: '12 Mar 2024', '30 DEC 17', 'March 12, 2024'.
 
     >>> parse_date("2025年3月5日").isoformat()
     '2025-03-05'
+    >>> parse_date("30 DEC 17").isoformat()
+    '2017-12-30'
     """
     if not isinstance(text, str) or len(text) > 64:
         raise NormaliseError(value=str(text)[:64], kind="date", expected="dd/mm/yyyy")
     cleaned = fold(text.strip())
-    for pattern, order in _DATE_PATTERNS:
+    for pattern in _DATE_PATTERNS:
         match = pattern.match(cleaned)
         if not match:
             continue
-        numbers = [g.translate(AS_DIGIT) for g in match.groups()]
+        printed = match.groupdict()
+        month_name = printed.get("M")
+        numbers = [str(MONTHS[month_name]) if key == "m" and month_name else printed[key].translate(AS_DIGIT)
+                   for key in ("d", "m", "y")]
         if not all(n.isascii() and n.isdigit() for n in numbers):
             break
-        parts = dict(zip(order, (int(n) for n in numbers)))
+        day, month, year = (int(n) for n in numbers)
+        year += CENTURY if len(printed["y"]) == 2 else 0
         try:
-            return date(parts["y"], parts["m"], parts["d"])
+            return date(year, month, day)
         except ValueError:
             raise NormaliseError(value=text, kind="date", expected="a day that exists") from None
     raise NormaliseError(value=text, kind="date", expected="dd/mm/yyyy")

@@ -14,12 +14,17 @@ from typing import Any
 from ..document import Field
 from ..errors import NormaliseError
 from ..layout import Line, union
-from ..normalise import fold, number_value, parse_date, parse_hs_code, parse_number
+from ..normalise import MONTHS, fold, number_value, parse_date, parse_hs_code, parse_number
 
 # A digit or what OCR prints for one.
 D = r"[\dOoIlSB]"
+_MONTH = rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})(?![a-z])\.?"
 DATE = (rf"{D}{{1,2}}\s?[/.\-]\s?{D}{{1,2}}\s?[/.\-]\s?{D}{{4}}|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
-        rf"\d{{4}}-\d{{2}}-\d{{2}}")
+        rf"\d{{4}}-\d{{2}}-\d{{2}}|"
+        # Receipts: 30 DEC 17, 12 Mar 2024, March 12, 2024, 24-03-18.
+        rf"\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{0,2}}{_MONTH}[\s\-/.,]{{0,2}}(?:\d{{4}}|\d{{2}})(?!\d)|"
+        rf"{_MONTH}\s?\d{{1,2}}(?:st|nd|rd|th)?,?\s?\d{{4}}(?!\d)|"
+        rf"\d{{1,2}}/\d{{1,2}}/\d{{2}}(?![\d/])|\d{{1,2}}-\d{{1,2}}-\d{{2}}(?![\d\-])")
 NUMBER = r"\d[\d.,]*\d|\d"
 # Eight- or ten-digit tariff codes with their dots; bare four- or six-digit ones only after an "HS" label,
 # where they cannot be amounts.

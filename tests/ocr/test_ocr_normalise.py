@@ -30,6 +30,17 @@ JUNK = [None, "", " ", "😀", "²³", "١٢/٠٣/٢٠٢٥", "x" * 10_000, "12/1
     ("2O/1O/2O23", date(2023, 10, 20)),   # O read for 0
     ("l4/O5/2023", date(2023, 5, 14)),    # l read for 1
     ("29/02/2024", date(2024, 2, 29)),
+    ("30 DEC 17", date(2017, 12, 30)),     # a receipt's day, month name and two-digit year
+    ("12 Mar 2024", date(2024, 3, 12)),
+    ("04 JUN 2018", date(2018, 6, 4)),
+    ("March 12, 2024", date(2024, 3, 12)),
+    ("Sept. 5, 2025", date(2025, 9, 5)),
+    ("1st May 2024", date(2024, 5, 1)),
+    ("5-Jan-25", date(2025, 1, 5)),
+    ("24-03-18", date(2018, 3, 24)),
+    ("17/1/18", date(2018, 1, 17)),
+    ("5 tháng 3, 2025", date(2025, 3, 5)),
+    ("05 THÁNG 03 NĂM 2025", date(2025, 3, 5)),
 ])
 def test_dates_as_printed_on_both_sides_of_the_border(printed, expected):
     assert parse_date(printed) == expected
@@ -39,6 +50,10 @@ def test_dates_as_printed_on_both_sides_of_the_border(printed, expected):
     ("31/02/2025", "Cannot read '31/02/2025' as date: expected a day that exists."),
     ("29/02/2023", "Cannot read '29/02/2023' as date: expected a day that exists."),
     ("02/2025", "Cannot read '02/2025' as date: expected dd/mm/yyyy."),
+    ("31 Feb 2024", "Cannot read '31 Feb 2024' as date: expected a day that exists."),
+    ("12 Foo 2024", "Cannot read '12 Foo 2024' as date: expected dd/mm/yyyy."),
+    ("1.5.20", "Cannot read '1.5.20' as date: expected dd/mm/yyyy."),      # points: an amount, not a date
+    ("24-03/18", "Cannot read '24-03/18' as date: expected dd/mm/yyyy."),
     ("", "Cannot read '' as date: expected dd/mm/yyyy."),
 ])
 def test_impossible_dates_say_why(printed, message):
@@ -161,6 +176,38 @@ def test_dates_round_trip_in_every_format(day):
     for printed in (day.strftime("%d/%m/%Y"), f"{day.year}年{day.month}月{day.day}日", day.isoformat(),
                     f"ngày {day.day} tháng {day.month} năm {day.year}", day.strftime("%d.%m.%Y")):
         assert parse_date(printed) == day
+
+
+@MANY
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.sampled_from(
+    ["%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d %Y", "%d-%b-%Y", "%d.%b.%Y", "%b. %d, %Y"]),
+    st.sampled_from([str.upper, str.lower, str.title]))
+def test_dates_with_month_names_round_trip(day, layout, case):
+    assert parse_date(case(day.strftime(layout))) == day
+
+
+@MANY
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+       st.sampled_from(["%d/%m/%y", "%d-%m-%y", "%d %b %y", "%d-%b-%y", "%b %d, %y"]))
+def test_two_digit_years_are_this_century(day, layout):
+    assert parse_date(day.strftime(layout)) == day
+
+
+@MANY
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.booleans())
+def test_vietnamese_dates_with_thang_round_trip(day, with_ngay):
+    printed = f"{'ngày ' if with_ngay else ''}{day.day:02d} tháng {day.month:02d} năm {day.year}"
+    assert parse_date(printed) == day
+    assert parse_date(printed.upper()) == day
+    assert parse_date(f"{day.day} tháng {day.month}, {day.year}") == day
+
+
+@MANY
+@given(st.integers(min_value=1, max_value=31), st.integers(min_value=13, max_value=99),
+       st.integers(min_value=0, max_value=99))
+def test_a_month_past_twelve_is_never_a_date(day, month, year):
+    with pytest.raises(NormaliseError):
+        parse_date(f"{day:02d}/{month:02d}/{year:02d}")
 
 
 @MANY
