@@ -23,6 +23,10 @@ class MissingDependencyError(OcrError):
     status = 503
 
 
+class MissingModelError(MissingDependencyError):
+    message = N_("The PP-OCR text models are missing: %(missing)s. Install the Python package %(package)s.")
+
+
 class NormaliseError(OcrError):
     """A printed value that cannot be read as the kind of value its field holds."""
     message = N_("Cannot read '%(value)s' as %(kind)s: expected %(expected)s.")
