@@ -1,10 +1,14 @@
-"""OCR benchmark: our pipeline beside plain pytesseract (vie+eng, default settings), same images, one run.
+"""OCR benchmark: our pipeline beside its engine combinations and plain pytesseract, same images, one run.
 
-    .venv/bin/python bench/ocr.py [--limit N] [--subset synthetic|real|all]
+    .venv/bin/python bench/ocr.py [--limit N] [--subset synthetic|real|all] [--readers A/B]
 
-Figures per set: character error rate (CER) of the full text, field exact-match rate (the right value,
-normalised, in the right field), key values found anywhere in the text, and seconds per page.
-Plain tesseract has no fields, so only its "found in text" can be set beside ours.
+Readers: ours (tesseract vie+eng, words holding digits read again by PP-OCR, chi_sim for Chinese lines);
+the same tesseract pipeline without PP-OCR; PP-OCR (rapidocr-onnxruntime's bundled models) alone; PP-OCR's text detection
+with tesseract reading each detected line; plain pytesseract (vie+eng, default settings). All but plain
+go through the same layout and field extractors.
+Figures per set and reader: character error rate (CER) of the full text, field exact-match rate (the
+right value, normalised, in the right field), key values found anywhere in the text, seconds per page.
+Plain tesseract has no fields, so only its "key found" can be set beside ours.
 Tesseract runs single-threaded (OMP_THREAD_LIMIT=1) unless the environment says otherwise: the machines
 have two cores shared by everyone, where OpenMP threads only fight each other.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.metadata
 import json
 import os
 import re
@@ -33,7 +38,10 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import ocr  # noqa: E402
+from ocr.paddle import PaddleOcr  # noqa: E402
+from ocr.regions import DetectedLines  # noqa: E402
 
+LOAD_BEFORE = " ".join(f"{v:.2f}" for v in os.getloadavg())
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
 
 
@@ -50,16 +58,51 @@ class Sample:
 
 @dataclass
 class Tally:
-    cer_ours: list[float] = field(default_factory=list)
-    cer_plain: list[float] = field(default_factory=list)
+    cer: list[float] = field(default_factory=list)
     fields: int = 0
     exact: int = 0
-    found_ours: int = 0
-    found_plain: int = 0
+    found: int = 0
     printed: int = 0
-    seconds_ours: list[float] = field(default_factory=list)
-    seconds_plain: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.cer += other.cer
+        self.seconds += other.seconds
+        self.misses += other.misses
+        self.fields += other.fields
+        self.exact += other.exact
+        self.found += other.found
+        self.printed += other.printed
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    fields: dict[str, Any] | None
+    """Field name → normalised value; None for an engine that gives text only."""
+
+
+def ours(**options: Any) -> Callable[[Any, str], Reading]:
+    def reader(pixels: Any, doc_type: str) -> Reading:
+        document = ocr.read(pixels, doc_type=doc_type, **options)
+        return Reading(document.text, {"doc_type": document.doc_type,
+                                       **{name: f.value for name, f in document.fields.items()}})
+    return reader
+
+
+def plain(pixels: Any, doc_type: str) -> Reading:
+    return Reading(pytesseract.image_to_string(pixels, lang="vie+eng"), None)
+
+
+# Every reader runs on every page, in this order; "ours" is the pipeline's default.
+READERS: dict[str, Callable[[Any, str], Reading]] = {
+    "ours": ours(),
+    "tesseract pipeline": ours(codes=False),
+    "PP-OCR alone": ours(engine=PaddleOcr(), codes=False),
+    "PP-OCR det + tesseract": ours(engine=DetectedLines(), codes=False),
+    "plain tesseract": plain,
+}
 
 
 def squash(text: str) -> str:
@@ -141,36 +184,38 @@ def matches(got: Any, expected: Any) -> bool:
     return got == expected
 
 
-def run(samples: list[Sample], doc_type_of: Callable[[Sample], str]) -> dict[str, Tally]:
-    tallies: dict[str, Tally] = defaultdict(Tally)
+def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: list[str]
+        ) -> dict[str, dict[str, Tally]]:
+    """Set name → reader name → its tally."""
+    tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     for sample in samples:
         pixels = cv2.imread(str(sample.image))
-        started = time.perf_counter()
-        plain = pytesseract.image_to_string(pixels, lang="vie+eng")
-        plain_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        document = ocr.read(pixels, doc_type=doc_type_of(sample))
-        ours_seconds = time.perf_counter() - started
-        tally = tallies[sample.set_name]
-        tally.seconds_ours.append(ours_seconds)
-        tally.seconds_plain.append(plain_seconds)
-        if sample.gt_text:
-            tally.cer_ours.append(cer(document.text, sample.gt_text))
-            tally.cer_plain.append(cer(plain, sample.gt_text))
+        timings = []
+        for name in readers:
+            started = time.perf_counter()
+            reading = READERS[name](pixels, doc_type_of(sample))
+            seconds = time.perf_counter() - started
+            timings.append(f"{name} {seconds:.1f} s")
+            score(tallies[sample.set_name][name], sample, reading, seconds)
+        print(f"  {sample.image.name}: {', '.join(timings)}", file=sys.stderr)
+    return tallies
+
+
+def score(tally: Tally, sample: Sample, reading: Reading, seconds: float) -> None:
+    tally.seconds.append(seconds)
+    if sample.gt_text:
+        tally.cer.append(cer(reading.text, sample.gt_text))
+    if reading.fields is not None:
         for name, want in sample.expected.items():
-            got = ocr.Field(document.doc_type, 1.0, (0, 0, 0, 0)) if name == "doc_type" \
-                else document.fields.get(name)
+            got = reading.fields.get(name)
             tally.fields += 1
-            if got is not None and matches(got.value, want):
+            if got is not None and matches(got, want):
                 tally.exact += 1
             else:
-                tally.misses.append(f"{sample.image.name} {name}: want {want!s} got {got.value if got else None!s}")
-        for value in sample.printed:
-            tally.printed += 1
-            tally.found_ours += squash(value) in squash(document.text)
-            tally.found_plain += squash(value) in squash(plain)
-        print(f"  {sample.image.name}: ours {ours_seconds:.1f} s, plain {plain_seconds:.1f} s", file=sys.stderr)
-    return tallies
+                tally.misses.append(f"{sample.image.name} {name}: want {want!s} got {got!s}")
+    for value in sample.printed:
+        tally.printed += 1
+        tally.found += squash(value) in squash(reading.text)
 
 
 def percent(part: float, whole: float) -> str:
@@ -181,41 +226,38 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else float("nan")
 
 
-def report(tallies: dict[str, Tally]) -> None:
-    print(f"{'set':<24} {'pages':>5} | {'CER ours':>8} {'plain':>7} | {'fields exact':>12} | "
-          f"{'found ours':>10} {'plain':>7} | {'s/page ours':>11} {'plain':>6} {'ratio':>6}")
-    total = Tally()
-    for name, t in sorted(tallies.items()):
-        pages = len(t.seconds_ours)
-        cer_ours = percent(mean(t.cer_ours), 1) if t.cer_ours else "    –  "
-        cer_plain = percent(mean(t.cer_plain), 1) if t.cer_plain else "    –  "
-        print(f"{name:<24} {pages:>5} | {cer_ours:>8} {cer_plain:>7} | {percent(t.exact, t.fields):>12} | "
-              f"{percent(t.found_ours, t.printed):>10} {percent(t.found_plain, t.printed):>7} | "
-              f"{mean(t.seconds_ours):>11.2f} {mean(t.seconds_plain):>6.2f} "
-              f"{mean(t.seconds_ours) / mean(t.seconds_plain):>6.2f}")
-        for attr in ("cer_ours", "cer_plain", "seconds_ours", "seconds_plain", "misses"):
-            getattr(total, attr).extend(getattr(t, attr))
-        total.fields += t.fields
-        total.exact += t.exact
-        total.found_ours += t.found_ours
-        total.found_plain += t.found_plain
-        total.printed += t.printed
-    print(f"{'all':<24} {len(total.seconds_ours):>5} | {percent(mean(total.cer_ours), 1):>8} "
-          f"{percent(mean(total.cer_plain), 1):>7} | {percent(total.exact, total.fields):>12} | "
-          f"{percent(total.found_ours, total.printed):>10} {percent(total.found_plain, total.printed):>7} | "
-          f"{mean(total.seconds_ours):>11.2f} {mean(total.seconds_plain):>6.2f} "
-          f"{mean(total.seconds_ours) / mean(total.seconds_plain):>6.2f}")
-    if mean(total.cer_plain):
-        print(f"CER ratio ours/plain: {mean(total.cer_ours) / mean(total.cer_plain):.2f}")
-    if total.misses:
-        print("\nfield misses:")
-        print("\n".join(f"  {m}" for m in total.misses))
+def row(label: str, t: Tally, pages: int) -> str:
+    cer_ = percent(mean(t.cer), 1) if t.cer else "    –  "
+    return (f"{label:<26} {pages:>5} | {cer_:>8} | {percent(t.exact, t.fields):>12} | {percent(t.found, t.printed):>10} | "
+            f"{mean(t.seconds):>7.2f}")
+
+
+def report(tallies: dict[str, dict[str, Tally]], readers: list[str]) -> None:
+    header = f"{'set / reader':<26} {'pages':>5} | {'CER':>8} | {'fields exact':>12} | {'key found':>10} | {'s/page':>7}"
+    totals: dict[str, Tally] = defaultdict(Tally)
+    for set_name, by_reader in sorted(tallies.items()):
+        print(f"\n{set_name}\n{header}")
+        for name in readers:
+            print(row(f"  {name}", by_reader[name], len(by_reader[name].seconds)))
+            totals[name].add(by_reader[name])
+    print(f"\nall sets\n{header}")
+    for name in readers:
+        print(row(f"  {name}", totals[name], len(totals[name].seconds)))
+    if "ours" in readers and "plain tesseract" in readers:
+        print(f"\nCER ours/plain: {mean(totals['ours'].cer) / mean(totals['plain tesseract'].cer):.2f}, "
+              f"s/page ours/plain: {mean(totals['ours'].seconds) / mean(totals['plain tesseract'].seconds):.2f}")
+    for name in readers:
+        if totals[name].misses:
+            print(f"\nfield misses, {name}:")
+            print("\n".join(f"  {m}" for m in totals[name].misses))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="at most N pages of each set")
     parser.add_argument("--subset", choices=("synthetic", "real", "all"), default="all")
+    parser.add_argument("--readers", default="/".join(READERS),
+                        help=f"separated by '/', of: {' / '.join(READERS)} (default all)")
     args = parser.parse_args()
     samples = (synthetic() if args.subset in ("synthetic", "all") else []) + \
               (real() if args.subset in ("real", "all") else [])
@@ -227,11 +269,17 @@ def main() -> None:
                 kept[sample.set_name] += 1
                 limited.append(sample)
         samples = limited
+    readers = args.readers.split("/")
+    unknown = set(readers) - set(READERS)
+    if unknown:
+        parser.error(f"unknown readers: {', '.join(sorted(unknown))}")
     ocr.probe()
     # Receipts and the invoice2data pages are invoices to the benchmark; the synthetic set is classified.
-    tallies = run(samples, lambda s: "invoice" if s.set_name.startswith("real") else "auto")
-    print(f"tesseract {pytesseract.get_tesseract_version()}, OMP_THREAD_LIMIT={os.environ['OMP_THREAD_LIMIT']}")
-    report(tallies)
+    tallies = run(samples, lambda s: "invoice" if s.set_name.startswith("real") else "auto", readers)
+    print(f"tesseract {pytesseract.get_tesseract_version()}, rapidocr-onnxruntime "
+          f"{importlib.metadata.version('rapidocr-onnxruntime')}, OMP_THREAD_LIMIT={os.environ['OMP_THREAD_LIMIT']}, "
+          f"load average before the run {LOAD_BEFORE}")
+    report(tallies, readers)
 
 
 if __name__ == "__main__":

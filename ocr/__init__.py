@@ -1,9 +1,8 @@
 """Reading photographed documents into fields. A plain library: never imports Flask or checkpoint."""
 from .classify import classify
 from .document import Document, Field
-from .engine import probe
-from .errors import MissingDependencyError, NormaliseError, OcrError
-from .pipeline import read
+from .errors import MissingDependencyError, MissingModelError, NormaliseError, OcrError
+from .pipeline import probe, read
 
-__all__ = ["Document", "Field", "MissingDependencyError", "NormaliseError", "OcrError", "classify", "probe",
-           "read"]
+__all__ = ["Document", "Field", "MissingDependencyError", "MissingModelError", "NormaliseError", "OcrError",
+           "classify", "probe", "read"]

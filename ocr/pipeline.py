@@ -6,19 +6,21 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import layout, preprocess
+from . import layout, paddle, preprocess
 from .classify import DOC_TYPES, classify
 from .document import Document
 from .engine import Engine, Tesseract, Word, installed_languages
+from .engine import probe as tesseract_probe
 from .fields import EXTRACTORS
 from .fields.common import has_cjk
+from .reread import reread_codes
+from .strip import stack
 
 # Lines tesseract reads this unsure with vie+eng are often Chinese, and are read again with chi_sim.
 CHINESE_SUSPECT = 0.6
 # At most this many lines are re-read, so a page of noise cannot cost a second full pass.
 CHINESE_MAX_LINES = 8
 CHINESE_LATIN_CONFIDENCE = 0.85
-STRIP_GAP = 24
 # A page read upright yields plenty of confident words; one read sideways yields almost none.
 UPRIGHT_CONFIDENCE = 0.8
 UPRIGHT_WORDS = 15
@@ -26,10 +28,11 @@ UPRIGHT_MEAN = 0.75
 
 
 def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None,
-         languages: tuple[str, ...] = ("vie", "eng")) -> Document:
+         languages: tuple[str, ...] = ("vie", "eng"), codes: bool = True) -> Document:
     """A photo (BGR or grey array, EXIF-rotated) read into a typed Document.
 
-    doc_type 'auto' classifies the page; any other type of CONTRACTS.md forces that extractor.
+    doc_type 'auto' classifies the page; any other type of CONTRACTS.md forces that extractor. codes:
+    whether the words holding digits are read again by PP-OCR (the benchmark turns it off to compare).
     """
     if doc_type != "auto" and doc_type not in DOC_TYPES:
         raise ValueError(f"doc_type must be 'auto' or one of {', '.join(DOC_TYPES)}, not {doc_type!r}")
@@ -37,6 +40,8 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     engine = engine or Tesseract()
     page = preprocess.prepare(image)
     page, rules, words = read_upright(page, engine, languages)
+    if codes:
+        words = reread_codes(page.image, words)
     words, chinese = read_chinese(page.image, words, engine)
     lines = layout.reading_order(words, preprocess.find_cells(rules))
     text = "\n".join(line.text for line in lines)
@@ -44,6 +49,13 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     fields = {name: replace(f, box=page.box_in_photo(f.box)) for name, f in EXTRACTORS[kind](lines).items()}
     used = (*languages, "chi_sim") if chinese else languages
     return Document(kind, used, fields, text, time.perf_counter() - started)
+
+
+def probe() -> None:
+    """Raises MissingDependencyError naming what to install when anything the reading needs is absent:
+    tesseract's languages or PP-OCR's models."""
+    tesseract_probe()
+    paddle.probe()
 
 
 def read_upright(page: preprocess.Page, engine: Engine, languages: tuple[str, ...]
@@ -88,16 +100,17 @@ def read_chinese(image: np.ndarray, words: list[Word], engine: Engine) -> tuple[
                       key=_mean)[:CHINESE_MAX_LINES]
     if not suspects:
         return words, False
-    strip, origins = _stack([layout.union(w.box for w in ws) for ws in suspects], image)
-    reread = engine.words(strip, ("chi_sim",), psm=6)
+    # The junk vie+eng made of a Chinese line often covers less than the characters: each crop reaches two
+    # line heights to the sides and a third above and below, no further, so a neighbouring box stays out.
+    strip = stack([layout.union(w.box for w in ws) for ws in suspects], image, 2, 1 / 3)
+    reread = engine.words(strip.image, ("chi_sim",), psm=6)
     chinese: dict[tuple[int, int, int], list[Word]] = {}
-    for ws, (top, bottom, dx, dy) in zip(suspects, origins):
+    for i, ws in enumerate(suspects):
         # chi_sim reads Latin letters as junk: of the re-read line keep the Chinese and what it is sure of.
-        inside = [w for w in reread if top <= w.box[1] + w.box[3] / 2 < bottom
+        inside = [w for w in reread if strip.crop_of(w) == i
                   and (has_cjk(w.text) or w.confidence >= CHINESE_LATIN_CONFIDENCE)]
         if inside and has_cjk("".join(w.text for w in inside)) and _mean(inside) > _mean(ws):
-            chinese[ws[0].line] = [Word(w.text, w.confidence, (w.box[0] + dx, w.box[1] + dy, w.box[2], w.box[3]),
-                                        ws[0].line) for w in inside]
+            chinese[ws[0].line] = [strip.on_page(w, ws[0].line) for w in inside]
     # The Chinese reading takes the place of the line it replaces, keeping tesseract's reading order.
     merged: list[Word] = []
     for word in words:
@@ -110,26 +123,3 @@ def read_chinese(image: np.ndarray, words: list[Word], engine: Engine) -> tuple[
 
 def _mean(words: list[Word]) -> float:
     return sum(w.confidence for w in words) / len(words)
-
-
-def _stack(boxes: list[tuple[int, int, int, int]], image: np.ndarray
-           ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """Crops around the boxes, one under another on white; per crop the rows of its box in the strip and
-    the offset from strip to page.
-
-    Each crop reaches a third of a line above and below and two line heights to the sides, because the junk
-    vie+eng made of a Chinese line often covers less than the characters; no further, so a neighbouring
-    box of the form stays out.
-    """
-    crops, origins, y = [], [], STRIP_GAP
-    h, w = image.shape[:2]
-    for x, top, bw, bh in boxes:
-        x0, y0 = max(0, x - 2 * bh), max(0, top - bh // 3)
-        crop = image[y0:min(h, top + bh + bh // 3), x0:min(w, x + bw + 2 * bh)]
-        crops.append((y, crop))
-        origins.append((y + top - y0, y + top - y0 + bh, x0 - STRIP_GAP, y0 - y))
-        y += crop.shape[0] + STRIP_GAP
-    strip = np.full((y, max(c.shape[1] for _, c in crops) + 2 * STRIP_GAP), 255, dtype=image.dtype)
-    for row, crop in crops:
-        strip[row:row + crop.shape[0], STRIP_GAP:STRIP_GAP + crop.shape[1]] = crop
-    return strip, origins
