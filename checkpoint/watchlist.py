@@ -15,6 +15,7 @@ import sqlite_utils
 
 from . import screening
 from .db import atomic
+from .errors import N_, InvalidInput
 
 COLUMNS = ("kind", "name", "tax_code", "plate", "gtin", "id_number", "co_reference", "note")
 OPTIONAL_COLUMNS = ("batch",)
@@ -22,16 +23,46 @@ OPTIONAL_COLUMNS = ("batch",)
 IDENTIFIERS = ("tax_code", "plate", "gtin", "id_number", "co_reference", "batch")
 KINDS = ("company", "person", "vehicle", "product", "document")
 
+MIN_VALID_SHARE = 0.5
+"""A new version needs at least this share of its rows valid. A file where most rows fail is in the wrong
+shape (another delimiter, shifted columns, another export), not a list with a few typos; taking what
+little survived would replace the list in force with a fragment, and screening would miss the rest."""
+
+
+class WatchlistRefused(InvalidInput):
+    message = N_("%(source)s: %(accepted)d of %(rows)d rows are valid; a new version needs at least one and at"
+                 " least half. Nothing was imported: the list in force is unchanged.")
+    translate_params = False
+
+
+class WatchlistHeaderInvalid(InvalidInput):
+    message = N_("%(source)s: the first line must be the header kind,name,tax_code,plate,gtin,id_number,"
+                 "co_reference,note (found %(found)s). Nothing was imported.")
+    translate_params = False
+
+
+class WatchlistUnreadable(InvalidInput):
+    message = N_("%(source)s: line %(line)d is not readable CSV (a field over 128 KB, often from an unclosed"
+                 " quote). Nothing was imported.")
+    translate_params = False
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row left out of an import, and why: `message` is an English msgid that `params` fill."""
+    line: int
+    message: str
+    params: dict[str, str]
+
 
 @dataclass(frozen=True)
 class ImportReport:
     version: str
     imported: int
-    rejected: tuple[tuple[int, str], ...]
-    """(line number, reason) for each row left out."""
+    rejected: tuple[Rejection, ...]
 
 
-def _rows(text: str, fmt: str) -> list[tuple[int, dict[str, str] | None]]:
+def _rows(text: str, fmt: str, source: str) -> list[tuple[int, dict[str, str] | None]]:
     if fmt == "jsonl":
         rows = []
         for number, line in enumerate(text.splitlines(), start=1):
@@ -42,39 +73,55 @@ def _rows(text: str, fmt: str) -> list[tuple[int, dict[str, str] | None]]:
                     value = None
                 rows.append((number, value if isinstance(value, dict) else None))
         return rows
-    reader = csv.DictReader(io.StringIO(text))
-    return [(reader.line_num, row) for row in reader]
+    header = text.split("\n", 1)[0]
+    # Excel writes ';' between fields where the decimal mark is ',' (a Vietnamese locale, for one).
+    delimiter = max((",", ";", "\t"), key=header.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        fields = [name.strip().lower() for name in reader.fieldnames or ()]
+        named = [name for name in fields if name]  # Excel may add empty columns after the last one
+        if "kind" not in named or not set(named) <= {*COLUMNS, *OPTIONAL_COLUMNS} or len(set(named)) != len(named):
+            raise WatchlistHeaderInvalid(source=source, found=repr(header.strip()[:200]))
+        reader.fieldnames = fields
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error:
+        raise WatchlistUnreadable(source=source, line=reader.line_num + 1) from None  # the line being read
 
 
-def _problem(row: dict[str, str] | None) -> str | None:
+def _problem(row: dict[str, str] | None) -> tuple[str, dict[str, str]] | None:
     if row is None:
-        return "not a JSON object"
+        return N_("not a JSON object"), {}
     kind = str(row.get("kind") or "").strip()
     if kind not in KINDS:
-        return f"unknown kind {kind[:40]!r}"
+        return N_("unknown kind '%(kind)s'"), {"kind": kind[:40]}
     if not any(str(row.get(c) or "").strip() for c in COLUMNS[1:7]):
-        return "no name or identifier"
+        return N_("no name or identifier"), {}
     for column in IDENTIFIERS:
         value = str(row.get(column) or "").strip()
         problem = value and screening.identifier_problem(column, value)
         if problem:
-            return f"invalid {column} {value[:40]!r}: {problem}"
+            return N_("invalid %(column)s '%(value)s': %(problem)s"), {"column": column, "value": value[:40],
+                                                                     "problem": problem}
     return None
 
 
 def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source: str,
                 fmt: str = "csv", demo: bool = False) -> ImportReport:
-    """Imports every valid row as a new version of `list_name`; invalid rows are reported, not imported."""
+    """Imports every valid row as a new version of `list_name`; invalid rows are reported, not imported.
+    Raises (importing nothing) when the file is unreadable or too few of its rows are valid."""
     text = text.lstrip("\ufeff")
     version = f"{list_name}@{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
     accepted, rejected = [], []
-    for number, row in _rows(text, fmt):
+    rows = _rows(text, fmt, source)
+    for number, row in rows:
         problem = _problem(row)
         if problem:
-            rejected.append((number, problem))
+            rejected.append(Rejection(number, *problem))
             continue
         entry = {c: (str(row.get(c) or "").strip() or None) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}
         accepted.append({"id": str(uuid.uuid4()), "version": version, "list": list_name, **entry})
+    if not accepted or len(accepted) < MIN_VALID_SHARE * len(rows):
+        raise WatchlistRefused(source=source, accepted=len(accepted), rows=len(rows))
     with atomic(db):
         db["watchlist_versions"].insert({
             "version": version, "list": list_name, "imported_utc": datetime.now(timezone.utc).isoformat(),

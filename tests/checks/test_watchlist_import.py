@@ -1,4 +1,5 @@
-"""Watchlist import: per-line errors (unknown kind, invalid identifiers), versions, the index of the lists in force."""
+"""Watchlist import: per-line errors (unknown kind, invalid identifiers), files refused whole (a wrong header,
+mostly invalid rows, unreadable CSV), Excel's ';' files, versions, the index of the lists in force."""
 from __future__ import annotations
 
 import json
@@ -6,8 +7,15 @@ import json
 import pytest
 
 from checkpoint import watchlist
+from checkpoint.errors import InvalidInput
+from checkpoint.watchlist import Rejection
 
 HEADER = "kind,name,tax_code,plate,gtin,id_number,co_reference,note\n"
+
+
+def rendered(report: watchlist.ImportReport) -> tuple[tuple[int, str], ...]:
+    """The rejections as the English catalog shows them."""
+    return tuple((r.line, r.message % r.params) for r in report.rejected)
 
 
 @pytest.mark.parametrize(("row", "reason"), [
@@ -31,7 +39,7 @@ HEADER = "kind,name,tax_code,plate,gtin,id_number,co_reference,note\n"
 def test_a_bad_row_is_reported_with_its_line_and_the_rest_imported(memdb, row, reason):
     text = HEADER + "company,CÔNG TY TNHH HOÀNG LONG,0100233488,,,,,\n" + row + "\nvehicle,,,12C-123.45,,,,\n"
     report = watchlist.import_text(memdb, text, "hq", source="t.csv")
-    assert report.rejected == ((3, reason),)
+    assert rendered(report) == ((3, reason),)
     assert report.imported == 2
     assert [e.kind for e in watchlist.entries(memdb)] == ["company", "vehicle"]
 
@@ -50,7 +58,7 @@ def test_json_lines_with_a_batch_and_a_broken_line(memdb):
     lines = [json.dumps({"kind": "product", "gtin": "8934588012228", "batch": "LOT1", "note": "counterfeit"}),
              "not json", "", json.dumps(["a", "list"]), json.dumps({"kind": "vehicle", "plate": "桂A·12345"})]
     report = watchlist.import_text(memdb, "\n".join(lines), "hq", source="t.jsonl", fmt="jsonl")
-    assert report.rejected == ((2, "not a JSON object"), (4, "not a JSON object"))
+    assert rendered(report) == ((2, "not a JSON object"), (4, "not a JSON object"))
     product, vehicle = watchlist.entries(memdb)
     assert (product.gtin, product.batch, product.note, vehicle.plate) == ("8934588012228", "LOT1", "counterfeit",
                                                                            "桂A·12345")
@@ -59,7 +67,7 @@ def test_json_lines_with_a_batch_and_a_broken_line(memdb):
 def test_a_bom_and_windows_line_ends_are_read(memdb):
     text = "\ufeff" + HEADER.replace("\n", "\r\n") + "vehicle,,,12C-123.45,,,,\r\nfoo,,,,,,,\r\n"
     report = watchlist.import_text(memdb, text, "hq", source="t.csv")
-    assert (report.imported, report.rejected) == (1, ((3, "unknown kind 'foo'"),))
+    assert (report.imported, rendered(report)) == (1, ((3, "unknown kind 'foo'"),))
 
 
 def test_a_new_version_replaces_the_list_and_the_index_follows(memdb):
@@ -74,3 +82,74 @@ def test_a_new_version_replaces_the_list_and_the_index_follows(memdb):
     assert [h.entry.plate for h in index.screen("12C99999")] == ["12C-999.99"]
     assert [h.entry.list for h in index.screen("29A1234")] == ["border"]
     assert watchlist.index(memdb) is index  # built once per version
+
+
+def test_a_rejection_is_a_msgid_with_its_values_apart(memdb):
+    report = watchlist.import_text(memdb, HEADER + "product,,,,8934588012229,,,\nproduct,,,,8934588012228,,,\n",
+                                   "hq", source="t.csv")
+    assert report.rejected == (Rejection(2, "invalid %(column)s '%(value)s': %(problem)s", {
+        "column": "gtin", "value": "8934588012229", "problem": "check digit should be 8"}),)
+
+
+def test_excels_semicolon_csv_is_read(memdb):
+    # What Excel saves as "CSV UTF-8" where the decimal mark is a comma, as on a Vietnamese desktop.
+    text = "\ufeff" + HEADER.replace(",", ";").replace("\n", "\r\n") + \
+        "company;CÔNG TY TNHH HOÀNG LONG, CHI NHÁNH LẠNG SƠN;0100233488;;;;;\r\nvehicle;;;12C-123.45;;;;\r\n"
+    report = watchlist.import_text(memdb, text, "hq", source="excel.csv")
+    assert (report.imported, report.rejected) == (2, ())
+    assert [(e.name, e.tax_code, e.plate) for e in watchlist.entries(memdb)] == [
+        ("CÔNG TY TNHH HOÀNG LONG, CHI NHÁNH LẠNG SƠN", "0100233488", None), (None, None, "12C-123.45")]
+
+
+def import_refused(memdb, text: str, fmt: str = "csv") -> InvalidInput:
+    """Imports `text` over a list in force, expecting a refusal that leaves that list as it was."""
+    before = watchlist.import_text(memdb, HEADER + "vehicle,,,12C-123.45,,,,\n", "hq", source="good.csv").version
+    with pytest.raises(InvalidInput) as refused:
+        watchlist.import_text(memdb, text, "hq", source="bad.csv", fmt=fmt)
+    assert refused.value.exit_code == 2
+    assert watchlist.current_version(memdb) == before
+    assert memdb.execute("SELECT COUNT(*) FROM watchlist_versions").fetchone()[0] == 1
+    assert [h.entry.plate for h in watchlist.index(memdb).screen("12C12345")] == ["12C-123.45"]
+    return refused.value
+
+
+@pytest.mark.parametrize(("header", "found"), [
+    ("kind|name|plate", "'kind|name|plate'"),
+    ("loai,ten,bien_so", "'loai,ten,bien_so'"),
+    ("kind,name,tax code", "'kind,name,tax code'"),
+    ("kind,name,name", "'kind,name,name'"),
+    ("", "''"),
+])
+def test_a_file_without_the_header_is_refused_whole(memdb, header, found):
+    refused = import_refused(memdb, header + "\nvehicle,,,12C-999.99,,,,\n")
+    assert isinstance(refused, watchlist.WatchlistHeaderInvalid)
+    assert refused.params == {"source": "bad.csv", "found": found}
+
+
+@pytest.mark.parametrize(("rows", "accepted"), [
+    ([], 0),
+    (["spaceship,ZETA,,,,,,"], 0),
+    (["vehicle,,,12C-999.99,,,,", "spaceship,ZETA,,,,,,", "company,A,0100233480,,,,,"], 1),
+])
+def test_a_file_with_mostly_invalid_rows_is_refused_whole(memdb, rows, accepted):
+    refused = import_refused(memdb, HEADER + "".join(row + "\n" for row in rows))
+    assert isinstance(refused, watchlist.WatchlistRefused)
+    assert refused.params == {"source": "bad.csv", "accepted": accepted, "rows": len(rows)}
+
+
+def test_json_lines_that_are_mostly_broken_are_refused_whole(memdb):
+    refused = import_refused(memdb, '{"kind": "vehicle", "plate": "12C-999.99"}\nnot json\n[1]\n', fmt="jsonl")
+    assert refused.params == {"source": "bad.csv", "accepted": 1, "rows": 3}
+
+
+def test_half_the_rows_valid_is_enough(memdb):
+    report = watchlist.import_text(memdb, HEADER + "vehicle,,,12C-999.99,,,,\nspaceship,ZETA,,,,,,\n", "hq",
+                                   source="t.csv")
+    assert (report.imported, len(report.rejected)) == (1, 1)
+
+
+@pytest.mark.parametrize("row", ["company," + "A" * 200_000 + ",,,,,,", 'company,"unclosed' + ",,,,,,\n" * 30_000])
+def test_unreadable_csv_is_refused_whole(memdb, row):
+    refused = import_refused(memdb, HEADER + "vehicle,,,12C-999.99,,,,\n" + row + "\n")
+    assert isinstance(refused, watchlist.WatchlistUnreadable)
+    assert refused.params == {"source": "bad.csv", "line": 3}
