@@ -29,7 +29,8 @@ class DigitalLink:
     host: str = ""
     """The resolver's host (id.gs1.org or a brand's domain)."""
     elements: tuple[tuple[str, str], ...] = ()
-    """(AI, value) pairs from the path, then from the query."""
+    """(AI, value) pairs from the path, then from the query; empty when they fail gs1.read (unchecked values
+    such as a malformed AI 17 must not reach the checks)."""
     expiry: str = ""
     """AI 17 as an ISO date."""
     kind: str = "gs1_digital_link"
@@ -62,13 +63,15 @@ def parse(text: str) -> DigitalLink:
     m = PATH.search(url.path)
     parts = [unquote(p) for p in f"{m['ai']}/{m['rest']}".strip("/").split("/")]
     pairs = list(zip(parts[0::2], parts[1::2]))
-    pairs += [(k, v) for k, v in parse_qsl(url.query) if k.isdigit()]
-    if len(parts) % 2 or any(not ai.isdigit() for ai, _ in pairs):
+    pairs += [(k, v) for k, v in parse_qsl(url.query) if k.isascii() and k.isdigit()]
+    if len(parts) % 2 or any(not (ai.isascii() and ai.isdigit()) for ai, _ in pairs):
         return DigitalLink(text, False, (f"Failed to parse {text!r} as GS1 Digital Link: the path should "
                                          "alternate AIs and values.",), url.hostname or "")
     _, expiry, reason = gs1.read(gs1.GS.join(ai + value for ai, value in pairs))
-    errors = (f"Failed to parse {text!r} as GS1 Digital Link: {reason}",) if reason else ()
-    return DigitalLink(text, not reason, errors, url.hostname or "", tuple(pairs), expiry)
+    if reason:
+        return DigitalLink(text, False, (f"Failed to parse {text!r} as GS1 Digital Link: {reason}",),
+                           url.hostname or "")
+    return DigitalLink(text, True, (), url.hostname or "", tuple(pairs), expiry)
 
 
 def validate(text: str) -> DigitalLink:

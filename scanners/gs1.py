@@ -75,6 +75,9 @@ def parse(text: str) -> Gs1:
 
 def read(data: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
     """(AI, value) pairs, AI 17 as an ISO date, and why the element string is wrong ('' when it is not)."""
+    if not data.isascii():
+        # GS1 data is a subset of ASCII; python-stdnum would take '２６' or '⁴' for digits.
+        return (), "", "it holds characters outside the GS1 character set."
     try:
         info = gs1_128.info(data, separator=GS)
     except ValidationError as error:
@@ -95,7 +98,7 @@ def read(data: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
 
 
 def _reason(data: str, error: ValidationError) -> str:
-    if data.startswith("01") and data[2:16].isdigit() and len(data) >= 16:
+    if data.startswith("01") and data[2:16].isascii() and data[2:16].isdigit() and len(data) >= 16:
         number = gtin.parse(data[2:16])
         if not number.valid:
             return f"GTIN (AI 01) check digit should be {gtin.calc_check_digit(data[2:15])}."

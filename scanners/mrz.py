@@ -55,13 +55,14 @@ class Mrz:
 
 
 def _value(char: str) -> int:
-    if char.isdigit():
+    # Only ASCII digits: str.isdigit() also accepts '³' and '٣', which int() may refuse or misread.
+    if "0" <= char <= "9":
         return int(char)
     return 0 if char == "<" else ord(char) - ord("A") + 10
 
 
 def calc_check_digit(text: str) -> str:
-    """Weights 7, 3, 1 repeating; '<' is 0, A–Z are 10–35; the sum mod 10."""
+    """Weights 7, 3, 1 repeating; '<' is 0, A–Z are 10–35; the sum mod 10 (text already matched CHARSET)."""
     return str(sum(_value(c) * (7, 3, 1)[i % 3] for i, c in enumerate(text)) % 10)
 
 
@@ -120,9 +121,9 @@ def _td1(text: str, rows: list[str]) -> Mrz:
     l1, l2, l3 = rows
     number, number_check, optional1 = l1[5:14], l1[14], l1[15:30]
     number_data = number
-    if number_check == "<" and optional1.strip("<"):
-        # ICAO overflow: the number continues in the optional data; its last character is the check digit.
-        rest = optional1.split("<", 1)[0]
+    # ICAO overflow: the number continues in the optional data; its last character is the check digit.
+    # Filler straight after the '<' is no overflow: the '<' stays the (failing) check digit.
+    if number_check == "<" and (rest := optional1.split("<", 1)[0]):
         number_data, number_check = number + rest[:-1], rest[-1]
         optional1 = optional1[len(rest):]
     surname, given = _names(l3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import string
 
 import numpy as np
+import pytest
 import zxingcpp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,9 +16,43 @@ from scanners.errors import InvalidCodeError
 MODULES = [gtin, mst, container, plates, mrz, cccd, fapiao, einvoice, gs1, digital_link]
 FORMATS = ["EAN13", "EAN8", "UPCA", "UPCE", "Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417",
            "DataBar", "DataBarExpanded", "Aztec"]
+# Characters str.isdigit() accepts that are not ASCII digits: int() refuses the superscripts, misreads none.
+UNICODE_DIGITS = "⁴²³¹⁰₅٣３０۴१᠑"
+# Well-shaped payloads of each format, to be spoiled below.
+SHAPES = st.one_of(
+    st.from_regex(r"\A(\]d2|\]C1|\]Q3)?01[0-9]{14}(17[0-9]{6})?(10[A-Z0-9]{1,20})?\Z"),
+    st.from_regex(r"\Ahttps://id\.gs1\.org/01/[0-9]{14}(/10/[A-Z0-9]{1,8})?(\?17=[0-9]{6})?\Z"),
+    st.from_regex(r"\A[A-Z<]{5}[A-Z0-9]{9}<<{1,5}[A-Z0-9]{1,5}<{0,9}\Z").map(lambda l1: l1[:30].ljust(30, "<")).map(
+        # A TD1 zone whose document number seems to overflow into the optional data.
+        lambda l1: l1 + "\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"),
+    st.just("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"),
+    st.just("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6"),
+    st.from_regex(r"\A[0-9]{12}\|[0-9]{0,9}\|[^|]{0,20}\|[0-9]{8}\|(Nam|Nữ)\|[^|]{0,20}\|[0-9]{8}\Z"),
+    st.just("01,32,,24312000000136634917,0.01,20240514,,1DD6"),
+    st.just("0100233488|1C25TAA|00001234|2025-03-05"),
+    st.just("CSQU 305438 3"),
+)
+
+
+@st.composite
+def spoiled(draw: st.DrawFn) -> str:
+    """A well-shaped payload with a few characters swapped for Unicode digits, '<' or nothing, or cut short."""
+    text = draw(SHAPES)
+    for _ in range(draw(st.integers(1, 3))):
+        if not text:
+            break
+        at = draw(st.integers(0, len(text) - 1))
+        swap = draw(st.sampled_from(UNICODE_DIGITS) | st.sampled_from(["<", "", "\n", "‹"]))
+        text = text[:at] + swap + text[at + 1:]
+    if draw(st.booleans()):
+        text = text[:draw(st.integers(0, len(text)))]
+    return text
+
+
 # Text that looks almost like each format, so the parsers' deeper branches are reached too.
 near_misses = st.one_of(
     st.text(),
+    spoiled(),
     st.text(alphabet=string.digits + "|,.-<\x1d ", max_size=120),
     st.text(alphabet=string.ascii_uppercase + string.digits + "<\n", max_size=100),
     # Digits of other scripts (Arabic-Indic, full-width …) that str.isdigit() and \d accept.
@@ -29,6 +64,12 @@ near_misses = st.one_of(
     st.from_regex(r"\A01,[0-9]{2},[0-9]{0,12},[0-9]{8,20},[0-9]{1,6}(\.[0-9]{1,2})?,[0-9]{8},[0-9]{0,20},[0-9A-F]{4},?\Z"),
     st.from_regex(r"\Ahttps?://[a-z.]{1,20}/(01|00|414)/[0-9A-Za-z%/]{0,40}(\?[0-9a-z=&]{0,20})?\Z"),
 )
+
+
+# Hostile symbols found in review: each once made a parser raise, or passed as valid.
+CRAFTED = ["https://id.gs1.org/01/08934588012228/10/AB?17=⁴⁴1231", "]d2010893³588012228",
+           "https://id.gs1.org/01/0893³588012228", "https://id.gs1.org/01/08934588012228?17=２６1231",
+           "I<UTOD23148907<<<<<<9<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -46,6 +87,13 @@ def test_parsers_never_raise_and_explain_invalid(text: str) -> None:
         except InvalidCodeError as error:
             assert error.errors == result.errors
     assert cccd.parse_id(text).valid is (len(text) == 12 and text.isascii() and text.isdigit())
+
+
+@pytest.mark.parametrize("text", CRAFTED)
+def test_crafted_symbols_are_invalid_and_carry_no_elements(text: str) -> None:
+    assert all(not module.parse(text).valid for module in MODULES)
+    payload = scanners.interpret("QRCode", text)
+    assert (payload.valid, payload.as_dict().get("elements", {})) == (False, {})
 
 
 @settings(max_examples=1000, deadline=None)

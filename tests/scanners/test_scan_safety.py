@@ -32,6 +32,26 @@ def test_invalid_utf8_comes_back_byte_exact(content: bytes) -> None:
     assert symbol.payload.kind == "text"
 
 
+@pytest.mark.parametrize(("content", "kind"), [
+    ("I<UTOD23148907<<<<<<9<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<", "mrz"),
+    ("https://id.gs1.org/01/0893³588012228", "gs1_digital_link"),
+    ("https://id.gs1.org/01/08934588012228/10/AB?17=⁴⁴1231", "gs1_digital_link")])
+def test_crafted_qr_is_decoded_as_invalid(content: str, kind: str) -> None:
+    image = np.asarray(zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.QRCode).to_image(scale=4))
+    [symbol] = scanners.decode(image)
+    assert (symbol.text, symbol.payload.kind, symbol.payload.valid) == (content, kind, False)
+
+
+def test_a_parser_bug_costs_only_its_symbol(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(fmt: str, text: str, aim: str = "") -> scanners.Payload:
+        raise IndexError(text)
+
+    image = np.asarray(zxingcpp.create_barcode("CSQU3054383", zxingcpp.BarcodeFormat.QRCode).to_image(scale=4))
+    monkeypatch.setattr(scanners.payload, "interpret", broken)
+    [symbol] = scanners.decode(image)
+    assert symbol.payload.as_dict() == {"kind": "text", "text": "CSQU3054383"}
+
+
 def test_long_payload_round_trips() -> None:
     text = "<svg onload=alert(1)>" * 40
     image = np.asarray(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode).to_image(scale=2))
