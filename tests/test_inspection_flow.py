@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -68,12 +70,12 @@ def test_officer_logs_an_inspection_and_supervisor_downloads_it(client, auth, db
     body = response.data
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    log = rows[next(i for i, r in enumerate(rows) if r and r[0] == "D. Nhật ký / Daily log") + 1:]
-    assert log[0][0] == "Mã kiểm tra / Inspection ID"
+    start = rows.index(["D. Nhật ký / Daily log"]) + 1
+    log = rows[start:rows.index([], start)]
     assert len(log) == 2
     row = dict(zip(log[0], log[1]))
-    assert row["Mã kiểm tra / Inspection ID"] == inspection_id
-    assert row["Kết luận / Verdict"] == "held"
+    assert row["Mã / ID"] == inspection_id
+    assert row["Kết luận / Verdict"] == "giữ lại kiểm tra thực tế"
     assert row["Mã vạch / Barcodes"] == "8934588012228"
     assert row["Chứng từ / Documents"] == "invoice"
     assert row["Cán bộ / Officer"] == "officer1"
@@ -119,6 +121,31 @@ def test_bad_photos_are_refused_with_a_clear_message_and_nothing_is_saved(client
     assert message in response.get_data(as_text=True)
     assert event_count(db) == before
     assert client.get(f"/api/v1/inspections/{inspection_id}").get_json()["photos"] == []
+
+
+def test_the_page_script_learns_which_photos_were_refused(client, auth, db):
+    auth.login()
+    inspection_id = start_inspection(auth)
+    before = event_count(db)
+    good = images.png(images.barcode("8934588012228", "EAN13"))
+    response = auth.post(f"/inspections/{inspection_id}/photos", headers={"Accept": "application/json"},
+                         data={"kind": "goods", "photos": [(io.BytesIO(good), "image.jpg"),
+                                                           (io.BytesIO(b"%PDF-1.7"), "image.jpg"),
+                                                           (io.BytesIO(good), "image.jpg"),
+                                                           (io.BytesIO(b"\xff\xd8\xff"), "scan.jpg")]},
+                         content_type="multipart/form-data")
+    body = response.get_json()
+    assert response.status_code == 422 and body["ok"] is False
+    assert body["refused"] == [1, 3]  # by position: a camera names every photo image.jpg
+    assert "image.jpg không phải là ảnh đọc được" in body["error"] and "scan.jpg" in body["error"]
+    assert event_count(db) == before
+
+
+def test_the_service_worker_keeps_the_shell_under_a_name_that_follows_its_contents(app, client):
+    static = Path(app.static_folder)
+    digest = hashlib.sha256(b"".join((static / n).read_bytes() for n in ("app.css", "app.js", "sw.js"))).hexdigest()
+    body = client.get("/sw.js").get_data(as_text=True)
+    assert f'"checkpoint-shell-{digest[:12]}"' in body and "SHELL_VERSION" not in body
 
 
 def test_an_oversize_file_is_refused(app, client, auth, db):

@@ -4,6 +4,17 @@
 
 const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
 
+// A page left open for an hour holds an expired CSRF token (400): the page's own address gives a fresh one.
+async function refreshToken() {
+  try {
+    const response = await fetch(location.href, { credentials: "same-origin" });
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html")
+      .querySelector('meta[name="csrf-token"]');
+    if (response.ok && fresh) document.querySelector('meta[name="csrf-token"]').content = fresh.content;
+  } catch (_) { /* no answer: the next try asks again */ }
+}
+window.checkpoint = { csrfToken, refreshToken };
+
 // --- Pending photos: IndexedDB holds every chosen photo until the server has saved it. ---
 function openStore() {
   return new Promise((resolve, reject) => {
@@ -43,9 +54,10 @@ function upload(form, items, status, bar) {
     xhr.onload = () => {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (_) { body = { error: form.dataset.failed }; }
-      resolve({ ok: xhr.status < 300 && body.ok, error: body.error, status: body.status, refused: xhr.status >= 400 });
+      resolve({ ok: xhr.status < 300 && body.ok, error: body.error, status: body.status, code: xhr.status,
+                refused: body.refused || [] });
     };
-    xhr.onerror = () => resolve({ ok: false, error: form.dataset.offline });
+    xhr.onerror = () => resolve({ ok: false, error: form.dataset.offline, refused: [] });
     xhr.send(data);
   });
 }
@@ -60,6 +72,10 @@ async function sendPending(form) {
   status.textContent = form.dataset.sending;
   form.querySelectorAll("button").forEach((b) => (b.disabled = true));
   let result = await upload(form, items, status, bar);
+  if (result.code === 400) {
+    await refreshToken();
+    result = await upload(form, items, status, bar);
+  }
   if (result.ok && result.status) result = await follow(result.status);
   form.querySelectorAll("button").forEach((b) => (b.disabled = false));
   bar.hidden = true;
@@ -67,9 +83,9 @@ async function sendPending(form) {
     for (const item of items) await forget(item.id);
     window.location.reload();
   } else {
-    // A photo refused on arrival (unreadable, too large) is dropped; one that could not be sent, or
-    // whose reading failed (missing language data, say), stays on the tablet for another try.
-    if (result.refused) for (const item of items) await forget(item.id);
+    // Only the photos the server refused as photos (unreadable, too large) are dropped; every other
+    // failure (no answer, inspection closed, reading failed for missing language data) keeps them all.
+    for (const position of result.refused) await forget(items[position].id);
     status.textContent = result.error || form.dataset.failed;
     status.classList.add("error");
     showRetry(form);
@@ -87,7 +103,7 @@ async function follow(url) {
     } catch (_) {
       continue; // the tablet's server may be restarting: keep asking
     }
-    if (body.state !== "running") return { ok: body.state === "done", error: body.error };
+    if (body.state !== "running") return { ok: body.state === "done", error: body.error, refused: [] };
   }
 }
 

@@ -17,19 +17,6 @@
   var sending = false;
   var MIN_METRES = 5, MAX_SECONDS = 30, RETRY_MS = 5000;
 
-  function token() {
-    return document.querySelector("meta[name=csrf-token]").content;
-  }
-  function refreshToken() {
-    // A patrol page stays open for hours and CSRF tokens expire (400): the page's own address
-    // gives a fresh one, so the queued positions go out without the officer reloading.
-    return fetch(location.href, {credentials: "same-origin"})
-      .then(function (response) { return response.ok ? response.text() : ""; })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("meta[name=csrf-token]");
-        if (fresh) { document.querySelector("meta[name=csrf-token]").content = fresh.content; }
-      });
-  }
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
   }
@@ -72,7 +59,7 @@
     var batch = queue.slice(0, 500);
     fetch(tracker.dataset.trackUrl, {
       method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": token()},
+      headers: {"Content-Type": "application/json", "X-CSRFToken": window.checkpoint.csrfToken()},
       body: JSON.stringify({points: batch})
     }).then(function (response) {
       // 409: the patrol has ended, 404/403: not ours to add to, 422: points the server can never take
@@ -82,7 +69,8 @@
         batch.forEach(function (p) { sent[p.at] = true; });
         localStorage.setItem(queueKey, JSON.stringify(load(queueKey).filter(function (p) { return !sent[p.at]; })));
       }
-      if (response.status === 400) { return refreshToken(); }
+      // A patrol page stays open for hours and its CSRF token expires: the queue goes out on the next try.
+      if (response.status === 400) { return window.checkpoint.refreshToken(); }
       return response.ok ? response.json().then(function (body) { countRoute(body.stored); }) : null;
     }).catch(function () { /* no answer: the points stay queued for the next try */ })
       .then(function () { sending = false; showQueue(); });
@@ -136,7 +124,7 @@
         var body = new FormData();
         body.append("images", input.files[0]);
         status.textContent = form.dataset.msgScanning;
-        fetch(form.dataset.scanUrl, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": document.querySelector("meta[name=csrf-token]").content},
+        fetch(form.dataset.scanUrl, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": window.checkpoint.csrfToken()},
                                      body: body})
           .then(function (response) { return response.ok ? response.json() : []; })
           .then(function (results) {

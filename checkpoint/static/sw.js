@@ -1,7 +1,7 @@
 // Keeps the app shell (styles, scripts, an offline notice) so the tablet shows something useful while its
 // own server restarts. Pages themselves always come fresh from the server when it answers.
 "use strict";
-const SHELL = "checkpoint-shell-v1";
+const SHELL = "checkpoint-shell-SHELL_VERSION";  // the server puts a digest of the shell's files here
 const FILES = ["/static/app.css", "/static/app.js", "/offline"];
 
 self.addEventListener("install", (event) => {

@@ -1,9 +1,11 @@
 """The tablet's pages and the JSON API, as blueprints."""
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, render_template, request, session
+from flask import Flask, Response, abort, render_template, request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
@@ -11,6 +13,8 @@ from .. import i18n, jobs
 
 csrf = CSRFProtect()
 babel = Babel()
+SHELL_FILES = ("app.css", "app.js", "sw.js")
+"""What the service worker keeps for when the tablet's server restarts (static/sw.js lists the same)."""
 
 
 def select_locale() -> str:
@@ -48,12 +52,15 @@ def init_app(app: Flask) -> None:
     def healthz() -> dict[str, bool]:
         return {"ok": True}
 
+    static = Path(app.static_folder or "")
+    shell = hashlib.sha256(b"".join((static / name).read_bytes() for name in SHELL_FILES)).hexdigest()[:12]
+
     @app.route("/sw.js")
     def service_worker() -> Any:
-        # Served from the root so that it may look after every page of the app.
-        response = app.send_static_file("sw.js")
-        response.headers["Cache-Control"] = "no-cache"
-        return response
+        # Served from the root so that it may look after every page of the app, and named after the shell's
+        # contents: an update that changes a script or the styles replaces the tablet's cached copies.
+        body = (static / "sw.js").read_text(encoding="utf-8").replace("SHELL_VERSION", shell)
+        return Response(body, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
 
     @app.route("/offline")
     def offline() -> Any:

@@ -15,7 +15,7 @@ import sqlite_utils
 from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..db import connect, get_db
 from ..jobs import jobs_of
-from ..errors import OUR_ERRORS, CheckpointError, Forbidden, InvalidInput, N_
+from ..errors import OUR_ERRORS, CheckpointError, Forbidden, ImageTooLarge, ImageUnreadable, InvalidInput, N_
 from .auth import login_required, select_lang as get_locale_name
 
 bp = Blueprint("inspections", __name__)
@@ -86,11 +86,12 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def show_error(inspection_id: str, exc: Exception) -> Any:
+def show_error(inspection_id: str, *errors: Exception, refused: list[int] | None = None) -> Any:
     """The inspection page again (or JSON for the page's script), with what went wrong; nothing was saved."""
-    message, status = i18n.error_message(exc, get_locale_name()), getattr(exc, "status", 500)
+    message = " ".join(i18n.error_message(exc, get_locale_name()) for exc in errors)
+    status = getattr(errors[0], "status", 500)
     if wants_json():
-        return {"ok": False, "status": status, "error": message, "errors": []}, status
+        return {"ok": False, "status": status, "error": message, "errors": [], "refused": refused or []}, status
     flash(message, "error")
     return render_show(inspection_id, status)
 
@@ -103,16 +104,20 @@ def add_photos(inspection_id: str) -> Any:
     kind = request.form.get("kind", "auto")
     if kind not in pipeline.PHOTO_KINDS:
         kind = "auto"
-    # Each file is checked at once (type, size, pixels); a bad one is refused before anything runs.
-    try:
-        if not files:
-            raise InvalidInput(field=N_("photos"), problem=N_("choose at least one photo"))
-        photos = [capture.load(upload.filename or "photo", upload.read(),
-                               max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
-                               max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000)
-                  for upload in files]
-    except CheckpointError as exc:
-        return show_error(inspection_id, exc)
+    if not files:
+        return show_error(inspection_id, InvalidInput(field=N_("photos"), problem=N_("choose at least one photo")))
+    # Every file is checked at once (type, size, pixels); if any is refused nothing runs, and the page's
+    # script learns which ones (by position: a camera may name every photo image.jpg) to drop only those.
+    photos, refused = [], []
+    for position, upload in enumerate(files):
+        try:
+            photos.append(capture.load(upload.filename or "photo", upload.read(),
+                                       max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
+                                       max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000))
+        except (ImageUnreadable, ImageTooLarge) as exc:
+            refused.append((position, exc))
+    if refused:
+        return show_error(inspection_id, *(exc for _, exc in refused), refused=[at for at, _ in refused])
     app, author = current_app._get_current_object(), g.user.username  # type: ignore[attr-defined]
 
     def work() -> None:
