@@ -7,8 +7,9 @@ always drawn from what the log holds, in Vietnamese, the language of the legal f
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from .errors import InvalidInput, N_, NotFound
 from .ledger import Event
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+NUMBER = re.compile(r"(\d{1,6})/BB-VPHC")
 ACTION_MEASURES = {
     "seized": "Tạm giữ tang vật, phương tiện vi phạm hành chính",
     "abandoned": "Tạm giữ hàng hóa vô chủ (người vận chuyển bỏ chạy)",
@@ -123,7 +125,27 @@ def _day(iso: str) -> str:
     return datetime.strptime(iso, "%Y-%m-%d").strftime("%d/%m/%Y") if iso else ""
 
 
-def make(db: sqlite_utils.Database, interception_id: str, values: dict[str, Any], *, author: str) -> Event:
+def _year_start_utc(tz: str) -> str:
+    """The start of this local year, as the log writes UTC times: record numbers run per local year."""
+    zone = ZoneInfo(tz)
+    return datetime(datetime.now(zone).year, 1, 1, tzinfo=zone).astimezone(timezone.utc).isoformat(
+        timespec="microseconds")
+
+
+_SAME_UNIT_THIS_YEAR = (" FROM violation_records r JOIN interceptions i ON i.uuid = r.interception"
+                        " WHERE i.gate = (SELECT gate FROM interceptions WHERE uuid = ?) AND r.made_utc >= ?")
+
+
+def next_number(db: sqlite_utils.Database, interception_id: str, tz: str) -> str:
+    """The number for a new record of the interception's unit: one past the highest this year, so that
+    numbers typed by hand never lead to two records sharing one."""
+    used = db.execute(f"SELECT r.number{_SAME_UNIT_THIS_YEAR}", [interception_id, _year_start_utc(tz)])
+    highest = max((int(m.group(1)) for (number,) in used if (m := NUMBER.fullmatch(number or ""))), default=0)
+    return f"{highest + 1:03d}/BB-VPHC"
+
+
+def make(db: sqlite_utils.Database, interception_id: str, values: dict[str, Any], *, author: str,
+         tz: str) -> Event:
     """Checks and records a record; the newest record of an interception supersedes the ones before."""
     fields = {f.name: str(values.get(f.name) or "").strip() for f in FIELDS}
     for f in FIELDS:
@@ -136,9 +158,17 @@ def make(db: sqlite_utils.Database, interception_id: str, values: dict[str, Any]
     if db.execute("SELECT 1 FROM interceptions WHERE uuid = ?", [interception_id]).fetchone() is None:
         raise NotFound()
     previous = latest(db, interception_id)
+
+    def number_is_free(db: sqlite_utils.Database) -> None:
+        # Checked inside the write: two forms opened at once cannot both take the same number.
+        if db.execute(f"SELECT 1{_SAME_UNIT_THIS_YEAR} AND r.number = ? AND r.interception != ?",
+                      [interception_id, _year_start_utc(tz), fields["number"], interception_id]).fetchone():
+            raise InvalidInput(field=N_("Record number"), problem=N_("already used by another record this year"))
+
     return ledger.record(db, "violation_record.made", {
         "interception": interception_id, "fields": fields,
-        "supersedes": previous["event"] if previous else None}, author=author, subject=interception_id)
+        "supersedes": previous["event"] if previous else None}, author=author, subject=interception_id,
+        precondition=number_is_free)
 
 
 def latest(db: sqlite_utils.Database, interception_id: str) -> dict[str, Any] | None:

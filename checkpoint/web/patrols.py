@@ -294,7 +294,8 @@ def record(interception_id: str) -> Any:
         if g.user.role not in PATROLLING + ("admin",):
             raise Forbidden()
         try:
-            violation_record.make(get_db(), interception_id, request.form.to_dict(), author=g.user.username)
+            violation_record.make(get_db(), interception_id, request.form.to_dict(), author=g.user.username,
+                                  tz=tz())
         except CheckpointError as exc:
             flash(i18n.error_message(exc, select_lang()), "error")
             return render_record_form(interception_row, request.form.to_dict()), exc.status
@@ -307,12 +308,11 @@ def record(interception_id: str) -> Any:
 def prefilled(interception_row: dict[str, Any]) -> dict[str, str]:
     patrol = load_patrol(interception_row["patrol"])
     gate = get_db().execute("SELECT name FROM gates WHERE code = ?", [interception_row["gate"]]).fetchone()
-    year = datetime.now(ZoneInfo(tz())).year
-    made = get_db().execute("SELECT COUNT(DISTINCT interception) FROM violation_records WHERE made_utc >= ?",
-                            [f"{year}-01-01"]).fetchone()[0]
+    # A corrected record keeps the number of the one it supersedes.
+    latest = violation_record.latest(get_db(), interception_row["uuid"])
+    number = latest["number"] if latest else violation_record.next_number(get_db(), interception_row["uuid"], tz())
     return violation_record.prefill(interception_row, patrol, maker=g.user.username,
-                                    unit=f"Cửa khẩu {gate['name']}" if gate else "", tz=tz(),
-                                    number=f"{made + 1:03d}/BB-VPHC")
+                                    unit=f"Cửa khẩu {gate['name']}" if gate else "", tz=tz(), number=number)
 
 
 def render_record_form(interception_row: dict[str, Any], values: dict[str, str],
@@ -473,7 +473,8 @@ def api_record(interception_id: str) -> Any:
     fields = json_body().get("fields") or {}
     if not isinstance(fields, dict):
         raise InvalidInput(field=N_("fields"), problem=N_("expected a JSON object"))
-    violation_record.make(get_db(), interception_id, {**prefilled(record_row), **fields}, author=g.user.username)
+    violation_record.make(get_db(), interception_id, {**prefilled(record_row), **fields}, author=g.user.username,
+                          tz=tz())
     return violation_record.latest(get_db(), interception_id), 201
 
 

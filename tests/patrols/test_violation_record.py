@@ -53,7 +53,7 @@ def test_an_incomplete_record_is_refused_and_nothing_is_saved(db, change, expect
     interception, patrol = intercepted(db)
     fields = violation_record.prefill(interception, patrol, maker="patrol1", unit="Đồn BP", tz=TZ, number="1")
     with pytest.raises(CheckpointError) as caught:
-        violation_record.make(db, interception["uuid"], {**fields, **change}, author="patrol1")
+        violation_record.make(db, interception["uuid"], {**fields, **change}, author="patrol1", tz=TZ)
     assert i18n.error_message(caught.value, "en") == expected
     assert violation_record.latest(db, interception["uuid"]) is None
 
@@ -62,8 +62,9 @@ def test_a_correction_is_a_new_record_naming_the_one_it_supersedes_and_both_prin
     interception, patrol = intercepted(db)
     fields = violation_record.prefill(interception, patrol, maker="patrol1", unit="Đồn BP Hữu Nghị", tz=TZ,
                                       number="001/BB-VPHC")
-    first = violation_record.make(db, interception["uuid"], fields, author="patrol1")
-    second = violation_record.make(db, interception["uuid"], {**fields, "statement": "Tôi chở thuê"}, author="patrol1")
+    first = violation_record.make(db, interception["uuid"], fields, author="patrol1", tz=TZ)
+    second = violation_record.make(db, interception["uuid"], {**fields, "statement": "Tôi chở thuê"},
+                                   author="patrol1", tz=TZ)
     latest = violation_record.latest(db, interception["uuid"])
     assert (latest["event"], latest["supersedes"], latest["event_hash"]) == (second.uuid, first.uuid, second.hash)
     assert latest["fields"]["statement"] == "Tôi chở thuê"
@@ -75,3 +76,26 @@ def test_a_correction_is_a_new_record_naming_the_one_it_supersedes_and_both_prin
     long = violation_record.pdf({**latest, "fields": {**latest["fields"], "act": "Hành vi. " * 900}}, interception)
     pages = [len(re.findall(rb"/Type /Page\b", pdf)) for pdf in (short, long)]
     assert short.startswith(b"%PDF") and pages[0] >= 1 and pages[1] > pages[0]
+
+
+def test_record_numbers_run_per_unit_and_never_repeat(db, api):
+    first, _ = intercepted(db)
+    second, _ = intercepted(db)
+    url = "/api/v1/patrols/interceptions/{}/record"
+    api.login()
+    numbers = [api.post(url.format(first["uuid"]), {}).get_json()["fields"]["number"]]
+    # A correction through the API without a number keeps the record's own number.
+    numbers.append(api.post(url.format(first["uuid"]), {"fields": {"statement": "Tôi chở thuê"}})
+                   .get_json()["fields"]["number"])
+    numbers.append(api.post(url.format(second["uuid"]), {}).get_json()["fields"]["number"])
+    assert numbers == ["001/BB-VPHC", "001/BB-VPHC", "002/BB-VPHC"]
+
+    # A number typed by hand that another record of the unit holds is refused, and nothing is saved.
+    taken = api.post(url.format(second["uuid"]), {"fields": {"number": "001/BB-VPHC"}})
+    assert taken.status_code == 422
+    assert taken.get_json()["error"] == "Record number: already used by another record this year"
+    assert violation_record.latest(db, second["uuid"])["number"] == "002/BB-VPHC"
+    # Numbers typed by hand further on are skipped by the next one given.
+    third, _ = intercepted(db)
+    assert api.post(url.format(third["uuid"]), {"fields": {"number": "041/BB-VPHC"}}).status_code == 201
+    assert violation_record.next_number(db, third["uuid"], TZ) == "042/BB-VPHC"
