@@ -18,6 +18,7 @@ TABLE_MIN_COLUMNS = 3
 RULE_OVERLAP = 4
 # Lines of running text hold at least this many words on average; table entries hold fewer.
 PROSE_WORDS = 4
+PROSE_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,15 @@ def _is_table(band: list[_Region]) -> bool:
     """
     if len(band) < TABLE_MIN_COLUMNS or not _one_row(band):
         return False
+    # A column of running text beside a picture's frame is a page of prose, however short the caption.
+    if any(not r.ruled and _is_prose(r) for r in band):
+        return False
     return any(len(r.words) / max(1, len(_rows(r.words))) < PROSE_WORDS for r in band)
+
+
+def _is_prose(region: _Region) -> bool:
+    rows = len(_rows(region.words))
+    return rows >= PROSE_ROWS and len(region.words) / rows >= PROSE_WORDS
 
 
 def _one_row(band: list[_Region]) -> bool:

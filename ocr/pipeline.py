@@ -69,9 +69,13 @@ def read_upright(page: preprocess.Page, engine: Engine, languages: tuple[str, ..
     degrees = engine.rotation(page.image)
     if not degrees:
         return page, rules, words
-    page = page.turned(degrees)
-    rules = preprocess.find_rules(page.image)
-    return page, rules, engine.words(preprocess.erase_rules(page.image, rules), languages)
+    turned = page.turned(degrees)
+    turned_rules = preprocess.find_rules(turned.image)
+    turned_words = engine.words(preprocess.erase_rules(turned.image, turned_rules), languages)
+    # OSD guesses on a receipt's sparse print: the turn is kept only when the page then reads better.
+    if _confident(turned_words) <= _confident(words):
+        return page, rules, words
+    return turned, turned_rules, turned_words
 
 
 def looks_upright(words: list[Word]) -> bool:
@@ -81,8 +85,7 @@ def looks_upright(words: list[Word]) -> bool:
         return True
     long = [w for w in words if len(w.text) >= 3]
     tall = sum(w.box[3] > 1.5 * w.box[2] for w in long) / max(1, len(long))
-    confident = sum(w.confidence >= UPRIGHT_CONFIDENCE for w in words)
-    return tall < 0.5 and confident >= UPRIGHT_WORDS and _mean(words) >= UPRIGHT_MEAN
+    return tall < 0.5 and _confident(words) >= UPRIGHT_WORDS and _mean(words) >= UPRIGHT_MEAN
 
 
 def read_chinese(image: np.ndarray, words: list[Word], engine: Engine) -> tuple[list[Word], bool]:
@@ -119,6 +122,10 @@ def read_chinese(image: np.ndarray, words: list[Word], engine: Engine) -> tuple[
         elif word is lines[word.line][0]:
             merged.extend(chinese[word.line])
     return merged, bool(chinese)
+
+
+def _confident(words: list[Word]) -> int:
+    return sum(w.confidence >= UPRIGHT_CONFIDENCE for w in words)
 
 
 def _mean(words: list[Word]) -> float:

@@ -100,6 +100,21 @@ def test_boxes_keep_their_lines_together_and_a_table_reads_across():
         "Left1", "Left2", "Right", "item1 qty1 value1", "item2 qty2 value2"]
 
 
+def test_two_columns_of_prose_beside_a_framed_picture_read_column_by_column():
+    # A magazine page: tesseract's two column blocks, a ruled picture frame across the gutter, a caption.
+    def column(x: int, block: int, name: str) -> list[Word]:
+        return [Word(f"{name}{row}w{k}", 0.9, (x + 60 * k, 20 + 30 * row, 50, 20), (block, 1, row))
+                for row in range(8) for k in range(5)]
+
+    caption = [Word("Caption", 0.9, (330, 150, 80, 20), (9, 1, 1))]
+    words = column(0, 1, "L") + column(460, 2, "R") + caption
+    lines = [ln.text for ln in reading_order(words, [Cell((300, 100, 140, 120))])]
+    left = [i for i, text in enumerate(lines) if text.startswith("L")]
+    right = [i for i, text in enumerate(lines) if text.startswith("R")]
+    assert not any(text.startswith("L") and " R" in text for text in lines)
+    assert max(left) < min(right)
+
+
 def test_chinese_words_are_joined_without_spaces():
     words = (Word("云南", 0.9, (0, 0, 40, 20), (1, 1, 1)), Word("河口", 0.9, (45, 0, 40, 20), (1, 1, 1)),
              Word("CO.,LTD", 0.9, (90, 0, 80, 20), (1, 1, 1)))

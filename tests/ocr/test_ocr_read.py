@@ -7,6 +7,8 @@ import pytest
 import pytesseract
 
 import ocr
+import ocr.engine
+from ocr import pipeline, preprocess
 
 from .ocr_pages import page, photograph
 
@@ -80,6 +82,30 @@ def test_a_page_upside_down_or_sideways_is_turned_upright(turn):
     document = ocr.read(cv2.rotate(page(INVOICE), turn))
     assert document.doc_type == "invoice"
     assert values(document).get("invoice_number") == "INV-2025-118"
+
+
+class OsdGuessingEngine:
+    """Reads a sparse page unsure both ways; OSD says 180 degrees; the turned page reads `turned_sure` words
+    confidently."""
+
+    def __init__(self, turned_sure: int) -> None:
+        self.turned_sure, self.calls = turned_sure, 0
+
+    def words(self, image: np.ndarray, languages: tuple[str, ...], psm: int = 3) -> list[ocr.engine.Word]:
+        self.calls += 1
+        sure = 5 if self.calls == 1 else self.turned_sure
+        return [ocr.engine.Word(f"w{i}", 0.9 if i < sure else 0.3, (10 * i, 0, 8, 10), (1, 1, 1))
+                for i in range(20)]
+
+    def rotation(self, image: np.ndarray) -> int:
+        return 180
+
+
+@pytest.mark.parametrize(("turned_sure", "kept"), [(2, False), (18, True)])
+def test_a_turn_osd_guessed_is_kept_only_when_the_page_then_reads_better(turned_sure, kept):
+    page_ = preprocess.prepare(page(["TOTAL 22.60"]))
+    turned, _, _ = pipeline.read_upright(page_, OsdGuessingEngine(turned_sure), ("eng",))
+    assert ("turn180" in turned.steps) is kept
 
 
 def test_letters_printed_among_digits_end_up_as_digits():
