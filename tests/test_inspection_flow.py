@@ -136,8 +136,10 @@ def test_the_page_script_learns_which_photos_were_refused(client, auth, db):
                          content_type="multipart/form-data")
     body = response.get_json()
     assert response.status_code == 422 and body["ok"] is False
-    assert body["refused"] == [1, 3]  # by position: a camera names every photo image.jpg
-    assert "image.jpg không phải là ảnh đọc được" in body["error"] and "scan.jpg" in body["error"]
+    # By position: a camera names every photo image.jpg.
+    assert [(e["position"], e["image"]) for e in body["errors"]] == [(1, "image.jpg"), (3, "scan.jpg")]
+    assert body["errors"][1]["error"] == "scan.jpg không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF hoặc BMP)."
+    assert body["error"] == body["errors"][0]["error"]
     assert event_count(db) == before
 
 

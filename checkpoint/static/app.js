@@ -55,7 +55,7 @@ function upload(form, items, status, bar) {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (_) { body = { error: form.dataset.failed }; }
       resolve({ ok: xhr.status < 300 && body.ok, error: body.error, status: body.status, code: xhr.status,
-                refused: body.refused || [] });
+                refused: (body.errors || []).map((e) => e.position).filter(Number.isInteger) });
     };
     xhr.onerror = () => resolve({ ok: false, error: form.dataset.offline, refused: [] });
     xhr.send(data);

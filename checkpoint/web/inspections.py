@@ -86,13 +86,12 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def show_error(inspection_id: str, *errors: Exception, refused: list[int] | None = None) -> Any:
+def show_error(inspection_id: str, exc: Exception, errors: list[dict[str, Any]] | None = None) -> Any:
     """The inspection page again (or JSON for the page's script), with what went wrong; nothing was saved."""
-    message = " ".join(i18n.error_message(exc, get_locale_name()) for exc in errors)
-    status = getattr(errors[0], "status", 500)
+    message, status = i18n.error_message(exc, get_locale_name()), getattr(exc, "status", 500)
     if wants_json():
-        return {"ok": False, "status": status, "error": message, "errors": [], "refused": refused or []}, status
-    flash(message, "error")
+        return {"ok": False, "status": status, "error": message, "errors": errors or []}, status
+    flash(" ".join([message, *(e["error"] for e in (errors or [])[1:])]), "error")
     return render_show(inspection_id, status)
 
 
@@ -107,7 +106,7 @@ def add_photos(inspection_id: str) -> Any:
     if not files:
         return show_error(inspection_id, InvalidInput(field=N_("photos"), problem=N_("choose at least one photo")))
     # Every file is checked at once (type, size, pixels); if any is refused nothing runs, and the page's
-    # script learns which ones (by position: a camera may name every photo image.jpg) to drop only those.
+    # script learns which (`errors`, by position: a camera may name every photo image.jpg) to drop only those.
     photos, refused = [], []
     for position, upload in enumerate(files):
         try:
@@ -117,7 +116,9 @@ def add_photos(inspection_id: str) -> Any:
         except (ImageUnreadable, ImageTooLarge) as exc:
             refused.append((position, exc))
     if refused:
-        return show_error(inspection_id, *(exc for _, exc in refused), refused=[at for at, _ in refused])
+        return show_error(inspection_id, refused[0][1], [
+            {"position": at, "image": files[at].filename, "error": i18n.error_message(exc, get_locale_name())}
+            for at, exc in refused])
     app, author = current_app._get_current_object(), g.user.username  # type: ignore[attr-defined]
 
     def work() -> None:
