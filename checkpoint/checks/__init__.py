@@ -2,7 +2,8 @@
 
 Families: identifiers (check digits), origin (GS1 prefix, certificate validity and reuse), documents
 (cross-document consistency), goods (expiry, focus and prohibited goods), watchlist (screening).
-Adding a rule is adding a decorated function to one of them.
+Adding a rule is adding a decorated function to one of them. A rule that raises costs only itself: the
+runner reports it as RULE_FAILED (medium, so the channel is at least yellow) and runs the others.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import ocr
 import sqlite_utils
 
 from .. import i18n
+from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import DEFAULT_THRESHOLD
 
@@ -42,8 +44,18 @@ def run(shipment: Shipment, context: Context) -> list[Finding]:
 
     findings: list[Finding] = []
     for check in RULES:
-        findings.extend(check(shipment, context))
+        try:
+            findings.extend(check(shipment, context))
+        except Exception as error:  # noqa: BLE001  one rule's bug must not make the inspection uncheckable
+            findings.append(rule_failed(check, error))
     return findings
+
+
+def rule_failed(check: Rule, error: Exception) -> Finding:
+    """What the officer sees when a rule raised: which check did not run, so that it is done by hand."""
+    name = f"{check.__module__.rsplit('.', 1)[-1]}.{check.__name__}"
+    return finding("RULE_FAILED", "medium", N_("The check %(check)s could not run: do it by hand"),
+                   {"check": name}, check=name, error=f"{type(error).__name__}: {error}"[:200])
 
 
 def finding(rule_code: str, severity: str, msgid: str, params: dict[str, Any] | None = None, /,
@@ -66,6 +78,14 @@ def value(document: ocr.Document, name: str) -> Any:
     if found is None or found.value in ("", None, [], {}):
         return None
     return found.value
+
+
+def entries(document: ocr.Document, name: str) -> list[Any]:
+    """A list field's entries (hs_codes, items); a single value read or typed in its place is a list of one."""
+    found = value(document, name)
+    if found is None:
+        return []
+    return list(found) if isinstance(found, list | tuple) else [found]
 
 
 def first(shipment: Shipment, doc_type: str, name: str) -> Any:

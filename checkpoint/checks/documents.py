@@ -5,6 +5,8 @@ with both values as evidence; a paper that lacks the field is not a disagreement
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +16,7 @@ from .. import i18n
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import compact, fold, name_key, name_similarity, normalise_tax_code
-from . import Context, finding, first, papers, rule, value
+from . import Context, entries, finding, first, papers, rule, value
 from .origin import ticked
 
 PAPER_NAMES = {"invoice": N_("commercial invoice"), "co": N_("C/O"), "packing_list": N_("packing list"),
@@ -71,9 +73,10 @@ def invoice_date(shipment: Shipment, _context: Context) -> list[Finding]:
 
 def hs6(paper: ocr.Document) -> set[str]:
     """The 6-digit HS codes a paper names, from its list and its items (8-digit national codes cut to 6)."""
-    codes = list(value(paper, "hs_codes") or [])
-    codes += [i.get("hs_code") for i in value(paper, "items") or [] if isinstance(i, dict)]
-    return {digits[:6] for c in codes if c and len(digits := "".join(ch for ch in str(c) if ch.isdigit())) >= 6}
+    codes = entries(paper, "hs_codes") + [i.get("hs_code") for i in entries(paper, "items") if isinstance(i, dict)]
+    # NFKC turns typed full-width digits into ASCII; other characters isdigit() accepts ('٣') are dropped.
+    return {digits[:6] for c in codes
+            if c and len(digits := re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(c)))) >= 6}
 
 
 @rule
@@ -100,7 +103,7 @@ def hs_codes(shipment: Shipment, _context: Context) -> list[Finding]:
 
 def item_total(paper: ocr.Document, key: str) -> tuple[float, str] | None:
     """Sum of the items' `key` and their common unit; None if any item lacks it or units differ."""
-    items = [i for i in value(paper, "items") or [] if isinstance(i, dict)]
+    items = [i for i in entries(paper, "items") if isinstance(i, dict)]
     amounts = [i.get(key) for i in items]
     units = {str(i.get("unit") or "").strip().lower() for i in items}
     if not items or any(not isinstance(a, int | float) for a in amounts) or len(units) > 1:

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import DATA_DIR, has_han
-from . import Context, finding, payloads, rule, value
+from . import Context, entries, finding, payloads, rule
 from .documents import hs6
 
 
@@ -50,7 +50,7 @@ def descriptions(shipment: Shipment) -> str:
     """What the goods are said to be: the declared goods and every item description on the papers."""
     texts = [shipment.declared_goods]
     for paper in shipment.documents:
-        texts += [str(i.get("description") or "") for i in value(paper, "items") or [] if isinstance(i, dict)]
+        texts += [str(i.get("description") or "") for i in entries(paper, "items") if isinstance(i, dict)]
     return unicodedata.normalize("NFC", "\n".join(texts)).casefold()
 
 
@@ -86,7 +86,8 @@ def prohibited_goods(shipment: Shipment, _context: Context) -> list[Finding]:
 
 def gs1_date(text: str, today: date) -> date | None:
     """YYMMDD with GS1's sliding century (−49…+50 years around today) and day 00 = the month's last day."""
-    if len(text) != 6 or not text.isdigit():
+    # ASCII only: str.isdigit() also accepts '⁴', which int() refuses.
+    if len(text) != 6 or not text.isascii() or not text.isdigit():
         return None
     yy, month, day = int(text[:2]), int(text[2:4]), int(text[4:])
     year = today.year // 100 * 100 + yy

@@ -14,12 +14,13 @@ import scanners.gtin
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import DATA_DIR, compact, fold
-from . import Context, finding, first, papers, payloads, rule, value
+from . import Context, entries, finding, first, papers, payloads, rule, value
 
 ACFTA_PARTIES = frozenset({"BN", "KH", "CN", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"})
-_CRITERION = re.compile(r"^(WO|PE|PSR|CTH|CTSH|CC|CTC|ACU|DMI|(RVC\s*)?\d{2,3}(\.\d+)?\s*%?|RVC)$", re.I)
-_PERCENT = re.compile(r"(\d{2,3}(?:\.\d+)?)")
-_VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
+# re.ASCII: \d would also match '٣' or '３', which no certificate prints.
+_CRITERION = re.compile(r"^(WO|PE|PSR|CTH|CTSH|CC|CTC|ACU|DMI|(RVC\s*)?\d{2,3}(\.\d+)?\s*%?|RVC)$", re.I | re.ASCII)
+_PERCENT = re.compile(r"(\d{2,3}(?:\.\d+)?)", re.ASCII)
+_VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$", re.ASCII)
 _TICKED = {"true", "yes", "x", "1", "✓", "✔", "☑", "☒"}
 
 
@@ -163,12 +164,8 @@ def co_date_order(shipment: Shipment, _context: Context) -> list[Finding]:
 
 
 def _criteria(co: Any) -> list[str]:
-    criteria = value(co, "origin_criterion")
-    if isinstance(criteria, str):
-        criteria = [criteria]
-    items = value(co, "items") or []
-    criteria = list(criteria or []) + [i["origin_criterion"] for i in items
-                                       if isinstance(i, dict) and i.get("origin_criterion")]
+    criteria = entries(co, "origin_criterion") + [i["origin_criterion"] for i in entries(co, "items")
+                                                  if isinstance(i, dict) and i.get("origin_criterion")]
     return [str(c).strip() for c in criteria if str(c).strip()]
 
 
@@ -178,7 +175,7 @@ def co_origin_criterion(shipment: Shipment, _context: Context) -> list[Finding]:
     (chapters 28–97) → flag (§1.4.6)."""
     findings = []
     for co in papers(shipment, "co"):
-        chapters = {str(h)[:2] for h in value(co, "hs_codes") or [] if str(h)[:2].isdigit()}
+        chapters = {c for h in entries(co, "hs_codes") if (c := str(h)[:2]).isascii() and c.isdigit()}
         for criterion in dict.fromkeys(_criteria(co)):
             upper = " ".join(criterion.upper().split())
             if not _CRITERION.match(upper):
