@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from babel.support import NullTranslations
 
-from checkpoint import watchlist
+from checkpoint import i18n, watchlist
 from checkpoint.checks import Context, identifiers
 from checkpoint.checks import watchlist as watchlist_checks
 from tests.checks.shipments import CO, DECLARATION, INVOICE, code, edited, shipment
@@ -31,9 +32,31 @@ def test_every_identifier_is_checked(ship, expected):
     assert all((f.rule, f.severity) == ("CHECK_DIGIT_INVALID", "medium") for f in findings)
 
 
-def test_the_reason_names_the_expected_check_digit():
-    findings = identifiers.paper_tax_codes(shipment(edited(INVOICE, buyer_tax_code="0100233480")), CONTEXT)
-    assert findings[0].message["en"] == "The tax_code 0100233480 fails its check: check digit should be 8"
+@pytest.mark.parametrize(("ship", "en"), [
+    (shipment(edited(INVOICE, buyer_tax_code="0100233480")),
+     "The tax code 0100233480 fails its check: the check digit should be 8"),
+    (shipment(codes=(code("8934588012229"),)), "The GTIN 8934588012229 fails its check: the check digit should be 8"),
+    (shipment(codes=(code("01234564", "UPCE"),)), "The GTIN 01234564 fails its check: the check digit should be 5"),
+    (shipment(container="CSQU3054384"), "The container number CSQU3054384 fails its check"),
+    (shipment(codes=(code("]d201089345880122291727123110LOT1", "DataMatrix"),)),
+     "The GS1 code ]d201089345880122291727123110LOT1 fails its check"),
+])
+def test_the_message_names_the_identifier_and_the_expected_check_digit(ship, en):
+    [found] = [f for check in (identifiers.container_number, identifiers.decoded_payloads,
+                               identifiers.paper_tax_codes) for f in check(ship, CONTEXT)]
+    assert found.message["en"] == en
+
+
+def test_the_message_is_all_catalog_text(monkeypatch):
+    # Every word comes from the catalog (the identifier's name too), never a library's English reason.
+    class Marked(NullTranslations):
+        def gettext(self, message: str) -> str:
+            return f"«{message}»"
+
+    monkeypatch.setattr(i18n, "catalog", lambda lang: Marked())
+    [found] = identifiers.paper_tax_codes(shipment(edited(INVOICE, buyer_tax_code="0100233480")), CONTEXT)
+    assert found.message["vi"] == "«The «tax code» 0100233480 fails its check: the check digit should be 8»"
+    assert (found.rule, found.evidence) == ("CHECK_DIGIT_INVALID", {"kind": "tax_code", "value": "0100233480"})
 
 
 LIST = """kind,name,tax_code,plate,gtin,id_number,co_reference,note,batch
