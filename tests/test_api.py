@@ -1,12 +1,14 @@
 """The JSON API: its OpenAPI document covers every route, and no generated request makes it fail (5xx)."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from tests import images
 from tests.conftest import PASSWORD
 
 
@@ -53,3 +55,14 @@ def test_a_multipart_part_without_a_name_is_a_bad_request_not_a_crash(client, si
                                                               "Content-Type": "multipart/form-data; boundary=b"})
     assert response.status_code == 400
     assert response.get_json()["ok"] is False
+
+
+def test_scan_lists_every_image_with_its_own_error(client, signed_in_headers):
+    good = images.png(images.barcode("8934588012228", "EAN13"))
+    response = client.post("/api/v1/scan", headers=signed_in_headers, content_type="multipart/form-data",
+                           data={"images": [(io.BytesIO(b"%PDF-1.7"), "invoice.pdf"), (io.BytesIO(good), "label.png")]})
+    assert response.status_code == 200
+    [bad, read] = response.get_json()
+    assert (bad["image"], bad["codes"]) == ("invoice.pdf", [])
+    assert bad["error"] == "invoice.pdf không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF hoặc BMP)."
+    assert (read["image"], read["error"], [c["text"] for c in read["codes"]]) == ("label.png", None, ["8934588012228"])

@@ -60,6 +60,12 @@ def test_officer_logs_an_inspection_and_supervisor_downloads_it(client, auth, db
 
     # Evidence is the original bytes, under their hash, served to the gate's own officers only.
     record = client.get(f"/api/v1/inspections/{inspection_id}").get_json()
+    # The shapes of `checkpoint inspect` (CONTRACTS.md), read back from the log's projections.
+    assert [c["text"] for c in record["codes"]] == ["8934588012228"]
+    assert [d["doc_type"] for d in record["documents"]] == ["invoice"]
+    assert {f["rule"] for f in record["findings"]} >= {"FOCUS_GOODS"}
+    assert set(record["risk"]) == {"channel", "score", "reasons"} and record["risk"]["channel"] in ("yellow", "red")
+    assert all(isinstance(r, str) for r in record["risk"]["reasons"]) and record["risk"]["reasons"]
     shas = {p["filename"]: p["sha256"] for p in record["photos"]}
     assert client.get(f"/inspections/{inspection_id}/photos/{shas['label.png']}").data == label
 
@@ -236,7 +242,7 @@ def test_an_officer_corrects_an_ocr_field_and_the_ocr_value_is_kept(client, auth
     assert auth.post(f"{base}/invoice_number", {"value": "INV-2025-181"}).status_code == 302
     assert auth.post(f"{base}/invoice_date", {"value": "06/03/2025"}).status_code == 302
 
-    corrected = client.get(f"/api/v1/inspections/{inspection_id}").get_json()["photos"][0]["document"]["fields"]
+    corrected = client.get(f"/api/v1/inspections/{inspection_id}").get_json()["documents"][0]["fields"]
     assert corrected["invoice_number"] | {"box": None} == {
         "value": "INV-2025-181", "ocr_value": "INV-2025-118", "confidence": 1.0, "corrected_by": "officer1",
         "box": None}
@@ -266,7 +272,7 @@ def test_the_pages_script_gets_the_reading_as_a_job_it_can_follow(client, auth, 
                          content_type="multipart/form-data", headers={"Accept": "application/json"})
     assert response.status_code == 202
     assert wait_for(client, response.get_json()["status"]) == {"ok": True, "state": "done", "error": None}
-    codes = client.get(f"/api/v1/inspections/{inspection_id}").get_json()["photos"][0]["codes"]
+    codes = client.get(f"/api/v1/inspections/{inspection_id}").get_json()["codes"]
     assert [c["text"] for c in codes] == ["8934588012228"]
     auth.logout()
     auth.login("super1")  # another account cannot follow this officer's job

@@ -1,13 +1,14 @@
 """The JSON API under /api/v1, with the shapes of CONTRACTS.md and an OpenAPI document."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from .. import capture, pipeline
-from ..errors import InvalidInput, N_
-from .auth import login_required
+from .. import capture, i18n, pipeline
+from ..errors import ImageTooLarge, ImageUnreadable, InvalidInput, N_
+from .auth import login_required, select_lang
 from .inspections import load_visible
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,19 +23,32 @@ def scan() -> Any:
         raise InvalidInput(field=N_("images"), problem=N_("choose at least one photo"))
     results = []
     for upload in files:
-        photo = capture.load(upload.filename or "photo", upload.read(),
-                             max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
-                             max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000)
-        results.append({"image": photo.name, "codes": pipeline.analyse(photo, "goods").codes_json(),
-                        "error": None})
+        # As `checkpoint scan`: every image listed, one that cannot be read with its own error.
+        try:
+            photo = capture.load(upload.filename or "photo", upload.read(),
+                                 max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
+                                 max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000)
+        except (ImageUnreadable, ImageTooLarge) as exc:
+            results.append({"image": upload.filename, "codes": [], "error": i18n.error_message(exc, select_lang())})
+            continue
+        results.append({"image": photo.name, "codes": pipeline.analyse(photo, "goods").codes_json(), "error": None})
     return results
 
 
 @bp.route("/inspections/<inspection_id>")
 @login_required()
 def inspection(inspection_id: str) -> Any:
-    """One inspection with its photos, what was read from them, findings and verdict."""
-    return load_visible(inspection_id)
+    """One inspection: what `checkpoint inspect` gives (documents, codes, findings, risk), and its photos (each with
+    what was read from it, under the sha256 a field correction names) and verdict."""
+    record = load_visible(inspection_id)
+    photos = record["photos"]
+    reasons = json.loads(record.pop("risk_reasons") or "[]")
+    channel, score = record.pop("risk_channel"), record.pop("risk_score")
+    return {**record,
+            "documents": [p["document"] for p in photos if p["document"]],
+            "codes": [code for p in photos for code in p["codes"]],
+            "risk": {"channel": channel, "score": score, "reasons": [r[select_lang()] for r in reasons]}
+            if channel else None}
 
 
 MULTIPART_ENDPOINTS = {"api.scan": "images", "patrols.api_photos": "photos"}
