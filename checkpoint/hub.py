@@ -96,7 +96,7 @@ CREATE TABLE watchlists (
                 " $$ BEGIN RAISE EXCEPTION 'events are append-only'; END $$;\n"
                 "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events"
                 " FOR EACH ROW EXECUTE FUNCTION events_append_only()",
-})]
+}), ("h003_events_subject", "CREATE INDEX events_subject ON events (device_id, subject)")]  # C/O corrections
 
 
 class Store:
@@ -439,10 +439,12 @@ def _skew_seconds(sent_utc: str) -> float | None:
 
 
 def _project(store: Store, device_id: str, rows: list[list[Any]]) -> None:
-    """The cross-gate tables: which gate an inspection belongs to, and which C/O each photo showed."""
-    inspections, co_uses = [], []
+    """The cross-gate tables: which gate an inspection belongs to, and which C/O each photo showed, as the
+    officer corrected it when the OCR misread the reference (the latest reading wins)."""
+    inspections = []
+    co_uses: dict[int, tuple[str | None, str]] = {}  # photo seq: (its C/O reference or None, its inspection)
     for row in rows:
-        if row[3] not in ("inspection.started", "inspection.photo_added"):
+        if row[3] not in ("inspection.started", "inspection.photo_added", "inspection.field_corrected"):
             continue
         try:
             payload = json.loads(row[5])
@@ -451,21 +453,39 @@ def _project(store: Store, device_id: str, rows: list[list[Any]]) -> None:
         if row[3] == "inspection.started" and isinstance(payload.get("gate"), str):
             inspections.append([row[4], device_id, payload["gate"]])
         elif row[3] == "inspection.photo_added":
-            reference = _co_reference(payload.get("document"))
-            if reference:
-                co_uses.append([device_id, row[0], reference, row[4]])
+            document = _co_document(payload)
+            if document is not None:
+                field = (document.get("fields") or {}).get("reference_number")
+                co_uses[row[0]] = (_reference(field.get("value") if isinstance(field, dict) else None), row[4])
+        elif payload.get("field") == "reference_number":
+            for seq in _co_photos(store, device_id, row[4], payload.get("sha256")):
+                co_uses[seq] = (_reference(payload.get("value")), row[4])
     if inspections:
         store.executemany("INSERT INTO inspections (subject, device_id, gate) VALUES (?, ?, ?)"
                           " ON CONFLICT (subject) DO NOTHING", inspections)
-    if co_uses:
-        store.executemany("INSERT INTO co_uses (device_id, seq, reference, subject) VALUES (?, ?, ?, ?)", co_uses)
+    cleared = [[device_id, seq] for seq, (reference, _) in co_uses.items() if reference is None]
+    if cleared:
+        store.executemany("DELETE FROM co_uses WHERE device_id = ? AND seq = ?", cleared)
+    uses = [[device_id, seq, reference, subject] for seq, (reference, subject) in co_uses.items() if reference]
+    if uses:
+        store.executemany("INSERT INTO co_uses (device_id, seq, reference, subject) VALUES (?, ?, ?, ?)"
+                          " ON CONFLICT (device_id, seq) DO UPDATE SET reference = excluded.reference", uses)
 
 
-def _co_reference(document: Any) -> str | None:
-    if not isinstance(document, dict) or document.get("doc_type") != "co":
-        return None
-    field = (document.get("fields") or {}).get("reference_number")
-    value = field.get("value") if isinstance(field, dict) else None
+def _co_photos(store: Store, device_id: str, subject: str | None, sha256: Any) -> list[int]:
+    """The seqs of an inspection's C/O photo events showing the photo `sha256` (stored before the correction)."""
+    rows = store.execute("SELECT seq, payload FROM events WHERE device_id = ? AND subject = ?"
+                         " AND type = 'inspection.photo_added' ORDER BY seq", [device_id, subject]).fetchall()
+    payloads = [(seq, json.loads(text)) for seq, text in rows]
+    return [seq for seq, payload in payloads if payload.get("sha256") == sha256 and _co_document(payload)]
+
+
+def _co_document(payload: dict[str, Any]) -> dict[str, Any] | None:
+    document = payload.get("document")
+    return document if isinstance(document, dict) and document.get("doc_type") == "co" else None
+
+
+def _reference(value: Any) -> str | None:
     return value.strip().upper() if isinstance(value, str) and value.strip() else None
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from checkpoint import ledger, signing, sync
+from checkpoint import inspections, ledger, signing, sync
 from checkpoint.db import connect
 from tests.ledger.conftest import HubServer, Served
 
@@ -267,3 +267,28 @@ def test_background_sync_uploads_while_the_app_runs(app, hub_server, make_device
         assert ledger.acknowledged_seq(db) == db.execute("SELECT MAX(seq) FROM events").fetchone()[0]
     finally:
         db.conn.close()
+
+
+def test_co_reuse_follows_the_officers_corrections(make_device, hub_server):
+    """The OCR misread one C/O (a reuse it hid) and misread another as a used one (a reuse it made up)."""
+    def co(reference: str) -> dict[str, Any]:
+        return {"doc_type": "co", "fields": {"reference_number": {"value": reference, "confidence": 0.6}}}
+
+    def correct(device: Any, subject: str, photo: ledger.Event, value: str) -> None:
+        inspections.correct_field(device.db, subject, photo.payload["sha256"], "reference_number", value,
+                                  author="officer1")
+
+    huu_nghi, chi_ma, tan_thanh = make_device("huu-nghi"), make_device("chi-ma"), make_device("tan-thanh")
+    hidden = huu_nghi.inspection(gate="HUU_NGHI")
+    misread = huu_nghi.photo(hidden, b"C/O at Huu Nghi", document=co("E254501001284"))
+    sync.run(huu_nghi.db, hub_server.url, huu_nghi.evidence_dir)
+    correct(huu_nghi, hidden, misread, "e254501001234")  # a batch after the photo's
+    used = chi_ma.inspection(gate="CHI_MA")
+    chi_ma.photo(used, b"C/O at Chi Ma", document=co("E254501001234"))
+    made_up = tan_thanh.inspection(gate="TAN_THANH")
+    correct(tan_thanh, made_up, tan_thanh.photo(made_up, b"C/O at Tan Thanh", document=co("E254501001234")),
+            "E254501009999")  # the same batch as the photo
+    for device in (huu_nghi, chi_ma, tan_thanh):
+        sync.run(device.db, hub_server.url, device.evidence_dir)
+    assert [(r["reference"], sorted(r["gates"]), sorted(u["inspection"] for u in r["uses"]))
+            for r in hub_server.hub.co_reuse()] == [("E254501001234", ["CHI_MA", "HUU_NGHI"], sorted([hidden, used]))]
