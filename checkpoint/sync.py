@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -24,13 +25,19 @@ from flask import Flask
 
 from . import capture, hub, ledger, signing, watchlist
 from .db import atomic, connect
-from .errors import CheckpointError, N_
+from .errors import CheckpointError, InvalidInput, N_
+
+log = logging.getLogger(__name__)
 
 
 class SyncFailed(CheckpointError):
-    message = N_("The hub did not acknowledge the upload: %(reason)s")
+    """Sync stopped short. Each cause has a msgid of its own, which its params fill."""
     status = 502
     exit_code = 1
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        super().__init__(**params)
 
 
 class HubKeyChanged(CheckpointError):
@@ -39,8 +46,13 @@ class HubKeyChanged(CheckpointError):
     exit_code = 1
 
 
-class _Retry(Exception):
+class _Retry(SyncFailed):
     """Anything short of an explicit answer from the hub: worth another attempt after a pause."""
+
+
+def _incomplete(request: str) -> _Retry:
+    return _Retry(N_("The hub did not acknowledge the upload: its answer to %(request)s is incomplete."),
+                  request=request)
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ class HubClient:
     def __init__(self, url: str, timeout: float) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SyncFailed(reason=f"not an http(s) URL: {url[:80]}")
+            raise InvalidInput(field=N_("hub address"), problem=N_("expected an http:// or https:// URL"))
         self.https = parts.scheme == "https"
         self.host, self.port = parts.hostname, parts.port
         self.base = parts.path.rstrip("/")
@@ -86,7 +98,8 @@ class HubClient:
             data = response.read()
         except (OSError, http.client.HTTPException) as exc:
             self.close()
-            raise _Retry(f"{type(exc).__name__}: {exc}") from None
+            raise _Retry(N_("The hub did not acknowledge the upload: it could not be reached (%(detail)s)."),
+                         detail=f"{type(exc).__name__}: {exc}") from None
         return _answer(response.status, response.getheader("Content-Type", ""), data)
 
     def json(self, method: str, path: str, value: Any = None) -> dict[str, Any]:
@@ -101,20 +114,20 @@ class HubClient:
 
 def _answer(status: int, content_type: str, data: bytes) -> dict[str, Any]:
     """The hub's JSON answer, or why it is not one (a portal's HTML, a proxy's error page, a cut body)."""
-    if not content_type.startswith("application/json"):
-        raise _Retry(f"HTTP {status} {content_type or 'without a type'} is not the hub's answer")
-    try:
-        value = json.loads(data)
-    except ValueError:
-        raise _Retry(f"HTTP {status}: unreadable JSON") from None
-    if not isinstance(value, dict):
-        raise _Retry(f"HTTP {status}: not a JSON object")
-    if status == 200 and value.get("ok") is True:
+    value = None
+    if content_type.startswith("application/json"):
+        try:
+            value = json.loads(data)
+        except ValueError:
+            pass
+    if isinstance(value, dict) and status == 200 and value.get("ok") is True:
         return value
-    if 400 <= status < 500 and value.get("ok") is False and isinstance(value.get("error"), str):
+    if isinstance(value, dict) and 400 <= status < 500 and value.get("ok") is False \
+            and isinstance(value.get("error"), str):
         # The hub understood and refused (a conflict, a bad key): resending would not help.
-        raise SyncFailed(reason=value["error"])
-    raise _Retry(f"HTTP {status}")
+        raise SyncFailed(N_("The hub refused the sync: %(error)s"), error=value["error"])
+    raise _Retry(N_("The hub did not acknowledge the upload: the answer (HTTP %(status)d) is not the hub's."),
+                 status=status)
 
 
 def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_public_key: str = "",
@@ -123,8 +136,9 @@ def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_publi
     """Uploads everything not yet acknowledged and imports new signed watchlists, retrying with back-off."""
     start_seq = ledger.acknowledged_seq(db)
     photos, missing, imported = 0, set(), []
-    reason = ""
-    for attempt in range(1, attempts + 1):
+    attempt = 0
+    while True:
+        attempt += 1
         _note(db, hub_url, attempt_utc=now().isoformat())
         client = HubClient(hub_url, timeout)
         try:
@@ -134,20 +148,19 @@ def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_publi
             missing |= gone
             imported += _pull_watchlists(db, client, key)
         except _Retry as exc:
-            reason = str(exc)
-            _note(db, hub_url, error=reason)
-            if attempt < attempts:
-                time.sleep(min(backoff * 2 ** (attempt - 1), 60.0))
-            continue
-        except CheckpointError as exc:
             _note(db, hub_url, error=str(exc))
+            if attempt >= attempts:
+                raise SyncFailed(exc.message, **exc.params) from None
+            time.sleep(min(backoff * 2 ** (attempt - 1), 60.0))
+            continue
+        except Exception as exc:
+            _note(db, hub_url, error=str(exc) if isinstance(exc, CheckpointError) else f"{type(exc).__name__}: {exc}")
             raise
         finally:
             client.close()
         _note(db, hub_url, success_utc=now().isoformat())
         acked = ledger.acknowledged_seq(db)
         return SyncReport(acked - start_seq, acked, photos, tuple(sorted(missing)), tuple(imported), attempt)
-    raise SyncFailed(reason=reason)
 
 
 def _note(db: sqlite_utils.Database, url: str, *, attempt_utc: str | None = None, success_utc: str | None = None,
@@ -166,7 +179,7 @@ def _hub_key(db: sqlite_utils.Database, client: HubClient, configured: str) -> s
     pinned = row[0] if row else None
     announced = client.json("GET", "/api/v1/hub/key").get("public_key")
     if not isinstance(announced, str) or not announced:
-        raise _Retry("the hub sent no key")
+        raise _incomplete("GET /api/v1/hub/key")
     if (pinned and configured and pinned != configured) or announced != (configured or pinned or announced):
         raise HubKeyChanged()
     if not pinned:
@@ -208,17 +221,17 @@ def _receipt(db: sqlite_utils.Database, value: Any, device: str, hub_key: str, a
     """The hub's receipt, checked: signed by the pinned key, for this device, for a hash we hold."""
     fields = ("device_id", "seq", "hash", "signed_utc", "public_key", "signature")
     if not isinstance(value, dict) or not all(isinstance(value.get(f), int if f == "seq" else str) for f in fields):
-        raise _Retry("no receipt in the hub's answer")
+        raise _incomplete("POST /api/v1/sync/events")
     receipt = ledger.Checkpoint("receipt", *(value[f] for f in fields))
-    if receipt.public_key != hub_key or not receipt.is_signed():
-        raise _Retry("the receipt is not signed by the hub's key")
-    if receipt.device_id != device:
-        raise _Retry("the receipt is for another device")
+    if receipt.public_key != hub_key or not receipt.is_signed() or receipt.device_id != device:
+        raise _Retry(N_("The hub did not acknowledge the upload: the receipt is not signed by the hub's key for"
+                        " this tablet."))
     local = db.execute("SELECT hash FROM events WHERE seq = ?", [receipt.seq]).fetchone()
     if receipt.seq > last_seq or local is None or local[0] != receipt.hash:
-        raise SyncFailed(reason=f"the hub acknowledged event {receipt.seq} with a hash this tablet does not hold")
+        raise SyncFailed(N_("The hub acknowledged event #%(seq)d with a hash this tablet does not hold."),
+                         seq=receipt.seq)
     if receipt.seq <= acked:
-        raise SyncFailed(reason=f"the hub is missing events before {acked + 1}")
+        raise SyncFailed(N_("The hub is missing events before #%(seq)d."), seq=acked + 1)
     return receipt
 
 
@@ -235,7 +248,7 @@ def _upload_photos(client: HubClient, evidence_dir: str, rows: list[list[Any]]) 
         return 0, set()
     lacking = client.json("POST", "/api/v1/sync/evidence/missing", {"sha256": hashes}).get("missing")
     if not isinstance(lacking, list):
-        raise _Retry("no list of missing photos in the hub's answer")
+        raise _incomplete("POST /api/v1/sync/evidence/missing")
     sent, gone = 0, set()
     for sha256 in lacking:
         if sha256 not in hashes:
@@ -250,35 +263,43 @@ def _upload_photos(client: HubClient, evidence_dir: str, rows: list[list[Any]]) 
             continue
         answer = client.request("PUT", f"/api/v1/sync/evidence/{sha256}", data, "application/octet-stream")
         if answer.get("sha256") != sha256 or answer.get("bytes") != len(data):
-            raise _Retry(f"the hub did not confirm photo {sha256[:12]}")
+            raise _incomplete(f"PUT /api/v1/sync/evidence/{sha256}")
         sent += 1
     return sent, gone
 
 
 def _pull_watchlists(db: sqlite_utils.Database, client: HubClient, hub_key: str) -> list[str]:
-    """Imports each watchlist headquarters published since the last one, only if its signature holds."""
+    """Imports each watchlist headquarters published since the last one, only if its signature holds.
+    One that the import refuses is left out (its list in force stays) and reported once the others are in:
+    stopping there would hold back every list published after it."""
     last = db.execute("SELECT version FROM hub_watchlists ORDER BY rowid DESC LIMIT 1").fetchone()
-    answer = client.json("GET", "/api/v1/sync/watchlists?after=" + quote(last[0] if last else ""))
-    published = answer.get("watchlists")
+    path = "/api/v1/sync/watchlists?after=" + quote(last[0] if last else "")
+    published = client.json("GET", path).get("watchlists")
     if not isinstance(published, list):
-        raise _Retry("no watchlists in the hub's answer")
-    imported = []
+        raise _incomplete(f"GET {path}")
+    imported, refused = [], []
     for item in published:
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str)
                                                  for k in ("version", "list", "fmt", "text", "signature")):
-            raise _Retry("a watchlist in the hub's answer is incomplete")
+            raise _incomplete(f"GET {path}")
         if item["fmt"] not in ("csv", "jsonl") or not signing.is_valid(
                 hub_key, item["signature"], hub.watchlist_message(item["version"], item["list"], item["fmt"],
                                                                   item["text"])):
-            raise SyncFailed(reason=f"watchlist {item['version'][:80]} is not signed by headquarters")
+            raise SyncFailed(N_("Watchlist %(version)s is not signed by headquarters."), version=item["version"][:80])
         if db.execute("SELECT 1 FROM hub_watchlists WHERE version = ?", [item["version"]]).fetchone():
             continue
-        report = watchlist.import_text(db, item["text"], item["list"], source=f"hub:{item['version']}",
-                                       fmt=item["fmt"])
+        try:
+            report = watchlist.import_text(db, item["text"], item["list"], source=f"hub:{item['version']}",
+                                           fmt=item["fmt"])
+        except InvalidInput as exc:
+            refused.append(exc)
+            continue
         with atomic(db):
             db.execute("INSERT INTO hub_watchlists (version, local_version, imported_utc) VALUES (?, ?, ?)",
                        [item["version"], report.version, utc_now().isoformat()])
         imported.append(report.version)
+    if refused:
+        raise refused[0]
     return imported
 
 
@@ -295,16 +316,22 @@ class BackgroundSync(threading.Thread):
     def run(self) -> None:
         delay = self.interval
         while not self.stopped.wait(delay):
-            db = connect(self.database)
             try:
-                run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key,
-                    batch_size=self.batch_size, attempts=1)
+                self.sync_once()
                 delay = self.interval
-            except CheckpointError:
-                # Recorded in hub_link by run(); offline is the normal state, so wait longer and try again.
+            except Exception:
+                # run() recorded why in hub_link. Offline is the normal state, and nothing else (a locked
+                # database, a list headquarters got wrong) may end uploads until a restart: wait longer, retry.
+                log.warning("sync with %s failed", self.hub_url, exc_info=True)
                 delay = min(delay * 2, self.interval * 16)
-            finally:
-                db.conn.close()
+
+    def sync_once(self) -> None:
+        db = connect(self.database)
+        try:
+            run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key,
+                batch_size=self.batch_size, attempts=1)
+        finally:
+            db.conn.close()
 
     def stop(self, timeout: float = 30.0) -> None:
         self.stopped.set()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from checkpoint import inspections, ledger, signing, sync
+from checkpoint import inspections, ledger, signing, sync, watchlist
 from checkpoint.db import connect
 from tests.ledger.conftest import HubServer, Served
 
@@ -77,19 +78,24 @@ class Portal(Served):
         super().__init__(app, threads=1)
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b"<html><body>Welcome to hotel Wi-Fi. Please log in.</body></html>", "text/html"),
-    (b'{"ok": true, "public_key": "AAAA"}', "application/json"),
+@pytest.mark.parametrize("body, content_type, message, params", [
+    (b"<html><body>Welcome to hotel Wi-Fi. Please log in.</body></html>", "text/html",
+     "The hub did not acknowledge the upload: the answer (HTTP %(status)d) is not the hub's.", {"status": 200}),
+    (b'{"ok": true, "public_key": "AAAA"}', "application/json",
+     "The hub did not acknowledge the upload: its answer to %(request)s is incomplete.",
+     {"request": "POST /api/v1/sync/evidence/missing"}),
 ])
-def test_a_captive_portals_200_is_never_taken_for_an_acknowledgement(make_device, body, content_type):
+def test_a_captive_portals_200_is_never_taken_for_an_acknowledgement(make_device, body, content_type, message,
+                                                                      params):
     device = make_device()
     device.fill(4)
     portal = Portal(body, content_type)
     try:
-        with pytest.raises(sync.SyncFailed):
+        with pytest.raises(sync.SyncFailed) as failure:
             sync.run(device.db, portal.url, device.evidence_dir, attempts=2, backoff=0.01)
     finally:
         portal.stop()
+    assert (failure.value.message, failure.value.params) == (message, params)
     assert ledger.acknowledged_seq(device.db) == 0
     assert device.db.execute("SELECT last_error FROM hub_link").fetchone()[0]
 
@@ -102,6 +108,8 @@ def test_an_unreachable_hub_is_retried_with_back_off_then_reported(make_device):
         sync.run(device.db, "http://127.0.0.1:9", device.evidence_dir, attempts=3, backoff=0.1)
     assert 0.3 <= time.monotonic() - started < 10  # slept 0.1 + 0.2 between the three attempts
     assert failure.value.exit_code == 1
+    assert failure.value.message == "The hub did not acknowledge the upload: it could not be reached (%(detail)s)."
+    assert failure.value.params["detail"].startswith("ConnectionRefusedError")
     assert ledger.acknowledged_seq(device.db) == 0
 
 
@@ -292,3 +300,47 @@ def test_co_reuse_follows_the_officers_corrections(make_device, hub_server):
         sync.run(device.db, hub_server.url, device.evidence_dir)
     assert [(r["reference"], sorted(r["gates"]), sorted(u["inspection"] for u in r["uses"]))
             for r in hub_server.hub.co_reuse()] == [("E254501001234", ["CHI_MA", "HUU_NGHI"], sorted([hidden, used]))]
+
+
+@pytest.mark.parametrize("failure", ["a field over 128 KB", "database is locked"])
+def test_background_sync_outlives_any_failure_and_records_it(app, hub_server, monkeypatch, failure):
+    app.config.update(HUB_URL=hub_server.url, SYNC_INTERVAL_SECONDS=0.1)
+    if failure == "database is locked":
+        hub_server.hub.publish_watchlist("hq", "kind,name\ncompany,A\n")
+
+        def locked(*args: Any, **kwargs: Any) -> watchlist.ImportReport:
+            raise sqlite3.OperationalError("database is locked")
+        monkeypatch.setattr(watchlist, "import_text", locked)
+        expected = "OperationalError: database is locked"
+    else:
+        hub_server.hub.publish_watchlist("hq", "kind,name\ncompany," + "A" * 200_000 + "\n")
+        expected = "line 2 is not readable CSV"
+    db = connect(app.config["DATABASE"])
+    worker = sync.start_background(app)
+    assert worker is not None
+    try:
+        for text in ("before", "after"):
+            ledger.record(db, "patrol.note", {"text": text}, author="patrol1")
+            seq = db.execute("SELECT MAX(seq) FROM events").fetchone()[0]
+            deadline = time.monotonic() + 15
+            while ledger.acknowledged_seq(db) < seq and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert ledger.acknowledged_seq(db) == seq and worker.is_alive()
+        assert expected in db.execute("SELECT last_error FROM hub_link").fetchone()[0]
+        assert db.execute("SELECT COUNT(*) FROM watchlist_versions WHERE source LIKE 'hub:%'").fetchone()[0] == 0
+    finally:
+        worker.stop()
+        db.conn.close()
+
+
+def test_a_list_the_import_refuses_holds_back_no_other(make_device, hub_server):
+    device = make_device()
+    device.fill(2)
+    bad = hub_server.hub.publish_watchlist("hq", "loai;ten\ncong ty;A\n")
+    good = hub_server.hub.publish_watchlist("border", "kind,name\ncompany,B\n")
+    with pytest.raises(watchlist.WatchlistHeaderInvalid):
+        sync.run(device.db, hub_server.url, device.evidence_dir)
+    assert ledger.acknowledged_seq(device.db) == 2  # uploads come first
+    assert [r[0] for r in device.db.execute("SELECT source FROM watchlist_versions")] == [f"hub:{good}"]
+    assert f"hub:{bad}: the first line must be the header" in \
+        device.db.execute("SELECT last_error FROM hub_link").fetchone()[0]
