@@ -7,6 +7,7 @@ PostgreSQL through psycopg in production; a SQLite file for a trial. The SQL is 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import sqlite3
 import threading
@@ -26,6 +27,9 @@ from .errors import CheckpointError, N_
 MAX_BATCH = 5000
 SKEW_LIMIT_SECONDS = 300
 EVENT_COLUMNS = "device_id, seq, uuid, type, subject, payload, author, created_utc, mono_ns, prev_hash, hash"
+REQUEST = "checkpoint-request/v1"
+DEVICE_HEADERS = ("X-Checkpoint-Device", "X-Checkpoint-Key", "X-Checkpoint-Signed", "X-Checkpoint-Signature")
+"""A device's signed request (hub.request_message): its id, its public key, when and the signature."""
 
 
 class HubError(CheckpointError):
@@ -54,6 +58,11 @@ class EvidenceMismatch(HubError):
 
 class HubTokenRequired(HubError):
     message = N_("A headquarters token is required for this view.")
+    status = 401
+
+
+class DeviceSignatureRequired(HubError):
+    message = N_("Only a registered device's signed request, or the headquarters token, may sync.")
     status = 401
 
 
@@ -194,18 +203,30 @@ class Hub:
             self.store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
                                [device_id, kind, seq, json.dumps(detail, ensure_ascii=False), utc_now()])
 
+    def authenticate(self, device_id: str, public_key: str, signature: str, message: bytes,
+                     seq: int | None = None) -> None:
+        """Checks a device's signature with its registered key. A device unknown here is registered with the
+        key it signed with (trust on first use); a known one signing with another key is alerted and refused."""
+        def registered() -> str | None:
+            row = self.store.execute("SELECT public_key FROM devices WHERE device_id = ?", [device_id]).fetchone()
+            return row[0] if row else None
+
+        key = registered()
+        if key is None and signing.is_valid(public_key, signature, message):
+            with self.store.transaction():
+                self.store.execute("INSERT INTO devices (device_id, public_key, registered_utc) VALUES (?, ?, ?)"
+                                   " ON CONFLICT (device_id) DO NOTHING", [device_id, public_key, utc_now()])
+            key = registered()  # another first contact may have won the race
+        if not signing.is_valid(key, signature, message):
+            if key is not None:
+                self.alert(device_id, "bad_signature", seq, {"public_key": public_key})
+            raise UnknownKey()
+
     def receive(self, batch: Any) -> Accepted:
         """Stores a batch of one device's events exactly once, or nothing and says why."""
         device_id, public_key, rows, head, sent_utc = _parse_batch(batch)
-        with self.store.transaction():
-            self.store.execute("INSERT INTO devices (device_id, public_key, registered_utc) VALUES (?, ?, ?)"
-                               " ON CONFLICT (device_id) DO NOTHING", [device_id, public_key, utc_now()])
-        registered = self.store.execute("SELECT public_key FROM devices WHERE device_id = ?",
-                                        [device_id]).fetchone()[0]
-        head_message = signing.message(signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"])
-        if not signing.is_valid(registered, head["signature"], head_message):
-            self.alert(device_id, "bad_signature", head["seq"], {"public_key": public_key})
-            raise UnknownKey()
+        self.authenticate(device_id, public_key, head["signature"], signing.message(
+            signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"]), head["seq"])
         for row in rows:
             if ledger.chain_hash(row) != row[10]:
                 self.alert(device_id, "altered", row[0], {"uuid": row[1]})
@@ -393,6 +414,13 @@ def watchlist_message(version: str, list_name: str, fmt: str, text: str) -> byte
     return signing.message(signing.WATCHLIST, version, list_name, fmt, hashlib.sha256(text.encode()).hexdigest())
 
 
+def request_message(device_id: str, method: str, target: str, body: bytes, signed_utc: str) -> bytes:
+    """What a device signs to sync: this request (method, path and query, body) and no other. The time is
+    not checked against the hub's clock, since tablets' clocks drift (skew is flagged, never refused); a
+    replayed request only repeats an upload, which is stored once, or a download its sender already had."""
+    return signing.message(REQUEST, device_id, method, target, hashlib.sha256(body).hexdigest(), signed_utc)
+
+
 def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any], str]:
     """Checks the shape of an upload before anything is looked up; raises BadBatch with what is wrong."""
     def bad(problem: str) -> BadBatch:
@@ -516,7 +544,8 @@ class Stores:
 
 
 def create_hub(database_url: str, key_path: str | Path, token: str | None = None) -> Flask:
-    """The hub as a WSGI app. `token`, when set, is required (Bearer) on the cross-gate views."""
+    """The hub as a WSGI app. `token`, when set, is required (Bearer) on the cross-gate views; syncing
+    takes a registered device's signed request (or the token)."""
     app = Flask("checkpoint.hub")
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1_000_000
     key = signing.load_or_create(key_path)
@@ -531,9 +560,24 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
     def hub() -> Hub:
         return Hub(stores.get(), key)
 
+    def has_token() -> bool:
+        return bool(token) and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")
+
     def require_token() -> None:
-        if token and request.headers.get("Authorization") != f"Bearer {token}":
+        if token and not has_token():
             raise HubTokenRequired()
+
+    def require_device() -> None:
+        """Sync moves the log and the watchlists (names, ID numbers): registered devices, or headquarters."""
+        if has_token():
+            return
+        device_id, public_key, signed_utc, signature = (request.headers.get(h, "") for h in DEVICE_HEADERS)
+        if not (device_id and public_key and signed_utc and signature):
+            raise DeviceSignatureRequired()
+        query = request.query_string.decode("latin-1")
+        target = request.path + ("?" + query if query else "")
+        hub().authenticate(device_id, public_key, signature,
+                           request_message(device_id, request.method, target, request.get_data(), signed_utc))
 
     @app.errorhandler(CheckpointError)
     def ours(exc: CheckpointError) -> Any:
@@ -551,6 +595,7 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
 
     @app.post("/api/v1/sync/events")
     def receive() -> Any:
+        require_device()
         accepted = hub().receive(request.get_json(silent=True))
         r = accepted.receipt
         return {"ok": True, "stored": accepted.stored, "duplicates": accepted.duplicates,
@@ -560,6 +605,7 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
 
     @app.post("/api/v1/sync/evidence/missing")
     def missing() -> Any:
+        require_device()
         body = request.get_json(silent=True)
         hashes = body.get("sha256") if isinstance(body, dict) else None
         if not isinstance(hashes, list) or not all(isinstance(h, str) and len(h) == 64 for h in hashes):
@@ -568,12 +614,14 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
 
     @app.put("/api/v1/sync/evidence/<sha256>")
     def put_evidence(sha256: str) -> Any:
+        require_device()
         data = request.get_data()
         hub().store_evidence(sha256, data)
         return {"ok": True, "sha256": sha256, "bytes": len(data)}
 
     @app.get("/api/v1/sync/watchlists")
     def watchlists() -> Any:
+        require_device()
         return {"ok": True, "public_key": signing.public_text(key),
                 "watchlists": hub().watchlists(request.args.get("after", ""))}
 

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import sqlite_utils
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask
 
 from . import capture, hub, ledger, signing, watchlist
@@ -74,12 +75,14 @@ def utc_now() -> datetime:
 
 
 class HubClient:
-    """JSON over one keep-alive HTTP connection, reopened after any failure."""
+    """JSON over one keep-alive HTTP connection, reopened after any failure. Given a device's id and key,
+    it signs each request: the hub lets only registered devices (or its own token) sync."""
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, device: tuple[str, Ed25519PrivateKey] | None = None) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidInput(field=N_("hub address"), problem=N_("expected an http:// or https:// URL"))
+        self.device = device
         self.https = parts.scheme == "https"
         self.host, self.port = parts.hostname, parts.port
         self.base = parts.path.rstrip("/")
@@ -91,9 +94,14 @@ class HubClient:
         if self.conn is None:
             factory = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
             self.conn = factory(self.host, self.port, timeout=self.timeout)
+        headers = {"Content-Type": content_type, "Accept": "application/json"}
+        if self.device is not None:
+            device_id, key = self.device
+            signed_utc = utc_now().isoformat()
+            signature = signing.sign(key, hub.request_message(device_id, method, path, body or b"", signed_utc))
+            headers.update(zip(hub.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
         try:
-            self.conn.request(method, self.base + path, body=body,
-                              headers={"Content-Type": content_type, "Accept": "application/json"})
+            self.conn.request(method, self.base + path, body=body, headers=headers)
             response = self.conn.getresponse()
             data = response.read()
         except (OSError, http.client.HTTPException) as exc:
@@ -135,12 +143,13 @@ def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_publi
         now: Callable[[], datetime] = utc_now) -> SyncReport:
     """Uploads everything not yet acknowledged and imports new signed watchlists, retrying with back-off."""
     start_seq = ledger.acknowledged_seq(db)
+    device = (ledger.device_id(db), signing.load_or_create(ledger.key_path(db)))
     photos, missing, imported = 0, set(), []
     attempt = 0
     while True:
         attempt += 1
         _note(db, hub_url, attempt_utc=now().isoformat())
-        client = HubClient(hub_url, timeout)
+        client = HubClient(hub_url, timeout, device)
         try:
             key = _hub_key(db, client, hub_public_key)
             sent, gone = _push(db, client, key, hub_url, evidence_dir, batch_size, now)

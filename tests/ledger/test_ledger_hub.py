@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from checkpoint import hub, ledger, sync
+from checkpoint import hub, ledger, signing, sync
 from tests.ledger.conftest import ROOT_DIR, HubServer
+
+TOKEN = {"Authorization": "Bearer s3cret"}
 
 
 @pytest.fixture
@@ -25,7 +27,7 @@ def hub_app(tmp_path: Path):
 
 def test_errors_have_the_api_shape(hub_app):
     client = hub_app.test_client()
-    response = client.post("/api/v1/sync/events", data="<html>", content_type="text/html")
+    response = client.post("/api/v1/sync/events", data="<html>", content_type="text/html", headers=TOKEN)
     assert response.status_code == 422
     body = response.get_json()
     assert (body["ok"], body["status"], body["errors"]) == (False, 422, [])
@@ -35,7 +37,7 @@ def test_errors_have_the_api_shape(hub_app):
 
 
 def test_a_photo_whose_bytes_do_not_match_its_hash_is_refused(hub_app):
-    response = hub_app.test_client().put("/api/v1/sync/evidence/" + "0" * 64, data=b"not that photo")
+    response = hub_app.test_client().put("/api/v1/sync/evidence/" + "0" * 64, data=b"not that photo", headers=TOKEN)
     assert response.status_code == 422 and response.get_json()["ok"] is False
 
 
@@ -43,13 +45,54 @@ def test_cross_gate_views_and_publishing_need_the_token(hub_app):
     client = hub_app.test_client()
     assert client.get("/api/v1/hub/events").status_code == 401
     assert client.post("/api/v1/hub/watchlists", json={"list": "hq", "text": "kind,name\ncompany,A\n"}).status_code == 401
-    headers = {"Authorization": "Bearer s3cret"}
-    assert client.get("/api/v1/hub/events", headers=headers).get_json() == {"ok": True, "events": []}
+    assert client.get("/api/v1/hub/events", headers=TOKEN).get_json() == {"ok": True, "events": []}
     published = client.post("/api/v1/hub/watchlists", json={"list": "hq", "text": "kind,name\ncompany,A\n"},
-                            headers=headers).get_json()
+                            headers=TOKEN).get_json()
     assert published["ok"] is True and published["version"].startswith("hq@hq-")
-    listed = client.get("/api/v1/sync/watchlists").get_json()["watchlists"]
+    listed = client.get("/api/v1/sync/watchlists", headers=TOKEN).get_json()["watchlists"]
     assert [w["version"] for w in listed] == [published["version"]]
+
+
+def signed(device_id: str, key_path: Path, method: str, target: str, body: bytes = b"") -> dict[str, str]:
+    """The headers a tablet sends (sync.HubClient) to be let in."""
+    key = signing.load_or_create(key_path)
+    signed_utc = sync.utc_now().isoformat()
+    signature = signing.sign(key, hub.request_message(device_id, method, target, body, signed_utc))
+    return dict(zip(hub.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
+
+
+SYNC_REQUESTS = [("GET", "/api/v1/sync/watchlists?after="), ("POST", "/api/v1/sync/events"),
+                 ("POST", "/api/v1/sync/evidence/missing"), ("PUT", "/api/v1/sync/evidence/" + "0" * 64)]
+
+
+@pytest.mark.parametrize(("method", "target"), SYNC_REQUESTS)
+@pytest.mark.parametrize("token", [None, "s3cret"])
+def test_sync_needs_a_devices_signature_or_the_token(tmp_path: Path, method, target, token):
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", token=token)
+    try:
+        client = app.test_client()
+        store = app.extensions["hub"].get()
+        store.execute("INSERT INTO watchlists (version, list, fmt, text, published_utc, signature)"
+                      " VALUES ('hq@1', 'hq', 'csv', 'kind,id_number\nperson,020095001234\n', '1', 'x')")
+        body = b'{"sha256": []}'
+        refused = client.open(target, method=method, data=body, content_type="application/json")
+        assert (refused.status_code, refused.get_json()["error"]) == \
+            (401, "Only a registered device's signed request, or the headquarters token, may sync.")
+        assert b"020095001234" not in refused.data
+        # A signature made for another request, or with another key than the one registered, is no way in.
+        first = client.open(target, method=method, data=body, content_type="application/json",
+                            headers=signed("tablet-1", tmp_path / "k1", "GET", "/api/v1/hub/key", body))
+        assert first.status_code == 403
+        assert client.get("/api/v1/sync/watchlists?after=",
+                          headers=signed("tablet-1", tmp_path / "k1", "GET", "/api/v1/sync/watchlists?after=")
+                          ).status_code == 200  # registered on first contact
+        other_key = client.open(target, method=method, data=body, content_type="application/json",
+                                headers=signed("tablet-1", tmp_path / "k2", method, target, body))
+        assert other_key.status_code == 403
+        assert [a["kind"] for a in hub.Hub(store, signing.load_or_create(tmp_path / "hub_key")).alerts()] == \
+            ["bad_signature"]
+    finally:
+        app.extensions["hub"].close()
 
 
 def test_a_hub_without_a_token_never_accepts_watchlists(tmp_path: Path):

@@ -149,7 +149,7 @@ def test_the_same_uuid_with_other_content_is_rejected_and_alerted(make_device, h
     batch = {"device_id": device.id, "public_key": signing.public_text(key), "sent_utc": signed_utc, "events": [row],
              "head": {"seq": 3, "hash": row[10], "signed_utc": signed_utc, "signature": signing.sign(
                  key, signing.message(signing.HEAD, device.id, 3, row[10], signed_utc))}}
-    client = sync.HubClient(hub_server.url, 10)
+    client = sync.HubClient(hub_server.url, 10, (device.id, key))
     try:
         with pytest.raises(sync.SyncFailed):
             client.json("POST", "/api/v1/sync/events", batch)
@@ -275,6 +275,23 @@ def test_background_sync_uploads_while_the_app_runs(app, hub_server, make_device
         assert ledger.acknowledged_seq(db) == db.execute("SELECT MAX(seq) FROM events").fetchone()[0]
     finally:
         db.conn.close()
+
+
+def test_only_registered_devices_sync_and_tablets_still_do(make_device, hub_server):
+    hub_server.hub.publish_watchlist("hq", "kind,name,id_number\nperson,NGUYEN VAN A,020095001234\n")
+    anonymous = sync.HubClient(hub_server.url, 10)
+    try:
+        with pytest.raises(sync.SyncFailed) as refused:
+            anonymous.json("GET", "/api/v1/sync/watchlists?after=")
+    finally:
+        anonymous.close()
+    assert refused.value.params == {"error": "Only a registered device's signed request, or the headquarters token,"
+                                              " may sync."}
+    device = make_device()
+    device.fill(4)
+    report = sync.run(device.db, hub_server.url, device.evidence_dir)
+    assert (report.acknowledged, len(report.watchlists)) == (4, 1)
+    assert hub_server.hub.devices() == [device.id] and hub_server.hub.alerts() == []
 
 
 def test_co_reuse_follows_the_officers_corrections(make_device, hub_server):
