@@ -133,7 +133,7 @@ def _answer(status: int, content_type: str, data: bytes) -> dict[str, Any]:
     if isinstance(value, dict) and 400 <= status < 500 and value.get("ok") is False \
             and isinstance(value.get("error"), str):
         # The hub understood and refused (a conflict, a bad key): resending would not help.
-        raise SyncFailed(N_("The hub refused the sync: %(error)s"), error=value["error"])
+        raise SyncFailed(N_("The hub refused the upload: %(error)s"), error=value["error"])
     raise _Retry(N_("The hub did not acknowledge the upload: the answer (HTTP %(status)d) is not the hub's."),
                  status=status)
 
