@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +21,6 @@ from .risk import Risk
 
 DIRECTIONS = ("import", "export")
 VERDICTS = ("cleared", "held", "seized", "referred")
-_PLATE_CHARS = re.compile(r"[\s.\-·]")
 
 
 @dataclass(frozen=True)
@@ -34,10 +32,6 @@ class NewInspection:
     container: str = ""
     declared_goods: str = ""
     declared_origin: str = ""
-
-
-def normalise_plate(plate: str) -> str:
-    return _PLATE_CHARS.sub("", plate).upper()
 
 
 def start(db: sqlite_utils.Database, new: NewInspection, *, author: str, tz: str,

@@ -47,12 +47,11 @@ LABELS = (
 MAX_QUANTITY = Decimal(10**9)
 MAX_VND = 10**13  # far above any load carried on foot; an extra digit group stands out as an error
 MAX_POINTS_PER_POST = 1000
-_CCCD = re.compile(r"^\d{12}$")
+_CCCD = re.compile(r"^[0-9]{12}$")
 # ICAO 9303 document numbers: up to 9 letters and digits (VN "C1234567", CN "E12345678", "EA1234567").
 _PASSPORT = re.compile(r"^[A-Z0-9]{6,9}$")
 _NATIONALITY = re.compile(r"^[A-Z]{3}$")
 _SPACES = re.compile(r"[\s.\-]")
-_THOUSANDS = re.compile(r"[\s.,]")  # 1.250.000 as written in Vietnam, 1,250,000 as in English
 
 
 class RowInvalid(CheckpointError):
@@ -183,18 +182,6 @@ def stored_number(value: float) -> int | float:
     return number(Decimal(str(value)))
 
 
-def parse_vnd(raw: Any, field: str) -> int | None:
-    text = _THOUSANDS.sub("", str(raw if raw is not None else ""))
-    if not text:
-        return None
-    if not text.isdigit():
-        raise InvalidInput(field=field, problem=N_("whole đồng, digits only"))
-    value = int(text)
-    if value > MAX_VND:
-        raise InvalidInput(field=field, problem=N_("too large"))
-    return value
-
-
 def parse_coordinate(raw: Any, field: str, limit: float) -> float | None:
     if raw is None or str(raw).strip() == "":
         return None
@@ -304,7 +291,7 @@ def parse_goods(rows: Iterable[Mapping[str, Any]]) -> tuple[Goods, ...]:
             raise bad(N_("unit"), N_("1 to 20 characters"))
         try:
             amount = parse_quantity(row.get("quantity"), N_("quantity"))
-            value = parse_vnd(row.get("value_vnd"), N_("estimated value (VND)"))
+            value = cases.parse_whole(row.get("value_vnd"), N_("estimated value (VND)"), MAX_VND)
         except InvalidInput as exc:
             raise bad(exc.params["field"], exc.params["problem"]) from None
         goods.append(Goods(description, kind, amount, unit, value))

@@ -22,7 +22,7 @@ from .errors import InvalidInput, N_, NotFound
 from .ledger import Event
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-NUMBER = re.compile(r"(\d{1,6})/BB-VPHC")
+NUMBER = re.compile(r"([0-9]{1,6})/BB-VPHC")
 ACTION_MEASURES = {
     "seized": "Tạm giữ tang vật, phương tiện vi phạm hành chính",
     "abandoned": "Tạm giữ hàng hóa vô chủ (người vận chuyển bỏ chạy)",

@@ -9,6 +9,8 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from checkpoint import cases, inspections, report_formats, reports
@@ -86,12 +88,25 @@ def test_change_against_last_year_is_a_percentage_or_nothing():
     ({"subtype": "smuggling", "focus_group": "gold"}, "goods group: unknown goods group"),
     ({"subtype": "smuggling", "fine_vnd": "-5"}, "fine_vnd: must be a whole non-negative number"),
     ({"subtype": "smuggling", "fine_vnd": "12,5tr"}, "fine_vnd: must be a whole non-negative number"),
+    ({"subtype": "smuggling", "fine_vnd": "5²"}, "fine_vnd: must be a whole non-negative number"),
+    ({"subtype": "smuggling", "fine_vnd": "٣٠٠"}, "fine_vnd: must be a whole non-negative number"),
+    ({"subtype": "smuggling", "fine_vnd": "1" + "0" * 16}, "fine_vnd: too large"),
     ({"subtype": "smuggling", "defendants": "2"}, "defendants: only for a case referred for prosecution"),
 ])
 def test_case_forms_are_checked(form, message):
     with pytest.raises(InvalidInput) as caught:
         cases.parse(form)
     assert str(caught.value) == message
+
+
+@given(st.text(max_size=30))
+def test_any_typed_amount_is_a_number_or_a_clear_refusal(text):
+    try:
+        value = cases.parse_whole(text, "fine_vnd")
+    except InvalidInput as refusal:
+        assert refusal.params["field"] == "fine_vnd"
+    else:
+        assert value is None or 0 <= value <= cases.MAX_VND
 
 
 def test_amounts_are_read_as_officers_type_them():

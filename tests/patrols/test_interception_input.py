@@ -44,7 +44,7 @@ def message(**fields: Any) -> str:
     ({"goods": [MILK, {**MILK, "quantity": "hai mươi"}]}, "Goods line 2, quantity: must be a number"),
     ({"goods": [{**MILK, "quantity": "1.0005"}]}, "Goods line 1, quantity: at most 1,000,000,000 with three decimals"),
     ({"goods": [{**MILK, "unit": ""}]}, "Goods line 1, unit: 1 to 20 characters"),
-    ({"goods": [{**MILK, "value_vnd": "-5000"}]}, "Goods line 1, estimated value (VND): whole đồng, digits only"),
+    ({"goods": [{**MILK, "value_vnd": "-5000"}]}, "Goods line 1, estimated value (VND): must be a whole non-negative number"),
     ({"goods": [{**MILK, "kind": "gold"}]}, "Goods line 1, kind of goods: not in the list"),
     ({"goods": []}, "goods: list the goods that were seized"),
     ({"action": "shot"}, "action taken: choose one"),
