@@ -13,6 +13,7 @@ from .engine import Engine, Tesseract, Word, installed_languages
 from .engine import probe as tesseract_probe
 from .fields import EXTRACTORS
 from .fields.common import has_cjk
+from .fill import fill_unread
 from .reread import reread_codes
 from .strip import stack
 
@@ -32,7 +33,8 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     """A photo (BGR or grey array, EXIF-rotated) read into a typed Document.
 
     doc_type 'auto' classifies the page; any other type of CONTRACTS.md forces that extractor. codes:
-    whether the words holding digits are read again by PP-OCR (the benchmark turns it off to compare).
+    whether PP-OCR reads the lines tesseract left unread and the words holding digits again (the
+    benchmark turns it off to compare).
     """
     if doc_type != "auto" and doc_type not in DOC_TYPES:
         raise ValueError(f"doc_type must be 'auto' or one of {', '.join(DOC_TYPES)}, not {doc_type!r}")
@@ -41,7 +43,7 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     page = preprocess.prepare(image)
     page, rules, words = read_upright(page, engine, languages)
     if codes:
-        words = reread_codes(page.image, words)
+        words = reread_codes(page.image, fill_unread(page.image, words))
     words, chinese = read_chinese(page.image, words, engine)
     lines = layout.reading_order(words, preprocess.find_cells(rules))
     text = "\n".join(line.text for line in lines)

@@ -15,6 +15,7 @@ import pytest
 import ocr
 from ocr import paddle
 from ocr.engine import Word
+from ocr.fill import fill_unread
 from ocr.paddle import PaddleOcr
 from ocr.regions import DetectedLines
 from ocr.reread import _ends_of, _punctuation_of, reread_codes
@@ -143,3 +144,26 @@ def test_the_cli_prints_the_contracts_document_shape(tmp_path):
     for field in document["fields"].values():
         assert set(field) == {"value", "confidence", "box"}
         assert 0 <= field["confidence"] <= 1 and len(field["box"]) == 4
+
+
+def unsure_words_of_the_first_lines(image: np.ndarray, lines: int) -> list[Word]:
+    words = ocr.engine.Tesseract().words(image, ("eng",))
+    top_of_next = 80 + lines * int(30 * 1.9)
+    return [Word(w.text, 0.5, w.box, w.line) for w in words if w.box[1] < top_of_next - 10]
+
+
+def test_a_line_tesseract_left_unread_is_read_by_pp_ocr():
+    image = page(LINES)
+    words = unsure_words_of_the_first_lines(image, 2)
+    filled = fill_unread(image, words)
+    assert filled[:len(words)] == words
+    added = "".join(w.text for w in filled[len(words):])
+    # PP-OCR reads DejaVu's o as 0 now and then; the code itself must be right.
+    assert added.startswith("HS") and added.endswith(":0810.90.40")
+
+
+def test_a_page_tesseract_is_sure_of_is_not_searched_for_unread_lines(monkeypatch):
+    image = page(LINES)
+    words = [Word(w.text, 0.95, w.box, w.line) for w in unsure_words_of_the_first_lines(image, 2)]
+    monkeypatch.setattr(paddle, "detect", lambda image: pytest.fail("detection ran"))
+    assert fill_unread(image, words) == words
