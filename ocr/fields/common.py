@@ -23,7 +23,7 @@ DATE = (rf"{D}{{1,2}}\s?[/.\-]\s?{D}{{1,2}}\s?[/.\-]\s?{D}{{4}}|\d{{4}}\s?年\s?
         rf"\d{{4}}-\d{{2}}-\d{{2}}|"
         # Receipts: 30 DEC 17, 12 Mar 2024, March 12, 2024, 24-03-18.
         rf"\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{0,2}}{_MONTH}[\s\-/.,]{{0,2}}(?:\d{{4}}|\d{{2}})(?!\d)|"
-        rf"{_MONTH}\s?\d{{1,2}}(?:st|nd|rd|th)?,?\s?\d{{4}}(?!\d)|"
+        rf"{_MONTH}\s?\d{{1,2}}(?:st|nd|rd|th)?\s?,?\s?\d{{4}}(?!\d)|"
         rf"\d{{1,2}}/\d{{1,2}}/\d{{2}}(?![\d/])|\d{{1,2}}-\d{{1,2}}-\d{{2}}(?![\d\-])")
 NUMBER = r"\d[\d.,]*\d|\d"
 # Eight- or ten-digit tariff codes with their dots; bare four- or six-digit ones only after an "HS" label,

@@ -24,7 +24,9 @@ TAX_CODE = r"ma\s*so\s*thue|mst|tax\s*code|vat\s*no"
 INCOTERMS = r"\b(?P<v>exw|fca|fas|fob|cfr|cif|cpt|cip|dap|dpu|ddp|daf|dat)\b"
 # Tesseract drops or swaps a letter of the heavy TOTAL heading now and then ("TC TAL", "TONG TONG").
 TOTAL = (rf"(?:grand\s*total|total\s*amount|total\s*value|t[o0c]\s?[tf]?al|tong\s*\S?[o0]ng|tong\s*tien|合计|总计)"
-         rf"(?!\s*(?:packages|so\s*kien|weight|quantity|qty))[^0-9\n]{{0,40}}?(?P<v>{NUMBER})")
+         # A due date may stand between the label and the amount: "TOTAL DUE ON August 3, 2014 $4.11".
+         rf"(?!\s*(?:packages|so\s*kien|weight|quantity|qty))[^0-9\n]{{0,40}}?(?:(?:{DATE})[^0-9\n]{{0,10}}?)?"
+         rf"(?P<v>{NUMBER})")
 
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
