@@ -2,25 +2,60 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import json
 import os
+import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import ocr
 import scanners
 from flask import Flask
 
-from . import capture, create_app, i18n, inspections, ledger, pipeline, report_formats, reports, users, watchlist
-from . import ROOT, hub, sync
+from . import (ROOT, capture, create_app, hub, i18n, inspections, ledger, pipeline, report_formats, reports,
+               screening, sync, users, watchlist)
 from .db import connect
 from .errors import OUR_ERRORS, InvalidInput, N_
 from .models import Shipment
-from . import screening
+
+# argparse speaks English; the mistakes a typed command line meets are said in the chosen language.
+USAGE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), N_("missing: %(names)s")),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), N_("not understood: %(names)s")),
+    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"),
+     N_("%(name)s: %(value)s is not one of %(choices)s")),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"), N_("%(name)s: needs a value")),
+    (re.compile(r"argument (?P<name>\S+): invalid \w+ value: (?P<value>.+)"), N_("%(name)s: %(value)s is not valid")),
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr in the chosen language, exit 2 (CONTRACTS.md)."""
+
+    def __init__(self, *args: Any, lang: str = "vi", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+    def error(self, message: str) -> NoReturn:
+        found = next(((msgid, m.groupdict()) for pattern, msgid in USAGE_ERRORS if (m := pattern.fullmatch(message))),
+                     None)
+        problem = i18n.translate(found[0], self.lang, found[1]) if found else message
+        self.exit(2, "checkpoint: " + i18n.translate(N_("%(problem)s (see %(prog)s --help)"), self.lang,
+                                                     {"problem": problem, "prog": self.prog}) + "\n")
+
+
+def chosen_lang(argv: list[str]) -> str:
+    """--lang as given anywhere on the line, read before parsing so that parsing errors can use it."""
+    for flag, value in zip(argv, argv[1:]):
+        if flag == "--lang" and value in i18n.LANGUAGES:
+            return value
+    return next((a.split("=", 1)[1] for a in argv if a.startswith("--lang=") and a[7:] in i18n.LANGUAGES), "vi")
+
 
 def common_options(defaults: bool) -> argparse.ArgumentParser:
     """--db, --json and --lang, accepted before or after the command. Only the top level holds the
@@ -35,11 +70,12 @@ def common_options(defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     common = common_options(defaults=False)
-    parser = argparse.ArgumentParser(prog="checkpoint", parents=[common_options(defaults=True)],
-                                     description="Field tool for officers at the Lạng Sơn border gates.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser_class = functools.partial(Parser, lang=lang)
+    parser = Parser(prog="checkpoint", parents=[common_options(defaults=True)], lang=lang,
+                    description="Field tool for officers at the Lạng Sơn border gates.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=parser_class)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help, description=help)
@@ -52,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("init", "create or migrate the database (idempotent)").set_defaults(run=cmd_init)
 
     p = command("user", "manage accounts")
-    user_sub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    user_sub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION", parser_class=parser_class)
     p = user_sub.add_parser("add", parents=[common], help="add an account", description="add an account")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=users.ROLES)
@@ -83,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_inspect)
 
     p = command("watchlist", "manage watchlists")
-    wl_sub = p.add_subparsers(dest="watchlist_command", required=True, metavar="ACTION")
+    wl_sub = p.add_subparsers(dest="watchlist_command", required=True, metavar="ACTION", parser_class=parser_class)
     p = wl_sub.add_parser("import", parents=[common], help="import a watchlist file as a new version",
                           description="import a watchlist (CSV or JSON lines) as a new version of a list")
     p.add_argument("file", metavar="FILE")
@@ -106,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_sync)
 
     p = command("hub", "the headquarters receiver")
-    hub_sub = p.add_subparsers(dest="hub_command", required=True, metavar="ACTION")
+    hub_sub = p.add_subparsers(dest="hub_command", required=True, metavar="ACTION", parser_class=parser_class)
     help_text = "receive devices' uploads and serve the cross-gate views"
     p = hub_sub.add_parser("serve", parents=[common], help=help_text, description=help_text)
     p.add_argument("--database", required=True, metavar="URL",
@@ -132,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(chosen_lang(argv)).parse_args(argv)
     try:
         return args.run(args)
     except OUR_ERRORS as exc:
@@ -245,11 +282,11 @@ def cmd_watchlist_import(args: argparse.Namespace) -> int:
         report = watchlist.import_file(connect(app.config["DATABASE"]), args.file, args.list_name)
     except (OSError, UnicodeDecodeError):
         raise InvalidInput(field=args.file, problem=N_("cannot be read as UTF-8 text")) from None
-    emit(args, {"version": report.version, "imported": report.imported,
-                "rejected": [{"line": n, "reason": r} for n, r in report.rejected]},
+    rejected = [{"line": r.line, "reason": i18n.translate(r.message, args.lang, r.params)} for r in report.rejected]
+    emit(args, {"version": report.version, "imported": report.imported, "rejected": rejected},
          "\n".join([i18n.translate(N_("Imported %(count)d entries as %(version)s."), args.lang,
                                    {"count": report.imported, "version": report.version}),
-                    *(f"  line {n}: {r}" for n, r in report.rejected)]))
+                    *("  " + i18n.translate(N_("line %(line)d: %(reason)s"), args.lang, r) for r in rejected)]))
     return 0
 
 
@@ -264,7 +301,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     gates = [args.gate] if args.gate else None
     report = reports.build(db, gates, start, end, app.config["TIMEZONE"])
     body = report_formats.render(report, args.format, reports.unit_of(db, gates), args.prepared_by)
-    Path(args.out).write_bytes(body)
+    try:
+        Path(args.out).write_bytes(body)
+    except OSError:
+        problem = N_("cannot be written; check that its folder exists and may be written to")
+        raise InvalidInput(field=N_("output file"), problem=problem) from None
     emit(args, {"out": args.out, "rows": len(report.daily_log), "cases": len(report.cases)},
          i18n.translate(N_("Wrote %(count)d rows to %(path)s."), args.lang,
                         {"count": len(report.daily_log), "path": args.out}))

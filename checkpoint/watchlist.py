@@ -23,15 +23,11 @@ OPTIONAL_COLUMNS = ("batch",)
 IDENTIFIERS = ("tax_code", "plate", "gtin", "id_number", "co_reference", "batch")
 KINDS = ("company", "person", "vehicle", "product", "document")
 
-MIN_VALID_SHARE = 0.5
-"""A new version needs at least this share of its rows valid. A file where most rows fail is in the wrong
-shape (another delimiter, shifted columns, another export), not a list with a few typos; taking what
-little survived would replace the list in force with a fragment, and screening would miss the rest."""
-
-
 class WatchlistRefused(InvalidInput):
-    message = N_("%(source)s: %(accepted)d of %(rows)d rows are valid; a new version needs at least one and at"
-                 " least half. Nothing was imported: the list in force is unchanged.")
+    # CONTRACTS.md: bad rows are reported and the rest imported; but a version with no entry at all would
+    # silently switch screening off, so that one is refused.
+    message = N_("%(source)s: none of its %(rows)d rows is valid. Nothing was imported: the list in force is"
+                 " unchanged.")
     translate_params = False
 
 
@@ -120,8 +116,8 @@ def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source:
             continue
         entry = {c: (str(row.get(c) or "").strip() or None) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}
         accepted.append({"id": str(uuid.uuid4()), "version": version, "list": list_name, **entry})
-    if not accepted or len(accepted) < MIN_VALID_SHARE * len(rows):
-        raise WatchlistRefused(source=source, accepted=len(accepted), rows=len(rows))
+    if not accepted:
+        raise WatchlistRefused(source=source, rows=len(rows))
     with atomic(db):
         db["watchlist_versions"].insert({
             "version": version, "list": list_name, "imported_utc": datetime.now(timezone.utc).isoformat(),

@@ -80,6 +80,9 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """`checkpoint ARGV…` through the real entry point: exit code, stdout, stderr."""
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:  # argparse's own exits: --help, usage errors
+        code = stop.code if isinstance(stop.code, int) else 2
     out, err = capsys.readouterr()
     return code, out, err

@@ -86,9 +86,18 @@ def test_inspect_without_save_logs_nothing(cli_db, capsys, tmp_path):
     (["inspect", "x.jpg", "--save"], "checkpoint: --gate: bắt buộc khi dùng --save"),
     (["inspect", "x.jpg", "--date", "05/03/2026"], "checkpoint: ngày: cần dạng YYYY-MM-DD"),
     (["export", "--from", "yesterday", "--format", "csv", "--out", "x.csv"], "checkpoint: ngày: cần dạng YYYY-MM-DD"),
+    (["export", "--from", "2026-03-01", "--format", "csv", "--out", "/nonexistent/r.csv"],
+     "checkpoint: tệp kết quả: không ghi được; hãy kiểm tra thư mục có tồn tại và cho phép ghi không"),
+    # argparse's own checks, said in the chosen language too
+    (["export", "--format", "pdf"], "checkpoint: thiếu: --from, --out (xem checkpoint export --help)"),
+    (["export", "--from", "2026-03-01", "--format", "docx", "--out", "x"],
+     "checkpoint: --format: 'docx' không thuộc các giá trị 'csv', 'xlsx', 'pdf' (xem checkpoint export --help)"),
+    (["serve", "--port", "80a"], "checkpoint: --port: '80a' không hợp lệ (xem checkpoint serve --help)"),
+    (["scan", "x.png", "--verbose"], "checkpoint: không hiểu: --verbose (xem checkpoint --help)"),
+    (["--lang", "en", "export", "--from"], "checkpoint: --from: needs a value (see checkpoint export --help)"),
 ])
-def test_bad_input_is_one_line_in_vietnamese_and_exit_2(cli_db, capsys, argv, message):
-    code, out, err = run(capsys, *argv, "--db", str(cli_db))
+def test_bad_input_is_one_line_in_the_chosen_language_and_exit_2(cli_db, capsys, argv, message):
+    code, out, err = run(capsys, "--db", str(cli_db), *argv)
     assert code == 2
     assert err.strip().splitlines()[-1] == message
     assert "Traceback" not in err
