@@ -28,6 +28,7 @@ JOIN_GAP = 1.0
 MIN_CONFIDENCE = 0.8
 SURE = 0.9
 MIN_DIGITS = 2
+JUNK = 0.4
 CODE = re.compile(r"\d")
 MARKS = r"[\s:;,.|'\"‘’“”()\[\]]*"
 
@@ -50,16 +51,22 @@ def reread_codes(image: np.ndarray, words: list[Word]) -> list[Word]:
 
 
 def _runs(words: list[Word]) -> list[list[int]]:
-    """Indices of neighbouring words on one line that hold a digit, run by run."""
+    """Indices of neighbouring words on one line that hold a digit, or are junk between such words."""
     runs: list[list[int]] = []
     for i, word in enumerate(words):
-        if not CODE.search(word.text) or not word.text.isascii():
+        if not _part_of_code(word):
             continue
         if runs and runs[-1][-1] == i - 1 and _close(words[i - 1], word):
             runs[-1].append(i)
         else:
             runs.append([i])
     return runs
+
+
+def _part_of_code(word: Word) -> bool:
+    # Blur turns a code's dots and digits into junk ("S20§ S>.QÒ § 1532.00" for 5208.52.00); a word
+    # of letters tesseract reads with any confidence is a name's, and keeps its diacritics.
+    return bool(CODE.search(word.text)) and word.text.isascii() or word.confidence < JUNK
 
 
 def _close(left: Word, right: Word) -> bool:

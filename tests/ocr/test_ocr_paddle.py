@@ -18,7 +18,7 @@ from ocr.engine import Word
 from ocr.fill import fill_unread
 from ocr.paddle import PaddleOcr
 from ocr.regions import DetectedLines
-from ocr.reread import _ends_of, _punctuation_of, reread_codes
+from ocr.reread import _ends_of, _punctuation_of, _runs, reread_codes
 
 from .ocr_pages import page
 
@@ -167,3 +167,12 @@ def test_a_page_tesseract_is_sure_of_is_not_searched_for_unread_lines(monkeypatc
     words = [Word(w.text, 0.95, w.box, w.line) for w in unsure_words_of_the_first_lines(image, 2)]
     monkeypatch.setattr(paddle, "detect", lambda image: pytest.fail("detection ran"))
     assert fill_unread(image, words) == words
+
+
+def test_a_code_blur_broke_into_junk_is_one_run_and_names_read_surely_stay_out():
+    def word(text: str, x: int, confidence: float) -> Word:
+        return Word(text, confidence, (x, 0, 12 * len(text), 20), (1, 1, 1))
+
+    words = [word("CODE:", 0, 0.9), word("S20§", 70, 0.37), word("S>.QÒ", 125, 0.35), word("Lạng", 200, 0.9),
+             word("Sơn", 260, 0.9), word("10/06/2024", 310, 0.7)]
+    assert _runs(words) == [[1, 2], [5]]
