@@ -4,6 +4,7 @@ The catalogs are the same ones Flask-Babel uses for the pages; msgids are Englis
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,22 @@ def catalog(lang: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
 
 
+@dataclass(frozen=True)
+class Message:
+    """A msgid and its params, translated only when shown: a problem found before the reader's language is
+    known (a watchlist row's bad identifier), and usable as a param of another message."""
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return translate(self.msgid, "en", self.params)
+
+
 def translate(msgid: str, lang: str, params: dict[str, Any] | None = None) -> str:
     text = catalog(lang).gettext(msgid)
-    return text % params if params else text
+    if not params:
+        return text
+    return text % {k: translate(v.msgid, lang, v.params) if isinstance(v, Message) else v for k, v in params.items()}
 
 
 def error_message(error: BaseException, lang: str) -> str:

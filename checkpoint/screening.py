@@ -24,11 +24,12 @@ import numpy as np
 from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 from stdnum import ean
-from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 from stdnum.vn import mst
 
 from . import i18n
 from .errors import N_
+from .i18n import Message
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_THRESHOLD = 0.90
@@ -467,17 +468,17 @@ _VN_CO_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
 _PASSPORT = re.compile(r"^[A-Z]{1,2}\d{6,8}$")
 
 
-def _cccd_problem(digits: str) -> str | None:
+def _cccd_problem(digits: str) -> Message | None:
     """DOMAIN.md §3.9: 12 digits, a province code 001–096 first; there is no check digit."""
-    if len(digits) != 12 or not digits.isdigit():
-        return "must be exactly 12 digits"
+    if len(digits) != 12 or not (digits.isascii() and digits.isdigit()):
+        return Message(N_("must be exactly 12 digits"))
     if not 1 <= int(digits[:3]) <= 96:
-        return f"province code {digits[:3]} does not exist"
+        return Message(N_("province code %(code)s does not exist"), {"code": digits[:3]})
     return None
 
 
-def identifier_problem(kind: str, value: str) -> str | None:
-    """Why `value` cannot be a `kind` identifier (stdnum-style wording), or None if it can."""
+def identifier_problem(kind: str, value: str) -> Message | None:
+    """Why `value` cannot be a `kind` identifier, or None if it can."""
     text = " ".join(unicodedata.normalize("NFKC", value).upper().split())
     if kind == "tax_code":
         digits = normalise_tax_code(text)
@@ -486,35 +487,39 @@ def identifier_problem(kind: str, value: str) -> str | None:
         try:
             mst.validate(text)
         except InvalidChecksum:
-            return f"check digit should be {mst.calc_check_digit(digits[:9])}"
-        except ValidationError as exc:
-            return exc.message
+            return Message(N_("check digit should be %(digit)s"), {"digit": mst.calc_check_digit(digits[:9])})
+        except InvalidLength:
+            return Message(N_("expected 10 digits, or 13 for a branch (10 digits, '-', 3 digits)"))
+        except InvalidComponent:
+            return Message(N_("digits 3 to 9 cannot all be 0, and a branch number runs from 001"))
+        except ValidationError:
+            return Message(N_("only digits, with '-' before a branch number"))
         return None
     if kind == "gtin":
         digits = compact(text)
         if not digits.isascii() or not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
-            return "expected 8, 12, 13 or 14 digits"
+            return Message(N_("expected 8, 12, 13 or 14 digits"))
         if not ean.is_valid(digits):
-            return f"check digit should be {ean.calc_check_digit(digits[:-1])}"
+            return Message(N_("check digit should be %(digit)s"), {"digit": ean.calc_check_digit(digits[:-1])})
         return None
     if kind == "id_number":
         digits = compact(text)
-        if digits.isdigit() and len(digits) == 9:  # the old CMND
+        if digits.isascii() and digits.isdigit() and len(digits) == 9:  # the old CMND
             return None
         if _PASSPORT.match(digits):
             return None
-        return _cccd_problem(digits) and "expected a 12-digit CCCD, a 9-digit CMND or a passport number"
+        return _cccd_problem(digits) and Message(N_("expected a 12-digit CCCD, a 9-digit CMND or a passport number"))
     if kind == "plate":
         cn = re.sub(r"[\s·.\-]", "", text)
         if _VN_CAR.match(text.replace(" ", "")) or _VN_MOTORBIKE.match(text) or _CN_PLATE.match(cn):
             return None
-        return "not a Vietnamese or Chinese plate"
+        return Message(N_("not a Vietnamese or Chinese plate"))
     if kind == "co_reference":
         if text.startswith("VN-") and not _VN_CO_REFERENCE.match(text):
-            return "a Vietnamese C/O number reads VN-XX YY/NN/NNNNN"
+            return Message(N_("a Vietnamese C/O number reads VN-XX YY/NN/NNNNN"))
         if not 4 <= len(compact(text)) <= 40:
-            return "expected 4 to 40 letters and digits"
+            return Message(N_("expected 4 to 40 letters and digits"))
         return None
     if kind == "batch":
-        return None if 0 < len(text) <= 20 else "expected 1 to 20 characters (GS1 AI 10)"
+        return None if 0 < len(text) <= 20 else Message(N_("expected 1 to 20 characters (GS1 AI 10)"))
     raise ValueError(f"unknown identifier kind {kind!r}")

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -48,7 +49,7 @@ class Rejection:
     """A row left out of an import, and why: `message` is an English msgid that `params` fill."""
     line: int
     message: str
-    params: dict[str, str]
+    params: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _rows(text: str, fmt: str, source: str) -> list[tuple[int, dict[str, str] | 
         raise WatchlistUnreadable(source=source, line=reader.line_num + 1) from None  # the line being read
 
 
-def _problem(row: dict[str, str] | None) -> tuple[str, dict[str, str]] | None:
+def _problem(row: dict[str, str] | None) -> tuple[str, dict[str, Any]] | None:
     if row is None:
         return N_("not a JSON object"), {}
     kind = str(row.get("kind") or "").strip()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from checkpoint import watchlist
+from checkpoint import i18n, watchlist
 from checkpoint.errors import InvalidInput
 from checkpoint.watchlist import Rejection
 
@@ -15,16 +15,18 @@ HEADER = "kind,name,tax_code,plate,gtin,id_number,co_reference,note\n"
 
 def rendered(report: watchlist.ImportReport) -> tuple[tuple[int, str], ...]:
     """The rejections as the English catalog shows them."""
-    return tuple((r.line, r.message % r.params) for r in report.rejected)
+    return tuple((r.line, i18n.translate(r.message, "en", r.params)) for r in report.rejected)
 
 
 @pytest.mark.parametrize(("row", "reason"), [
     ("smuggler,X,,,,,,", "unknown kind 'smuggler'"),
     ("company,,,,,,,only a note", "no name or identifier"),
     ("company,A,0100233480,,,,,", "invalid tax_code '0100233480': check digit should be 8"),
-    ("company,A,0314409058-000,,,,,", "invalid tax_code '0314409058-000': One of the parts of the number are "
-                                      "invalid or unknown."),
-    ("company,A,01002334,,,,,", "invalid tax_code '01002334': The number has an invalid length."),
+    ("company,A,0314409058-000,,,,,", "invalid tax_code '0314409058-000': digits 3 to 9 cannot all be 0, and a"
+                                      " branch number runs from 001"),
+    ("company,A,01002334,,,,,", "invalid tax_code '01002334': expected 10 digits, or 13 for a branch (10 digits,"
+                                " '-', 3 digits)"),
+    ("company,A,01002A3480,,,,,", "invalid tax_code '01002A3480': only digits, with '-' before a branch number"),
     ("product,,,,8934588012229,,,", "invalid gtin '8934588012229': check digit should be 8"),
     ("product,,,,89345880,,,", "invalid gtin '89345880': check digit should be 7"),
     ("person,A,,,,02009500123,,", "invalid id_number '02009500123': expected a 12-digit CCCD, a 9-digit CMND or a "
@@ -88,7 +90,10 @@ def test_a_rejection_is_a_msgid_with_its_values_apart(memdb):
     report = watchlist.import_text(memdb, HEADER + "product,,,,8934588012229,,,\nproduct,,,,8934588012228,,,\n",
                                    "hq", source="t.csv")
     assert report.rejected == (Rejection(2, "invalid %(column)s '%(value)s': %(problem)s", {
-        "column": "gtin", "value": "8934588012229", "problem": "check digit should be 8"}),)
+        "column": "gtin", "value": "8934588012229",
+        "problem": i18n.Message("check digit should be %(digit)s", {"digit": "8"})}),)
+    assert i18n.translate(report.rejected[0].message, "vi", report.rejected[0].params) == (
+        "gtin '8934588012229' không hợp lệ: số kiểm tra đúng phải là 8")
 
 
 def test_excels_semicolon_csv_is_read(memdb):
