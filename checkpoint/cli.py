@@ -143,7 +143,8 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
 
     p = command("hub", "the headquarters receiver")
     hub_sub = p.add_subparsers(dest="hub_command", required=True, metavar="ACTION", parser_class=parser_class)
-    help_text = "receive devices' uploads and serve the cross-gate views"
+    help_text = ("receive devices' uploads and serve the cross-gate views; $CHECKPOINT_HUB_TOKEN guards the views"
+                 " and publishing, $CHECKPOINT_HUB_ENROL_CODE (if set) is what a new tablet must bring to register")
     p = hub_sub.add_parser("serve", parents=[common], help=help_text, description=help_text)
     p.add_argument("--database", required=True, metavar="URL",
                    help="postgresql://… URL, or a SQLite file path for a trial")
@@ -340,7 +341,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if not url:
         raise InvalidInput(field="--hub", problem=N_("needed (or set HUB_URL)"))
     report = sync.run(connect(app.config["DATABASE"]), url, app.config["EVIDENCE_DIR"],
-                      hub_public_key=app.config["HUB_PUBLIC_KEY"],
+                      hub_public_key=app.config["HUB_PUBLIC_KEY"], enrol_code=app.config["HUB_ENROL_CODE"],
                       batch_size=args.batch_size or app.config["SYNC_BATCH_SIZE"], attempts=max(args.attempts, 1))
     emit(args, {"acknowledged": report.acknowledged, "acknowledged_seq": report.acknowledged_seq,
                 "photos": report.photos, "missing_photos": list(report.missing_photos),
@@ -354,7 +355,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_hub_serve(args: argparse.Namespace) -> int:
     import waitress
 
-    app = hub.create_hub(args.database, args.key, token=os.environ.get("CHECKPOINT_HUB_TOKEN") or None)
+    app = hub.create_hub(args.database, args.key, token=os.environ.get("CHECKPOINT_HUB_TOKEN") or None,
+                         enrol_code=os.environ.get("CHECKPOINT_HUB_ENROL_CODE") or None)
     print(f"checkpoint hub: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=4)
     return 0

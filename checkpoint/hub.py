@@ -29,6 +29,8 @@ SKEW_LIMIT_SECONDS = 300
 EVENT_COLUMNS = "device_id, seq, uuid, type, subject, payload, author, created_utc, mono_ns, prev_hash, hash"
 REQUEST = "checkpoint-request/v1"
 DEVICE_HEADERS = ("X-Checkpoint-Device", "X-Checkpoint-Key", "X-Checkpoint-Signed", "X-Checkpoint-Signature")
+ENROL_HEADER = "X-Checkpoint-Enrol"
+"""Carries the enrolment code headquarters gives out, without which a hub that has one registers no new tablet."""
 """A device's signed request (hub.request_message): its id, its public key, when and the signature."""
 
 
@@ -59,6 +61,12 @@ class EvidenceMismatch(HubError):
 class HubTokenRequired(HubError):
     message = N_("A headquarters token is required for this view.")
     status = 401
+
+
+class EnrolmentRequired(HubError):
+    message = N_("This tablet is not registered at headquarters: its first sync needs the enrolment code"
+                 " headquarters gives (setting HUB_ENROL_CODE).")
+    status = 403
 
 
 class DeviceSignatureRequired(HubError):
@@ -194,9 +202,10 @@ class Accepted:
 class Hub:
     """The receiver's logic over one Store; the HTTP layer below is a thin shell over it."""
 
-    def __init__(self, store: Store, key: Ed25519PrivateKey) -> None:
+    def __init__(self, store: Store, key: Ed25519PrivateKey, *, may_enrol: bool = True) -> None:
         self.store = store
         self.key = key
+        self.may_enrol = may_enrol
 
     def alert(self, device_id: str, kind: str, seq: int | None, detail: dict[str, Any]) -> None:
         with self.store.transaction():
@@ -206,12 +215,15 @@ class Hub:
     def authenticate(self, device_id: str, public_key: str, signature: str, message: bytes,
                      seq: int | None = None) -> None:
         """Checks a device's signature with its registered key. A device unknown here is registered with the
-        key it signed with (trust on first use); a known one signing with another key is alerted and refused."""
+        key it signed with, if it may enrol (it brought the enrolment code, or the hub has none: trust on first
+        use); a known one signing with another key is alerted and refused."""
         def registered() -> str | None:
             row = self.store.execute("SELECT public_key FROM devices WHERE device_id = ?", [device_id]).fetchone()
             return row[0] if row else None
 
         key = registered()
+        if key is None and not self.may_enrol:
+            raise EnrolmentRequired()
         if key is None and signing.is_valid(public_key, signature, message):
             with self.store.transaction():
                 self.store.execute("INSERT INTO devices (device_id, public_key, registered_utc) VALUES (?, ?, ?)"
@@ -543,9 +555,11 @@ class Stores:
             self.opened.clear()
 
 
-def create_hub(database_url: str, key_path: str | Path, token: str | None = None) -> Flask:
+def create_hub(database_url: str, key_path: str | Path, token: str | None = None,
+               enrol_code: str | None = None) -> Flask:
     """The hub as a WSGI app. `token`, when set, is required (Bearer) on the cross-gate views; syncing
-    takes a registered device's signed request (or the token)."""
+    takes a registered device's signed request (or the token); `enrol_code`, when set, is what a tablet
+    must bring to be registered, so that reaching the hub is not enough to read the watchlists."""
     app = Flask("checkpoint.hub")
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1_000_000
     key = signing.load_or_create(key_path)
@@ -558,7 +572,8 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
     app.extensions["hub"] = stores
 
     def hub() -> Hub:
-        return Hub(stores.get(), key)
+        brought = request.headers.get(ENROL_HEADER, "")
+        return Hub(stores.get(), key, may_enrol=not enrol_code or hmac.compare_digest(brought, enrol_code))
 
     def has_token() -> bool:
         return bool(token) and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")

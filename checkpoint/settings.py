@@ -28,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_URL", "", "Headquarters hub to sync with (e.g. http://hq.example:8400); empty turns sync off."),
     Setting("HUB_PUBLIC_KEY", "", "The hub's Ed25519 public key (base64) given by headquarters; empty trusts and pins"
             " the key of the first hub that answers."),
+    Setting("HUB_ENROL_CODE", "", "Enrolment code headquarters gives for this tablet's first sync; empty where the"
+            " hub registers tablets on first contact (trials)."),
     Setting("SYNC_INTERVAL_SECONDS", 300, "Seconds between automatic syncs while the app runs (longer after failures)."),
     Setting("SYNC_BATCH_SIZE", 500, "Events per upload request when syncing."),
     Setting("RISK_RANDOM_YELLOW", 0.05, "Share of otherwise green inspections sent to the yellow channel at random."),

@@ -78,11 +78,13 @@ class HubClient:
     """JSON over one keep-alive HTTP connection, reopened after any failure. Given a device's id and key,
     it signs each request: the hub lets only registered devices (or its own token) sync."""
 
-    def __init__(self, url: str, timeout: float, device: tuple[str, Ed25519PrivateKey] | None = None) -> None:
+    def __init__(self, url: str, timeout: float, device: tuple[str, Ed25519PrivateKey] | None = None,
+                 enrol_code: str = "") -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidInput(field=N_("hub address"), problem=N_("expected an http:// or https:// URL"))
         self.device = device
+        self.enrol_code = enrol_code
         self.https = parts.scheme == "https"
         self.host, self.port = parts.hostname, parts.port
         self.base = parts.path.rstrip("/")
@@ -95,6 +97,8 @@ class HubClient:
             factory = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
             self.conn = factory(self.host, self.port, timeout=self.timeout)
         headers = {"Content-Type": content_type, "Accept": "application/json"}
+        if self.enrol_code:
+            headers[hub.ENROL_HEADER] = self.enrol_code
         if self.device is not None:
             device_id, key = self.device
             signed_utc = utc_now().isoformat()
@@ -139,7 +143,7 @@ def _answer(status: int, content_type: str, data: bytes) -> dict[str, Any]:
 
 
 def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_public_key: str = "",
-        batch_size: int = 500, attempts: int = 5, backoff: float = 1.0, timeout: float = 30.0,
+        enrol_code: str = "", batch_size: int = 500, attempts: int = 5, backoff: float = 1.0, timeout: float = 30.0,
         now: Callable[[], datetime] = utc_now) -> SyncReport:
     """Uploads everything not yet acknowledged and imports new signed watchlists, retrying with back-off."""
     start_seq = ledger.acknowledged_seq(db)
@@ -149,7 +153,7 @@ def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_publi
     while True:
         attempt += 1
         _note(db, hub_url, attempt_utc=now().isoformat())
-        client = HubClient(hub_url, timeout, device)
+        client = HubClient(hub_url, timeout, device, enrol_code)
         try:
             key = _hub_key(db, client, hub_public_key)
             sent, gone = _push(db, client, key, hub_url, evidence_dir, batch_size, now)
@@ -316,10 +320,11 @@ class BackgroundSync(threading.Thread):
     """Syncs every SYNC_INTERVAL_SECONDS while the app runs; waits longer after each failure."""
 
     def __init__(self, database: str, evidence_dir: str, hub_url: str, interval: float, *,
-                 hub_public_key: str = "", batch_size: int = 500) -> None:
+                 hub_public_key: str = "", enrol_code: str = "", batch_size: int = 500) -> None:
         super().__init__(name="checkpoint-sync", daemon=True)
         self.database, self.evidence_dir, self.hub_url = database, evidence_dir, hub_url
         self.interval, self.hub_public_key, self.batch_size = interval, hub_public_key, batch_size
+        self.enrol_code = enrol_code
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -337,7 +342,7 @@ class BackgroundSync(threading.Thread):
     def sync_once(self) -> None:
         db = connect(self.database)
         try:
-            run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key,
+            run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key, enrol_code=self.enrol_code,
                 batch_size=self.batch_size, attempts=1)
         finally:
             db.conn.close()
@@ -353,6 +358,7 @@ def start_background(app: Flask) -> BackgroundSync | None:
         return None
     worker = BackgroundSync(app.config["DATABASE"], app.config["EVIDENCE_DIR"], app.config["HUB_URL"],
                             float(app.config["SYNC_INTERVAL_SECONDS"]),
-                            hub_public_key=app.config["HUB_PUBLIC_KEY"], batch_size=app.config["SYNC_BATCH_SIZE"])
+                            hub_public_key=app.config["HUB_PUBLIC_KEY"], enrol_code=app.config["HUB_ENROL_CODE"],
+                            batch_size=app.config["SYNC_BATCH_SIZE"])
     worker.start()
     return worker

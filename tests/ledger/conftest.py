@@ -109,9 +109,9 @@ class Served:
 class HubServer(Served):
     """A hub on loopback, with a second connection of its own to look at what it stored."""
 
-    def __init__(self, database_url: str, key_path: Path) -> None:
+    def __init__(self, database_url: str, key_path: Path, enrol_code: str | None = None) -> None:
         self.database_url = database_url
-        self.app = hub.create_hub(database_url, key_path)
+        self.app = hub.create_hub(database_url, key_path, enrol_code=enrol_code)
         self.key = signing.load_or_create(key_path)
         super().__init__(self.app)
         self.store = hub.Store(database_url)

@@ -9,10 +9,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from checkpoint import hub, ledger, signing, sync
+from checkpoint.errors import CheckpointError
 from tests.ledger.conftest import ROOT_DIR, HubServer
 
 TOKEN = {"Authorization": "Bearer s3cret"}
@@ -93,6 +95,42 @@ def test_sync_needs_a_devices_signature_or_the_token(tmp_path: Path, method, tar
             ["bad_signature"]
     finally:
         app.extensions["hub"].close()
+
+
+def test_a_hub_with_an_enrolment_code_registers_only_tablets_that_bring_it(tmp_path: Path):
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", enrol_code="LS-2026-114")
+    try:
+        client = app.test_client()
+        target = "/api/v1/sync/watchlists?after="
+
+        def ask(code: str | None) -> Any:
+            extra = {hub.ENROL_HEADER: code} if code is not None else {}
+            return client.get(target, headers={**signed("tablet-1", tmp_path / "k1", "GET", target), **extra})
+
+        for wrong in (None, "LS-2026-115"):
+            refused = ask(wrong)
+            assert (refused.status_code, refused.get_json()["error"]) == (403, (
+                "This tablet is not registered at headquarters: its first sync needs the enrolment code"
+                " headquarters gives (setting HUB_ENROL_CODE)."))
+        store = app.extensions["hub"].get()
+        assert store.execute("SELECT COUNT(*) FROM devices").fetchone()[0] == 0
+        assert ask("LS-2026-114").status_code == 200
+        assert ask(None).status_code == 200  # registered: its key is what counts from now on
+    finally:
+        app.extensions["hub"].close()
+
+
+def test_a_tablet_syncs_with_its_enrolment_code(make_device, tmp_path: Path):
+    server = HubServer(str(tmp_path / "hub.db"), tmp_path / "hub_key", enrol_code="LS-2026-114")
+    try:
+        device = make_device()
+        device.fill(3)
+        with pytest.raises(CheckpointError):
+            sync.run(device.db, server.url, device.evidence_dir, attempts=1)
+        report = sync.run(device.db, server.url, device.evidence_dir, enrol_code="LS-2026-114", attempts=1)
+        assert report.acknowledged_seq == 3
+    finally:
+        server.stop()
 
 
 def test_a_hub_without_a_token_never_accepts_watchlists(tmp_path: Path):
