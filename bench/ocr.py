@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/ocr.py [--limit N] [--subset synthetic|real|all] [--readers A/B]
 
-Readers: ours (tesseract vie+eng, words holding digits read again by PP-OCR, chi_sim for Chinese lines);
-the same tesseract pipeline without PP-OCR; PP-OCR (rapidocr-onnxruntime's bundled models) alone; PP-OCR's text detection
-with tesseract reading each detected line; plain pytesseract (vie+eng, default settings). All but plain
-go through the same layout and field extractors.
+Readers: ours (tesseract vie+eng; words holding digits read again by PP-OCR; on pages tesseract is unsure
+of, lines it left unread found and read by PP-OCR; chi_sim for Chinese lines); the same tesseract pipeline
+without PP-OCR; PP-OCR (rapidocr-onnxruntime's bundled models) alone; PP-OCR's text detection with
+tesseract reading each detected line; plain pytesseract (vie+eng, default settings). All but plain go
+through the same layout and field extractors.
 Figures per set and reader: character error rate (CER) of the full text (and "cased", counting case where
 the ground truth was upper-cased by its maintainers), field exact-match rate (the right value, normalised,
 in the right field), key values found anywhere in the text, seconds per page.

@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from rapidocr_onnxruntime import RapidOCR
 
 PACKAGE = "rapidocr-onnxruntime"
+# Detection, recognition, and the orientation classifier RapidOCR loads though we never call it.
 MODELS = ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx")
+# Crops are padded to a width that is a multiple of this many of their heights (see recognise).
 WIDTH_STEP = 4
 # PP-OCR's detector scales a page up to this short side anyway (its limit_side_len).
 DETECT_SIDE = 736
-# Detection scores below this are specks, stamps' rims and table rules.
+# Lines recognised less surely than this are specks, stamps' rims and table rules.
 MIN_LINE_SCORE = 0.5
 
 
@@ -34,17 +36,20 @@ def model_folder() -> Path | None:
     return Path(spec.origin).parent / "models" if spec and spec.origin else None
 
 
-def probe() -> None:
-    """Raises MissingModelError naming the package to install when the PP-OCR models are absent."""
+def probe() -> Path:
+    """The folder of the PP-OCR models; raises MissingModelError naming the package to install when they
+    are absent."""
     folder = model_folder()
     missing = [m for m in MODELS if folder is None or not (folder / m).is_file()]
-    if missing:
+    if folder is None or missing:
         raise MissingModelError(missing=", ".join(missing), package=PACKAGE)
+    return folder
 
 
 @lru_cache(maxsize=1)
 def _ppocr() -> RapidOCR:
-    probe()
+    folder = probe()
+    # Imported here: a tablet without the package gets the probe's message, not an ImportError.
     import onnxruntime
     from rapidocr_onnxruntime import RapidOCR
 
@@ -55,7 +60,6 @@ def _ppocr() -> RapidOCR:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     options.log_severity_level = 4
-    folder = model_folder()
     for holder, model in ((engine.text_det.infer, MODELS[0]), (engine.text_rec.session, MODELS[1])):
         holder.session = onnxruntime.InferenceSession(str(folder / model), options,
                                                       providers=["CPUExecutionProvider"])
@@ -94,6 +98,8 @@ def recognise(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """
     # Checked on every call, a few file lookups: models removed from a running tablet fail clearly.
     probe()
+    if not crops:
+        return []
     recogniser = _ppocr().text_rec
     read = []
     for crop in crops:
