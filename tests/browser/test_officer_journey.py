@@ -57,62 +57,57 @@ def test_touch_targets_are_at_least_48_px(page):
     assert small == []
 
 
-def test_a_photo_chosen_while_the_server_is_unreachable_survives_a_reload(page, tmp_path: Path):
+def new_inspection_with_a_label(page, tmp_path: Path) -> Path:
+    """Signed in as an officer, on a new inspection's page; returns a photo of a milk label to send."""
     sign_in(page, "officer1")
     page.click("text=Kiểm tra mới")
     page.fill("textarea[name=plates]", "29A-1234")
     page.click("button:has-text('Bắt đầu kiểm tra')")
     label = tmp_path / "milk.png"
     label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    return label
 
-    page.context.set_offline(True)
-    page.set_input_files("input[type=file]", str(label))
+
+def send(page, *photos: Path) -> None:
+    page.set_input_files("input[type=file]", [str(p) for p in photos])
     page.check("input[name=kind][value=goods]")
     page.click("button:has-text('Đọc ảnh')")
+
+
+def retry_and_see_the_label_read(page, waiting: int) -> None:
+    retry = page.locator("button.retry")
+    retry.wait_for()
+    assert retry.inner_text().endswith(f"({waiting})")
+    retry.click()
+    page.wait_for_selector("code:has-text('8934588012228')")
+    assert page.locator("button.retry").is_hidden()
+
+
+def test_a_photo_chosen_while_the_server_is_unreachable_survives_a_reload(page, tmp_path: Path):
+    label = new_inspection_with_a_label(page, tmp_path)
+    page.context.set_offline(True)
+    send(page, label)
     page.wait_for_selector(".upload-status.error")
     assert "giữ lại trên máy" in page.inner_text(".upload-status")
 
     page.context.set_offline(False)
     page.reload()
-    retry = page.locator("button.retry")
-    retry.wait_for()
-    assert retry.inner_text().endswith("(1)")
-    retry.click()
-    page.wait_for_selector("code:has-text('8934588012228')")
-    assert page.locator("button.retry").is_hidden()
+    retry_and_see_the_label_read(page, waiting=1)
 
 
 def test_a_refused_photo_is_dropped_and_the_others_stay_on_the_tablet(page, tmp_path: Path):
-    sign_in(page, "officer1")
-    page.click("text=Kiểm tra mới")
-    page.fill("textarea[name=plates]", "29A-1234")
-    page.click("button:has-text('Bắt đầu kiểm tra')")
-    label, broken = tmp_path / "label.png", tmp_path / "broken.jpg"
-    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    label = new_inspection_with_a_label(page, tmp_path)
+    broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-
-    page.set_input_files("input[type=file]", [str(label), str(broken)])
-    page.check("input[name=kind][value=goods]")
-    page.click("button:has-text('Đọc ảnh')")
+    send(page, label, broken)
     page.wait_for_selector(".upload-status.error")
     assert "broken.jpg" in page.inner_text(".upload-status")
-    retry = page.locator("button.retry")
-    assert retry.inner_text().endswith("(1)")  # the label is kept; the unreadable file is not
-    retry.click()
-    page.wait_for_selector("code:has-text('8934588012228')")
-    assert page.locator("button.retry").is_hidden()
+    retry_and_see_the_label_read(page, waiting=1)  # the label is kept; the unreadable file is not
 
 
 def test_a_page_left_open_past_its_csrf_token_still_sends_photos(page, tmp_path: Path):
-    sign_in(page, "officer1")
-    page.click("text=Kiểm tra mới")
-    page.fill("textarea[name=plates]", "29A-1234")
-    page.click("button:has-text('Bắt đầu kiểm tra')")
-    label = tmp_path / "label.png"
-    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    label = new_inspection_with_a_label(page, tmp_path)
     # What an hour-old page holds: a token the server no longer takes (400 on the first try).
     page.evaluate("document.querySelector('meta[name=\"csrf-token\"]').content = 'expired'")
-    page.set_input_files("input[type=file]", str(label))
-    page.check("input[name=kind][value=goods]")
-    page.click("button:has-text('Đọc ảnh')")
+    send(page, label)
     page.wait_for_selector("code:has-text('8934588012228')")
