@@ -33,8 +33,8 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {}
     fields["invoice_number"] = invoice_number(lines)
     # A receipt often prints its date without a label: then the first date on the page, a little less sure.
-    labelled = date_field(first(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})"))
-    anywhere = date_field(first(lines, rf"(?<![\d/])(?P<v>{DATE})"))
+    labelled = first_date(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})")
+    anywhere = first_date(lines, rf"(?<![\d/])(?P<v>{DATE})")
     fields["invoice_date"] = labelled or (replace(anywhere, confidence=anywhere.confidence * UNLABELLED)
                                           if anywhere else None)
     title = index_of(lines, TITLE)
@@ -57,6 +57,12 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["hs_codes"] = hs_codes_field(lines)
     fields["items"] = items_field(lines)
     return {name: field for name, field in fields.items() if field is not None}
+
+
+def first_date(lines: Sequence[Line], pattern: str) -> Field | None:
+    """The first match that is a day of the calendar: a receipt's article code KE23-33-53 has a date's
+    shape and comes before the date."""
+    return next((field for field in map(date_field, hits(lines, pattern)) if field), None)
 
 
 def seller_name(top: Sequence[Line]) -> Field | None:

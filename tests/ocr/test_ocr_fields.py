@@ -7,7 +7,7 @@ import pytest
 from ocr import classify
 from ocr.classify import certificate_form
 from ocr.engine import Word
-from ocr.fields import co
+from ocr.fields import co, invoice
 from ocr.fields.references import fix_invoice_number, invoice_number, reference_number
 from ocr.layout import Line, reading_order
 from ocr.preprocess import Cell
@@ -113,6 +113,16 @@ def test_two_columns_of_prose_beside_a_framed_picture_read_column_by_column():
     right = [i for i, text in enumerate(lines) if text.startswith("R")]
     assert not any(text.startswith("L") and " R" in text for text in lines)
     assert max(left) < min(right)
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    (["HOSE PUMP C88351#", "KE23-33-53 - 12/120", "24-03-18 18:10 SH01 ZJ86"], "2018-03-24"),  # a code first
+    (["TOTAL AMOUNT DUE ON August 3 , 2014 $4.11"], "2014-08-03"),
+    (["Date: 30 DEC 17"], "2017-12-30"),
+])
+def test_a_receipts_date_is_the_first_that_is_a_day(printed, expected):
+    fields = invoice.extract([line(text, y=30 * i) for i, text in enumerate(printed)])
+    assert fields["invoice_date"].value == expected
 
 
 def test_chinese_words_are_joined_without_spaces():
