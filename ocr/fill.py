@@ -26,10 +26,26 @@ def fill_unread(image: np.ndarray, words: list[Word]) -> list[Word]:
         return words
     unread = [box for box in paddle.detect(image) if _covered(box, words) < UNREAD]
     read = paddle.recognise([image[y:y + h, x:x + w] for x, y, w, h in unread])
-    added = [word for number, (box, (text, score)) in enumerate(zip(unread, read))
-             if score >= paddle.MIN_LINE_SCORE
-             for word in paddle.split_line(text, score, box, (FILL_BLOCKS + number, 0, 0))]
+    added = []
+    # Row by row, left to right: the words of one row form one line.
+    for box, (text, score), row in sorted(zip(unread, read, _rows(unread)), key=lambda r: (r[2], r[0][0])):
+        if score >= paddle.MIN_LINE_SCORE:
+            added.extend(paddle.split_line(text, score, box, (FILL_BLOCKS + row, 0, 0)))
     return words + added
+
+
+def _rows(boxes: list[tuple[int, int, int, int]]) -> list[int]:
+    """Per box, the number of the printed row it sits on: PP-OCR detects a receipt's "TOTAL" and its
+    amount far to the right as two lines, which are one."""
+    rows, centres = [], []
+    for x, y, w, h in boxes:
+        centre = y + h / 2
+        row = next((i for i, c in enumerate(centres) if abs(c - centre) < h / 2), None)
+        if row is None:
+            row = len(centres)
+            centres.append(centre)
+        rows.append(row)
+    return rows
 
 
 def _covered(box: tuple[int, int, int, int], words: list[Word]) -> float:

@@ -15,6 +15,7 @@ import pytest
 import ocr
 from ocr import paddle
 from ocr.engine import Word
+from ocr.fill import _rows as fill_rows
 from ocr.fill import fill_unread
 from ocr.paddle import PaddleOcr
 from ocr.regions import DetectedLines
@@ -176,3 +177,8 @@ def test_a_code_blur_broke_into_junk_is_one_run_and_names_read_surely_stay_out()
     words = [word("CODE:", 0, 0.9), word("S20§", 70, 0.37), word("S>.QÒ", 125, 0.35), word("Lạng", 200, 0.9),
              word("Sơn", 260, 0.9), word("10/06/2024", 310, 0.7)]
     assert _runs(words) == [[1, 2], [5]]
+
+
+def test_unread_lines_on_one_row_become_one_line():
+    # A receipt's "TOTAL" and its amount far to the right are two detections on one printed row.
+    assert fill_rows([(0, 0, 100, 30), (400, 4, 60, 30), (0, 50, 100, 30), (380, 52, 80, 28)]) == [0, 0, 1, 1]
