@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie \
-      tesseract-ocr-chi-sim libzbar0 fonts-dejavu-core curl \
+      tesseract-ocr-chi-sim libzbar0 libgl1 libglib2.0-0 fonts-dejavu-core curl \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 checkpoint
