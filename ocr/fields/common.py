@@ -88,6 +88,18 @@ def index_of(lines: Sequence[Line], pattern: str, start: int = 0) -> int | None:
     return None
 
 
+def beside(lines: Sequence[Line], line: Line) -> list[Line]:
+    """Lines printed at the height of line and to its right, nearest first: a column of values the layout
+    read apart from its column of labels."""
+    x, y, width, height = line.box
+
+    def level(other: Line) -> bool:
+        top, bottom = max(y, other.box[1]), min(y + height, other.box[1] + other.box[3])
+        return bottom - top > min(height, other.box[3]) / 2
+
+    return sorted((other for other in lines if other.box[0] >= x + width and level(other)), key=lambda o: o.box[0])
+
+
 def whole(line: Line) -> Hit:
     return Hit(line, 0, len(line.text))
 

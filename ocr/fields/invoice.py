@@ -10,8 +10,8 @@ from stdnum.vn import mst
 from ..document import Field
 from ..layout import Line
 from ..normalise import digits, fold
-from .common import (CURRENCY, DATE, INVALID, LABEL_TAIL, NUMBER, Hit, currency, date_field, first, has_cjk,
-                     hits, hs_codes_field, index_of, number_field, strip_label, whole)
+from .common import (CURRENCY, DATE, INVALID, LABEL_TAIL, NUMBER, Hit, beside, currency, date_field, first,
+                     has_cjk, hits, hs_codes_field, index_of, number_field, strip_label, whole)
 from .items import items_field
 from .references import invoice_number
 
@@ -22,11 +22,24 @@ BUYER_END = r"port\s*of|terms|cang\s*|cua\s*khau|payment|description|^\s*no\.?\s
 ADDRESS = r"dia\s*chi|address|add\b|地址"
 TAX_CODE = r"ma\s*so\s*thue|mst|tax\s*code|vat\s*no"
 INCOTERMS = r"\b(?P<v>exw|fca|fas|fob|cfr|cif|cpt|cip|dap|dpu|ddp|daf|dat)\b"
+# Labels of a total, surest first: a receipt prints a subtotal, tax totals and the amount payable, and the
+# payable one is what the surest label names; a subtotal stands in only when no total's amount was read.
+# A balance due is not among them: it is what remains after a deposit, not the invoice's value.
+PAYABLE = (r"grand\s*total|net+\s*total|rounded\s*total|total\s*after\s*rounding|amount\s*(?:due|payable)"
+           r"|total\s*(?:amount\s*)?(?:due|payable)|tong\s*(?:cong\s*)?tien\s*thanh\s*toan|价税合计|应付金额")
 # Tesseract drops or swaps a letter of the heavy TOTAL heading now and then ("TC TAL", "TONG TONG").
-TOTAL = (rf"(?:grand\s*total|total\s*amount|total\s*value|t[o0c]\s?[tf]?al|tong\s*\S?[o0]ng|tong\s*tien|合计|总计)"
-         # A due date may stand between the label and the amount: "TOTAL DUE ON August 3, 2014 $4.11".
-         rf"(?!\s*(?:packages|so\s*kien|weight|quantity|qty))[^0-9\n]{{0,40}}?(?:(?:{DATE})[^0-9\n]{{0,10}}?)?"
-         rf"(?P<v>{NUMBER})")
+TOTAL = (r"total\s*amount|total\s*value|(?<!sub)(?<!sub[\s\-])t[o0c]\s?[tf]?al"
+         r"|tong\s*\S?[o0]ng|tong\s*tien|合计|总计")
+SUBTOTAL = r"sub\s*-?\s*total"
+TOTAL_RANKS = (PAYABLE, TOTAL, SUBTOTAL)
+# An amount whose decimal point OCR printed apart from its cents ("29. 70") is still one amount.
+AMOUNT = rf"\d[\d.,]*[.,]\s\d{{2}}(?![\d.,])|{NUMBER}"
+AMOUNT_AFTER = (r"(?!\s*(?:packages|so\s*kien|weight|quantity|qty|items?\b))"
+                # A due date may stand between the label and the amount: "TOTAL DUE ON August 3, 2014 $4.11".
+                rf"[^0-9\n]{{0,40}}?(?:(?:{DATE})[^0-9\n]{{0,10}}?)?(?P<v>{AMOUNT})")
+# A label ending its line, its amount read as a line of its own beside it: "Total Incl.   RM 12.30".
+LABEL_ALONE = r"[^0-9\n]{0,20}$"
+AMOUNT_ALONE = rf"^[^0-9\n]{{0,6}}?(?P<v>{AMOUNT})\s*$"
 
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
@@ -45,7 +58,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["buyer_name"] = party_name(buyer)
     fields["buyer_address"] = address(buyer)
     fields["buyer_tax_code"] = tax_code(buyer)
-    total = first(lines, TOTAL)
+    total = total_amount(lines)
     fields["total_amount"] = number_field(total)
     fields["currency"] = currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text)) \
         else currency(lines)
@@ -57,6 +70,19 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["hs_codes"] = hs_codes_field(lines)
     fields["items"] = items_field(lines)
     return {name: field for name, field in fields.items() if field is not None}
+
+
+def total_amount(lines: Sequence[Line]) -> Hit | None:
+    """The amount the surest total label names, after it on its line or beside it; the first such."""
+    for label in TOTAL_RANKS:
+        for line in lines:
+            hit = first([line], rf"(?:{label}){AMOUNT_AFTER}")
+            if hit is None and re.search(rf"(?:{label}){LABEL_ALONE}", fold(line.text)):
+                hit = next((found for other in beside(lines, line) if (found := first([other], AMOUNT_ALONE))),
+                           None)
+            if hit:
+                return hit
+    return None
 
 
 def first_date(lines: Sequence[Line], pattern: str) -> Field | None:

@@ -2,7 +2,11 @@
 and the reading order of ruled boxes."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ocr import classify
 from ocr.classify import certificate_form
@@ -13,8 +17,8 @@ from ocr.layout import Line, reading_order
 from ocr.preprocess import Cell
 
 
-def line(text: str, y: int = 0, confidence: float = 0.95, cell: int = -1) -> Line:
-    words, x = [], 0
+def line(text: str, y: int = 0, confidence: float = 0.95, cell: int = -1, x: int = 0) -> Line:
+    words = []
     for token in text.split():
         words.append(Word(token, confidence, (x, y, 12 * len(token), 20), (1, 1, y)))
         x += 12 * len(token) + 12
@@ -140,3 +144,38 @@ def test_chinese_words_are_joined_without_spaces():
 ])
 def test_invoice_numbers_after_their_label(printed, expected):
     assert invoice_number([line(printed)]).value == expected
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    (["Subtotal 87.80", "10% Srv Chg 8.78", "Total: 102.39"], 102.39),          # a subtotal is not the total
+    (["Total Amount: RM7.72", "Rounding: -RM0.02", "Nett Total: RM7.70"], 7.70),  # the rounded amount paid
+    (["Total 0% supplies: 26.61", "Total Payable: 35.01"], 35.01),
+    (["Total 1 278.61", "Grand Total 319.00"], 319),
+    (["SUB TOTAL 10.00", "CHANGE DUE 0.00"], 10),                                  # no total read: the subtotal
+    (["Total Sales RM 29. 70"], 29.70),                                            # OCR split the cents off
+    (["TOTAL / TONG CONG: USD 158,403.42", "Total packages (Tổng số kiện): 275 BAGS"], 158403.42),
+    (["Balance Due: $27.50", "Total: $127.50"], 127.50),                           # what remains, not the value
+])
+def test_the_total_is_the_amount_the_surest_label_names(printed, expected):
+    fields = invoice.extract([line(text, y=30 * i) for i, text in enumerate(printed)])
+    assert fields["total_amount"].value == expected
+
+
+def test_a_total_label_ending_its_line_takes_the_amount_beside_it():
+    lines = [line("1.90", y=0, x=560), line("Total Incl.", y=30), line("CASH", y=60),
+             line("RM 12.30", y=32, x=520), line("RM 50.00", y=62, x=520)]
+    assert invoice.extract(lines)["total_amount"].value == 12.30
+
+
+LABELS = st.sampled_from(["Grand Total", "Nett Total", "Total Payable", "Amount Due", "Rounded Total",
+                          "TOTAL AFTER ROUNDING", "Tổng tiền thanh toán"])
+AMOUNTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(label=LABELS, payable=AMOUNTS, other=AMOUNTS, beside=st.booleans())
+def test_the_payable_amount_wins_over_subtotals_and_plain_totals(label, payable, other, beside):
+    printed = [line(f"Subtotal {other:,}"), line(f"Total {other:,}", y=30)]
+    printed += [line(label, y=60), line(f"RM {payable:,}", y=60, x=600)] if beside else \
+        [line(f"{label}: RM {payable:,}", y=60)]
+    assert Decimal(str(invoice.extract(printed)["total_amount"].value)) == payable
