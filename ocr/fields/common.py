@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Field
+from ..engine import Word
 from ..errors import NormaliseError
 from ..layout import Line, union
 from ..normalise import MONTHS, fold, number_value, parse_date, parse_hs_code, parse_number
@@ -98,6 +99,40 @@ def beside(lines: Sequence[Line], line: Line) -> list[Line]:
         return bottom - top > min(height, other.box[3]) / 2
 
     return sorted((other for other in lines if other.box[0] >= x + width and level(other)), key=lambda o: o.box[0])
+
+
+def after(label: Hit, value: str) -> Hit | None:
+    """The value (a pattern with a group v) printed right after a label on its line."""
+    match = re.compile(rf"{LABEL_TAIL}{value}").match(fold(label.line.text), label.end)
+    return Hit(label.line, *match.span("v")) if match else None
+
+
+def under(lines: Sequence[Line], label: Hit, value: str) -> Hit | None:
+    """The words of the next line that start under the label, when they match value: a form's column of
+    label over value. Not when the label's line holds digits after it, its own value."""
+    index = lines.index(label.line)
+    if index + 1 >= len(lines) or re.search(r"\d", label.line.text[label.end:]):
+        return None
+    below = lines[index + 1]
+    x, _, width, _ = label.box
+    # The column ends halfway to the next label on the label's line: values need not align to the pixel.
+    bound = next(((x + width + word.box[0]) / 2 for start, word in word_starts(label.line) if start >= label.end),
+                 float("inf"))
+    column = [(start, word) for start, word in word_starts(below) if x - width / 2 <= word.box[0] < bound]
+    if not column:
+        return None
+    start, end = column[0][0], column[-1][0] + len(column[-1][1].text)
+    return Hit(below, start, end) if re.fullmatch(value, fold(below.text[start:end])) else None
+
+
+def word_starts(line: Line) -> list[tuple[int, Word]]:
+    """Each word of the line with the offset of its first character in line.text."""
+    found, offset = [], 0
+    for word in line.words:
+        offset = line.text.index(word.text, offset)
+        found.append((offset, word))
+        offset += len(word.text)
+    return found
 
 
 def whole(line: Line) -> Hit:

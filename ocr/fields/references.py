@@ -8,13 +8,22 @@ from collections.abc import Sequence
 from ..document import Field
 from ..layout import Line
 from ..normalise import AS_DIGIT, AS_LETTER, fix_by_pattern
-from .common import FIXED, INVALID, LABEL_TAIL, Hit, first
+from .common import FIXED, INVALID, LABEL_TAIL, Hit, after, first, hits, under
 
-INVOICE_LABEL = r"(?:[il1]nvoice\s*(?:n[o0°]|number|#)|so\s*hoa\s*don|hoa\s*don\s*so|发票号码?|invoice\s*ref)"
+# Labels of an invoice's number, surest first: the invoice's own, then a receipt's or bill's, then the
+# order or booking it settles; last a bare number sign opening a line, as templates print "# 42" under a
+# big INVOICE title.
+INVOICE_LABELS = (*(rf"(?:{label})(?![a-z])" for label in (
+    r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#|ref)|so\s*hoa\s*don|hoa\s*don\s*so|发票号码?",
+    r"(?:bill|receipt|document|doc)\.?\s*(?:n[o0°]|number|#)|so\s*bien\s*lai|so\s*chung\s*tu|收据号码?",
+    r"(?:order|booking)\s*(?:id|n[o0°]|number|#|ref)|订单号")),
+    r"^\s*#")
 # Letters, digits and the separators invoice numbers use; at least one digit somewhere.
 # Tesseract sometimes splits a number at a narrow glyph ("CI241 1-4640"): a space followed by digits
 # and a separator still belongs to the number, unless it is the date printed after it.
-INVOICE_VALUE = r"(?P<v>(?=[a-z0-9/\-.]*\d)[a-z0-9][a-z0-9/\-.]{2,30}[a-z0-9](?: (?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\d+[\-/][\d\-/]*\d)?)"
+INVOICE_VALUE = r"(?P<v>(?=[a-z0-9_/\-.]*\d)[a-z0-9][a-z0-9_/\-.]{2,30}[a-z0-9](?: (?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\d+[\-/][\d\-/]*\d)?)"
+# A value printed under its label, as a form's column: letters and digits a space apart ("IBZY 2087").
+COLUMN_VALUE = r"(?P<v>(?=[a-z0-9_/\-. ]*\d)[a-z0-9][a-z0-9_/\-. ]{2,30}[a-z0-9])"
 # Vietnam's MOIT format (verified in part) and the shape of Chinese numbers seen on Form E (UNVERIFIED:
 # not hard-validated, only a shape that lowers confidence when it does not fit).
 VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
@@ -28,16 +37,20 @@ def fix_invoice_number(raw: str) -> str:
     rest = raw[len(head):]
     fixed = re.sub(r"(?<=[\d/\-.])[OoIlSB](?=[\d/\-.]|$)|[OoIlSB](?=\d)",
                    lambda m: m.group().translate(AS_DIGIT), rest)
-    # A lower-case l among capitals is an I that lost its serifs.
-    return head.replace("l", "I").upper().translate(AS_LETTER) + fixed
+    # A lower-case l among capitals is an I that lost its serifs; a number printed in lower case stays so.
+    head = head if any(c.islower() and c != "l" for c in head) else head.replace("l", "I")
+    return head.translate(AS_LETTER) + fixed
 
 
 def invoice_number(lines: Sequence[Line]) -> Field | None:
-    hit = first(lines, rf"{INVOICE_LABEL}{LABEL_TAIL}{INVOICE_VALUE}")
-    if hit is None:
-        return None
-    value = fix_invoice_number(hit.raw.replace(" ", ""))
-    return hit.field(value, 1.0 if value == hit.raw else FIXED)
+    """The value after the surest label on its line, or under it on the next line."""
+    for label in INVOICE_LABELS:
+        for found in hits(lines, label, group=""):
+            hit = after(found, INVOICE_VALUE) or under(lines, found, COLUMN_VALUE)
+            if hit:
+                value = fix_invoice_number(hit.raw.replace(" ", ""))
+                return hit.field(value, 1.0 if value == hit.raw else FIXED)
+    return None
 
 
 def reference_field(hit: Hit) -> Field:

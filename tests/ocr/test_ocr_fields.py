@@ -31,6 +31,7 @@ def line(text: str, y: int = 0, confidence: float = 0.95, cell: int = -1, x: int
     ("PX25O1-3S74", "PX2501-3574"),
     ("DD-24O4O2-8374", "DD-240402-8374"),
     ("CI2502-0654", "CI2502-0654"),
+    ("invoice_number_1", "invoice_number_1"),   # printed in lower case: kept so
 ])
 def test_invoice_numbers_keep_letters_in_front_and_digits_behind(printed, expected):
     assert fix_invoice_number(printed) == expected
@@ -141,9 +142,49 @@ def test_chinese_words_are_joined_without_spaces():
     ("Invoice No. 12345 05/03/2025", "12345"),                                          # the date stays out
     ("Số hóa đơn: INV/2023/3735", "INV/2023/3735"),
     ("Invoice No, PX-250115-945", "PX-250115-945"),
+    ("Invoice # : OR18060402170527", "OR18060402170527"),
+    ("Cash Inv No.: 7025F713", "7025F713"),
+    ("Bill No: B-2291", "B-2291"),
+    ("Receipt #: 10023", "10023"),
+    ("Số chứng từ: CT-0042", "CT-0042"),
+    ("Order ID: OD3041750960", "OD3041750960"),
+    ("# invoice_number_1", "invoice_number_1"),       # a template's number sign under a big INVOICE title
+    ("Document not valid without stamp 2024", None),  # a word starting like a label is none
 ])
 def test_invoice_numbers_after_their_label(printed, expected):
-    assert invoice_number([line(printed)]).value == expected
+    field = invoice_number([line(printed)])
+    assert (field and field.value) == expected
+
+
+def test_the_invoices_own_number_beats_the_order_it_settles():
+    lines = [line("Order ID: OD3041750960"), line("Order Date: 15-10-2015", y=30),
+             line("Invoice No: 42-17", y=60)]
+    assert invoice_number(lines).value == "42-17"
+
+
+def columns(label: str, value: str) -> list[Line]:
+    """A form's row of two labels, each over its value, the second column 300 pixels right; its value
+    starts a little left of its label, as printed values do."""
+    return [Line(line(label).words + line("Payment Mode", x=300).words, -1),
+            Line(line(value, y=30).words + line("Cash at Hotel", y=30, x=296).words, -1)]
+
+
+def test_an_invoice_number_under_its_label_is_read_from_the_labels_column():
+    assert invoice_number(columns("Booking ID", "IBZY 2087")).value == "IBZY2087"
+
+
+NUMBER_LABELS = st.sampled_from(["Invoice No.", "INVOICE NUMBER", "Invoice #", "Bill No", "Receipt No.",
+                                 "Document No", "Order ID", "Booking ID", "Số hóa đơn", "发票号码"])
+NUMBERS = st.builds(lambda head, sep, tail: head + (sep if head else "") + tail,
+                    st.text("ABCDEFGHJKMNPRTUVWXY", max_size=4), st.sampled_from(["", "-", "/"]),
+                    st.text("0123456789", min_size=4, max_size=10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(label=NUMBER_LABELS, number=NUMBERS, column=st.booleans())
+def test_an_invoice_number_is_read_after_or_under_any_label(label, number, column):
+    printed = columns(label, number) if column else [line(f"{label}: {number} Date: 05/03/2025")]
+    assert invoice_number(printed).value == number
 
 
 @pytest.mark.parametrize(("printed", "expected"), [
