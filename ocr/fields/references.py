@@ -42,14 +42,19 @@ def fix_invoice_number(raw: str) -> str:
     return head.translate(AS_LETTER) + fixed
 
 
+# An order's or booking's number stands in for the invoice's only when the page names none: it is shown as
+# unsure, for the officer to confirm, since comparing it with another paper's invoice number would mislead.
+STAND_IN = 0.6
+
+
 def invoice_number(lines: Sequence[Line]) -> Field | None:
     """The value after the surest label on its line, or under it on the next line."""
-    for label in INVOICE_LABELS:
+    for rank, label in enumerate(INVOICE_LABELS):
         for found in hits(lines, label, group=""):
             hit = after(found, INVOICE_VALUE) or under(lines, found, COLUMN_VALUE)
             if hit:
                 value = fix_invoice_number(hit.raw.replace(" ", ""))
-                return hit.field(value, 1.0 if value == hit.raw else FIXED)
+                return hit.field(value, (1.0 if value == hit.raw else FIXED) * (STAND_IN if rank == 2 else 1.0))
     return None
 
 

@@ -160,6 +160,9 @@ def test_the_invoices_own_number_beats_the_order_it_settles():
     lines = [line("Order ID: OD3041750960"), line("Order Date: 15-10-2015", y=30),
              line("Invoice No: 42-17", y=60)]
     assert invoice_number(lines).value == "42-17"
+    # Alone, the order's number stands in, marked unsure for the officer to confirm.
+    stand_in, own = invoice_number(lines[:2]), invoice_number(lines[2:])
+    assert stand_in.value == "OD3041750960" and stand_in.confidence < 0.8 <= own.confidence
 
 
 def columns(label: str, value: str) -> list[Line]:
