@@ -6,7 +6,7 @@ import io
 import random
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -152,6 +152,9 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     assert summary["C2"].number_format == "#,##0"
     cases_sheet = wb["B. Vụ việc"]
     assert cases_sheet["B2"].number_format == "DD/MM/YYYY HH:MM"
+    # The local time itself, to the millisecond, as the spreadsheet's date number.
+    assert abs(cases_sheet["B2"].value - report.cases[0]["recorded"]) < timedelta(milliseconds=1)
+    assert wb["Vụ theo ngày"]["A2"].value == datetime.fromisoformat(report.cases_per_day[0][0])
     assert [len(wb[name]._charts) for name in ("E. Theo cán bộ", "F. Cảnh báo theo quy tắc", "Vụ theo ngày")] == [1, 0, 1]
     officers = {row[0]: row[1] for row in wb["E. Theo cán bộ"].iter_rows(min_row=2, values_only=True)}
     assert officers == {f"officer-{gate}": sum(m["gate"] == gate and date(2026, 3, 1) <= m["day"] <= date(2026, 3, 10)
