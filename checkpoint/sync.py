@@ -217,16 +217,19 @@ def _push(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: s
         sent, gone = _upload_photos(client, evidence_dir, rows)
         photos += sent
         missing |= gone
-        last_seq, last_hash = rows[-1][0], rows[-1][10]
-        signed_utc = now().isoformat(timespec="microseconds")
-        answer = client.json("POST", "/api/v1/sync/events", {
-            "device_id": device, "public_key": signing.public_text(device_key),
-            "sent_utc": signed_utc, "events": rows,
-            "head": {"seq": last_seq, "hash": last_hash, "signed_utc": signed_utc,
-                     "signature": signing.sign(device_key, signing.message(signing.HEAD, device, last_seq,
-                                                                           last_hash, signed_utc))}})
-        receipt = _receipt(db, answer.get("receipt"), device, hub_key, acked, last_seq)
+        answer = client.json("POST", "/api/v1/sync/events",
+                             signed_batch(device, device_key, rows, now().isoformat(timespec="microseconds")))
+        receipt = _receipt(db, answer.get("receipt"), device, hub_key, acked, rows[-1][0])
         ledger.keep_receipt(db, receipt, hub_url)
+
+
+def signed_batch(device: str, key: Ed25519PrivateKey, rows: list[list[Any]], signed_utc: str) -> dict[str, Any]:
+    """An upload of event rows, its last one signed as the device's head."""
+    last_seq, last_hash = rows[-1][0], rows[-1][10]
+    return {"device_id": device, "public_key": signing.public_text(key), "sent_utc": signed_utc, "events": rows,
+            "head": {"seq": last_seq, "hash": last_hash, "signed_utc": signed_utc,
+                     "signature": signing.sign(key, signing.message(signing.HEAD, device, last_seq, last_hash,
+                                                                    signed_utc))}}
 
 
 def _receipt(db: sqlite_utils.Database, value: Any, device: str, hub_key: str, acked: int,

@@ -10,6 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+import ocr.engine
+
 from checkpoint import create_app, users
 from checkpoint.cli import main
 from checkpoint.db import connect
@@ -86,3 +88,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         code = stop.code if isinstance(stop.code, int) else 2
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture
+def no_language_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A real tesseract pointed at an empty language folder: the state of a tablet without the packs."""
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    ocr.engine.installed_languages.cache_clear()
+    yield
+    ocr.engine.installed_languages.cache_clear()

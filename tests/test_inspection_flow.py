@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import ocr.engine
 from checkpoint import ledger
 from tests import images
 
@@ -165,15 +164,6 @@ def test_an_oversize_file_is_refused(app, client, auth, db):
     assert response.status_code == 413
     assert "big.png quá lớn: 1.2 MB, giới hạn là 1 MB." in response.get_data(as_text=True)
     assert event_count(db) == before
-
-
-@pytest.fixture
-def no_language_data(tmp_path, monkeypatch):
-    """A real tesseract pointed at an empty language folder: the state of a tablet without the packs."""
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
-    ocr.engine.installed_languages.cache_clear()
-    yield
-    ocr.engine.installed_languages.cache_clear()
 
 
 def test_missing_tesseract_language_data_is_named_and_nothing_is_saved(client, auth, db, no_language_data):

@@ -54,11 +54,7 @@ def test_a_hub_that_committed_but_whose_answer_was_lost_is_not_sent_twice(make_d
     device.fill(10)
     rows = [list(r) for r in device.db.execute(ledger.SELECT_EVENTS + " ORDER BY seq")]
     key = signing.load_or_create(ledger.key_path(device.db))
-    signed_utc = sync.utc_now().isoformat()
-    batch = {"device_id": device.id, "public_key": signing.public_text(key), "sent_utc": signed_utc,
-             "events": rows, "head": {"seq": 10, "hash": rows[-1][10], "signed_utc": signed_utc,
-                                      "signature": signing.sign(key, signing.message(
-                                          signing.HEAD, device.id, 10, rows[-1][10], signed_utc))}}
+    batch = sync.signed_batch(device.id, key, rows, sync.utc_now().isoformat())
     first = hub_server.hub.receive(batch)  # the hub stores; the tablet never hears of it
     assert (first.stored, first.duplicates, first.receipt.seq) == (10, 0, 10)
     assert ledger.acknowledged_seq(device.db) == 0
@@ -145,10 +141,7 @@ def test_the_same_uuid_with_other_content_is_rejected_and_alerted(make_device, h
     row[5] = json.dumps({"text": "rewritten"})
     row[10] = ledger.chain_hash(row)
     key = signing.load_or_create(ledger.key_path(device.db))
-    signed_utc = sync.utc_now().isoformat()
-    batch = {"device_id": device.id, "public_key": signing.public_text(key), "sent_utc": signed_utc, "events": [row],
-             "head": {"seq": 3, "hash": row[10], "signed_utc": signed_utc, "signature": signing.sign(
-                 key, signing.message(signing.HEAD, device.id, 3, row[10], signed_utc))}}
+    batch = sync.signed_batch(device.id, key, [row], sync.utc_now().isoformat())
     client = sync.HubClient(hub_server.url, 10, (device.id, key))
     try:
         with pytest.raises(sync.SyncFailed):
@@ -178,11 +171,7 @@ def test_gaps_are_flagged_and_receipts_cover_only_what_is_contiguous(make_device
     device.fill(6)
     rows = [list(r) for r in device.db.execute(ledger.SELECT_EVENTS + " WHERE seq > 3 ORDER BY seq")]
     key = signing.load_or_create(ledger.key_path(device.db))
-    signed_utc = sync.utc_now().isoformat()
-    accepted = hub_server.hub.receive({
-        "device_id": device.id, "public_key": signing.public_text(key), "sent_utc": signed_utc, "events": rows,
-        "head": {"seq": 6, "hash": rows[-1][10], "signed_utc": signed_utc, "signature": signing.sign(
-            key, signing.message(signing.HEAD, device.id, 6, rows[-1][10], signed_utc))}})
+    accepted = hub_server.hub.receive(sync.signed_batch(device.id, key, rows, sync.utc_now().isoformat()))
     assert (accepted.stored, accepted.receipt.seq, accepted.receipt.hash) == (3, 0, ledger.GENESIS)
     status = hub_server.hub.chain_status(device.id)
     assert (status["gaps"], status["chain_ok"]) == ([[1, 3]], False)

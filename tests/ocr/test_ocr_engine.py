@@ -55,15 +55,6 @@ def test_an_unknown_type_is_a_programming_error():
         ocr.read(page(["x"]), doc_type="receipt", engine=EmptyEngine())
 
 
-@pytest.fixture
-def no_language_data(tmp_path, monkeypatch):
-    # A real tesseract pointed at an empty language folder: a tablet without the language packs.
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
-    ocr.engine.installed_languages.cache_clear()
-    yield
-    ocr.engine.installed_languages.cache_clear()
-
-
 def test_the_probe_names_missing_language_data_and_the_packages(no_language_data):
     with pytest.raises(ocr.MissingDependencyError) as caught:
         ocr.probe()
