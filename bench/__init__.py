@@ -1,0 +1,1 @@
+"""Benchmarks and the development sets they run on."""
