@@ -8,7 +8,8 @@ from typing import Any
 import ocr
 import scanners
 
-SEVERITIES = ("high", "medium", "info")
+SEVERITIES = ("high", "medium", "low", "info")
+"""Worst first. low: a "confirm by hand" note on a value read unsurely; like info, it never raises the channel."""
 
 
 @dataclass(frozen=True)

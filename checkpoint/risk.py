@@ -21,7 +21,7 @@ RANDOM_REASONS = {"yellow": N_("Selected at random for a yellow-channel check"),
 
 @dataclass(frozen=True)
 class Policy:
-    weights: dict[str, int] = field(default_factory=lambda: {"high": 40, "medium": 15, "info": 0})
+    weights: dict[str, int] = field(default_factory=lambda: {"high": 40, "medium": 15, "low": 0, "info": 0})
     """Points per finding by severity; the score is their sum, capped at 100."""
     yellow_from: int = 15
     red_from: int = 40
@@ -51,7 +51,7 @@ def assess(findings: Sequence[Finding], policy: Policy = Policy(), rng: random.R
     score = min(100, sum(policy.weights.get(f.severity, 0) for f in findings))
     channel = "red" if score >= policy.red_from or any(f.severity == "high" for f in findings) else (
         "yellow" if score >= policy.yellow_from or any(f.severity == "medium" for f in findings) else "green")
-    reasons = [f.message for f in findings if f.severity != "info"]
+    reasons = [f.message for f in findings if f.severity in ("high", "medium")]
     draw = (rng or random.Random()).random()
     selected = None
     if channel != "red" and draw < policy.random_red:

@@ -4,6 +4,9 @@ Families: identifiers (check digits), origin (GS1 prefix, certificate validity a
 (cross-document consistency), goods (expiry, focus and prohibited goods), watchlist (screening).
 Adding a rule is adding a decorated function to one of them. A rule that raises costs only itself: the
 runner reports it as RULE_FAILED (medium, so the channel is at least yellow) and runs the others.
+
+A finding that stands on a read value carries how surely it was read. A value read unsurely cannot raise
+an alarm: the rule gives a low "confirm by hand" note instead, naming the readings and their boxes.
 """
 from __future__ import annotations
 
@@ -11,13 +14,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import ocr
 import sqlite_utils
+
+import ocr
 
 from .. import i18n
 from ..errors import N_
-from ..models import Finding, Shipment
+from ..models import SEVERITIES, Finding, Shipment
 from ..screening import DEFAULT_THRESHOLD
+
+SURE_CONFIDENCE = 0.9
+"""Stand-in for ocr.Field.sure on readers that do not set it: a value read at this confidence or above."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ def run(shipment: Shipment, context: Context) -> list[Finding]:
             findings.extend(check(shipment, context))
         except Exception as error:  # noqa: BLE001  one rule's bug must not make the inspection uncheckable
             findings.append(rule_failed(check, error))
-    return findings
+    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
 
 
 def rule_failed(check: Rule, error: Exception) -> Finding:
@@ -97,3 +104,53 @@ def payloads(shipment: Shipment) -> Iterator[tuple[Any, dict[str, Any]]]:
     """(symbol, payload as_dict()) pairs: checks read the contract keys, not scanners' private attributes."""
     for code in shipment.codes:
         yield code, code.payload.as_dict()
+
+
+def is_sure(found: ocr.Field) -> bool:
+    """Whether the reader vouches for the value (ocr.Field.sure, or its confidence where `sure` is absent)."""
+    return bool(getattr(found, "sure", found.confidence >= SURE_CONFIDENCE))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One field as read on one paper: what a finding quotes, and where the page shows its crop."""
+    paper: str
+    field: str
+    value: Any
+    confidence: float
+    sure: bool
+    box: tuple[int, ...]
+
+    def as_evidence(self) -> dict[str, Any]:
+        return {"paper": self.paper, "field": self.field, "value": self.value,
+                "confidence": round(self.confidence, 3), "sure": self.sure, "box": list(self.box)}
+
+
+def reading(document: ocr.Document, name: str) -> Reading | None:
+    found = document.fields.get(name)
+    if found is None or found.value in ("", None, [], {}):
+        return None
+    return Reading(document.doc_type, name, found.value, float(found.confidence), is_sure(found),
+                   tuple(found.box or ()))
+
+
+def first_reading(shipment: Shipment, doc_type: str, name: str) -> Reading | None:
+    return next((r for d in papers(shipment, doc_type) if (r := reading(d, name)) is not None), None)
+
+
+def sure(*found: Reading | None) -> bool:
+    """Every reading a finding stands on was read surely (a value not read is no reading)."""
+    return all(r is None or r.sure for r in found)
+
+
+def judged(rule_code: str, severity: str, msgid: str, params: dict[str, Any] | None,
+           found: tuple[Reading | None, ...], **evidence: Any) -> Finding:
+    """The finding at its severity when every reading it stands on is sure; otherwise a low note asking
+    the officer to confirm those readings by hand (the same message, prefixed)."""
+    quoted = [r.as_evidence() for r in found if r is not None]
+    if sure(*found):
+        return finding(rule_code, severity, msgid, params, **evidence, readings=quoted)
+    unsure = finding(rule_code, "low", msgid, params)
+    message = {lang: i18n.translate(N_("Confirm by hand (read unsurely): %(finding)s"), lang,
+                                    {"finding": unsure.message[lang]}) for lang in i18n.LANGUAGES}
+    return Finding(rule_code, "low", message, {**evidence, "readings": quoted, "unsure": True})

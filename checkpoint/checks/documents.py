@@ -1,7 +1,10 @@
 """Cross-document consistency: invoice ↔ C/O ↔ packing list ↔ declaration (DOMAIN.md §1.4.1–1.4.5).
 
 Each rule compares one field across the papers that carry it and reports each disagreeing pair once,
-with both values as evidence; a paper that lacks the field is not a disagreement.
+with both readings as evidence; a paper that lacks the field is not a disagreement. Values are compared
+after the normalisation screening does (case, punctuation, diacritics, legal forms, word order, pinyin for
+Hanzi); two values that differ only by OCR look-alike glyphs (0/O, 1/I, 5/S) or by a day and month read the
+other way round are a misreading to confirm by hand, never an alarm.
 """
 from __future__ import annotations
 
@@ -15,41 +18,47 @@ import ocr
 from .. import i18n
 from ..errors import N_
 from ..models import Finding, Shipment
-from ..screening import compact, fold, name_key, name_similarity, normalise_tax_code
-from . import Context, entries, finding, first, papers, rule, value
+from ..screening import compact, fold, name_key, name_similarity, normalise_tax_code, skeleton
+from . import Context, Reading, entries, first_reading, judged, papers, reading, rule
 from .origin import ticked
 
 PAPER_NAMES = {"invoice": N_("commercial invoice"), "co": N_("C/O"), "packing_list": N_("packing list"),
                "declaration": N_("customs declaration")}
 TO_ORDER = ("to order", "to the order of")
+PACKAGE_UNITS = frozenset({"bag", "bags", "box", "boxes", "carton", "cartons", "ctn", "ctns", "case", "cases",
+                           "package", "packages", "pkg", "pkgs", "pallet", "pallets", "bao", "thung", "thùng",
+                           "kien", "kiện", "hop", "hộp", "袋", "箱", "件"})
+KG_PER_UNIT = {"kg": 1.0, "kgs": 1.0, "kilogram": 1.0, "kilograms": 1.0, "千克": 1.0, "公斤": 1.0,
+               "t": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0, "tonnes": 1000.0, "mt": 1000.0,
+               "tấn": 1000.0, "吨": 1000.0}
+FOB_TERMS = frozenset({"FOB", "FCA"})
+"""Incoterms under which the invoice total is the FOB value the certificate states."""
 
 
-def mismatch(field: str, severity: str, msgid: str, paper: str, other: str, evidence: dict[str, Any],
-             params: dict[str, Any] | None = None) -> Finding:
-    """DOCUMENT_MISMATCH with the two papers' names translated inside the message."""
-    return finding("DOCUMENT_MISMATCH", severity, msgid, {"paper": i18n.both(PAPER_NAMES[paper]),
-                                                         "other": i18n.both(PAPER_NAMES[other]), **(params or {})},
-                   field=field, **evidence)
+def mismatch(field: str, severity: str, msgid: str, paper: str, other: str, found: tuple[Reading | None, ...],
+             evidence: dict[str, Any], params: dict[str, Any] | None = None, misread: bool = False) -> Finding:
+    """DOCUMENT_MISMATCH with the two papers' names translated inside the message; low ("confirm by hand")
+    when a reading it stands on is unsure or the difference is one a misreading makes (`misread`)."""
+    return judged("DOCUMENT_MISMATCH", "low" if misread else severity, msgid,
+                  {"paper": i18n.both(PAPER_NAMES[paper]), "other": i18n.both(PAPER_NAMES[other]), **(params or {})},
+                  found, field=field, **evidence)
 
 
-def readings(shipment: Shipment, fields: dict[str, str]) -> Iterator[tuple[str, Any]]:
-    """(doc_type, value) for each paper whose type is a key of `fields` and that carries that field."""
-    for doc_type, name in fields.items():
-        for paper in papers(shipment, doc_type):
-            found = value(paper, name)
-            if found is not None:
-                yield doc_type, found
-
-
-def against_invoice(shipment: Shipment, fields: dict[str, str]) -> tuple[Any, list[tuple[str, Any]]]:
-    """The commercial invoice's value (the reference) and the other papers' values."""
-    found = list(readings(shipment, fields))
-    reference = next((v for t, v in found if t == "invoice"), None)
-    return reference, [(t, v) for t, v in found if t != "invoice"]
+def against_invoice(shipment: Shipment, fields: dict[str, str]) -> tuple[Reading | None, list[Reading]]:
+    """The commercial invoice's reading (the reference) and the other papers' readings."""
+    found = [r for doc_type, name in fields.items() for paper in papers(shipment, doc_type)
+             if (r := reading(paper, name)) is not None]
+    reference = next((r for r in found if r.paper == "invoice"), None)
+    return reference, [r for r in found if r.paper != "invoice"]
 
 
 def differs(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) > tolerance * max(abs(a), abs(b))
+
+
+def look_alike(text: str) -> str:
+    """A code with OCR look-alike glyphs merged, digits as letters (0/O, 1/I/L, 5/S, 8/B …)."""
+    return skeleton(compact(text).lower())
 
 
 @rule
@@ -57,18 +66,31 @@ def invoice_number(shipment: Shipment, _context: Context) -> list[Finding]:
     """Box 10 and the packing list must quote the commercial invoice's number (exact after whitespace/case)."""
     reference, others = against_invoice(shipment, {"invoice": "invoice_number", "co": "invoice_number",
                                                    "packing_list": "invoice_number"})
-    return [mismatch("invoice_number", "high" if paper == "co" else "medium",
-                     N_("Invoice number on the %(paper)s differs from the %(other)s"), paper, "invoice",
-                     {paper: found, "invoice": reference})
-            for paper, found in others if reference is not None and compact(str(found)) != compact(str(reference))]
+    if reference is None:
+        return []
+    return [mismatch("invoice_number", "high" if r.paper == "co" else "medium",
+                     N_("Invoice number on the %(paper)s differs from the %(other)s"), r.paper, "invoice",
+                     (r, reference), {r.paper: r.value, "invoice": reference.value},
+                     misread=look_alike(str(r.value)) == look_alike(str(reference.value)))
+            for r in others if compact(str(r.value)) != compact(str(reference.value))]
+
+
+def swapped(iso: str) -> str:
+    """yyyy-mm-dd with day and month exchanged: what reading 03/04 the other way round gives."""
+    parts = iso.split("-")
+    return "-".join((parts[0], parts[2], parts[1])) if len(parts) == 3 else iso
 
 
 @rule
 def invoice_date(shipment: Shipment, _context: Context) -> list[Finding]:
     reference, others = against_invoice(shipment, {"invoice": "invoice_date", "co": "invoice_date"})
+    if reference is None:
+        return []
     return [mismatch("invoice_date", "medium", N_("Invoice date on the %(paper)s differs from the %(other)s"),
-                     paper, "invoice", {paper: found, "invoice": reference})
-            for paper, found in others if reference is not None and str(found) != str(reference)]
+                     r.paper, "invoice", (r, reference), {r.paper: r.value, "invoice": reference.value},
+                     misread=swapped(str(r.value)) == str(reference.value)
+                     or look_alike(str(r.value)) == look_alike(str(reference.value)))
+            for r in others if str(r.value) != str(reference.value)]
 
 
 def hs6(paper: ocr.Document) -> set[str]:
@@ -79,36 +101,61 @@ def hs6(paper: ocr.Document) -> set[str]:
             if c and len(digits := re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(c)))) >= 6}
 
 
+def hs_readings(paper: ocr.Document) -> tuple[Reading | None, ...]:
+    return reading(paper, "hs_codes"), reading(paper, "items")
+
+
 @rule
 def hs_codes(shipment: Shipment, _context: Context) -> list[Finding]:
-    """Every declared HS-6 must appear on the C/O and the invoice (§1.4.3). Another chapter is the classic
-    origin-laundering or misclassification signal (high); the same chapter may be HS-version drift (medium)."""
-    declared = set().union(*(hs6(d) for d in papers(shipment, "declaration")))
+    """Every declared HS-6 must appear on the C/O and the invoice, and every invoiced one on the C/O
+    (§1.4.3). Another chapter is the classic origin-laundering or misclassification signal (high); the same
+    chapter may be HS-version drift (medium)."""
     findings = []
-    for doc_type in ("co", "invoice"):
-        certified = set().union(*(hs6(d) for d in papers(shipment, doc_type)))
-        if not declared or not certified:
+    for reference, doc_type in (("declaration", "co"), ("declaration", "invoice"), ("invoice", "co")):
+        base = [p for p in papers(shipment, reference) if hs6(p)]
+        others = [p for p in papers(shipment, doc_type) if hs6(p)]
+        if not base or not others:
             continue
-        missing = sorted(declared - certified)
+        claimed = set().union(*(hs6(d) for d in base))
+        certified = set().union(*(hs6(d) for d in others))
+        missing = sorted(claimed - certified)
         if not missing:
             continue
         chapters = {c[:2] for c in certified}
         severity = "high" if any(code[:2] not in chapters for code in missing) else "medium"
+        found = tuple(r for p in base + others for r in hs_readings(p))
         findings.append(mismatch("hs_code", severity, N_("HS codes on the %(paper)s differ from the %(other)s: "
-                                                         "%(codes)s"), "declaration", doc_type,
-                                 {"declaration": sorted(declared), doc_type: sorted(certified), "missing": missing},
+                                                         "%(codes)s"), reference, doc_type, found,
+                                 {reference: sorted(claimed), doc_type: sorted(certified), "missing": missing},
                                  {"codes": ", ".join(missing)}))
     return findings
+
+
+def unit_of(item: dict[str, Any]) -> str:
+    return str(item.get("unit") or "").strip().lower().rstrip(".")
 
 
 def item_total(paper: ocr.Document, key: str) -> tuple[float, str] | None:
     """Sum of the items' `key` and their common unit; None if any item lacks it or units differ."""
     items = [i for i in entries(paper, "items") if isinstance(i, dict)]
-    amounts = [i.get(key) for i in items]
-    units = {str(i.get("unit") or "").strip().lower() for i in items}
-    if not items or any(not isinstance(a, int | float) for a in amounts) or len(units) > 1:
+    amounts = [a for i in items if isinstance(a := i.get(key), int | float) and not isinstance(a, bool)]
+    units = {unit_of(i) for i in items}
+    if not items or len(amounts) < len(items) or len(units) > 1:
         return None
     return float(sum(amounts)), units.pop()
+
+
+def number(found: Reading | None) -> float | None:
+    value = found.value if found else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def amount_mismatch(field: str, severity: str, msgid: str, paper: str, other: str,
+                    found: tuple[Reading | None, ...], values: tuple[float, float], context: Context,
+                    evidence: dict[str, Any]) -> Finding:
+    return mismatch(field, severity, msgid, paper, other, found, evidence,
+                    {"found": f"{values[0]:g}", "expected": f"{values[1]:g}",
+                     "tolerance": f"{context.tolerance * 100:g}"})
 
 
 @rule
@@ -116,60 +163,125 @@ def quantities(shipment: Shipment, context: Context) -> list[Finding]:
     """Item quantities and gross weights within the tolerance (§1.4.4). More goods than the C/O covers is
     high severity: the certificate may be serving a second shipment."""
     findings = []
-    totals = {t: q for t in ("invoice", "packing_list", "co") for p in papers(shipment, t)
+    totals = {t: (q, reading(p, "items")) for t in ("invoice", "packing_list", "co") for p in papers(shipment, t)
               if (q := item_total(p, "quantity"))}
     base = totals.get("invoice")
     for doc_type in ("packing_list", "co"):
         other = totals.get(doc_type)
-        if base and other and base[1] == other[1] and differs(base[0], other[0], context.tolerance):
-            over = doc_type == "co" and base[0] > other[0]
-            findings.append(mismatch("quantity", "high" if over else "medium",
-                                     N_("Quantity on the %(paper)s (%(found)s) differs from the %(other)s "
-                                        "(%(expected)s) by more than %(tolerance)s%%"), doc_type, "invoice",
-                                     {doc_type: other[0], "invoice": base[0], "unit": base[1]},
-                                     {"found": f"{other[0]:g}", "expected": f"{base[0]:g}",
-                                      "tolerance": f"{context.tolerance * 100:g}"}))
-    weights = {t: float(w) for t in ("packing_list", "co", "declaration")
-               if isinstance(w := first(shipment, t, "gross_weight_kg"), int | float)}
+        if base and other and base[0][1] == other[0][1] and differs(base[0][0], other[0][0], context.tolerance):
+            over = doc_type == "co" and base[0][0] > other[0][0]
+            findings.append(amount_mismatch(
+                "quantity", "high" if over else "medium",
+                N_("Quantity on the %(paper)s (%(found)s) differs from the %(other)s (%(expected)s) by more than "
+                   "%(tolerance)s%%"), doc_type, "invoice", (other[1], base[1]), (other[0][0], base[0][0]), context,
+                {doc_type: other[0][0], "invoice": base[0][0], "unit": base[0][1]}))
+    weights = {t: (w, r) for t in ("packing_list", "co", "declaration")
+               if (w := number(r := first_reading(shipment, t, "gross_weight_kg"))) is not None}
     packed = weights.get("packing_list")
     for doc_type in ("co", "declaration"):
-        other = weights.get(doc_type)
-        if packed is not None and other is not None and differs(packed, other, context.tolerance):
-            over = doc_type == "co" and packed > other
-            findings.append(mismatch("quantity", "high" if over else "medium",
-                                     N_("Gross weight on the %(paper)s (%(found)s kg) differs from the %(other)s "
-                                        "(%(expected)s kg) by more than %(tolerance)s%%"), doc_type, "packing_list",
-                                     {"measure": "gross_weight_kg", doc_type: other, "packing_list": packed},
-                                     {"found": f"{other:g}", "expected": f"{packed:g}",
-                                      "tolerance": f"{context.tolerance * 100:g}"}))
+        weighed = weights.get(doc_type)
+        if packed is not None and weighed is not None and differs(packed[0], weighed[0], context.tolerance):
+            over = doc_type == "co" and packed[0] > weighed[0]
+            findings.append(amount_mismatch(
+                "quantity", "high" if over else "medium",
+                N_("Gross weight on the %(paper)s (%(found)s kg) differs from the %(other)s (%(expected)s kg) by "
+                   "more than %(tolerance)s%%"), doc_type, "packing_list", (weighed[1], packed[1]),
+                (weighed[0], packed[0]), context, {"measure": "gross_weight_kg", doc_type: weighed[0],
+                                                   "packing_list": packed[0]}))
+    return findings
+
+
+@rule
+def packing(shipment: Shipment, context: Context) -> list[Finding]:
+    """Invoice ↔ packing list (§1.4.4): the packages counted agree with an invoice that sells by the
+    package, the net weight with one that sells by weight, and no net weight exceeds the gross."""
+    findings = []
+    for packing_list in papers(shipment, "packing_list"):
+        packages, net, gross = (reading(packing_list, n) for n in ("packages", "net_weight_kg", "gross_weight_kg"))
+        for invoice in papers(shipment, "invoice"):
+            sold = item_total(invoice, "quantity")
+            items = reading(invoice, "items")
+            if sold is None:
+                continue
+            count = number(packages)
+            if sold[1] in PACKAGE_UNITS and count is not None and differs(count, sold[0], context.tolerance):
+                findings.append(amount_mismatch(
+                    "packages", "medium", N_("Packages on the %(paper)s (%(found)s) differ from the quantity on the "
+                                             "%(other)s (%(expected)s)"), "packing_list", "invoice",
+                    (packages, items), (count, sold[0]), context,
+                    {"measure": "packages", "packing_list": count, "invoice": sold[0], "unit": sold[1]}))
+            weight = number(net)
+            if sold[1] in KG_PER_UNIT and weight is not None and differs(weight, sold[0] * KG_PER_UNIT[sold[1]],
+                                                                         context.tolerance):
+                kilograms = sold[0] * KG_PER_UNIT[sold[1]]
+                findings.append(amount_mismatch(
+                    "quantity", "medium", N_("Net weight on the %(paper)s (%(found)s kg) differs from the quantity "
+                                             "on the %(other)s (%(expected)s kg) by more than %(tolerance)s%%"),
+                    "packing_list", "invoice", (net, items), (weight, kilograms), context,
+                    {"measure": "net_weight_kg", "packing_list": weight, "invoice": kilograms}))
+        light, heavy = number(net), number(gross)
+        if light is not None and heavy is not None and light > heavy * (1 + context.tolerance):
+            findings.append(amount_mismatch(
+                "quantity", "medium", N_("Net weight on the %(paper)s (%(found)s kg) is above its gross weight "
+                                         "(%(expected)s kg)"), "packing_list", "packing_list", (net, gross),
+                (light, heavy), context, {"measure": "net_weight_kg", "net": light, "gross": heavy}))
     return findings
 
 
 @rule
 def total_amount(shipment: Shipment, context: Context) -> list[Finding]:
-    """The declared value and the invoice total agree (same currency), and the invoice adds up."""
+    """The declared value and the invoice total agree (same currency), the invoice adds up, and the C/O's
+    FOB value is the invoice's total under FOB terms and never above it."""
     findings = []
     for invoice in papers(shipment, "invoice"):
-        total = value(invoice, "total_amount")
-        if not isinstance(total, int | float):
+        total_reading = reading(invoice, "total_amount")
+        total = number(total_reading)
+        if total is None:
             continue
         lines = item_total(invoice, "amount")
-        if lines and differs(float(total), lines[0], context.tolerance):
+        if lines and differs(total, lines[0], context.tolerance):
             findings.append(mismatch("total_amount", "medium",
                                      N_("The %(paper)s total (%(found)s) is not the sum of its lines (%(expected)s)"),
-                                     "invoice", "invoice", {"invoice": total, "lines": lines[0]},
+                                     "invoice", "invoice", (total_reading, reading(invoice, "items")),
+                                     {"invoice": total, "lines": lines[0]},
                                      {"found": f"{total:g}", "expected": f"{lines[0]:g}"}))
+        currency = reading(invoice, "currency")
         for declaration in papers(shipment, "declaration"):
-            declared = value(declaration, "total_value")
-            currencies = {str(c).upper() for c in (value(invoice, "currency"), value(declaration, "currency")) if c}
-            if isinstance(declared, int | float) and len(currencies) <= 1 and differs(
-                    float(total), float(declared), context.tolerance):
+            declared_reading = reading(declaration, "total_value")
+            declared = number(declared_reading)
+            currencies = {str(c).upper() for c in (currency and currency.value, value_of(declaration, "currency"))
+                          if c}
+            if declared is not None and len(currencies) <= 1 and differs(total, declared, context.tolerance):
                 findings.append(mismatch("total_amount", "medium",
                                          N_("Total value on the %(paper)s (%(found)s) differs from the %(other)s "
                                             "(%(expected)s)"), "declaration", "invoice",
+                                         (declared_reading, total_reading),
                                          {"declaration": declared, "invoice": total, "currency": sorted(currencies)},
                                          {"found": f"{declared:g}", "expected": f"{total:g}"}))
+        terms = str(value_of(invoice, "incoterm") or "").upper().split()
+        for co in papers(shipment, "co"):
+            fob_reading = reading(co, "fob_value")
+            fob = number(fob_reading)
+            if fob is None:
+                continue
+            above = fob > total * (1 + context.tolerance)
+            if above or (terms and terms[0] in FOB_TERMS and differs(fob, total, context.tolerance)):
+                findings.append(mismatch("total_amount", "high" if above else "medium",
+                                         N_("FOB value on the %(paper)s (%(found)s) does not fit the %(other)s "
+                                            "total (%(expected)s)"), "co", "invoice", (fob_reading, total_reading),
+                                         {"measure": "fob_value", "co": fob, "invoice": total},
+                                         {"found": f"{fob:g}", "expected": f"{total:g}"}))
     return findings
+
+
+def value_of(document: ocr.Document, name: str) -> Any:
+    found = reading(document, name)
+    return found.value if found else None
+
+
+def spellings(document: ocr.Document, name: str) -> list[str]:
+    """A party as printed in each script: the name and its Hanzi twin (`<field>_zh`)."""
+    return [str(v) for n in (name, f"{name}_zh") if (v := value_of(document, n))]
 
 
 def same_party(a: str, b: str, threshold: float) -> bool:
@@ -180,24 +292,36 @@ def same_party(a: str, b: str, threshold: float) -> bool:
     return name_similarity(key_a, key_b)[0] >= threshold
 
 
-def party_pairs(shipment: Shipment, fields: dict[str, str]) -> Iterator[tuple[str, str, str, str]]:
-    found = {t: str(v) for t, name in fields.items() if (v := first(shipment, t, name))}
+def party_pairs(shipment: Shipment, fields: dict[str, str]) \
+        -> Iterator[tuple[Reading, list[str], Reading, list[str]]]:
+    """(reading, spellings) of the party on each pair of papers that name it."""
+    found = {}
+    for doc_type, name in fields.items():
+        for paper in papers(shipment, doc_type):
+            main = reading(paper, name) or reading(paper, f"{name}_zh")
+            if main is not None:
+                found[doc_type] = (main, spellings(paper, name))
+                break
     types = list(found)
     for i, a in enumerate(types):
         for b in types[i + 1:]:
-            yield a, found[a], b, found[b]
+            yield found[a][0], found[a][1], found[b][0], found[b][1]
+
+
+def party_differs(names_a: list[str], names_b: list[str], threshold: float) -> bool:
+    return not any(same_party(a, b, threshold) for a in names_a for b in names_b)
 
 
 @rule
 def seller(shipment: Shipment, context: Context) -> list[Finding]:
     """Exporter (Box 1) = invoice seller unless third-party invoicing is ticked; = declared exporter."""
-    third_party = any(ticked(value(co, "third_party_invoicing")) for co in papers(shipment, "co"))
+    third_party = any(ticked(value_of(co, "third_party_invoicing")) for co in papers(shipment, "co"))
     return [mismatch("seller", "medium", N_("Seller or exporter on the %(paper)s differs from the %(other)s"),
-                     a, b, {a: name_a, b: name_b})
-            for a, name_a, b, name_b in party_pairs(shipment, {"co": "exporter_name", "invoice": "seller_name",
-                                                                "declaration": "exporter_name"})
-            if not (third_party and "invoice" in (a, b)) and not same_party(name_a, name_b,
-                                                                            context.screening_threshold)]
+                     a.paper, b.paper, (a, b), {a.paper: a.value, b.paper: b.value})
+            for a, names_a, b, names_b in party_pairs(shipment, {"co": "exporter_name", "invoice": "seller_name",
+                                                                  "declaration": "exporter_name"})
+            if not (third_party and "invoice" in (a.paper, b.paper))
+            and party_differs(names_a, names_b, context.screening_threshold)]
 
 
 @rule
@@ -205,15 +329,15 @@ def buyer(shipment: Shipment, context: Context) -> list[Finding]:
     """Consignee (Box 2) = importer on the declaration = invoice buyer, by name and by tax code (MST).
     'TO ORDER' is tolerated on Chinese-issued forms."""
     findings = [mismatch("buyer", "medium", N_("Buyer or consignee on the %(paper)s differs from the %(other)s"),
-                         a, b, {a: name_a, b: name_b})
-                for a, name_a, b, name_b in party_pairs(shipment, {"co": "consignee_name", "invoice": "buyer_name",
-                                                                    "declaration": "importer_name"})
-                if not any(fold(n).startswith(TO_ORDER) for n in (name_a, name_b))
-                and not same_party(name_a, name_b, context.screening_threshold)]
-    invoiced = first(shipment, "invoice", "buyer_tax_code")
-    declared = first(shipment, "declaration", "importer_tax_code")
-    if invoiced and declared and normalise_tax_code(str(invoiced)) != normalise_tax_code(str(declared)):
+                         a.paper, b.paper, (a, b), {a.paper: a.value, b.paper: b.value})
+                for a, names_a, b, names_b in party_pairs(shipment, {"co": "consignee_name", "invoice": "buyer_name",
+                                                                      "declaration": "importer_name"})
+                if not any(fold(n).startswith(TO_ORDER) for n in names_a + names_b)
+                and party_differs(names_a, names_b, context.screening_threshold)]
+    invoiced = first_reading(shipment, "invoice", "buyer_tax_code")
+    declared = first_reading(shipment, "declaration", "importer_tax_code")
+    if invoiced and declared and normalise_tax_code(str(invoiced.value)) != normalise_tax_code(str(declared.value)):
         findings.append(mismatch("buyer", "high", N_("Buyer's tax code on the %(paper)s differs from the %(other)s"),
-                                 "invoice", "declaration",
-                                 {"measure": "tax_code", "invoice": invoiced, "declaration": declared}))
+                                 "invoice", "declaration", (invoiced, declared),
+                                 {"measure": "tax_code", "invoice": invoiced.value, "declaration": declared.value}))
     return findings

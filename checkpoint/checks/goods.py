@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ..errors import N_
@@ -37,7 +37,7 @@ def _keyword(word: str) -> re.Pattern[str]:
     return re.compile(re.escape(word) if has_han(word) else rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def goods_lists(filename: str, name_column: str) -> tuple[GoodsList, ...]:
     with open(DATA_DIR / filename, encoding="utf-8") as f:
         return tuple(GoodsList(row[name_column], {"vi": row["name_vi"], "en": row["name_en"]},

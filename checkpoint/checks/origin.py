@@ -9,16 +9,17 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+import ocr
 import scanners.gtin
 
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import DATA_DIR, compact, fold
-from . import Context, entries, finding, first, papers, payloads, rule, value
+from . import Context, Reading, entries, finding, first, first_reading, judged, papers, payloads, reading, rule, value
 
 ACFTA_PARTIES = frozenset({"BN", "KH", "CN", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"})
 # re.ASCII: \d would also match '٣' or '３', which no certificate prints.
-_CRITERION = re.compile(r"^(WO|PE|PSR|CTH|CTSH|CC|CTC|ACU|DMI|(RVC\s*)?\d{2,3}(\.\d+)?\s*%?|RVC)$", re.I | re.ASCII)
+_CRITERION = re.compile(r"^(WO|PE|PSR|CTH|CTSH|CC|CTC|ACU|DMI|(RVC\s*)?\d{2,3}(\.\d+)?\s*%?|RVC)$", re.IGNORECASE | re.ASCII)
 _PERCENT = re.compile(r"(\d{2,3}(?:\.\d+)?)", re.ASCII)
 _VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$", re.ASCII)
 _TICKED = {"true", "yes", "x", "1", "✓", "✔", "☑", "☒"}
@@ -83,8 +84,9 @@ def add_working_days(day: date, count: int) -> date:
 
 
 def co_validity(msgid: str, params: dict[str, Any] | None = None, severity: str = "medium",
-                **evidence: Any) -> Finding:
-    return finding("CO_VALIDITY", severity, msgid, params, **evidence)
+                found: tuple[Reading | None, ...] = (), **evidence: Any) -> Finding:
+    """CO_VALIDITY, a low "confirm by hand" note when a reading it stands on is unsure."""
+    return judged("CO_VALIDITY", severity, msgid, params, found, **evidence)
 
 
 @rule
@@ -115,18 +117,25 @@ def gs1_prefix_origin(shipment: Shipment, _context: Context) -> list[Finding]:
     return findings
 
 
+def dated(found: Reading | None) -> date | None:
+    return as_date(found.value) if found else None
+
+
 @rule
 def co_expired(shipment: Shipment, _context: Context) -> list[Finding]:
     """Valid 12 calendar months from issue (§1.1.3); measured at the declaration date, else today."""
     findings = []
-    declared = as_date(first(shipment, "declaration", "declaration_date"))
+    declaration = first_reading(shipment, "declaration", "declaration_date")
+    declared = dated(declaration)
     presented = declared or shipment.inspection_date
     for co in papers(shipment, "co"):
-        issued = as_date(value(co, "issue_date"))
+        issue = reading(co, "issue_date")
+        issued = dated(issue)
         if issued and presented > add_months(issued, 12):
             findings.append(co_validity(
                 N_("The certificate of origin issued on %(issued)s expired on %(expired)s"),
                 {"issued": issued.isoformat(), "expired": add_months(issued, 12).isoformat()}, "high",
+                (issue, declaration if declared else None),
                 field="issue_date", issue_date=issued.isoformat(), expires=add_months(issued, 12).isoformat(),
                 presented=presented.isoformat()))
     return findings
@@ -137,63 +146,93 @@ def co_date_order(shipment: Shipment, _context: Context) -> list[Finding]:
     """invoice ≤ departure; issue ≥ invoice; issue ≤ departure + 3 working days unless retroactive."""
     findings = []
     for co in papers(shipment, "co"):
-        issued, departed = as_date(value(co, "issue_date")), as_date(value(co, "departure_date"))
-        invoiced = as_date(value(co, "invoice_date")) or as_date(first(shipment, "invoice", "invoice_date"))
+        issue, departure = reading(co, "issue_date"), reading(co, "departure_date")
+        issued, departed = dated(issue), dated(departure)
+        invoice = reading(co, "invoice_date")
+        if dated(invoice) is None:
+            invoice = first_reading(shipment, "invoice", "invoice_date")
+        invoiced = dated(invoice)
         if invoiced and departed and invoiced > departed:
             findings.append(co_validity(N_("The invoice (%(invoice)s) is dated after the departure (%(departure)s)"),
                                         {"invoice": invoiced.isoformat(), "departure": departed.isoformat()},
+                                        "medium", (invoice, departure),
                                         field="invoice_date", invoice_date=invoiced.isoformat(),
                                         departure_date=departed.isoformat()))
         if issued and invoiced and issued < invoiced:
             findings.append(co_validity(
                 N_("The certificate of origin (%(issued)s) is dated before its invoice (%(invoice)s)"),
-                {"issued": issued.isoformat(), "invoice": invoiced.isoformat()},
+                {"issued": issued.isoformat(), "invoice": invoiced.isoformat()}, "medium", (issue, invoice),
                 field="issue_date", issue_date=issued.isoformat(), invoice_date=invoiced.isoformat()))
+        retroactive = reading(co, "issued_retroactively")
         if issued and departed and issued > add_working_days(departed, 3) and not ticked(
-                value(co, "issued_retroactively")):
+                retroactive and retroactive.value):
             findings.append(co_validity(
                 N_("The certificate of origin was issued on %(issued)s, more than 3 working days after departure "
                    "(%(departure)s), and is not marked Issued Retroactively"),
-                {"issued": issued.isoformat(), "departure": departed.isoformat()},
+                {"issued": issued.isoformat(), "departure": departed.isoformat()}, "medium",
+                (issue, departure, retroactive),
                 field="issue_date", issue_date=issued.isoformat(), departure_date=departed.isoformat()))
         if issued and issued > shipment.inspection_date:
             findings.append(co_validity(N_("The certificate of origin is dated in the future (%(issued)s)"),
-                                        {"issued": issued.isoformat()}, field="issue_date",
+                                        {"issued": issued.isoformat()}, "medium", (issue,), field="issue_date",
                                         issue_date=issued.isoformat()))
     return findings
 
 
-def _criteria(co: Any) -> list[str]:
-    criteria = entries(co, "origin_criterion") + [i["origin_criterion"] for i in entries(co, "items")
-                                                  if isinstance(i, dict) and i.get("origin_criterion")]
-    return [str(c).strip() for c in criteria if str(c).strip()]
+def item_lines(co: ocr.Document) -> list[tuple[str, str | None]]:
+    """(origin criterion, HS code or None) per item line: box 8 beside the item's box 7. Without items, the
+    criteria list pairs with the HS codes list line by line when both have as many entries; otherwise a
+    criterion stands without an HS code, and is not judged against the goods."""
+    lines = [(str(i.get("origin_criterion") or "").strip(), str(i.get("hs_code") or "").strip() or None)
+             for i in entries(co, "items") if isinstance(i, dict)]
+    lines = [(c, h) for c, h in lines if c]
+    if lines:
+        return lines
+    criteria = [str(c).strip() for c in entries(co, "origin_criterion") if str(c).strip()]
+    codes = [str(h) for h in entries(co, "hs_codes")]
+    if len(criteria) == len(codes):
+        return list(zip(criteria, codes, strict=True))
+    return [(c, None) for c in criteria]
+
+
+def chapter(hs_code: str | None) -> int | None:
+    head = (hs_code or "")[:2]
+    return int(head) if len(head) == 2 and head.isascii() and head.isdigit() else None
 
 
 @rule
 def co_origin_criterion(shipment: Shipment, _context: Context) -> list[Finding]:
-    """Box 8 codes (§1.1.2): unknown code → review; RVC below 40 % → flag; WO on manufactured goods
-    (chapters 28–97) → flag (§1.4.6)."""
+    """Box 8 codes judged per item line (§1.1.2): unknown code → review; RVC below 40 % → flag; WO on an
+    item of manufactured goods (chapters 28–97) → flag (§1.4.6); RVC with no FOB value → confirm box 9."""
     findings = []
     for co in papers(shipment, "co"):
-        chapters = {c for h in entries(co, "hs_codes") if (c := str(h)[:2]).isascii() and c.isdigit()}
-        for criterion in dict.fromkeys(_criteria(co)):
+        found = (reading(co, "items"), reading(co, "origin_criterion"))
+        fob = reading(co, "fob_value")
+        lines = item_lines(co)
+        for criterion in dict.fromkeys(c for c, _ in lines):
             upper = " ".join(criterion.upper().split())
             if not _CRITERION.match(upper):
                 findings.append(co_validity(N_("Unknown origin criterion %(criterion)s: needs officer review"),
-                                            {"criterion": criterion}, field="origin_criterion",
+                                            {"criterion": criterion}, "medium", found, field="origin_criterion",
                                             origin_criterion=criterion))
                 continue
             percent = _PERCENT.search(upper)
             if percent and float(percent.group(1)) < 40:
                 findings.append(co_validity(
                     N_("Regional value content %(criterion)s is below the 40%% the agreement requires"),
-                    {"criterion": criterion}, field="origin_criterion", origin_criterion=criterion))
-            manufactured = sorted(c for c in chapters if 28 <= int(c) <= 97)
-            if upper == "WO" and manufactured:
+                    {"criterion": criterion}, "medium", found, field="origin_criterion", origin_criterion=criterion))
+            if (percent or upper.startswith("RVC")) and fob is None:
                 findings.append(co_validity(
-                    N_("Origin criterion WO (wholly obtained) on manufactured goods of chapter %(chapters)s"),
-                    {"chapters": ", ".join(manufactured)}, field="origin_criterion", origin_criterion=criterion,
-                    chapters=manufactured))
+                    N_("Origin criterion %(criterion)s needs the FOB value in box 9, which was not read: check it"),
+                    {"criterion": criterion}, "low", found, field="fob_value", origin_criterion=criterion))
+        manufactured = sorted({f"{c:02d}" for criterion, code in lines
+                               if " ".join(criterion.upper().split()) == "WO" and (c := chapter(code)) is not None
+                               and 28 <= c <= 97})
+        if manufactured:
+            findings.append(co_validity(
+                N_("Origin criterion WO (wholly obtained) on manufactured goods of chapter %(chapters)s"),
+                {"chapters": ", ".join(manufactured)}, "medium", found, field="origin_criterion",
+                origin_criterion="WO", chapters=manufactured))
     return findings
 
 
@@ -204,26 +243,33 @@ def co_parties_and_countries(shipment: Shipment, _context: Context) -> list[Find
     needs Third Party Invoicing ticked (§1.1.3)."""
     findings = []
     for co in papers(shipment, "co"):
-        importing = country_code(value(co, "importing_country"))
-        issuing = country_code(value(co, "issuing_country"))
-        reference = value(co, "reference_number")
+        importing_reading, issuing_reading = reading(co, "importing_country"), reading(co, "issuing_country")
+        importing = country_code(importing_reading and importing_reading.value)
+        issuing = country_code(issuing_reading and issuing_reading.value)
+        reference = reading(co, "reference_number")
         if shipment.direction == "import" and importing and importing != "VN":
             findings.append(co_validity(N_("The certificate of origin names %(country)s as importing country, "
-                                           "not Vietnam"), {"country": importing},
+                                           "not Vietnam"), {"country": importing}, "medium", (importing_reading,),
                                         field="importing_country", importing_country=importing))
-        if str(value(co, "form") or "").upper() == "E" and issuing and issuing not in ACFTA_PARTIES:
+        form = reading(co, "form")
+        if str(form.value if form else "").upper() == "E" and issuing and issuing not in ACFTA_PARTIES:
             findings.append(co_validity(N_("A Form E issued in %(country)s, which is not an ACFTA Party"),
-                                        {"country": issuing}, field="issuing_country", issuing_country=issuing))
-        if issuing == "VN" and reference and not _VN_REFERENCE.match(" ".join(str(reference).upper().split())):
+                                        {"country": issuing}, "medium", (form, issuing_reading),
+                                        field="issuing_country", issuing_country=issuing))
+        if issuing == "VN" and reference and not _VN_REFERENCE.match(" ".join(str(reference.value).upper().split())):
             findings.append(co_validity(N_("Reference number %(reference)s does not have the VN-XX YY/NN/NNNNN "
-                                           "shape of a Vietnamese certificate"), {"reference": reference},
-                                        field="reference_number", reference_number=reference))
-        seller_country = country_in_address(str(first(shipment, "invoice", "seller_address") or ""))
+                                           "shape of a Vietnamese certificate"), {"reference": reference.value},
+                                        "medium", (reference, issuing_reading),
+                                        field="reference_number", reference_number=reference.value))
+        address = first_reading(shipment, "invoice", "seller_address")
+        seller_country = country_in_address(str(address.value if address else ""))
+        third_party = reading(co, "third_party_invoicing")
         if issuing and seller_country and seller_country != issuing and not ticked(
-                value(co, "third_party_invoicing")):
+                third_party and third_party.value):
             findings.append(co_validity(
                 N_("The invoice was issued in %(seller)s but the certificate comes from %(issuing)s and "
-                   "Third Party Invoicing is not ticked"), {"seller": seller_country, "issuing": issuing},
+                   "Third Party Invoicing is not ticked"), {"seller": seller_country, "issuing": issuing}, "medium",
+                (address, issuing_reading, third_party),
                 field="third_party_invoicing", seller_country=seller_country, issuing_country=issuing))
     return findings
 

@@ -50,7 +50,7 @@ CO = paper("co", form="E", reference_number="E254501001234", issue_date="2025-11
            exporter_name="PINGXIANG HONGYUN TRADING CO., LTD", consignee_name="CTY TNHH TM MINH ANH",
            departure_date="2025-11-12", invoice_number="INV-2025-118", invoice_date="2025-11-10",
            hs_codes=["040210"], origin_criterion="WO", issuing_country="CN", importing_country="VN",
-           third_party_invoicing=False, issued_retroactively=False,
+           third_party_invoicing=False, issued_retroactively=False, fob_value=1000.0,
            items=[{"hs_code": "040210", "quantity": 100, "unit": "bag", "origin_criterion": "WO"}])
 PACKING_LIST = paper("packing_list", invoice_number="INV-2025-118", packages=100, gross_weight_kg=2600.0,
                      net_weight_kg=2500.0, items=[{"description": "Whole milk powder", "quantity": 100, "unit": "bag"}])
