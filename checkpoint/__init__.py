@@ -13,10 +13,16 @@ from . import db, settings
 from .setup import initialise
 
 ROOT = Path(__file__).resolve().parent.parent
+# An installed wheel carries the pages inside the package (setup.py puts them there); a checkout keeps them in
+# the top-level templates/ folder.
+TEMPLATES = next(p for p in (Path(__file__).resolve().parent / "templates", ROOT / "templates") if p.is_dir())
 
 
-def create_app(test_config: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"),
+def create_app(test_config: dict[str, Any] | None = None, instance_path: str | None = None, *,
+               set_up: bool = True) -> Flask:
+    """set_up: migrate and seed the database (first admin, demo list) — for serving; commands that only read
+    pass False so that they change nothing."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES),
                 instance_path=instance_path)
     app.config.from_mapping(settings.defaults())
     app.config.from_pyfile("config.py", silent=True)
@@ -37,14 +43,16 @@ def create_app(test_config: dict[str, Any] | None = None, instance_path: str | N
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["IDLE_LOGOUT_MINUTES"]),
     )
 
-    connection = db.connect(app.config["DATABASE"])
-    try:
-        report = initialise(connection, load_demo=app.config["LOAD_DEMO_DATA"])
-    finally:
-        connection.conn.close()
-    if report.admin_password:
-        print(f"checkpoint: tài khoản quản trị 'admin' đã được tạo, mật khẩu dùng một lần / "
-              f"admin account created, one-time password: {report.admin_password}", file=sys.stderr, flush=True)
+    if set_up:
+        connection = db.connect(app.config["DATABASE"])
+        try:
+            report = initialise(connection, load_demo=app.config["LOAD_DEMO_DATA"])
+        finally:
+            connection.conn.close()
+        if report.admin_password:
+            print(f"checkpoint: tài khoản quản trị 'admin' đã được tạo, mật khẩu dùng một lần / "
+                  f"admin account created, one-time password: {report.admin_password}", file=sys.stderr,
+                  flush=True)
 
     db.init_app(app)
     from . import web

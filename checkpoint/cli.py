@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import ocr
 import scanners
+import sqlite_utils
 from flask import Flask
 
 from . import (ROOT, capture, create_app, hub, i18n, inspections, ledger, pipeline, report_formats, reports,
@@ -178,9 +179,19 @@ def main(argv: list[str] | None = None) -> int:
         return getattr(exc, "exit_code", 2)
 
 
-def make_app(args: argparse.Namespace) -> Flask:
+def make_app(args: argparse.Namespace, *, set_up: bool = False) -> Flask:
+    """set_up (migrations, first admin, demo list) belongs to `init` and `serve`; every other command works on
+    the database as it finds it."""
     database = args.db or os.environ.get("CHECKPOINT_DB")
-    return create_app({"DATABASE": database} if database else None)
+    return create_app({"DATABASE": database} if database else None, set_up=set_up)
+
+
+def open_db(app: Flask, *, read_only: bool) -> sqlite_utils.Database:
+    """The existing database; a missing one is a usage error (a typo must not create and seed a new one)."""
+    path = app.config["DATABASE"]
+    if not Path(path).is_file():
+        raise InvalidInput(field=path, problem=N_("no database here; run `checkpoint init` first"))
+    return connect(path, read_only=read_only)
 
 
 def emit(args: argparse.Namespace, data: Any, human: str) -> None:
@@ -195,7 +206,7 @@ def load_photo(app: Flask, path: str) -> capture.Photo:
 def cmd_serve(args: argparse.Namespace) -> int:
     import waitress
 
-    app = make_app(args)
+    app = make_app(args, set_up=True)
     print(f"checkpoint: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     sync.start_background(app)
     waitress.serve(app, host=args.host, port=args.port, threads=4)
@@ -203,7 +214,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    app = make_app(args)
+    app = make_app(args, set_up=True)
     emit(args, {"database": app.config["DATABASE"]},
          i18n.translate(N_("Database ready: %(path)s"), args.lang, {"path": app.config["DATABASE"]}))
     return 0
@@ -212,7 +223,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_user_add(args: argparse.Namespace) -> int:
     app = make_app(args)
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
-    user = users.create(connect(app.config["DATABASE"]), args.name, args.role, password, args.gate)
+    user = users.create(open_db(app, read_only=False), args.name, args.role, password, args.gate)
     emit(args, {"username": user.username, "role": user.role, "gate": user.gate},
          i18n.translate(N_("Account %(name)s added."), args.lang, {"name": user.username}))
     return 0
@@ -255,7 +266,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if args.save and not args.gate:
         raise InvalidInput(field="--gate", problem=N_("needed with --save"))
     photos = [load_photo(app, path) for path in args.images]
-    db = connect(app.config["DATABASE"])
+    db = open_db(app, read_only=not args.save)
     shipment = Shipment(inspection_date=on, plates=tuple(args.plate), container=args.container, direction=args.direction,
                         declared_origin=args.declared_origin.upper(), declared_goods=args.goods)
     result = pipeline.inspect(photos, shipment, pipeline.context_of(app.config, db), pipeline.policy_of(app.config))
@@ -280,7 +291,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_watchlist_import(args: argparse.Namespace) -> int:
     app = make_app(args)
     try:
-        report = watchlist.import_file(connect(app.config["DATABASE"]), args.file, args.list_name)
+        report = watchlist.import_file(open_db(app, read_only=False), args.file, args.list_name)
     except (OSError, UnicodeDecodeError):
         raise InvalidInput(field=args.file, problem=N_("cannot be read as UTF-8 text")) from None
     rejected = [{"line": r.line, "reason": i18n.translate(r.message, args.lang, r.params)} for r in report.rejected]
@@ -298,7 +309,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         end = date.fromisoformat(args.date_to) if args.date_to else start
     except ValueError:
         raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
-    db = connect(app.config["DATABASE"])
+    db = open_db(app, read_only=True)
     gates = [args.gate] if args.gate else None
     report = reports.build(db, gates, start, end, app.config["TIMEZONE"])
     body = report_formats.render(report, args.format, reports.unit_of(db, gates), args.prepared_by)
@@ -315,7 +326,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     app = make_app(args)
-    db = connect(app.config["DATABASE"])
+    # --show-head keeps a copy of the head it signs: the one writing form of verify.
+    db = open_db(app, read_only=not args.show_head)
     result = ledger.verify(db, [ledger.parse_checkpoint(text) for text in args.against])
     data: dict[str, Any] = {
         "ok": result.ok, "events": result.events, "last_seq": result.last_seq, "first_broken": result.first_broken,
@@ -340,7 +352,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     url = args.hub or app.config["HUB_URL"]
     if not url:
         raise InvalidInput(field="--hub", problem=N_("needed (or set HUB_URL)"))
-    report = sync.run(connect(app.config["DATABASE"]), url, app.config["EVIDENCE_DIR"],
+    report = sync.run(open_db(app, read_only=False), url, app.config["EVIDENCE_DIR"],
                       hub_public_key=app.config["HUB_PUBLIC_KEY"], enrol_code=app.config["HUB_ENROL_CODE"],
                       batch_size=args.batch_size or app.config["SYNC_BATCH_SIZE"], attempts=max(args.attempts, 1))
     emit(args, {"acknowledged": report.acknowledged, "acknowledged_seq": report.acknowledged_seq,
@@ -364,7 +376,7 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
 
 def cmd_screen(args: argparse.Namespace) -> int:
     app = make_app(args)
-    index = watchlist.index(connect(app.config["DATABASE"]))
+    index = watchlist.index(open_db(app, read_only=True))
     hits = [hit.as_dict(args.lang) for hit in index.screen(args.text, args.kind)]
     emit(args, {"query": args.text, "kind": args.kind, "watchlist_version": index.version, "hits": hits},
          "\n".join(f"{h['score']:.2f}  {h['list']}  {h['kind']}  {h['value']}  ({'; '.join(h['reasons'])})"

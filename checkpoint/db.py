@@ -8,11 +8,17 @@ import sqlite_utils
 from flask import Flask, current_app, g
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
+    """read_only: SQLite itself refuses every write, and a missing file is an error rather than a new database."""
+    if read_only:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30,
+                               isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
+    if not read_only:
+        db.execute("PRAGMA journal_mode=WAL")
     # FULL: an event acknowledged to the officer survives a power cut.
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA foreign_keys=ON")

@@ -76,8 +76,11 @@ def auth(client: FlaskClient) -> Auth:
 
 @pytest.fixture
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A database made by `checkpoint init` (first admin, demo watchlist), as the other commands expect."""
     monkeypatch.chdir(tmp_path)  # the instance folder of a CLI run is not the checkout's
-    return tmp_path / "cli.db"
+    path = tmp_path / "cli.db"
+    assert main(["init", "--db", str(path)]) == 0
+    return path
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
