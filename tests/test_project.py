@@ -73,3 +73,46 @@ def test_every_message_has_a_vietnamese_translation():
 def test_the_tree_is_free_of_generated_files():
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     assert not [t for t in tracked if t.endswith((".mo", ".pyc")) or t.startswith(("instance/", ".venv/"))]
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
+
+
+def test_the_docker_image_is_set_up_by_the_same_scripts_as_a_tablet():
+    """No Docker engine runs here, so the Dockerfile is held to the scripts the suite does run."""
+    steps = dockerfile_instructions()
+    assert steps[0] == ("FROM", "debian:bookworm-slim")  # the README's fresh Debian 12 machine
+    runs = " && ".join(arg for kind, arg in steps if kind == "RUN")
+    assert "scripts/install" in runs
+    # Everything the app needs is installed by scripts/install from the lock, nothing by hand beside it.
+    assert "pip" not in runs.replace("/root/.cache/pip", "") and "pybabel" not in runs
+    installed = runs.split("apt-get install", 1)[1].split("&&")[0].split()
+    assert [w for w in installed if not w.startswith("-")] == ["ca-certificates", "curl"]
+    assert ("CMD", '["scripts/start"]') in steps
+    assert '"$ROOT/scripts/install"' in (ROOT / "scripts/start").read_text()
+    copied = {src for kind, arg in steps if kind == "COPY" for src in arg.split()[:-1]}
+    needed = {"pyproject.toml", "setup.py", "MANIFEST.in", "requirements", "scripts", "checkpoint", "scanners",
+              "ocr", "templates"}
+    assert needed <= copied
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert not needed & ignored
+    env = next(arg for kind, arg in steps if kind == "ENV")
+    assert "CHECKPOINT_PORT=8000" in env and ("EXPOSE", "8000") in steps
+    assert any(kind == "HEALTHCHECK" and "127.0.0.1:8000/healthz" in arg for kind, arg in steps)
+
+
+def test_the_locks_pin_every_package_with_hashes_and_agree():
+    """requirements/*.txt are made by scripts/lock (uv) from pyproject.toml: exact versions, each with its hash,
+    and the app's set is the tests' set less the test tools."""
+    pins = {}
+    for name in ("app", "test"):
+        text = (ROOT / "requirements" / f"{name}.txt").read_text()
+        entries = [e for e in text.replace("\\\n", " ").splitlines() if e and not e.lstrip().startswith("#")]
+        assert entries and all("==" in e.split(";")[0] and "--hash=sha256:" in e for e in entries), name
+        pins[name] = {e.split()[0] for e in entries}  # name==version; markers may differ between the sets
+    assert pins["app"] < pins["test"]
+    for package in ("flask", "opencv-python", "onnxruntime", "setuptools", "babel", "pytest", "ruff", "mypy"):
+        assert any(p.startswith(f"{package}==") for p in pins["test"]), package
