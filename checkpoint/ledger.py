@@ -25,7 +25,7 @@ import sqlite_utils
 
 from . import signing
 from .db import atomic
-from .errors import CheckpointError, InvalidInput, N_, NotFound
+from .errors import N_, CheckpointError, InvalidInput, NotFound
 
 GENESIS = "0" * 64
 COLUMNS = ("seq", "uuid", "device_id", "type", "subject", "payload", "author", "created_utc", "mono_ns",
@@ -36,6 +36,17 @@ SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
 class AlreadyVoided(CheckpointError):
     message = N_("This record was already voided; it cannot be voided or corrected again.")
     status = 409
+
+
+class EventTooLarge(CheckpointError):
+    message = N_("This record is too large to keep: %(found)s, the limit is %(limit)s. Split it into smaller"
+                 " records.")
+    status = 413
+
+
+MAX_EVENT_BYTES = [1024 * 1024]
+"""The largest payload an event may carry: one event too large for headquarters would hold back every
+later one. A one-item list, so that create_app sets it from MAX_EVENT_KB for every writer at once."""
 
 
 class BadCheckpoint(CheckpointError):
@@ -169,6 +180,9 @@ def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, aut
 
     `precondition` runs inside the write transaction, so what it checks cannot change before the append.
     """
+    text = canonical(payload)
+    if len(text.encode()) > MAX_EVENT_BYTES[0]:
+        raise EventTooLarge(found=f"{len(text.encode()) / 1024:.0f} kB", limit=f"{MAX_EVENT_BYTES[0] / 1024:.0f} kB")
     key = signing.load_or_create(key_path(db))
     public_key = signing.public_text(key)
     with atomic(db):
@@ -177,7 +191,7 @@ def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, aut
         device = device_id(db)
         head = db.execute("SELECT seq, hash FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
                           [device]).fetchone()
-        row = [head[0] + 1 if head else 1, str(uuid.uuid4()), device, type, subject, canonical(payload), author,
+        row = [head[0] + 1 if head else 1, str(uuid.uuid4()), device, type, subject, text, author,
                _utc_now(), time.monotonic_ns(), head[1] if head else GENESIS]
         row.append(chain_hash(row))
         db.execute(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", row)

@@ -25,7 +25,7 @@ import sqlite_utils
 from . import cases, ledger
 from .capture import Photo
 from .db import gate_filter
-from .errors import CheckpointError, InvalidInput, N_, NotFound
+from .errors import N_, CheckpointError, InvalidInput, NotFound
 from .ledger import Event
 
 TRAILS_FILE = Path(__file__).parent / "data" / "trails.csv"
@@ -298,16 +298,17 @@ def parse_goods(rows: Iterable[Mapping[str, Any]]) -> tuple[Goods, ...]:
     return tuple(goods)
 
 
-def parse_interception(data: Mapping[str, Any], today: date) -> NewInterception:
-    """Everything checked before anything is saved; raises InvalidInput or RowInvalid."""
+def parse_interception(data: Mapping[str, Any], today: date, max_lines: int = 200) -> NewInterception:
+    """Everything checked before anything is saved; raises InvalidInput or RowInvalid. Persons and goods
+    are at most `max_lines` each: the record must stay small enough to keep and to send to headquarters."""
     action = str(data.get("action") or "")
     if action not in ACTIONS:
         raise InvalidInput(field=N_("action taken"), problem=N_("choose one"))
     raw_violation = str(data.get("violation") or "").strip()
     if raw_violation not in ("", "1", "2", "3"):
         raise InvalidInput(field=N_("violation category"), problem=N_("must be 1, 2 or 3"))
-    persons = parse_persons(_rows(data, "persons", N_("persons")), today)
-    goods = parse_goods(_rows(data, "goods", N_("goods")))
+    persons = parse_persons(_rows(data, "persons", N_("persons"), max_lines), today)
+    goods = parse_goods(_rows(data, "goods", N_("goods"), max_lines))
     if action in SEIZING_ACTIONS and not goods:
         raise InvalidInput(field=N_("goods"), problem=N_("list the goods that were seized"))
     plates = data.get("vehicles") or []
@@ -332,12 +333,20 @@ def parse_interception(data: Mapping[str, Any], today: date) -> NewInterception:
                            accuracy=accuracy, place=place, place_note=place_note, note=note)
 
 
-def _rows(data: Mapping[str, Any], key: str, field: str) -> list[Mapping[str, Any]]:
+def _rows(data: Mapping[str, Any], key: str, field: str, max_lines: int) -> list[Mapping[str, Any]]:
     """Rows as JSON sends them; anything but a list of objects is refused, not guessed at."""
     rows = data.get(key) or []
     if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
         raise InvalidInput(field=field, problem=N_("expected a list of objects"))
+    if len(rows) > max_lines:
+        raise TooManyLines(field=field, count=len(rows), limit=max_lines)
     return rows
+
+
+class TooManyLines(CheckpointError):
+    message = N_("%(field)s: %(count)d lines, the limit is %(limit)d.")
+    status = 413
+    translate_params = True
 
 
 def parse_points(raw: Any) -> list[TrackPoint]:

@@ -18,6 +18,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EVIDENCE_DIR", "", "Folder for photo evidence, outside the web root; empty means instance/evidence."),
     Setting("MAX_UPLOAD_MB", 25, "Largest photo accepted, in megabytes."),
     Setting("MAX_IMAGE_MEGAPIXELS", 50, "Largest photo accepted, in megapixels (a 200-MP image is refused unread)."),
+    Setting("MAX_PHOTOS_PER_UPLOAD", 12, "Photos accepted in one upload; more are refused before any is read."),
+    Setting("MAX_UPLOAD_MEGAPIXELS", 200, "Megapixels all the photos of one upload may decode to together."),
+    Setting("MAX_PROCESS_MEGAPIXELS", 400, "Megapixels the app holds decoded at once, over every request; past it"
+            " an upload is asked to try again."),
+    Setting("MAX_QUEUED_UPLOADS", 4, "Uploads waiting to be read at once; past it an upload is asked to try again."),
+    Setting("MAX_EVENT_KB", 1024, "Largest record the log takes, in kilobytes (headquarters takes up to 64 MB)."),
+    Setting("MAX_FORM_LINES", 200, "Lines (goods, persons, vehicles) one form may hold."),
     Setting("IDLE_LOGOUT_MINUTES", 15, "Minutes without activity after which an officer is signed out."),
     Setting("LOGIN_MAX_FAILURES", 5, "Failed sign-ins per account and address before sign-in is paused."),
     Setting("LOGIN_LOCK_MINUTES", 10, "How long sign-in stays paused after too many failures."),

@@ -7,9 +7,11 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from .. import capture, i18n, pipeline
-from ..errors import ImageTooLarge, ImageUnreadable, InvalidInput, N_
+from ..errors import N_, ImageTooLarge, ImageUnreadable, InvalidInput
+from ..jobs import jobs_of
 from .auth import login_required, select_lang
 from .inspections import load_visible
+from .uploads import check as check_uploads
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -21,17 +23,22 @@ def scan() -> Any:
     files = [f for f in request.files.getlist("images") if f.filename]
     if not files:
         raise InvalidInput(field=N_("images"), problem=N_("choose at least one photo"))
-    results = []
-    for upload in files:
-        # As `checkpoint scan`: every image listed, one that cannot be read with its own error.
-        try:
-            photo = capture.load(upload.filename or "photo", upload.read(),
-                                 max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
-                                 max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000)
-        except (ImageUnreadable, ImageTooLarge) as exc:
-            results.append({"image": upload.filename, "codes": [], "error": i18n.error_message(exc, select_lang())})
-            continue
-        results.append({"image": photo.name, "codes": pipeline.analyse(photo, "goods").codes_json(), "error": None})
+    headers, refused = check_uploads(files)
+    # As `checkpoint scan`: every image listed, one that cannot be read with its own error.
+    results: list[dict[str, Any]] = [{"image": f.filename, "codes": [], "error": None} for f in files]
+    for at, exc in refused:
+        results[at]["error"] = i18n.error_message(exc, select_lang())
+    accepted = iter(headers)
+    with jobs_of(current_app).reading():
+        for result in results:
+            if result["error"] is not None:
+                continue
+            try:
+                photo = capture.decode(next(accepted))
+            except (ImageUnreadable, ImageTooLarge) as exc:
+                result["error"] = i18n.error_message(exc, select_lang())
+                continue
+            result["codes"] = pipeline.analyse(photo, "goods").codes_json()
     return results
 
 

@@ -2,21 +2,24 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlite_utils
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-import sqlite_utils
-
 from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..db import connect, get_db
+from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
 from ..jobs import jobs_of
-from ..errors import OUR_ERRORS, CheckpointError, Forbidden, ImageTooLarge, ImageUnreadable, InvalidInput, N_
-from .auth import login_required, select_lang as get_locale_name
+from .auth import login_required
+from .auth import select_lang as get_locale_name
+from .uploads import check as check_uploads
 
 bp = Blueprint("inspections", __name__)
 INSPECTING_ROLES = ("officer", "supervisor")
@@ -98,54 +101,77 @@ def show_error(inspection_id: str, exc: Exception, errors: list[dict[str, Any]] 
 @bp.route("/inspections/<inspection_id>/photos", methods=("POST",))
 @login_required(*INSPECTING_ROLES)
 def add_photos(inspection_id: str) -> Any:
-    load_visible(inspection_id)
+    record = load_visible(inspection_id)
     files = [f for f in request.files.getlist("photos") if f.filename]
     kind = request.form.get("kind", "auto")
     if kind not in pipeline.PHOTO_KINDS:
         kind = "auto"
     if not files:
         return show_error(inspection_id, InvalidInput(field=N_("photos"), problem=N_("choose at least one photo")))
-    # Every file is checked at once (type, size, pixels); if any is refused nothing runs, and the page's
-    # script learns which (`errors`, by position: a camera may name every photo image.jpg) to drop only those.
-    photos, refused = [], []
-    for position, upload in enumerate(files):
-        try:
-            photos.append(capture.load(upload.filename or "photo", upload.read(),
-                                       max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
-                                       max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000))
-        except (ImageUnreadable, ImageTooLarge) as exc:
-            refused.append((position, exc))
+    # Every file is checked at once from its header (type, size, pixels), before any is decoded; if any is
+    # refused nothing runs, and the page's script learns which (`errors`, by position: a camera may name
+    # every photo image.jpg) to drop only those.
+    try:
+        headers, refused = check_uploads(files)
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    present = {p["sha256"] for p in record["photos"]}
+    if not refused:  # then headers[at] is files[at]
+        refused = [(at, DuplicatePhoto(name=files[at].filename)) for at, header in enumerate(headers)
+                   if capture.sha256_of(header) in present]
     if refused:
         return show_error(inspection_id, refused[0][1], [
             {"position": at, "image": files[at].filename, "error": i18n.error_message(exc, get_locale_name())}
             for at, exc in refused])
     app, author = current_app._get_current_object(), g.user.username  # type: ignore[attr-defined]
 
-    def work() -> None:
-        read_and_save(app, inspection_id, photos, kind, author)
-
     if wants_json():
-        # The page's script polls the job, so reading never holds the request or other pages.
-        queued = jobs_of(app).submit(author, work)
+        # The page's script polls the job, so reading never holds the request or other pages; the job
+        # may wait for memory that other uploads hold.
+        try:
+            queued = jobs_of(app).submit(author, lambda: read_and_save(app, inspection_id, headers, kind, author,
+                                                                        wait=60.0))
+        except CheckpointError as exc:
+            return show_error(inspection_id, exc)
         return {"ok": True, "job": queued.id,
                 "status": url_for("inspections.job", inspection_id=inspection_id, job_id=queued.id)}, 202
     try:
-        work()
+        with jobs_of(app).reading():
+            read_and_save(app, inspection_id, headers, kind, author, wait=0.0)
     except OUR_ERRORS as exc:
         return show_error(inspection_id, exc)
-    flash(_("%(count)d photo(s) added.", count=len(photos)), "info")
+    flash(_("%(count)d photo(s) added.", count=len(headers)), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 
-def read_and_save(app: Flask, inspection_id: str, photos: list[capture.Photo], kind: str, author: str) -> None:
-    """Reads every photo, then saves them with what was read and runs the checks. A photo that cannot be
-    read (missing language data, say) stops the whole upload before anything is saved."""
-    results = pipeline.analyse_all(photos, kind)
+class DuplicatePhoto(CheckpointError):
+    message = N_("%(name)s is already among this inspection's photos.")
+    status = 409
+
+
+# Saving is one at a time in this process, so that two uploads of one photo at once save it once.
+_saving = threading.Lock()
+
+
+def read_and_save(app: Flask, inspection_id: str, headers: list[capture.Header], kind: str, author: str, *,
+                  wait: float) -> None:
+    """Reads every photo, one at a time (only one photo's pixels are held at once), then saves them with what
+    was read and runs the checks. A photo that cannot be read (missing language data, say) stops the whole
+    upload before anything is saved."""
+    results = []
+    for header in headers:
+        result = pipeline.analyse(capture.decode(header, wait=wait), kind)
+        results.append(replace(result, photo=capture.without_pixels(result.photo)))
     db = connect(app.config["DATABASE"])
     try:
-        for result in results:
-            capture.store(app.config["EVIDENCE_DIR"], result.photo)
-            inspections.add_photo(db, inspection_id, result, author=author)
+        with _saving:
+            present = {p["sha256"] for p in inspections.get(db, inspection_id)["photos"]}
+            for result in results:
+                if result.photo.sha256 in present:
+                    raise DuplicatePhoto(name=result.photo.name)
+            for result in results:
+                capture.store(app.config["EVIDENCE_DIR"], result.photo)
+                inspections.add_photo(db, inspection_id, result, author=author)
         recheck(app.config, db, inspection_id, author)
     finally:
         db.conn.close()

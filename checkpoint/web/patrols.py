@@ -4,20 +4,34 @@ Pages under /patrols and the same under /api/v1/patrols as JSON, from one bluepr
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from .. import capture, custody, i18n, patrol_map, patrols, setup, violation_record
 from ..db import get_db
-from ..errors import CheckpointError, Forbidden, InvalidInput, N_
+from ..errors import N_, CheckpointError, Forbidden, InvalidInput
 from .auth import login_required, select_lang
 from .inspections import local_today, visible_gates
+from .uploads import check as check_uploads
 
 bp = Blueprint("patrols", __name__)
 PATROLLING = ("patrol",)
@@ -73,10 +87,13 @@ def interception_input(form: MultiDict[str, str]) -> dict[str, Any]:
 
 
 def read_photos(files: list[FileStorage]) -> list[capture.Photo]:
-    """Every photo checked before anything is saved: one unreadable file leaves everything as it was."""
-    return [capture.load(f.filename or "photo", f.read(),
-                         max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1_000_000,
-                         max_pixels=current_app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000) for f in files]
+    """Every photo checked before anything is saved: one unreadable file leaves everything as it was. Their
+    number and headers are checked before any is decoded, and each is decoded alone and its pixels let go:
+    evidence keeps the original bytes."""
+    headers, refused = check_uploads(files)
+    if refused:
+        raise refused[0][1]
+    return [capture.without_pixels(capture.decode(header)) for header in headers]
 
 
 def save_photos(interception_id: str, photos: list[capture.Photo]) -> None:
@@ -186,7 +203,8 @@ def new_interception(patrol_id: str) -> Any:
     form: MultiDict[str, str] = request.form if request.method == "POST" else MultiDict()
     if request.method == "POST":
         try:
-            new = patrols.parse_interception(interception_input(form), today())
+            new = patrols.parse_interception(interception_input(form), today(),
+                                                 current_app.config["MAX_FORM_LINES"])
             photos = read_photos(uploads())
             interception_id = patrols.log_interception(get_db(), patrol_id, new, author=g.user.username, tz=tz())
         except CheckpointError as exc:
@@ -328,9 +346,13 @@ def record_pdf(interception_id: str) -> Any:
     latest = violation_record.latest(get_db(), interception_id)
     if latest is None:
         abort(404)
+    # HTTP headers are Latin-1: the plain name is ASCII (Đ as D, other letters without their marks), and
+    # the number as typed travels in filename* (RFC 6266).
     number = "".join(c if c.isalnum() else "-" for c in latest["number"])
+    plain = unicodedata.normalize("NFKD", number.replace("Đ", "D").replace("đ", "d")).encode("ascii", "ignore")
     return Response(violation_record.pdf(latest, interception_row), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="bien-ban-{number}.pdf"'})
+                    headers={"Content-Disposition": f'inline; filename="bien-ban-{plain.decode()}.pdf";'
+                                                    f" filename*=UTF-8''bien-ban-{quote(number)}.pdf"})
 
 
 @bp.route("/patrols/map")
@@ -403,7 +425,7 @@ def api_end(patrol_id: str) -> Any:
 def api_log(patrol_id: str) -> Any:
     """Logs an interception: action, violation, GPS, place, persons, vehicles, goods; seized goods get tags."""
     load_patrol(patrol_id)
-    new = patrols.parse_interception(json_body(), today())
+    new = patrols.parse_interception(json_body(), today(), current_app.config["MAX_FORM_LINES"])
     interception_id = patrols.log_interception(get_db(), patrol_id, new, author=g.user.username, tz=tz())
     return interception_json(load_interception(interception_id)), 201
 
