@@ -87,6 +87,7 @@ def run(corpus: Path, formats: Iterable[str]) -> dict[tuple[str, str], Tally]:
         rows = [r for r in csv.DictReader(f) if not wanted or r["format"] in wanted]
     for row in rows:
         image = cv2.imread(str(corpus / row["image_file"]), cv2.IMREAD_COLOR)
+        assert image is not None, row["image_file"]
         expected = (corpus / row["expected_file"]).read_bytes()
         for name, decoder in DECODERS.items():
             start = time.perf_counter()

@@ -78,17 +78,17 @@ def peer_store(database_url: str, rows: list[list[Any]], batch_size: int) -> flo
                                        [[r[2], r[0], r[1], *r[3:]] for r in rows[start:start + batch_size]])
                 conn.commit()
             return time.perf_counter() - started
-    conn = sqlite3.connect(database_url, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute(create)
+    lite = sqlite3.connect(database_url, isolation_level=None)
+    lite.execute("PRAGMA journal_mode=WAL")
+    lite.execute("PRAGMA synchronous=FULL")
+    lite.execute(create)
     started = time.perf_counter()
     for start in range(0, len(rows), batch_size):
-        conn.execute("BEGIN")
-        conn.executemany(insert.format(", ".join("?" * 11)),
+        lite.execute("BEGIN")
+        lite.executemany(insert.format(", ".join("?" * 11)),
                          [[r[2], r[0], r[1], *r[3:]] for r in rows[start:start + batch_size]])
-        conn.execute("COMMIT")
-    conn.close()
+        lite.execute("COMMIT")
+    lite.close()
     return time.perf_counter() - started
 
 

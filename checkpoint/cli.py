@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import getpass
 import json
 import os
@@ -38,9 +37,7 @@ USAGE_ERRORS = (
 class Parser(argparse.ArgumentParser):
     """Usage errors as one line on stderr in the chosen language, exit 2 (CONTRACTS.md)."""
 
-    def __init__(self, *args: Any, lang: str = "vi", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lang = lang
+    lang = "vi"
 
     def error(self, message: str) -> NoReturn:
         found = next(((msgid, m.groupdict()) for pattern, msgid in USAGE_ERRORS if (m := pattern.fullmatch(message))),
@@ -58,10 +55,10 @@ def chosen_lang(argv: list[str]) -> str:
     return next((a.split("=", 1)[1] for a in argv if a.startswith("--lang=") and a[7:] in i18n.LANGUAGES), "vi")
 
 
-def common_options(defaults: bool) -> argparse.ArgumentParser:
+def common_options(defaults: bool) -> Parser:
     """--db, --json and --lang, accepted before or after the command. Only the top level holds the
     defaults: a command's copy must not overwrite a value given before the command."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--db", default=None if defaults else argparse.SUPPRESS,
                         help="database path (default: $CHECKPOINT_DB, else the instance folder's)")
     common.add_argument("--json", action="store_true", default=False if defaults else argparse.SUPPRESS,
@@ -73,8 +70,9 @@ def common_options(defaults: bool) -> argparse.ArgumentParser:
 
 def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     common = common_options(defaults=False)
-    parser_class = functools.partial(Parser, lang=lang)
-    parser = Parser(prog="checkpoint", parents=[common_options(defaults=True)], lang=lang,
+    # A subclass per language: argparse makes the sub-commands' parsers from a class.
+    parser_class: type[Parser] = type("Parser", (Parser,), {"lang": lang})
+    parser = parser_class(prog="checkpoint", parents=[common_options(defaults=True)],
                     description="Field tool for officers at the Lạng Sơn border gates.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=parser_class)
 

@@ -166,7 +166,7 @@ def _photo_added(db: sqlite_utils.Database, event: Event) -> None:
 @ledger.projection("inspection.checked")
 def _checked(db: sqlite_utils.Database, event: Event) -> None:
     db.execute("DELETE FROM findings WHERE inspection = ?", [event.subject])
-    db["findings"].insert_all([{"inspection": event.subject, "rule": f["rule"], "severity": f["severity"],
+    db.table("findings").insert_all([{"inspection": event.subject, "rule": f["rule"], "severity": f["severity"],
                                 "message": json.dumps(f["message"], ensure_ascii=False),
                                 "evidence": json.dumps(f["evidence"], ensure_ascii=False)}
                                for f in event.payload["findings"]])
@@ -202,7 +202,7 @@ def _project_case(db: sqlite_utils.Database, inspection: str | None, case: dict[
         return
     gate, local_date, officer = db.execute("SELECT gate, local_date, officer FROM inspections WHERE uuid = ?",
                                            [inspection]).fetchone()
-    db["cases"].insert({
+    db.table("cases").insert({
         "inspection": inspection, "gate": gate, "local_date": local_date, "officer": officer,
         "recorded_utc": event.created_utc, **{k: case[k] for k in (
             "category", "subtype", "focus_group", "goods", "goods_value_vnd", "fine_vnd", "budget_vnd",

@@ -57,7 +57,7 @@ def analyse(photo: Photo, kind: str = "auto", doc_type: str = "auto") -> PhotoRe
         return PhotoResult(photo, codes, None)
     document = ocr.read(photo.pixels, doc_type=doc_type)
     if kind == "auto" and document.doc_type == "unknown" and not document.fields:
-        document = None
+        return PhotoResult(photo, codes, None)
     return PhotoResult(photo, codes, document)
 
 

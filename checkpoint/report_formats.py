@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -170,8 +171,8 @@ class _Book:
         self.formats = {kind: self.wb.add_format({"num_format": pattern}) for kind, pattern in
                         (("money", VND), ("dates", "DD/MM/YYYY HH:MM"), ("days", "DD/MM/YYYY"))}
 
-    def table(self, title: str, headers: list[str], rows: Iterable[list[Any]], *, money: set[int] = frozenset(),
-              dates: set[int] = frozenset(), days: set[int] = frozenset(), widths: dict[int, int] | None = None) -> Any:
+    def table(self, title: str, headers: list[str], rows: Iterable[list[Any]], *, money: AbstractSet[int] = frozenset(),
+              dates: AbstractSet[int] = frozenset(), days: AbstractSet[int] = frozenset(), widths: dict[int, int] | None = None) -> Any:
         """A sheet with a bold, frozen header row; columns numbered from 1 take VND, date-time or date formats."""
         ws = self.wb.add_worksheet(title)
         ws.freeze_panes(1, 0)
@@ -179,9 +180,9 @@ class _Book:
             ws.set_column(index, index, (widths or {}).get(index + 1, 18))
         ws.write_row(0, 0, headers, self.header)
         column_format = [None] * len(headers)
-        for kind, columns in (("money", money), ("dates", dates), ("days", days)):
+        for name, columns in (("money", money), ("dates", dates), ("days", days)):
             for index in columns:
-                column_format[index - 1] = self.formats[kind]
+                column_format[index - 1] = self.formats[name]
         text, number = ws.write_string, ws.write_number  # a year's log is a million calls
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):

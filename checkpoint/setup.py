@@ -27,7 +27,7 @@ def initialise(db: sqlite_utils.Database, *, load_demo: bool) -> InitReport:
     with open(DATA_DIR / "gates.csv", encoding="utf-8") as f:
         gates = [{k: row[k] for k in ("code", "name", "name_en", "province", "kind", "lat", "lon", "unit")}
                  for row in csv.DictReader(f)]
-    db["gates"].upsert_all(gates, pk="code")
+    db.table("gates").upsert_all(gates, pk="code")
     password = users.ensure_admin(db)
     demo_version = None
     if load_demo and db.execute("SELECT 1 FROM watchlist_versions LIMIT 1").fetchone() is None:

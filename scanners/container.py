@@ -54,7 +54,7 @@ def parse(text: str) -> Container:
     if number[10] != expected:
         return Container(text, number, False,
                          (f"Failed to parse {text!r} as container number: check digit should be {expected}.",), **parts)
-    return Container(text, number, True, **parts)
+    return Container(text, number, True, (), **parts)
 
 
 def validate(text: str) -> Container:

@@ -247,7 +247,7 @@ def _zbar(frame: _Frame) -> list[_Read]:
         data = np.ascontiguousarray(frame.pixels).tobytes()
         zbar.zbar_image_set_format(image, _Y800)
         zbar.zbar_image_set_size(image, width, height)
-        zbar.zbar_image_set_data(image, ctypes.cast(data, ctypes.c_void_p), len(data), None)
+        zbar.zbar_image_set_data(image, data, len(data), None)
         zbar.zbar_scan_image(scanner, image)
         reads = []
         symbol = zbar.zbar_image_first_symbol(image)

@@ -61,6 +61,7 @@ def parse(text: str) -> DigitalLink:
                                               "(or other primary key) path.",))
     url = urlsplit(text)
     m = PATH.search(url.path)
+    assert m is not None  # looks_like() found this path
     parts = [unquote(p) for p in f"{m['ai']}/{m['rest']}".strip("/").split("/")]
     pairs = list(zip(parts[0::2], parts[1::2]))
     pairs += [(k, v) for k, v in parse_qsl(url.query) if k.isascii() and k.isdigit()]

@@ -38,10 +38,15 @@ class InvalidCodeError(ScannerError):
 
 
 class Checked(Protocol):
-    raw: str
-    valid: bool
-    errors: tuple[str, ...]
-    kind: str
+    """What every parse result has (frozen dataclasses, so the members are read-only)."""
+    @property
+    def raw(self) -> str: ...
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def errors(self) -> tuple[str, ...]: ...
+    @property
+    def kind(self) -> str: ...
 
 
 CheckedT = TypeVar("CheckedT", bound=Checked)

@@ -102,7 +102,7 @@ def _reason(data: str, error: ValidationError) -> str:
         number = gtin.parse(data[2:16])
         if not number.valid:
             return f"GTIN (AI 01) check digit should be {gtin.calc_check_digit(data[2:15])}."
-    return f"{error.message.rstrip('.')}."
+    return f"{str(error).rstrip('.')}."
 
 
 def validate(text: str) -> Gs1:

@@ -101,7 +101,7 @@ def parse(raw: str, upce: bool = False) -> Gtin:
     if digits[-1] != expected:
         return Gtin(raw, gtin, False, (f"Failed to parse {raw!r} as GTIN: check digit should be {expected}.",),
                     **where)
-    return Gtin(raw, gtin, True, **where)
+    return Gtin(raw, gtin, True, (), **where)
 
 
 def validate(raw: str, upce: bool = False) -> Gtin:

@@ -25,9 +25,12 @@ MAX_INTERPRETED = 4096
 
 
 class Payload(Protocol):
-    kind: str
-    valid: bool
-    errors: tuple[str, ...]
+    @property
+    def kind(self) -> str: ...
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def errors(self) -> tuple[str, ...]: ...
 
     def as_dict(self) -> dict[str, Any]: ...
 
