@@ -1,8 +1,10 @@
 """Seeded generator of a shipment's papers (invoice, packing list, C/O, declaration), photographed.
 
-`shipment(seed)` gives the true values; `render(doc_type, fields, seed)` draws one page of them and
-photographs it; `document(doc_type, seed)` is the page of that kind for `shipment(seed)`.
+`shipment(seed)` gives the true values; `render(doc_type, fields, seed)` draws one page of them in a layout
+family the seed picks and photographs it; `document(doc_type, seed)` is the page of that kind for
+`shipment(seed)`. `python -m bench.docgen --out DIR --seeds 0-19` writes pages to look at.
 """
+from bench.docgen.render import document, families, render
 from bench.docgen.values import shipment
 
-__all__ = ["shipment"]
+__all__ = ["document", "families", "render", "shipment"]

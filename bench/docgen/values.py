@@ -65,7 +65,7 @@ def _criterion(rng: random.Random, good: Good, form: str) -> str:
 def shipment(seed: int) -> dict[str, Any]:
     """The true values of one shipment's papers, deterministic per seed."""
     rng = random.Random(seed)
-    export = rng.random() < 0.2
+    export = rng.random() < 0.25
     form = "E" if export else rng.choices(("E", "D", "RCEP"), (0.6, 0.2, 0.2))[0]
     origin = "VN" if export else {"E": "CN", "D": rng.choice(("TH", "MY")),
                                   "RCEP": rng.choice(("CN", "CN", "KR", "TH"))}[form]
@@ -93,7 +93,9 @@ def shipment(seed: int) -> dict[str, Any]:
     inspection = declaration_date + timedelta(days=rng.choice((0, 0, 1)))
 
     lines = _items(rng)
-    number = ids.invoice_number(rng, invoice_date, seller["country"])
+    # Vietnamese sellers often invoice on their e-invoice (digits only, the VAT invoice's "Số")
+    number = (ids.einvoice_number(rng) if export and rng.random() < 0.6
+              else ids.invoice_number(rng, invoice_date, seller["country"]))
     items: list[dict[str, Any]] = []
     pl_items: list[dict[str, Any]] = []
     co_items: list[dict[str, Any]] = []
@@ -125,14 +127,11 @@ def shipment(seed: int) -> dict[str, Any]:
 
     invoice = {
         "invoice_number": number, "invoice_date": invoice_date.isoformat(),
-        "seller_name": seller["name"], "seller_address": seller["address"],
+        "seller_name": seller["name"], "seller_address": seller["address"], "seller_tax_code": seller["tax_code"],
         "buyer_name": buyer["name"], "buyer_address": buyer["address"], "buyer_tax_code": buyer["tax_code"],
         "currency": currency, "total_amount": total, "incoterm": incoterm, "origin_country": origin,
         "hs_codes": hs_codes, "items": items,
     }
-    for role, party in (("seller", seller), ("buyer", buyer)):
-        if "name_zh" in party:
-            invoice[f"{role}_name_zh"] = party["name_zh"]
     packing_list = {
         "invoice_number": number, "invoice_date": invoice_date.isoformat(),
         "seller_name": seller["name"], "buyer_name": buyer["name"],
@@ -141,6 +140,9 @@ def shipment(seed: int) -> dict[str, Any]:
         "net_weight_kg": round(sum(i["net_weight_kg"] for i in pl_items), 1),
         "items": pl_items,
     }
+    for role, party in (("seller", seller), ("buyer", buyer)):
+        if "name_zh" in party:
+            invoice[f"{role}_name_zh"] = packing_list[f"{role}_name_zh"] = party["name_zh"]
     co = {
         "form": form, "reference_number": ids.co_reference(rng, form, "VN" if export else origin, issue),
         "issue_date": issue.isoformat(), "exporter_name": seller["name"], "exporter_address": seller["address"],

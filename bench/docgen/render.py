@@ -1,0 +1,80 @@
+"""render(): one page of a document kind drawn in a layout family drawn by the seed, then photographed."""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PIL import Image
+
+from bench.docgen import co, declaration, invoice, packing
+from bench.docgen.layout import Ctx, Family
+from bench.docgen.page import FACES, Page
+from bench.docgen.photo import photograph
+from bench.docgen.values import shipment
+from bench.docgen.wording import Wording
+
+
+class Kind:
+    def __init__(self, families: Mapping[str, Family], languages: Mapping[str, tuple[tuple[str, ...], ...]],
+                 eligible: Callable[[str, dict[str, Any]], bool], weights: Mapping[str, float] | None = None,
+                 faces: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.families, self.languages, self.eligible = families, languages, eligible
+        self.weights, self.faces = weights or {}, faces or {}
+
+
+KINDS: dict[str, Kind] = {
+    "invoice": Kind(invoice.FAMILIES, invoice.LANGUAGES, invoice.eligible,
+                    {"vat_invoice": 5.0, "einvoice_printout": 1.5}, invoice.FACES),
+    "packing_list": Kind(packing.FAMILIES, packing.LANGUAGES, packing.eligible, faces=packing.FACES),
+    "co": Kind(co.FAMILIES, co.LANGUAGES, co.eligible, {"official": 2.0}, co.FACES),
+    "declaration": Kind(declaration.FAMILIES, declaration.LANGUAGES, declaration.eligible,
+                        {"vnaccs_grid": 2.0}, declaration.FACES),
+}
+LATIN_FACES = tuple(FACES)
+CJK_FACES = ("NotoSansCJKsc", "NotoSansCJKsc", "NotoSerifCJKsc")
+
+
+def families(doc_type: str) -> list[str]:
+    return list(KINDS[doc_type].families)
+
+
+def render(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = None
+           ) -> tuple[Image.Image, dict[str, Any]]:
+    """The page of `doc_type` drawn with `fields` and photographed, and its ground truth.
+
+    The truth's `fields` hold only the fields the drawn family printed, in canonical form; `printed`
+    holds the same fields as printed on the page.
+    """
+    kind = KINDS[doc_type]
+    rng = random.Random(f"{doc_type}:{seed}")
+    names = [n for n in kind.families if kind.eligible(n, fields)]
+    chosen = family or rng.choices(names, [kind.weights.get(n, 1.0) for n in names])[0]
+    face = rng.choice(kind.faces.get(chosen, LATIN_FACES))
+    page = Page(dpi=rng.randint(170, 215), face=face, cjk_face=rng.choice(CJK_FACES), size=rng.uniform(8.3, 10.2))
+    languages = rng.choice(kind.languages[chosen])
+    words = Wording.draw(rng, languages, vn_numbers="vi" in languages[:1])
+    kind.families[chosen](Ctx(page, words, rng, fields))
+    photo, photo_params = photograph(page.image, rng)
+    lines = page.lines()
+    truth = {
+        "id": f"docgen_{seed:05d}_{doc_type}",
+        "doc_type": doc_type,
+        "layout": chosen,
+        "seed": seed,
+        "render": {"dpi": page.dpi, "latin_font": page.face, "cjk_font": page.cjk_face,
+                   "size_pt": round(page.size, 2)},
+        "wording": {"languages": list(languages), "joiner": words.joiner, "colon": words.colon,
+                    "upper": words.upper, "plain_vi": words.plain_vi, "date_format": words.date_format},
+        "photo": photo_params,
+        "lines": lines,
+        "text": "\n".join(lines),
+        "fields": page.fields,
+        "printed": page.printed,
+    }
+    return photo, truth
+
+
+def document(doc_type: str, seed: int) -> tuple[Image.Image, dict[str, Any]]:
+    """The page of `doc_type` of shipment(seed)."""
+    return render(doc_type, shipment(seed)["documents"][doc_type], seed)
