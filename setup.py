@@ -1,8 +1,8 @@
 """The wheel carries what the app needs beside its code: message catalogs compiled from the .po sources kept in
 git, and the pages from the top-level templates/ folder (placed inside the package, where create_app looks
 first). Everything else is declared in pyproject.toml."""
-from pathlib import Path
 import shutil
+from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po

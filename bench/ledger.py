@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -64,17 +64,18 @@ def fill(path: Path, count: int) -> None:
     with atomic(db):
         while seq < count:
             rows = []
-            for seq in range(seq + 1, min(seq + 10_000, count) + 1):
+            for seq in range(seq + 1, min(seq + 10_000, count) + 1):  # noqa: B020  (seq carries on after the batch)
                 row = [seq, str(uuid.uuid4()), device, "patrol.note", "patrol-1", text, "patrol1",
-                       datetime.now(timezone.utc).isoformat(timespec="microseconds"), time.monotonic_ns(), prev]
+                       datetime.now(UTC).isoformat(timespec="microseconds"), time.monotonic_ns(), prev]
                 prev = ledger.chain_hash(row)
                 rows.append([*row, prev])
             db.conn.executemany(f"INSERT INTO events ({', '.join(ledger.COLUMNS)}) VALUES"
                                 f" ({', '.join('?' * 11)})", rows)
-        signed_utc = datetime.now(timezone.utc).isoformat()
+        signed_utc = datetime.now(UTC).isoformat()
         db.execute("INSERT INTO device_keys (public_key, created_utc) VALUES (?, ?)",
                    [signing.public_text(key), signed_utc])
-        db.execute("INSERT INTO chain_head (id, seq, hash, signed_utc, public_key, signature) VALUES (1, ?, ?, ?, ?, ?)",
+        db.execute("INSERT INTO chain_head (id, seq, hash, signed_utc, public_key, signature)"
+                   " VALUES (1, ?, ?, ?, ?, ?)",
                    [count, prev, signed_utc, signing.public_text(key),
                     signing.sign(key, signing.message(signing.HEAD, device, count, prev, signed_utc))])
     db.conn.close()

@@ -58,7 +58,8 @@ def generate(path: Path, events: int, seed: int = 1) -> None:
             event_rows.append((seq, fields["uuid"], device, kind, subject, canonical(payload), officer, started, seq,
                                fields["prev_hash"], prev))
         inspection_rows.append((subject, gate, "1", "import", json.dumps(["12C-123.45"]), "", "Sữa bột", "",
-                                officer, started, day.isoformat(), verdict, "", started, rng.choice(("green", "yellow", "red"))))
+                                officer, started, day.isoformat(), verdict, "", started,
+                                rng.choice(("green", "yellow", "red"))))
         if verdict == "seized":
             code = rng.choice(codes)
             case_rows.append((subject, gate, day.isoformat(), officer, started, int(subtypes()[code]["category"]), code,
@@ -123,7 +124,8 @@ def main() -> None:
     print(f"{count:,} events, {plain.execute('SELECT COUNT(*) FROM inspections').fetchone()[0]:,} inspections")
     print(f"{'measure':32} {'ours s':>8} {'sqlite3 s':>10} {'ratio':>7} {'target s':>9}")
     for name, ours, peer, target in rows:
-        print(f"{name:32} {ours:8.3f} {peer:10.3f} {ours / peer:7.1f} {target:9.1f} {'ok' if ours <= target else 'MISSED'}")
+        verdict = "ok" if ours <= target else "MISSED"
+        print(f"{name:32} {ours:8.3f} {peer:10.3f} {ours / peer:7.1f} {target:9.1f} {verdict}")
 
 
 if __name__ == "__main__":

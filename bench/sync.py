@@ -63,7 +63,8 @@ def start_hub(database_url: str, key: Path) -> tuple[subprocess.Popen[bytes], st
 def peer_store(database_url: str, rows: list[list[Any]], batch_size: int) -> float:
     """Seconds to insert the rows into a plain table of the same database, one commit per batch."""
     create = ("CREATE TABLE peer_events (device_id TEXT, seq BIGINT, uuid TEXT, type TEXT, subject TEXT, payload TEXT,"
-              " author TEXT, created_utc TEXT, mono_ns BIGINT, prev_hash TEXT, hash TEXT, PRIMARY KEY (device_id, seq))")
+              " author TEXT, created_utc TEXT, mono_ns BIGINT, prev_hash TEXT, hash TEXT,"
+              " PRIMARY KEY (device_id, seq))")
     insert = "INSERT INTO peer_events VALUES ({})"
     if database_url.startswith("postgresql://"):
         import psycopg

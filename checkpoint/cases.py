@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n
-from .errors import InvalidInput, N_
+from .errors import N_, InvalidInput
 
 DATA_DIR = Path(__file__).parent / "data"
 # The three categories of Steering Committee 389's figures (DOMAIN.md §5.2), as msgids.

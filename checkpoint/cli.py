@@ -12,15 +12,30 @@ from pathlib import Path
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
-import ocr
-import scanners
 import sqlite_utils
 from flask import Flask
 
-from . import (ROOT, capture, create_app, hub, i18n, inspections, ledger, pipeline, report_formats, reports,
-               screening, sync, users, watchlist)
+import ocr
+import scanners
+
+from . import (
+    ROOT,
+    capture,
+    create_app,
+    hub,
+    i18n,
+    inspections,
+    ledger,
+    pipeline,
+    report_formats,
+    reports,
+    screening,
+    sync,
+    users,
+    watchlist,
+)
 from .db import connect
-from .errors import OUR_ERRORS, InvalidInput, N_
+from .errors import N_, OUR_ERRORS, InvalidInput
 from .models import Shipment
 
 # argparse speaks English; the mistakes a typed command line meets are said in the chosen language.
@@ -265,7 +280,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         raise InvalidInput(field="--gate", problem=N_("needed with --save"))
     photos = [load_photo(app, path) for path in args.images]
     db = open_db(app, read_only=not args.save)
-    shipment = Shipment(inspection_date=on, plates=tuple(args.plate), container=args.container, direction=args.direction,
+    shipment = Shipment(inspection_date=on, plates=tuple(args.plate), container=args.container,
+                        direction=args.direction,
                         declared_origin=args.declared_origin.upper(), declared_goods=args.goods)
     result = pipeline.inspect(photos, shipment, pipeline.context_of(app.config, db), pipeline.policy_of(app.config))
     data = result.as_dict()

@@ -15,7 +15,7 @@ import sqlite_utils
 import zxingcpp
 
 from . import ledger
-from .errors import CheckpointError, InvalidInput, N_, NotFound
+from .errors import N_, CheckpointError, InvalidInput, NotFound
 from .ledger import Event
 from .patrols import goods_by_tag, number, parse_quantity, stored_number
 

@@ -5,7 +5,7 @@ The catalogs are the same ones Flask-Babel uses for the pages; msgids are Englis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LANGUAGES = ("vi", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
 

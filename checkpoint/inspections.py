@@ -13,7 +13,7 @@ import sqlite_utils
 from . import ledger
 from .cases import Case
 from .db import gate_filter
-from .errors import InspectionClosed, InvalidInput, N_, NotFound
+from .errors import N_, InspectionClosed, InvalidInput, NotFound
 from .ledger import Event
 from .models import Finding
 from .pipeline import PhotoResult, typed_value

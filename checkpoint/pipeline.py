@@ -14,14 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+import sqlite_utils
+
 import ocr
 import scanners
-import sqlite_utils
 from ocr import normalise
 
 from . import checks, risk, watchlist
 from .capture import Photo
-from .errors import InvalidInput, N_
+from .errors import N_, InvalidInput
 from .models import Finding, Shipment
 from .risk import Risk
 

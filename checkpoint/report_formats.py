@@ -38,7 +38,8 @@ CASE_COLUMNS = (
     ("focus_group", "Nhóm hàng / Goods group"), ("goods", "Hàng hóa / Goods"), ("plates", "Biển số / Plates"),
     ("container", "Container"), ("goods_value_vnd", "Trị giá hàng (VNĐ) / Goods value"),
     ("fine_vnd", "Phạt VPHC (VNĐ) / Fines"), ("budget_vnd", "Thu NSNN (VNĐ) / Budget"),
-    ("confiscated", "Tịch thu / Confiscated"), ("criminal", "Khởi tố / Prosecuted"), ("defendants", "Bị can / Defendants"),
+    ("confiscated", "Tịch thu / Confiscated"), ("criminal", "Khởi tố / Prosecuted"),
+    ("defendants", "Bị can / Defendants"),
 )
 OFFICER_COLUMNS = (
     ("key", "Cán bộ / Officer"), ("inspections", "Lượt kiểm tra / Inspections"), ("closed", "Đã kết luận / Closed"),
@@ -47,7 +48,8 @@ OFFICER_COLUMNS = (
 )
 RULE_COLUMNS = ("Quy tắc / Rule", "Số cảnh báo / Findings")
 FIGURE_TITLES = {
-    "cases": "Số vụ / Cases", "fines_vnd": "Phạt VPHC (VNĐ) / Fines", "goods_value_vnd": "Trị giá hàng (VNĐ) / Goods value",
+    "cases": "Số vụ / Cases", "fines_vnd": "Phạt VPHC (VNĐ) / Fines",
+    "goods_value_vnd": "Trị giá hàng (VNĐ) / Goods value",
     "budget_vnd": "Thu NSNN (VNĐ) / Budget", "criminal_cases": "Khởi tố (vụ) / Prosecuted cases",
     "defendants": "Bị can / Defendants",
 }
@@ -88,7 +90,8 @@ def _log_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "kind": PATROL if interception else "Kiểm tra tại cửa khẩu",
             "direction": row["direction"] and translate(row["direction"], "vi"),
             "risk_channel": row["risk_channel"] and translate(f"channel: {row['risk_channel']}", "vi"),
-            "verdict": row["verdict"] and translate(f"action: {row['verdict']}" if interception else row["verdict"], "vi"),
+            "verdict": row["verdict"] and translate(f"action: {row['verdict']}" if interception else row["verdict"],
+                                                    "vi"),
             "subtype": row["subtype"] and subtypes()[row["subtype"]]["name_vi"]}
 
 
@@ -172,7 +175,8 @@ class _Book:
                         (("money", VND), ("dates", "DD/MM/YYYY HH:MM"), ("days", "DD/MM/YYYY"))}
 
     def table(self, title: str, headers: list[str], rows: Iterable[list[Any]], *, money: AbstractSet[int] = frozenset(),
-              dates: AbstractSet[int] = frozenset(), days: AbstractSet[int] = frozenset(), widths: dict[int, int] | None = None) -> Any:
+              dates: AbstractSet[int] = frozenset(), days: AbstractSet[int] = frozenset(),
+              widths: dict[int, int] | None = None) -> Any:
         """A sheet with a bold, frozen header row; columns numbered from 1 take VND, date-time or date formats."""
         ws = self.wb.add_worksheet(title)
         ws.freeze_panes(1, 0)
@@ -313,7 +317,8 @@ def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
             c["fine_vnd"], c["criminal"]] for c in map(_case_row, report.cases)],
           [28, 24, 12, 40, 50, 32, 30, 28, 16])
     table("C. Tổng hợp theo nhóm vi phạm",
-          ["Nhóm", *(FIGURE_TITLES[f].split(" / ")[0] for f in FIGURES), "Lũy kế năm (vụ)", "Cùng kỳ (vụ)", "Thay đổi %"],
+          ["Nhóm", *(FIGURE_TITLES[f].split(" / ")[0] for f in FIGURES), "Lũy kế năm (vụ)", "Cùng kỳ (vụ)",
+           "Thay đổi %"],
           [*([f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in FIGURES),
               report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
               report.summary.change(cat, "cases")] for cat in CATEGORIES),

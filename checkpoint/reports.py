@@ -128,7 +128,8 @@ def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
         "   WHERE p.inspection = i.uuid AND p.document IS NOT NULL) AS documents,"
         " (SELECT group_concat(f.rule, ' ') FROM findings f WHERE f.inspection = i.uuid) AS findings,"
         " k.subtype, k.category"
-        f" FROM inspections i LEFT JOIN cases k ON k.inspection = i.uuid WHERE i.local_date BETWEEN ? AND ?{inspection_where}"
+        " FROM inspections i LEFT JOIN cases k ON k.inspection = i.uuid"
+        f" WHERE i.local_date BETWEEN ? AND ?{inspection_where}"
         " UNION ALL"
         " SELECT 'interception', t.uuid, t.gate, NULL, NULL, t.vehicles, NULL,"
         " (SELECT group_concat(g.description, '; ') FROM intercepted_goods g WHERE g.interception = t.uuid),"
@@ -189,7 +190,8 @@ def dashboard(db: sqlite_utils.Database, gates: list[str] | None, today: date) -
             for label, start in (("today", today), ("week", week_start)) for group in ("gate", "officer")}
 
 
-def findings_per_rule(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> list[tuple[str, int]]:
+def findings_per_rule(db: sqlite_utils.Database, gates: list[str] | None, start: date,
+                      end: date) -> list[tuple[str, int]]:
     where, params = gate_filter(gates, "i.gate")
     return [tuple(r) for r in db.execute(
         "SELECT f.rule, COUNT(*) FROM findings f JOIN inspections i ON i.uuid = f.inspection"

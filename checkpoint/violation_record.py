@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ import sqlite_utils
 from fpdf import FPDF
 
 from . import ledger
-from .errors import InvalidInput, N_, NotFound
+from .errors import N_, InvalidInput, NotFound
 from .ledger import Event
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -60,8 +60,8 @@ FIELDS: tuple[Field, ...] = (
     Field("violator_id_issue", N_("Date and place of issue"), "Ngày cấp, nơi cấp", "violator"),
     Field("organisation", N_("Organisation: name, address, tax code, legal representative"),
           "Tổ chức vi phạm (tên, địa chỉ, mã số thuế, người đại diện theo pháp luật)", "violator", 2),
-    Field("violation_time_place", N_("Time and place of the violation"), "Thời gian, địa điểm xảy ra vi phạm", "violation",
-          required=True),
+    Field("violation_time_place", N_("Time and place of the violation"), "Thời gian, địa điểm xảy ra vi phạm",
+          "violation", required=True),
     Field("act", N_("Description of the violating act"), "Hành vi vi phạm", "violation", 4, required=True),
     Field("provision", N_("Provision violated (decree, article, clause, point)"),
           "Quy định tại (nghị định, điều, khoản, điểm)", "violation"),
@@ -128,7 +128,7 @@ def _day(iso: str) -> str:
 def _year_start_utc(tz: str) -> str:
     """The start of this local year, as the log writes UTC times: record numbers run per local year."""
     zone = ZoneInfo(tz)
-    return datetime(datetime.now(zone).year, 1, 1, tzinfo=zone).astimezone(timezone.utc).isoformat(
+    return datetime(datetime.now(zone).year, 1, 1, tzinfo=zone).astimezone(UTC).isoformat(
         timespec="microseconds")
 
 

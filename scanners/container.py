@@ -48,7 +48,8 @@ def parse(text: str) -> Container:
     number = SEPARATORS.sub("", text).upper()
     if not FORMAT.match(number):
         return Container(text, number, False, (
-            f"Failed to parse {text!r} as container number: expected 3 letters, U, J or Z, 6 digits and a check digit.",))
+            f"Failed to parse {text!r} as container number: expected 3 letters, U, J or Z, 6 digits and a check "
+            "digit.",))
     parts = {"owner": number[:3], "category": number[3], "serial": number[4:10]}
     expected = calc_check_digit(number[:10])
     if number[10] != expected:

@@ -14,8 +14,9 @@ shipment while a missed code only asks for another photo.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator
+from typing import Any
 
 import cv2
 import numpy as np

@@ -16,7 +16,8 @@ FORMS = {"1": "VAT invoice", "2": "sales invoice", "3": "sale of public assets",
          "8": "VAT invoice with fee or tax receipt", "9": "sales invoice with receipt"}
 # Circular 78/2021's letters; Circular 32/2025 may add some (DOMAIN.md says UNVERIFIED), so keep them here.
 TYPE_LETTERS = "TDLMNBGH"
-SYMBOL = re.compile(rf"^(?P<form>[0-9])?(?P<code>[CK])(?P<yy>[0-9]{{2}})(?P<type>[{TYPE_LETTERS}])(?P<seller>[A-Z]{{2}})$")
+SYMBOL = re.compile(
+    rf"^(?P<form>[0-9])?(?P<code>[CK])(?P<yy>[0-9]{{2}})(?P<type>[{TYPE_LETTERS}])(?P<seller>[A-Z]{{2}})$")
 SYMBOL_IN_TEXT = re.compile(rf"(?<![A-Z0-9])[1-9][CK][0-9]{{2}}[{TYPE_LETTERS}][A-Z]{{2}}(?![A-Z0-9])")
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from .errors import require_valid
 
 VN_CAR = re.compile(r"^(?P<province>[0-9]{2})(?P<series>[A-Z]{1,2})[-\s]?(?P<number>[0-9]{3}\.?[0-9]{2}|[0-9]{4})$")
-VN_MOTORBIKE = re.compile(r"^(?P<province>[0-9]{2})-?(?P<series>[A-Z][A-Z0-9])[-\s]?(?P<number>[0-9]{3}\.?[0-9]{2}|[0-9]{4})$")
+VN_MOTORBIKE = re.compile(
+    r"^(?P<province>[0-9]{2})-?(?P<series>[A-Z][A-Z0-9])[-\s]?(?P<number>[0-9]{3}\.?[0-9]{2}|[0-9]{4})$")
 CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 # Letters and digits of a Chinese plate never include I or O (they look like 1 and 0).
 _CN_CHAR = "[A-HJ-NP-Z0-9]"
