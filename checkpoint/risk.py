@@ -22,7 +22,8 @@ RANDOM_REASONS = {"yellow": N_("Selected at random for a yellow-channel check"),
 @dataclass(frozen=True)
 class Policy:
     weights: dict[str, int] = field(default_factory=lambda: {"high": 40, "medium": 15, "low": 0, "info": 0})
-    """Points per finding by severity; the score is their sum, capped at 100."""
+    """Points per finding by severity; the score is their sum over distinct facts (rule and field: three
+    papers disagreeing with one weight are one fact), capped at 100."""
     yellow_from: int = 15
     red_from: int = 40
     random_yellow: float = 0.05
@@ -48,7 +49,11 @@ class Risk:
 def assess(findings: Sequence[Finding], policy: Policy = Policy(), rng: random.Random | None = None) -> Risk:
     """Red from a high finding (or red_from points), yellow from a medium one (or yellow_from points),
     then the random draw, which can only raise the channel."""
-    score = min(100, sum(policy.weights.get(f.severity, 0) for f in findings))
+    facts: dict[tuple[str, str], int] = {}
+    for f in findings:
+        fact = (f.rule, str(f.evidence.get("field", "")) if f.rule == "DOCUMENT_MISMATCH" else repr(f.evidence))
+        facts[fact] = max(facts.get(fact, 0), policy.weights.get(f.severity, 0))
+    score = min(100, sum(facts.values()))
     channel = "red" if score >= policy.red_from or any(f.severity == "high" for f in findings) else (
         "yellow" if score >= policy.yellow_from or any(f.severity == "medium" for f in findings) else "green")
     reasons = [f.message for f in findings if f.severity in ("high", "medium")]

@@ -45,6 +45,16 @@ _ALIAS_SEPARATORS = re.compile(r"[;|]")
 # OCR confuses these glyphs; both sides of a comparison are mapped the same way (PassportEye's idea).
 _CONFUSABLE = str.maketrans({"0": "o", "1": "l", "i": "l", "5": "s", "8": "b", "6": "g", "2": "z"})
 _CONFUSABLE_PAIRS = (("rn", "m"), ("vv", "w"))
+# Cyrillic and Greek letters drawn like Latin ones: a spoofed name ("САМ" in Cyrillic) or an OCR slip reads
+# as the Latin name. Only words whose every such letter has a twin, or that mix in Latin letters, are mapped,
+# so that a real Russian or Greek name keeps its letters.
+_LATIN_TWINS = dict(zip("АВЕЅІЈКМНОРСТУХԁԛԝӀҺаеѕіјкорсхуһӏԁ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαβεζηικμνορτυχ",
+                        "ABESIJKMHOPCTYXdqwlhaesijkopcxyhld" "ABEZHIKMNOPTYXabezhikmnoptyx", strict=True))
+_LATIN_TWIN_TABLE = str.maketrans(_LATIN_TWINS)
+_FOREIGN_WORD = re.compile(r"\w*[\u0370-\u03ff\u0400-\u052f]\w*")
+_LATIN = re.compile(r"[A-Za-z]")
+# Letters OCR gives for digits in a field that holds only digits (PassportEye's per-position fix).
+_DIGIT_TWINS = str.maketrans("OoQIl|SsZzB", "00011155228")
 
 
 @dataclass(frozen=True)
@@ -77,9 +87,19 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
+def latinise(text: str) -> str:
+    """Cyrillic and Greek look-alikes of Latin letters as the Latin letters, word by word (see _LATIN_TWINS)."""
+    def word(match: re.Match[str]) -> str:
+        found = match.group(0)
+        foreign = [c for c in found if "\u0370" <= c <= "\u052f"]
+        return found.translate(_LATIN_TWIN_TABLE) if _LATIN.search(found) or all(
+            c in _LATIN_TWINS for c in foreign) else found
+    return _FOREIGN_WORD.sub(word, text)
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII words: NFKC, casefold, Hanzi to toneless pinyin syllables, marks stripped."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """Lower-case ASCII words: NFKC, Latin look-alikes, casefold, Hanzi to toneless pinyin, marks stripped."""
+    text = latinise(unicodedata.normalize("NFKC", text)).casefold()
     if has_han(text):
         text = " ".join(lazy_pinyin(text))
     return " ".join(_NOT_ALNUM.sub(" ", strip_diacritics(text)).split())
@@ -94,7 +114,7 @@ def skeleton(word: str) -> str:
 
 def compact(text: str) -> str:
     """Upper-case letters and digits only: the exact-match form of identifiers and C/O numbers."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).upper() if c.isalnum())
+    return "".join(c for c in latinise(unicodedata.normalize("NFKC", text)).upper() if c.isalnum())
 
 
 def normalise_plate(text: str) -> str:
@@ -103,13 +123,17 @@ def normalise_plate(text: str) -> str:
 
 
 def normalise_tax_code(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isdigit() and c.isascii())
+    """Digits only, letters OCR or a forger puts for digits (O for 0, I for 1) read as those digits."""
+    text = latinise(unicodedata.normalize("NFKC", text)).translate(_DIGIT_TWINS)
+    return "".join(c for c in text if c.isdigit() and c.isascii())
 
 
 def normalise_gtin(text: str) -> str:
     """GTIN-14, the canonical stored form; anything that is not 8–14 digits is left compacted."""
     digits = compact(text)
-    return digits.zfill(14) if digits.isascii() and digits.isdigit() and 8 <= len(digits) <= 14 else digits
+    as_digits = digits.translate(_DIGIT_TWINS)
+    return as_digits.zfill(14) if as_digits.isascii() and as_digits.isdigit() and 8 <= len(as_digits) <= 14 \
+        else digits
 
 
 EXACT_REASONS = {"tax_code": N_("same tax code"), "plate": N_("same plate once separators are removed"),

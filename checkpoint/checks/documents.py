@@ -25,9 +25,6 @@ from .origin import ticked
 PAPER_NAMES = {"invoice": N_("commercial invoice"), "co": N_("C/O"), "packing_list": N_("packing list"),
                "declaration": N_("customs declaration")}
 TO_ORDER = ("to order", "to the order of")
-PACKAGE_UNITS = frozenset({"bag", "bags", "box", "boxes", "carton", "cartons", "ctn", "ctns", "case", "cases",
-                           "package", "packages", "pkg", "pkgs", "pallet", "pallets", "bao", "thung", "thùng",
-                           "kien", "kiện", "hop", "hộp", "袋", "箱", "件"})
 KG_PER_UNIT = {"kg": 1.0, "kgs": 1.0, "kilogram": 1.0, "kilograms": 1.0, "千克": 1.0, "公斤": 1.0,
                "t": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0, "tonnes": 1000.0, "mt": 1000.0,
                "tấn": 1000.0, "吨": 1000.0}
@@ -158,23 +155,58 @@ def amount_mismatch(field: str, severity: str, msgid: str, paper: str, other: st
                      "tolerance": f"{context.tolerance * 100:g}"})
 
 
+def item_codes(paper: ocr.Document) -> list[str]:
+    return [re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(i.get("hs_code") or "")))[:6]
+            for i in entries(paper, "items") if isinstance(i, dict)]
+
+
+def coded(*found: ocr.Document) -> bool:
+    """Every item line of these papers has an HS code: lines are then joined by it, by their order otherwise."""
+    return all(all(len(c) == 6 for c in item_codes(p)) for p in found)
+
+
+def line_totals(paper: ocr.Document, key: str, by_code: bool = True) -> dict[tuple[str, str], float]:
+    """The items' `key` summed per (HS-6 or line number, unit)."""
+    items = [i for i in entries(paper, "items") if isinstance(i, dict)]
+    codes = item_codes(paper)
+    by_code = by_code and coded(paper)
+    totals: dict[tuple[str, str], float] = {}
+    for n, (item, code) in enumerate(zip(items, codes, strict=True)):
+        amount = item.get(key)
+        if isinstance(amount, int | float) and not isinstance(amount, bool):
+            line = (code if by_code else f"#{n + 1}", unit_of(item) if key == "quantity" else "")
+            totals[line] = totals.get(line, 0.0) + float(amount)
+    return totals
+
+
+def line_differences(base: dict[tuple[str, str], float], other: dict[tuple[str, str], float],
+                     tolerance: float) -> list[tuple[str, float, float, str]]:
+    """(line, other's amount, base's amount, unit) for each line both papers carry, in the same unit,
+    whose amounts differ beyond the tolerance."""
+    return [(line[0], other[line], amount, line[1]) for line, amount in base.items()
+            if line in other and differs(amount, other[line], tolerance)]
+
+
 @rule
 def quantities(shipment: Shipment, context: Context) -> list[Finding]:
-    """Item quantities and gross weights within the tolerance (§1.4.4). More goods than the C/O covers is
-    high severity: the certificate may be serving a second shipment."""
+    """Item quantities per line (HS code and unit) and gross weights within the tolerance (§1.4.4). More
+    goods than the C/O covers is high severity: the certificate may be serving a second shipment."""
     findings = []
-    totals = {t: (q, reading(p, "items")) for t in ("invoice", "packing_list", "co") for p in papers(shipment, t)
-              if (q := item_total(p, "quantity"))}
-    base = totals.get("invoice")
-    for doc_type in ("packing_list", "co"):
-        other = totals.get(doc_type)
-        if base and other and base[0][1] == other[0][1] and differs(base[0][0], other[0][0], context.tolerance):
-            over = doc_type == "co" and base[0][0] > other[0][0]
-            findings.append(amount_mismatch(
-                "quantity", "high" if over else "medium",
-                N_("Quantity on the %(paper)s (%(found)s) differs from the %(other)s (%(expected)s) by more than "
-                   "%(tolerance)s%%"), doc_type, "invoice", (other[1], base[1]), (other[0][0], base[0][0]), context,
-                {doc_type: other[0][0], "invoice": base[0][0], "unit": base[0][1]}))
+    for invoice in papers(shipment, "invoice"):
+        for doc_type in ("packing_list", "co", "declaration"):
+            for paper in papers(shipment, doc_type):
+                by_code = coded(invoice, paper)
+                for line, found, expected, unit in line_differences(
+                        line_totals(invoice, "quantity", by_code), line_totals(paper, "quantity", by_code),
+                        context.tolerance):
+                    over = doc_type == "co" and expected > found
+                    findings.append(amount_mismatch(
+                        "quantity", "high" if over else "medium",
+                        N_("Quantity on the %(paper)s (%(found)s) differs from the %(other)s (%(expected)s) by more "
+                           "than %(tolerance)s%%"), doc_type, "invoice", (reading(paper, "items"),
+                                                                          reading(invoice, "items")),
+                        (found, expected), context, {doc_type: found, "invoice": expected, "unit": unit,
+                                                     "line": line}))
     weights = {t: (w, r) for t in ("packing_list", "co", "declaration")
                if (w := number(r := first_reading(shipment, t, "gross_weight_kg"))) is not None}
     packed = weights.get("packing_list")
@@ -191,34 +223,52 @@ def quantities(shipment: Shipment, context: Context) -> list[Finding]:
     return findings
 
 
+def package_count(paper: ocr.Document) -> tuple[float, Reading | None] | None:
+    """The packages a paper counts: its total, else the sum of its items' packages."""
+    total = reading(paper, "packages")
+    if (count := number(total)) is not None:
+        return count, total
+    lines = line_totals(paper, "packages")
+    return (sum(lines.values()), reading(paper, "items")) if lines else None
+
+
 @rule
 def packing(shipment: Shipment, context: Context) -> list[Finding]:
-    """Invoice ↔ packing list (§1.4.4): the packages counted agree with an invoice that sells by the
-    package, the net weight with one that sells by weight, and no net weight exceeds the gross."""
+    """Packing list ↔ invoice, C/O and declaration (§1.4.4): the packages it counts agree with the
+    declaration's and the C/O's, with the sum of its own lines; the net weight of each line with an invoice
+    line sold by weight; and no net weight exceeds the gross."""
     findings = []
     for packing_list in papers(shipment, "packing_list"):
         packages, net, gross = (reading(packing_list, n) for n in ("packages", "net_weight_kg", "gross_weight_kg"))
-        for invoice in papers(shipment, "invoice"):
-            sold = item_total(invoice, "quantity")
-            items = reading(invoice, "items")
-            if sold is None:
-                continue
-            count = number(packages)
-            if sold[1] in PACKAGE_UNITS and count is not None and differs(count, sold[0], context.tolerance):
+        count = number(packages)
+        own = sum(line_totals(packing_list, "packages").values())
+        if count is not None and own and differs(count, own, context.tolerance):
+            findings.append(amount_mismatch(
+                "packages", "medium", N_("Packages on the %(paper)s (%(found)s) are not the sum of its lines "
+                                         "(%(expected)s)"), "packing_list", "packing_list",
+                (packages, reading(packing_list, "items")), (count, own), context,
+                {"measure": "packages", "packing_list": count, "lines": own}))
+        listed = (count, packages) if count is not None else package_count(packing_list)
+        for doc_type in ("declaration", "co"):
+            other = next((c for p in papers(shipment, doc_type) if (c := package_count(p))), None)
+            if listed and other and differs(listed[0], other[0], context.tolerance):
                 findings.append(amount_mismatch(
-                    "packages", "medium", N_("Packages on the %(paper)s (%(found)s) differ from the quantity on the "
-                                             "%(other)s (%(expected)s)"), "packing_list", "invoice",
-                    (packages, items), (count, sold[0]), context,
-                    {"measure": "packages", "packing_list": count, "invoice": sold[0], "unit": sold[1]}))
-            weight = number(net)
-            if sold[1] in KG_PER_UNIT and weight is not None and differs(weight, sold[0] * KG_PER_UNIT[sold[1]],
-                                                                         context.tolerance):
-                kilograms = sold[0] * KG_PER_UNIT[sold[1]]
+                    "packages", "medium", N_("Packages on the %(paper)s (%(found)s) differ from the %(other)s "
+                                             "(%(expected)s)"), "packing_list", doc_type, (listed[1], other[1]),
+                    (listed[0], other[0]), context,
+                    {"measure": "packages", "packing_list": listed[0], doc_type: other[0]}))
+        for invoice in papers(shipment, "invoice"):
+            by_code = coded(invoice, packing_list)
+            sold = {(line, ""): amount * KG_PER_UNIT[unit] for (line, unit), amount in
+                    line_totals(invoice, "quantity", by_code).items() if unit in KG_PER_UNIT}
+            for line, found, expected, _unit in line_differences(
+                    sold, line_totals(packing_list, "net_weight_kg", by_code), context.tolerance):
                 findings.append(amount_mismatch(
                     "quantity", "medium", N_("Net weight on the %(paper)s (%(found)s kg) differs from the quantity "
                                              "on the %(other)s (%(expected)s kg) by more than %(tolerance)s%%"),
-                    "packing_list", "invoice", (net, items), (weight, kilograms), context,
-                    {"measure": "net_weight_kg", "packing_list": weight, "invoice": kilograms}))
+                    "packing_list", "invoice", (reading(packing_list, "items"), reading(invoice, "items")),
+                    (found, expected), context,
+                    {"measure": "net_weight_kg", "packing_list": found, "invoice": expected, "line": line}))
         light, heavy = number(net), number(gross)
         if light is not None and heavy is not None and light > heavy * (1 + context.tolerance):
             findings.append(amount_mismatch(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from stdnum import iso6346
+from stdnum.cn import uscc
 
 from scanners import gtin, mst
 
@@ -15,11 +16,12 @@ from .. import i18n
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import identifier_problem, normalise_tax_code
-from . import Context, finding, papers, payloads, rule, value
+from . import Context, finding, judged, papers, payloads, reading, rule
 
 TAX_CODE_FIELDS = (("invoice", "buyer_tax_code"), ("declaration", "importer_tax_code"))
 # What each identifier is called in a message, by the evidence's kind (scanners' payload kinds and ours).
-KIND_NAMES = {"container": N_("container number"), "tax_code": N_("tax code"), "gtin": N_("GTIN"),
+KIND_NAMES = {"container": N_("container number"), "tax_code": N_("tax code"),
+              "uscc": N_("Chinese unified social credit code"), "gtin": N_("GTIN"),
               "gs1": N_("GS1 code"), "gs1_digital_link": N_("GS1 Digital Link"),
               "mrz": N_("machine-readable zone"), "cccd": N_("citizen ID (CCCD) code"), "fapiao": N_("fapiao code"),
               "vn_einvoice": N_("e-invoice code")}
@@ -27,13 +29,7 @@ KIND_NAMES = {"container": N_("container number"), "tax_code": N_("tax code"), "
 
 def invalid(kind: str, value: str, expected: str = "") -> Finding:
     """expected: the right check digit, where the check digit is what fails and one exists."""
-    name = i18n.both(KIND_NAMES.get(kind, N_("identifier")))
-    if expected:
-        return finding("CHECK_DIGIT_INVALID", "medium", N_("The %(kind)s %(value)s fails its check: the check "
-                                                           "digit should be %(expected)s"),
-                       {"kind": name, "value": value, "expected": expected}, kind=kind, value=value)
-    return finding("CHECK_DIGIT_INVALID", "medium", N_("The %(kind)s %(value)s fails its check"),
-                   {"kind": name, "value": value}, kind=kind, value=value)
+    return finding("CHECK_DIGIT_INVALID", "medium", *message_of(kind, value, expected), kind=kind, value=value)
 
 
 @rule
@@ -66,9 +62,41 @@ def tax_code_check_digit(text: str) -> str:
     return expected if expected not in ("X", digits[9]) else ""
 
 
+def tax_code_problem(text: str) -> tuple[str, str] | None:
+    """(kind, right check digit or '') when a tax code fails its check. A Chinese party's tax code is its
+    18-character unified social credit code (USCC, GB 32100-2015), checked as such, not as an MST."""
+    if len(compact := "".join(c for c in text.upper() if c.isalnum())) == 18:
+        if uscc.is_valid(compact):
+            return None
+        try:
+            expected = uscc.calc_check_digit(compact[:17])
+        except Exception:  # noqa: BLE001  stdnum raises KeyError on a letter the USCC alphabet lacks
+            expected = ""
+        return "uscc", expected if expected != compact[-1] else ""
+    if identifier_problem("tax_code", text):
+        return "tax_code", tax_code_check_digit(text)
+    return None
+
+
 @rule
 def paper_tax_codes(shipment: Shipment, _context: Context) -> list[Finding]:
-    """Tax codes (MST) read from the papers: a wrong check digit is a misreading or a made-up party."""
-    return [invalid("tax_code", str(tax_code), tax_code_check_digit(str(tax_code)))
-            for doc_type, name in TAX_CODE_FIELDS for paper in papers(shipment, doc_type)
-            if (tax_code := value(paper, name)) and identifier_problem("tax_code", str(tax_code))]
+    """Tax codes read from the papers: a wrong check digit is a misreading or a made-up party; a low note
+    when the code was read unsurely."""
+    findings = []
+    for doc_type, name in TAX_CODE_FIELDS:
+        for paper in papers(shipment, doc_type):
+            found = reading(paper, name)
+            problem = found and tax_code_problem(str(found.value))
+            if found and problem:
+                findings.append(judged("CHECK_DIGIT_INVALID", "medium", *message_of(problem[0], str(found.value),
+                                                                                    problem[1]), (found,),
+                                       kind=problem[0], value=str(found.value)))
+    return findings
+
+
+def message_of(kind: str, value: str, expected: str) -> tuple[str, dict[str, Any]]:
+    name = i18n.both(KIND_NAMES.get(kind, N_("identifier")))
+    if expected:
+        return (N_("The %(kind)s %(value)s fails its check: the check digit should be %(expected)s"),
+                {"kind": name, "value": value, "expected": expected})
+    return N_("The %(kind)s %(value)s fails its check"), {"kind": name, "value": value}

@@ -19,7 +19,8 @@ from . import Context, Reading, entries, finding, first, first_reading, judged, 
 
 ACFTA_PARTIES = frozenset({"BN", "KH", "CN", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"})
 # re.ASCII: \d would also match '٣' or '３', which no certificate prints.
-_CRITERION = re.compile(r"^(WO|PE|PSR|CTH|CTSH|CC|CTC|ACU|DMI|(RVC\s*)?\d{2,3}(\.\d+)?\s*%?|RVC)$", re.IGNORECASE | re.ASCII)
+_CRITERION = re.compile(r"^(WO|PE|PSR|CTH|CTSH|CC|CTC|ACU|DMI|(RVC\s*)?\d{2,3}(\.\d+)?\s*%?|RVC)$",
+                        re.IGNORECASE | re.ASCII)
 _PERCENT = re.compile(r"(\d{2,3}(?:\.\d+)?)", re.ASCII)
 _VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$", re.ASCII)
 _TICKED = {"true", "yes", "x", "1", "✓", "✔", "☑", "☒"}

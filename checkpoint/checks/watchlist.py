@@ -2,49 +2,82 @@
 lists in force (DOMAIN.md §7). The evidence names the list entry, the score and why it matched."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+
+import ocr
 
 from .. import i18n
 from .. import watchlist as lists
 from ..errors import N_
 from ..models import Finding, Shipment
-from ..screening import Hit
-from . import Context, finding, papers, payloads, rule, value
+from ..screening import Hit, fold
+from . import Context, Reading, finding, payloads, reading, rule
 from .goods import application_identifiers
 
-NAME_FIELDS = {"invoice": ("seller_name", "buyer_name"), "co": ("exporter_name", "consignee_name"),
-               "declaration": ("importer_name", "exporter_name")}
-TAX_CODE_FIELDS = {"invoice": ("buyer_tax_code",), "declaration": ("importer_tax_code",)}
 KIND_NAMES = {"company": N_("company"), "person": N_("person"), "vehicle": N_("vehicle"), "product": N_("product"),
               "document": N_("document")}
 ID_KEYS = ("id_number", "document_number")
 """Keys of the ID-card (cccd) and MRZ payloads that hold the person's number; their holder's name is
 screened as well."""
+PLATE_FIELDS = ("plate", "plates", "vehicle_plate", "truck_plate", "trailer_plate")
+REFERENCE_FIELDS = ("reference_number", "co_reference")
+# A line naming a company: a legal form in Vietnamese, English or Chinese, as a word (or in Hanzi, anywhere).
+_LEGAL_FORM = re.compile(r"(?<![^\W_])(C[OÔ]NG\s*TY|CTY|TNHH|DNTN|HTX|DOANH\s+NGHI[EỆ]P|H[OỢ]P\s+T[AÁ]C\s+X[AÃ]|"
+                         r"CO\.?,?\s*LTD|LIMITED|LTD|JSC|LLC|INC|CORP(ORATION)?|COMPANY|SDN\.?\s*BHD|PTE)"
+                         r"(?![^\W_])|有限公司|公司|厂|商行", re.IGNORECASE)
+_LABEL = re.compile(r"^[^:：]{0,40}[:：]\s*")
 
 
-def screened_values(shipment: Shipment) -> Iterator[tuple[str, str, str, str | None]]:
-    """(kind, value, where it was read, batch) for everything a watchlist can list."""
-    for kind, fields in (("name", NAME_FIELDS), ("tax_code", TAX_CODE_FIELDS)):
-        for doc_type, names in fields.items():
-            for paper in papers(shipment, doc_type):
-                for name in names:
-                    if found := value(paper, name):
-                        yield kind, str(found), f"{doc_type}.{name}", None
-    for paper in papers(shipment, "co"):
-        if reference := value(paper, "reference_number"):
-            yield "co_reference", str(reference), "co.reference_number", None
+def name_fields(document: ocr.Document) -> list[str]:
+    """Every party a paper names: seller, buyer, exporter, consignee, importer, declarant, carrier, …
+    and each one's Hanzi twin (`<field>_zh`)."""
+    return [n for n in document.fields if n.endswith(("_name", "_name_zh"))]
+
+
+def text_lines(document: ocr.Document, read: set[str]) -> Iterator[str]:
+    """Lines of the page's text that name a company and that no field holds: what the extractor missed.
+    A label before a colon is cut off ('Người mua (Buyer): CÔNG TY …')."""
+    for line in document.text.splitlines():
+        line = _LABEL.sub("", line.strip()).strip()
+        if 6 <= len(line) <= 160 and _LEGAL_FORM.search(line) and fold(line) not in read:
+            read.add(fold(line))
+            yield line
+
+
+def screened_values(shipment: Shipment) -> Iterator[tuple[str, str, str, str | None, Reading | None]]:
+    """(kind, value, where it was read, batch, reading) for everything a watchlist can list."""
+    read: set[str] = set()
+    for paper in shipment.documents:
+        for name in name_fields(paper):
+            if found := reading(paper, name):
+                read.add(fold(str(found.value)))
+                yield "name", str(found.value), f"{paper.doc_type}.{name}", None, found
+        for name in (n for n in paper.fields if n.endswith("tax_code")):
+            if found := reading(paper, name):
+                yield "tax_code", str(found.value), f"{paper.doc_type}.{name}", None, found
+        for name in PLATE_FIELDS:
+            if found := reading(paper, name):
+                for plate in found.value if isinstance(found.value, list) else [found.value]:
+                    yield "plate", str(plate), f"{paper.doc_type}.{name}", None, found
+        for name in REFERENCE_FIELDS:
+            if found := reading(paper, name):
+                yield "co_reference", str(found.value), f"{paper.doc_type}.{name}", None, found
+    for paper in shipment.documents:
+        for line in text_lines(paper, read):
+            yield "name", line, f"{paper.doc_type}.text", None, None
     for plate in shipment.plates:
-        yield "plate", plate, "plate", None
+        yield "plate", plate, "plate", None, None
     for code, payload in payloads(shipment):
         ais = application_identifiers(payload)
         if gtin := payload.get("gtin") or ais.get("01"):
-            yield "gtin", str(gtin), f"code {code.format}", ais.get("10")
+            yield "gtin", str(gtin), f"code {code.format}", ais.get("10"), None
         for key in ID_KEYS:
             if payload.get(key):
-                yield "id_number", str(payload[key]), f"code {code.format}", None
+                yield "id_number", str(payload[key]), f"code {code.format}", None, None
         holder = payload.get("name") or " ".join(filter(None, (payload.get("surname"), payload.get("given_names"))))
         if payload.get("kind") in ("cccd", "mrz") and holder:
-            yield "name", str(holder), f"code {code.format}", None
+            yield "name", str(holder), f"code {code.format}", None, None
 
 
 def batch_applies(hit: Hit, batch: str | None) -> bool:
@@ -55,20 +88,23 @@ def batch_applies(hit: Hit, batch: str | None) -> bool:
 
 @rule
 def watchlist_match(shipment: Shipment, context: Context) -> list[Finding]:
+    """Every party, identifier and name-like line against the lists in force; the evidence says where the
+    value was read, how surely, and why it matched."""
     if context.db is None:
         return []
     index = lists.index(context.db)
-    best: dict[tuple[str, str], tuple[Hit, str, str]] = {}
-    for kind, text, source, batch in screened_values(shipment):
+    best: dict[tuple[str, str], tuple[Hit, str, str, Reading | None]] = {}
+    for kind, text, source, batch, found in screened_values(shipment):
         for hit in index.screen(text, kind, context.screening_threshold):
             key = (hit.entry.id, hit.matched_on)
             if batch_applies(hit, batch) and (key not in best or best[key][0].score < hit.score):
-                best[key] = (hit, text, source)
+                best[key] = (hit, text, source, found)
     return [finding("WATCHLIST_MATCH", "high",
                     N_("%(value)s matches an entry of watchlist %(list)s (%(kind)s, score %(score)s)"),
                     {"value": text, "list": hit.entry.list, "kind": i18n.both(KIND_NAMES[hit.entry.kind]),
                      "score": f"{hit.score:.2f}"},
                     list=hit.entry.list, entry=hit.entry.as_dict(), score=round(hit.score, 3),
                     matched_on=hit.matched_on, value=text, source=source,
-                    reasons=[r.both() for r in hit.reasons])
-            for hit, text, source in sorted(best.values(), key=lambda b: -b[0].score)]
+                    reasons=[r.both() for r in hit.reasons],
+                    readings=[found.as_evidence()] if found else [])
+            for hit, text, source, found in sorted(best.values(), key=lambda b: -b[0].score)]

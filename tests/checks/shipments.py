@@ -14,9 +14,9 @@ DAY = date(2025, 11, 20)
 
 
 def paper(doc_type: str, **fields: Any) -> ocr.Document:
-    """A document as ocr.read returns it, each field read with good confidence."""
-    return ocr.Document(doc_type, ("vie", "eng"), {k: ocr.Field(v, 0.95, (0, 0, 10, 10)) for k, v in fields.items()},
-                        "", 0.1)
+    """A document as ocr.read returns it, each field read surely."""
+    return ocr.Document(doc_type, ("vie", "eng"), {k: ocr.Field(v, 0.95, (0, 0, 10, 10), sure=True)
+                                                   for k, v in fields.items()}, "", 0.1)
 
 
 def code(text: str, fmt: str = "EAN13") -> scanners.Symbol:
@@ -35,7 +35,14 @@ def edited(document: ocr.Document, **changes: Any) -> ocr.Document:
         if found is None:
             fields.pop(name, None)
         else:
-            fields[name] = ocr.Field(found, 0.95, (0, 0, 10, 10))
+            fields[name] = ocr.Field(found, 0.95, (0, 0, 10, 10), sure=True)
+    return ocr.Document(document.doc_type, document.language, fields, document.text, document.seconds)
+
+
+def unsure(document: ocr.Document, *names: str) -> ocr.Document:
+    """The same paper with those fields read unsurely (a blurred crop: confidence 0.6, not sure)."""
+    fields = {n: ocr.Field(f.value, 0.6, (5, 5, 20, 8), sure=False) if n in names else f
+              for n, f in document.fields.items()}
     return ocr.Document(document.doc_type, document.language, fields, document.text, document.seconds)
 
 

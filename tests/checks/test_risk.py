@@ -11,13 +11,14 @@ from checkpoint.models import Finding
 NEVER = risk.Policy(random_yellow=0.0, random_red=0.0)
 
 
-def found(severity: str, en: str = "something") -> Finding:
-    return Finding("DOCUMENT_MISMATCH", severity, {"vi": en, "en": en}, {})
+def found(severity: str, en: str = "something", field: str = "invoice_number") -> Finding:
+    return Finding("DOCUMENT_MISMATCH", severity, {"vi": en, "en": en}, {"field": field})
 
 
 @pytest.mark.parametrize(("severities", "channel", "score"), [
     ((), "green", 0),
     (("info", "info"), "green", 0),
+    (("low", "low", "low", "low"), "green", 0),  # notes to confirm by hand never raise the channel
     (("medium",), "yellow", 15),
     (("medium", "medium", "info"), "yellow", 30),
     (("medium", "medium", "medium"), "red", 45),  # enough medium findings add up to red
@@ -25,8 +26,18 @@ def found(severity: str, en: str = "something") -> Finding:
     (("high", "high", "high"), "red", 100),
 ])
 def test_findings_raise_the_channel(severities, channel, score):
-    assessed = risk.assess([found(s) for s in severities], NEVER, random.Random(1))
+    findings = [found(s, field=f"field{n}") for n, s in enumerate(severities)]
+    assessed = risk.assess(findings, NEVER, random.Random(1))
     assert (assessed.channel, assessed.score, assessed.random) == (channel, score, False)
+
+
+def test_papers_disagreeing_on_one_field_are_one_fact():
+    same = [found("medium", "Packages differ", "packages") for _ in range(3)]
+    assert (risk.assess(same, NEVER).channel, risk.assess(same, NEVER).score) == ("yellow", 15)
+
+
+def test_a_note_to_confirm_is_not_a_reason_for_the_channel():
+    assert risk.assess([found("low", "Confirm by hand")], NEVER).reasons == ()
 
 
 def test_the_reasons_are_the_findings_that_count_in_both_languages():

@@ -56,7 +56,10 @@ def test_the_message_is_all_catalog_text(monkeypatch):
     monkeypatch.setattr(i18n, "catalog", lambda lang: Marked())
     [found] = identifiers.paper_tax_codes(shipment(edited(INVOICE, buyer_tax_code="0100233480")), CONTEXT)
     assert found.message["vi"] == "«The «tax code» 0100233480 fails its check: the check digit should be 8»"
-    assert (found.rule, found.evidence) == ("CHECK_DIGIT_INVALID", {"kind": "tax_code", "value": "0100233480"})
+    assert (found.rule, found.evidence) == ("CHECK_DIGIT_INVALID", {
+        "kind": "tax_code", "value": "0100233480",
+        "readings": [{"paper": "invoice", "field": "buyer_tax_code", "value": "0100233480", "confidence": 0.95,
+                      "sure": True, "box": [0, 0, 10, 10]}]})
 
 
 LIST = """kind,name,tax_code,plate,gtin,id_number,co_reference,note,batch
