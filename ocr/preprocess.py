@@ -223,9 +223,17 @@ def find_rules(page: np.ndarray) -> np.ndarray:
     return cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
 
 
+# Pixels around a rule looked at for the paper's tone: wider than a rule, narrower than a line of text.
+RULE_PAPER_REACH = 15
+
+
 def erase_rules(page: np.ndarray, rules: np.ndarray) -> np.ndarray:
-    """The page with its rules painted white: tesseract drops text hemmed in by table borders."""
-    return np.where(rules > 0, np.uint8(255), page).astype(page.dtype)
+    """The page with its rules painted in the paper's tone around them: tesseract drops text hemmed in by
+    table borders, and white stripes across a dim grey page made it read nothing at all."""
+    if not rules.any():
+        return page
+    paper = cv2.dilate(page, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_PAPER_REACH, RULE_PAPER_REACH)))
+    return np.where(rules > 0, paper, page).astype(page.dtype)
 
 
 def find_cells(rules: np.ndarray) -> list[Cell]:
