@@ -136,7 +136,7 @@ def run(cases: list[tuple[dict[str, Any], planting.Planted | None]], lists: List
 
 def read_papers(truth: dict[str, Any]) -> tuple[ocr.Document, ...]:
     """Each paper drawn, photographed and read as the app reads an officer's photo."""
-    from bench.docgen import render  # type: ignore[attr-defined]
+    from bench.docgen import render
 
     def one(item: tuple[str, dict[str, Any]]) -> ocr.Document:
         doc_type, fields = item

@@ -452,7 +452,8 @@ class Index:
                        key=lambda f: len(f[0]))
         # Keys common to a large share of the lists weigh next to nothing; summing their long postings
         # would cost more than everything else, so the rarest keys are taken first, up to a budget.
-        budget, taken = max(5_000, len(self.alias_key) // 4), []
+        budget = max(5_000, len(self.alias_key) // 4)
+        taken: list[tuple[np.ndarray, float]] = []
         for posting, weight in found:
             if taken and sum(len(p) for p, _ in taken) + len(posting) > budget:
                 break
