@@ -4,7 +4,7 @@
 family the seed picks and photographs it; `document(doc_type, seed)` is the page of that kind for
 `shipment(seed)`. `python -m bench.docgen --out DIR --seeds 0-19` writes pages to look at.
 """
-from bench.docgen.render import document, families, render
+from bench.docgen.render import document, draw, families, render
 from bench.docgen.values import shipment
 
-__all__ = ["document", "families", "render", "shipment"]
+__all__ = ["document", "draw", "families", "render", "shipment"]

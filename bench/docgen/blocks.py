@@ -25,6 +25,8 @@ def kv(page: Page, x: float, y: float, width: float, label: str, value: str, pla
         for part in label_lines:
             used += page.text(x, y + used, part, size=size)
         vsize = page.fit(value, width - lw, size, bold_value)
+        if len(label_lines) > 1 and len(page.wrap(value, width - lw, vsize, bold_value)) > 1:
+            page.new_region()  # a two-line label beside a two-line value: the value reads as its own block
         height = page.block(x + lw, y, value, width - lw, size=vsize, bold=bold_value)
         return max(used, height) + 0.8
     if placement == "under":

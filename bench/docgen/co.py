@@ -107,10 +107,10 @@ def _item_rows(ctx: Ctx, form: Form, hs_in_description: bool) -> list[list[str]]
         description = f"{item['packages']} {item['package_type']} OF {item['description']}"
         if hs_in_description:
             description += f" HS CODE: {hs}"
-        invoice = f"{values['invoice_number']} {words.date(values['invoice_date'])}" if n == 0 else ""
+        invoice = f"{values['invoice_number']}\n{words.date(values['invoice_date'])}" if n == 0 else ""
         cells = {"item": str(item["item_number"]), "marks": item["marks"], "description": description,
                  "hs": hs, "criterion": criterion, "country": COUNTRY[values["issuing_country"]],
-                 "quantity": quantity + (f" {fob}" if show_fob else ""), "invoice": invoice}
+                 "quantity": quantity + (f"\n{fob}" if show_fob else ""), "invoice": invoice}
         rows.append([cells[c] for c in form.columns])
         truth.append({"hs_code": item["hs_code"], "origin_criterion": item["origin_criterion"],
                       "quantity": item["quantity"], "unit": item["unit"], "description": item["description"],
@@ -251,7 +251,7 @@ def _footer(ctx: Ctx, form: Form, data: Pen, y: float, dx: float, dy: float) -> 
              "Third-party invoicing": "third_party_invoicing"}
     options = [(label, bool(values.get(flags.get(label, ""), False))) for label in form.tick_labels]
     for key in set(flags.values()):
-        ctx.put(key, "ticked" if values[key] else "not ticked")
+        ctx.page.field(key, values[key], None)  # a tick, not text
     page.new_region()
     page.text(left + 1, y + 1, form.boxes["ticks"], size=page.size * 0.8)
     used = ticks(page, left + 8, y + 1, options, columns=4 if len(options) > 4 else 2, width=170,
@@ -344,7 +344,7 @@ def eco_printout(ctx: Ctx) -> None:
     page.new_region()
     y = 12.0
     title = {"E": "ELECTRONIC CERTIFICATE OF ORIGIN - FORM E (ACFTA)",
-             "D": "ASEAN SINGLE WINDOW - e-FORM D (ATIGA)", "RCEP": "ELECTRONIC CERTIFICATE OF ORIGIN - RCEP"}[form]
+             "D": "ASEAN SINGLE WINDOW - e-FORM D (ATIGA)", "RCEP": "ELECTRONIC CERTIFICATE OF ORIGIN - FORM RCEP"}[form]
     y += page.text(105, y, title, size=page.size * 1.3, bold=True, align="center") + 1
     ctx.put("form", f"FORM {form}")
     page.rect(170, 24, 25, 25, 0.3)

@@ -53,25 +53,25 @@ def _header(ctx: Ctx, numbered: bool) -> list[tuple[str, str]]:
     return pairs
 
 
-def _goods(ctx: Ctx) -> list[dict[str, str]]:
+def _goods(ctx: Ctx, limit: int | None = None) -> list[dict[str, str]]:
+    """Records the goods lines printed on this page (the first `limit`; VNACCS moves the rest to later pages)."""
     words, v = ctx.words, ctx.values
     truth, printed = [], []
-    for item in v["items"]:
+    for item in v["items"][:limit]:
         truth.append({k: item[k] for k in ("hs_code", "description", "quantity", "unit", "amount", "origin_country")})
         printed.append({"hs_code": item["hs_code"], "description": item["description"],
                         "quantity": words.quantity(item["quantity"]), "unit": item["unit"],
                         "amount": words.number(item["amount"]), "origin_country": item["origin_country"]})
     ctx.page.field("items", truth, printed)
-    ctx.page.field("hs_codes", v["hs_codes"], [p["hs_code"] for p in printed])
+    ctx.page.field("hs_codes", [t["hs_code"] for t in truth], [p["hs_code"] for p in printed])
     return printed
 
 
 def _goods_blocks(ctx: Ctx, y: float, *, plain: bool = False) -> float:
     """Each goods line as VNACCS prints it: <01> then its labelled values."""
     page = ctx.page
-    for n, item in enumerate(_goods(ctx), 1):
-        if y > 270:
-            break
+    block = 5 * (page.size * 0.3528 * 1.25 + 0.8) + 2 + page.size * 0.3528 * 0.6
+    for n, item in enumerate(_goods(ctx, limit=max(1, int((285 - y) // block))), 1):
         page.new_region()
         page.text(15, y, f"<{n:02d}>", bold=True)
         rows = [("Mã số hàng", item["hs_code"]), ("Mô tả hàng hóa", item["description"]),

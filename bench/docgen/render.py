@@ -39,23 +39,27 @@ def families(doc_type: str) -> list[str]:
     return list(KINDS[doc_type].families)
 
 
-def render(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = None
-           ) -> tuple[Image.Image, dict[str, Any]]:
-    """The page of `doc_type` drawn with `fields` and photographed, and its ground truth.
+def draw(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = None
+         ) -> tuple[Page, dict[str, Any]]:
+    """The flat page of `doc_type` drawn with `fields`, and its ground truth without the photo's part.
 
-    The truth's `fields` hold only the fields the drawn family printed, in canonical form; `printed`
-    holds the same fields as printed on the page.
+    The family is drawn from the seed among those that can print these fields; `family` overrides it
+    (the rest of the page's draws stay those of the seed). The truth's `fields` hold only the fields the
+    family printed, in canonical form; `printed` holds them as printed on the page.
     """
     kind = KINDS[doc_type]
     rng = random.Random(f"{doc_type}:{seed}")
     names = [n for n in kind.families if kind.eligible(n, fields)]
-    chosen = family or rng.choices(names, [kind.weights.get(n, 1.0) for n in names])[0]
+    chosen = rng.choices(names, [kind.weights.get(n, 1.0) for n in names])[0]
+    if family is not None:
+        if family not in names:
+            raise ValueError(f"layout family {family!r} cannot print these {doc_type} fields; it takes {names}")
+        chosen = family
     face = rng.choice(kind.faces.get(chosen, LATIN_FACES))
     page = Page(dpi=rng.randint(170, 215), face=face, cjk_face=rng.choice(CJK_FACES), size=rng.uniform(8.3, 10.2))
     languages = rng.choice(kind.languages[chosen])
     words = Wording.draw(rng, languages, vn_numbers="vi" in languages[:1])
     kind.families[chosen](Ctx(page, words, rng, fields))
-    photo, photo_params = photograph(page.image, rng)
     lines = page.lines()
     truth = {
         "id": f"docgen_{seed:05d}_{doc_type}",
@@ -66,12 +70,19 @@ def render(doc_type: str, fields: dict[str, Any], seed: int, family: str | None 
                    "size_pt": round(page.size, 2)},
         "wording": {"languages": list(languages), "joiner": words.joiner, "colon": words.colon,
                     "upper": words.upper, "plain_vi": words.plain_vi, "date_format": words.date_format},
-        "photo": photo_params,
         "lines": lines,
         "text": "\n".join(lines),
         "fields": page.fields,
         "printed": page.printed,
     }
+    return page, truth
+
+
+def render(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = None
+           ) -> tuple[Image.Image, dict[str, Any]]:
+    """The page of `doc_type` drawn with `fields` and photographed, and its ground truth (with `photo`)."""
+    page, truth = draw(doc_type, fields, seed, family)
+    photo, truth["photo"] = photograph(page.image, random.Random(f"photo:{doc_type}:{seed}"))
     return photo, truth
 
 

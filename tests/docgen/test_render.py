@@ -1,0 +1,119 @@
+"""render()/draw(): every layout family reachable and drawn, ground truth that matches what was printed."""
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bench.docgen import document, draw, families, shipment
+from bench.docgen.photo import PHOTO_SIZES
+from bench.docgen.render import KINDS
+from bench.docgen.wording import LABELS, strip_diacritics
+
+KINDS_ = tuple(KINDS)
+VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300-\u0323]|[ạ-ỹẠ-Ỹ]")
+ALL_LABELS = {variant.lower().rstrip(":") for field in LABELS.values() for words in field.values() for variant in words}
+ALL_LABELS |= {strip_diacritics(label) for label in ALL_LABELS}
+
+
+def family_seeds(doc_type: str, limit: int = 400) -> dict[str, int]:
+    """The first seed whose page of `doc_type` is drawn in each family."""
+    found: dict[str, int] = {}
+    for seed in range(limit):
+        family = draw_family(doc_type, seed)
+        found.setdefault(family, seed)
+        if len(found) == len(families(doc_type)):
+            break
+    return found
+
+
+def draw_family(doc_type: str, seed: int) -> str:
+    import random
+
+    kind = KINDS[doc_type]
+    fields = shipment(seed)["documents"][doc_type]
+    names = [n for n in kind.families if kind.eligible(n, fields)]
+    return random.Random(f"{doc_type}:{seed}").choices(names, [kind.weights.get(n, 1.0) for n in names])[0]
+
+
+def scalars(printed: dict[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for name, value in printed.items():
+        if isinstance(value, str):
+            out.append((name, value))
+        elif isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, str):
+                    out.append((name, entry))
+                elif isinstance(entry, dict):
+                    out.extend((f"{name}.{k}", v) for k, v in entry.items() if k != "description")
+    return out
+
+
+@pytest.mark.parametrize("doc_type", KINDS_)
+def test_every_family_is_reached_by_some_seed(doc_type: str) -> None:
+    assert len(families(doc_type)) >= 6
+    assert set(family_seeds(doc_type)) == set(families(doc_type))
+
+
+def test_families_drawn_widely_over_seeds() -> None:
+    for doc_type in KINDS_:
+        drawn = [draw_family(doc_type, seed) for seed in range(1000, 1200)]
+        most = max(drawn.count(f) for f in set(drawn))
+        assert most < 0.45 * len(drawn), (doc_type, most)
+
+
+@pytest.mark.parametrize("doc_type", KINDS_)
+def test_truth_lines_hold_every_printed_value_and_no_label_is_a_value(doc_type: str) -> None:
+    for family, seed in family_seeds(doc_type).items():
+        page, truth = draw(doc_type, shipment(seed)["documents"][doc_type], seed)
+        text = " ".join(truth["lines"])
+        values = shipment(seed)["documents"][doc_type]
+        assert truth["layout"] == family
+        assert truth["fields"], family
+        for name, printed in scalars(truth["printed"]):
+            assert printed and printed in text, (family, seed, name, printed)
+            if "." not in name:  # a unit such as TIN may spell a label (Tax ID); a field's value may not
+                assert printed.lower().rstrip(":") not in ALL_LABELS, (family, name, printed)
+        for name, value in truth["fields"].items():
+            if name == "hs_codes":  # a declaration's later goods lines go to its next pages
+                assert value == values[name][:len(value)], family
+            elif name != "items":
+                assert value == values[name], (family, name)
+        assert all(0 <= d.x and d.x + d.w <= 210 and 0 <= d.y and d.y + d.h <= 297 for d in page.drawn), family
+
+
+@pytest.mark.parametrize("doc_type", ("invoice", "co", "declaration"))
+def test_names_keep_their_diacritics_on_the_page_and_in_the_truth(doc_type: str) -> None:
+    checked = 0
+    for seed in range(40):
+        values = shipment(seed)["documents"][doc_type]
+        _, truth = draw(doc_type, values, seed)
+        for name in ("buyer_name", "consignee_name", "importer_name", "seller_name", "exporter_name"):
+            value = truth["fields"].get(name)
+            if value and VIETNAMESE.search(value):
+                assert truth["printed"][name] == value
+                assert value in truth["text"].replace("\n", " ")
+                checked += 1
+    assert checked >= 10
+
+
+def test_same_seed_same_photo_and_truth() -> None:
+    image1, truth1 = document("invoice", 5)
+    image2, truth2 = document("invoice", 5)
+    assert truth1 == truth2
+    assert np.array_equal(np.asarray(image1), np.asarray(image2))
+    assert document("invoice", 6)[1]["text"] != truth1["text"]
+
+
+def test_a_page_renders_in_under_a_second_and_sits_inside_its_photo() -> None:
+    start = time.perf_counter()
+    image, truth = document("co", 3)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, elapsed  # < 1 s on an idle core; the bound leaves room for a shared machine
+    assert tuple(truth["photo"]["photo_size"]) in PHOTO_SIZES and image.size == tuple(truth["photo"]["photo_size"])
+    corners = np.array(truth["photo"]["page_corners_in_photo"])
+    assert (corners >= 0).all() and (corners[:, 0] <= image.width).all() and (corners[:, 1] <= image.height).all()
