@@ -344,7 +344,8 @@ def eco_printout(ctx: Ctx) -> None:
     page.new_region()
     y = 12.0
     title = {"E": "ELECTRONIC CERTIFICATE OF ORIGIN - FORM E (ACFTA)",
-             "D": "ASEAN SINGLE WINDOW - e-FORM D (ATIGA)", "RCEP": "ELECTRONIC CERTIFICATE OF ORIGIN - FORM RCEP"}[form]
+             "D": "ASEAN SINGLE WINDOW - e-FORM D (ATIGA)",
+             "RCEP": "ELECTRONIC CERTIFICATE OF ORIGIN - FORM RCEP"}[form]
     y += page.text(105, y, title, size=page.size * 1.3, bold=True, align="center") + 1
     ctx.put("form", f"FORM {form}")
     page.rect(170, 24, 25, 25, 0.3)
