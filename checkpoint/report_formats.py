@@ -7,18 +7,16 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from fpdf import FPDF
 from xlsxwriter.utility import xl_col_to_name
 
 from .cases import CATEGORIES, category_name, focus_group_name, subtypes
 from .i18n import translate
+from .pdf import Document
 from .reports import FIGURES, Report
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 VND = '#,##0'
 PATROL = "Chặn giữ trên tuyến tuần tra"
 TITLE = "BÁO CÁO KẾT QUẢ ĐẤU TRANH CHỐNG BUÔN LẬU, GIAN LẬN THƯƠNG MẠI VÀ HÀNG GIẢ"
@@ -271,7 +269,7 @@ def to_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
-class _Pdf(FPDF):
+class _Pdf(Document):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("DejaVu", size=8)
@@ -281,8 +279,6 @@ class _Pdf(FPDF):
 def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
     """A printable report with the unit's header and a signature block."""
     pdf = _Pdf(orientation="landscape", format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 10)

@@ -10,18 +10,16 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
-from fpdf import FPDF
 
 from . import ledger
 from .errors import N_, InvalidInput, NotFound
 from .ledger import Event
+from .pdf import Document
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 NUMBER = re.compile(r"([0-9]{1,6})/BB-VPHC")
 ACTION_MEASURES = {
     "seized": "Tạm giữ tang vật, phương tiện vi phạm hành chính",
@@ -194,12 +192,10 @@ def seized_rows(interception: dict[str, Any]) -> list[tuple[str, str, str, str, 
          for i, plate in enumerate(interception["vehicles"], start=1)]
 
 
-class _Form(FPDF):
+class _Form(Document):
     def __init__(self, record: dict[str, Any]) -> None:
         super().__init__(format="A4")
         self.record = record
-        for style, file in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf"), ("I", "DejaVuSans-Oblique.ttf")):
-            self.add_font("DejaVu", style, str(FONT_DIR / file))
         self.set_auto_page_break(True, margin=28)
         self.set_margins(18, 15, 18)
 
