@@ -116,3 +116,26 @@ def test_the_locks_pin_every_package_with_hashes_and_agree():
     assert pins["app"] < pins["test"]
     for package in ("flask", "opencv-python", "onnxruntime", "setuptools", "babel", "pytest", "ruff", "mypy"):
         assert any(p.startswith(f"{package}==") for p in pins["test"]), package
+
+
+def test_every_dependency_in_pyproject_is_locked_at_a_version_it_allows():
+    """A dependency added to pyproject.toml without `scripts/lock` would be missing from the venv (installed with
+    --no-deps from the lock): caught here rather than as an ImportError on a tablet."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    wanted = {"app": [*project["project"]["dependencies"], *project["build-system"]["requires"]]}
+    wanted["test"] = wanted["app"] + project["project"]["optional-dependencies"]["test"]
+    for name, requirements in wanted.items():
+        text = (ROOT / "requirements" / f"{name}.txt").read_text()
+        pinned: dict[str, list[str]] = {}
+        for line in text.splitlines():
+            if "==" in line and not line.startswith((" ", "#")):
+                package, version = line.split(";")[0].split("\\")[0].strip().split("==")
+                pinned.setdefault(canonicalize_name(package.split("[")[0]), []).append(version)
+        for requirement in map(Requirement, requirements):
+            versions = pinned.get(canonicalize_name(requirement.name), [])
+            assert any(requirement.specifier.contains(v, prereleases=True) for v in versions), (name, str(requirement))
