@@ -71,8 +71,9 @@ class Column:
 
 def table(page: Page, x: float, y: float, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
           grid: str = "full", size: float | None = None, header_fill: int | None = None,
-          numbered: bool = False, min_rows: int = 0) -> float:
-    """A table; `grid` is full, rules (horizontal rules only) or none. Returns its height."""
+          numbered: bool = False, min_rows: int = 0, face: str | None = None) -> float:
+    """A table; `grid` is full, rules (horizontal rules only) or none; `face` is the rows' own face (a
+    form's data typed into its printed columns). Returns its height."""
     size = size or page.size
     hsize = size * 0.85
     total = sum(c.width for c in columns)
@@ -105,8 +106,8 @@ def table(page: Page, x: float, y: float, columns: Sequence[Column], rows: Seque
         for column, cell in zip(columns, row):
             anchor = {"left": cx + 0.8, "center": cx + column.width / 2, "right": cx + column.width - 0.8}
             used = 0.0
-            for part in page.wrap(cell, column.width - 1.6, size):
-                used += page.text(anchor[column.align], cy + used, part, size=size, align=column.align)
+            for part in page.wrap(cell, column.width - 1.6, size, face=face):
+                used += page.text(anchor[column.align], cy + used, part, size=size, align=column.align, face=face)
             heights.append(used)
             cx += column.width
         cy += max(heights) + 1.2
@@ -153,15 +154,15 @@ def stamp(page: Page, rng: random.Random, cx: float, cy: float, radius: float, t
     draw = ImageDraw.Draw(page.image)
     shade = rng.randint(95, 160)
     for r in (radius, radius * 0.93):
-        box = (page.px(cx - r), page.px(cy - r), page.px(cx + r), page.px(cy + r))
+        box = (*page.at(cx - r, cy - r), *page.at(cx + r, cy + r))
         draw.ellipse(box, outline=shade, width=max(1, page.px(0.5)))
     star = page.px(radius * 0.25)
-    draw.regular_polygon((page.px(cx), page.px(cy), star), 5, outline=shade, fill=shade)
-    size = max(6, round(radius * 0.28 * page.dpi / 25.4))
+    draw.regular_polygon((*page.at(cx, cy), star), 5, outline=shade, fill=shade)
+    size = max(6, page.px(radius * 0.28))
     from bench.docgen.page import font
 
     face = font(page.cjk_face, size, True)
-    draw.text((page.px(cx), page.px(cy + radius * 0.45)), text[:18], font=face, fill=shade, anchor="mm")
+    draw.text(page.at(cx, cy + radius * 0.45), text[:18], font=face, fill=shade, anchor="mm")
 
 
 def signature(page: Page, rng: random.Random, x: float, y: float, width: float = 30) -> None:

@@ -78,6 +78,8 @@ FORMS = {
 }
 PLACES = {"CN": ("PINGXIANG", "NANNING", "DONGXING", "GUANGZHOU"), "VN": ("HANOI", "LANG SON"),
           "TH": ("BANGKOK",), "MY": ("KUALA LUMPUR", "PENANG"), "KR": ("SEOUL", "BUSAN")}
+AUTHORITIES = {"CN": ("CCPIT", "海关", "GACC"), "VN": ("MOIT", "BỘ CÔNG THƯƠNG"), "TH": ("DFT",),
+               "MY": ("MITI",), "KR": ("KCCI",)}
 WIDTHS = {
     6: (11, 20, 67, 22, 32, 28),
     8: (10, 16, 50, 18, 18, 16, 26, 26),
@@ -196,8 +198,9 @@ def boxed(ctx: Ctx, *, items: str = "page", overprint: bool = False, copy: bool 
     page.new_region()
     ty = top + 10
     for i, line in enumerate(form.title):
-        ty += page.text((mid + right) / 2, ty, line, size=page.size * (1.2 if i == len(form.title) - 1 else 0.85),
-                        bold=i in (0, len(form.title) - 1), align="center")
+        bold = i in (0, len(form.title) - 1)
+        size = page.fit(line, right - mid - 4, page.size * (1.2 if i == len(form.title) - 1 else 0.85), bold)
+        ty += page.text((mid + right) / 2, ty, line, size=size, bold=bold, align="center")
     ty += 2
     issued = COUNTRY_LONG[values["issuing_country"]]
     page.text((mid + right) / 2, ty + 4, "Issued in", size=page.size * 0.85, align="center")
@@ -216,7 +219,7 @@ def boxed(ctx: Ctx, *, items: str = "page", overprint: bool = False, copy: bool 
     items_bottom = 200.0
     if items == "page":
         rows = _item_rows(ctx, form, hs_in_description="hs" not in form.columns)
-        table(page, left, y, columns, rows, grid="none", size=page.size * 0.85)
+        table(page, left, y, columns, rows, grid="none", size=page.size * 0.85, face=data.face)
     else:
         head = table(page, left, y, columns, [], grid="none", size=page.size * 0.85)
         page.new_region()
@@ -285,7 +288,7 @@ def _footer(ctx: Ctx, form: Form, data: Pen, y: float, dx: float, dy: float) -> 
                "declaration by the exporter is correct.", right - mid - 4, size=page.size * 0.75)
     page.new_region()
     data.text(mid + 4 + dx, y + height - 14 + dy, f"{place}, {_date(ctx, 'issue_date')}", size=data.size)
-    stamp(page, rng, mid + 60, y + height - 20, rng.uniform(11, 15), rng.choice(("CCPIT", "海关", "MOIT", "DFT")))
+    stamp(page, rng, mid + 60, y + height - 20, rng.uniform(11, 15), rng.choice(AUTHORITIES[values["issuing_country"]]))
     page.new_region()
     page.text(mid + 2, y + height - 6, "Place and date, signature and stamp of certifying authority",
               size=page.size * 0.7)
@@ -314,7 +317,7 @@ def _continuation(ctx: Ctx, form: Form, data: Pen) -> None:
     page.new_region()
     place = ctx.rng.choice(PLACES[values["issuing_country"]])
     page.text(110, y + 12, f"{place}, {_date(ctx, 'issue_date')}", size=page.size)
-    stamp(page, ctx.rng, 150, y + 25, 13, "CCPIT")
+    stamp(page, ctx.rng, 150, y + 25, 13, ctx.rng.choice(AUTHORITIES[values["issuing_country"]]))
 
 
 def official(ctx: Ctx) -> None:

@@ -14,13 +14,21 @@ def _export(ctx: Ctx) -> bool:
     return "exporter_tax_code" in ctx.values
 
 
+def _vn_dates(ctx: Ctx) -> None:
+    """VNACCS prints day/month/year, whatever the page drew."""
+    if "dates" not in ctx.memo:
+        ctx.memo["dates"] = ctx.words.date_format = ctx.rng.choice(("dmy/", "dmy/", "dmy/", "dmy-"))
+
+
 def _title(ctx: Ctx) -> str:
+    _vn_dates(ctx)
     return "TỜ KHAI HÀNG HÓA XUẤT KHẨU" if _export(ctx) else "TỜ KHAI HÀNG HÓA NHẬP KHẨU"
 
 
 def _header(ctx: Ctx, numbered: bool) -> list[tuple[str, str]]:
     """The header's labelled values in VNACCS order, each recorded as the field it prints."""
     words, rng, v = ctx.words, ctx.rng, ctx.values
+    _vn_dates(ctx)
     day = words.date(v["declaration_date"])
     time = f" {rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}" if rng.random() < 0.6 else ""
     ours = "exporter" if _export(ctx) else "importer"

@@ -56,7 +56,8 @@ def letterhead(ctx: Ctx, name_key: str, address_key: str | None, *, align: str =
         for line in page.wrap(text, 180, page.size * 0.95):
             y += page.text(x, y, line, size=page.size * 0.95, align=align)
         ctx.put(address_key)
-    phone = f"Tel: +{ctx.rng.randint(60, 86)} {ctx.rng.randint(20, 999)} {ctx.rng.randint(1000000, 9999999)}"
+    country = "86" if ctx.has(f"{name_key}_zh") else ctx.rng.choice(("84", "66", "60", "82"))
+    phone = f"Tel: +{country} {ctx.rng.randint(20, 999)} {ctx.rng.randint(1000000, 9999999)}"
     y += page.text(x, y, phone + ("   Fax: " + phone[5:-2] + "88" if ctx.rng.random() < 0.4 else ""),
                    size=page.size * 0.9, align=align)
     page.line(15, y + 1.5, 195, y + 1.5, 0.5 if ctx.rng.random() < 0.5 else 0.25)

@@ -38,8 +38,9 @@ def _totals(ctx: Ctx, x: float, y: float, width: float, placement: str) -> float
 
 def _sign(ctx: Ctx, y: float) -> None:
     ctx.page.new_region()
-    ctx.page.text(130, y, ctx.rng.choice(("Shipper's signature", "For the Seller", "Người lập phiếu")),
-                  size=ctx.page.size * 0.9)
+    who = {"en": ("Shipper's signature", "For the Seller"), "vi": ("Người lập phiếu", "Đại diện bên bán"),
+           "zh": ("发货人签字", "卖方签章")}[ctx.words.languages[0]]
+    ctx.page.text(130, y, ctx.rng.choice(who), size=ctx.page.size * 0.9)
     signature(ctx.page, ctx.rng, 135, y + 12)
 
 

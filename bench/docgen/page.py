@@ -60,23 +60,36 @@ class Page:
     fields: dict[str, Any] = field(default_factory=dict)
     printed: dict[str, Any] = field(default_factory=dict)
     region: int = 0
+    scale: float = 1.0
+    """The layout drawn a little larger or smaller than A4, as templates' margins differ."""
+    offset: tuple[float, float] = (0.0, 0.0)
+    """How far the layout's centre sits from the paper's, in mm."""
 
     def __post_init__(self) -> None:
-        self.image = Image.new("L", (self.px(A4[0]), self.px(A4[1])), 255)
+        self.image = Image.new("L", (round(A4[0] * self.dpi / 25.4), round(A4[1] * self.dpi / 25.4)), 255)
         self._draw = ImageDraw.Draw(self.image)
+        self._k = self.dpi * self.scale / 25.4
 
     def px(self, mm: float) -> int:
-        return round(mm * self.dpi / 25.4)
+        """A length in layout millimetres, in pixels."""
+        return round(mm * self._k)
+
+    def at(self, x: float, y: float) -> tuple[int, int]:
+        """A point of the layout, in pixels on the paper: scaled about the page's centre, then moved."""
+        cx, cy = A4[0] / 2, A4[1] / 2
+        k = self.dpi / 25.4
+        return (round((cx + (x - cx) * self.scale + self.offset[0]) * k),
+                round((cy + (y - cy) * self.scale + self.offset[1]) * k))
 
     def new_region(self) -> None:
         self.region += 1
 
     def _font(self, text: str, size: float, bold: bool, face: str | None = None) -> ImageFont.FreeTypeFont:
         face = self.cjk_face if CJK.search(text) else face or self.face
-        return font(face, max(6, round(size * self.dpi / 72)), bold)
+        return font(face, max(6, round(size * self.dpi * self.scale / 72)), bold)
 
     def width(self, text: str, size: float | None = None, bold: bool = False, face: str | None = None) -> float:
-        return self._font(text, size or self.size, bold, face).getlength(text) * 25.4 / self.dpi
+        return self._font(text, size or self.size, bold, face).getlength(text) / self._k
 
     def text(self, x: float, y: float, text: str, *, size: float | None = None, bold: bool = False,
              align: str = "left", fill: int = 0, face: str | None = None) -> float:
@@ -91,7 +104,7 @@ class Page:
             x -= width / 2
         elif align == "right":
             x -= width
-        self._draw.text((self.px(x), self.px(y)), text, font=self._font(text, size, bold, face), fill=fill)
+        self._draw.text(self.at(x, y), text, font=self._font(text, size, bold, face), fill=fill)
         self.drawn.append(Drawn(self.region, x, y, width, height, text))
         return height
 
@@ -122,19 +135,19 @@ class Page:
 
     def fit(self, text: str, width: float, size: float | None = None, bold: bool = False,
             face: str | None = None) -> float:
-        """The largest size ≤ `size` (down to 70 % of it) at which `text` fits on one line of `width`."""
+        """The largest size ≤ `size` (down to 80 % of it) at which `text` fits on one line of `width`."""
         size = size or self.size
-        floor = size * 0.7
+        floor = size * 0.8
         while size > floor and max(self.width(part, size, bold, face) for part in text.split("\n")) > width:
             size -= 0.25
         return size
 
     def line(self, x1: float, y1: float, x2: float, y2: float, weight: float = 0.25) -> None:
-        self._draw.line((self.px(x1), self.px(y1), self.px(x2), self.px(y2)), fill=0,
+        self._draw.line((*self.at(x1, y1), *self.at(x2, y2)), fill=0,
                         width=max(1, self.px(weight)))
 
     def rect(self, x: float, y: float, w: float, h: float, weight: float = 0.25, fill: int | None = None) -> None:
-        self._draw.rectangle((self.px(x), self.px(y), self.px(x + w), self.px(y + h)), outline=0,
+        self._draw.rectangle((*self.at(x, y), *self.at(x + w, y + h)), outline=0,
                              width=max(1, self.px(weight)), fill=fill)
 
     def field(self, name: str, value: Any, printed: Any) -> Any:

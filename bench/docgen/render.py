@@ -56,7 +56,13 @@ def draw(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = 
             raise ValueError(f"layout family {family!r} cannot print these {doc_type} fields; it takes {names}")
         chosen = family
     face = rng.choice(kind.faces.get(chosen, LATIN_FACES))
-    page = Page(dpi=rng.randint(170, 215), face=face, cjk_face=rng.choice(CJK_FACES), size=rng.uniform(8.3, 10.2))
+    # templates' margins differ: the layout (15-195 mm across, 5-290 mm down) is scaled and moved on the
+    # paper as far as it stays on it
+    scale = rng.uniform(0.93, 1.01)
+    offset = (rng.uniform(90 * scale - 102, 102 - 90 * scale),
+              rng.uniform(143.5 * scale - 146.5, 146.5 - 141.5 * scale))
+    page = Page(dpi=rng.randint(170, 215), face=face, cjk_face=rng.choice(CJK_FACES), size=rng.uniform(8.3, 10.2),
+                scale=scale, offset=offset)
     languages = rng.choice(kind.languages[chosen])
     words = Wording.draw(rng, languages, vn_numbers="vi" in languages[:1])
     kind.families[chosen](Ctx(page, words, rng, fields))
@@ -67,7 +73,8 @@ def draw(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = 
         "layout": chosen,
         "seed": seed,
         "render": {"dpi": page.dpi, "latin_font": page.face, "cjk_font": page.cjk_face,
-                   "size_pt": round(page.size, 2)},
+                   "size_pt": round(page.size, 2), "layout_scale": round(scale, 3),
+                   "layout_offset_mm": [round(offset[0], 1), round(offset[1], 1)]},
         "wording": {"languages": list(languages), "joiner": words.joiner, "colon": words.colon,
                     "upper": words.upper, "plain_vi": words.plain_vi, "date_format": words.date_format},
         "lines": lines,

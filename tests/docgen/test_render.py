@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.docgen import document, draw, families, shipment
 from bench.docgen.photo import PHOTO_SIZES
@@ -117,3 +119,11 @@ def test_a_page_renders_in_under_a_second_and_sits_inside_its_photo() -> None:
     assert tuple(truth["photo"]["photo_size"]) in PHOTO_SIZES and image.size == tuple(truth["photo"]["photo_size"])
     corners = np.array(truth["photo"]["page_corners_in_photo"])
     assert (corners >= 0).all() and (corners[:, 0] <= image.width).all() and (corners[:, 1] <= image.height).all()
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(KINDS_))
+def test_drawing_any_seed_never_raises_and_stays_on_the_paper(seed: int, doc_type: str) -> None:
+    page, truth = draw(doc_type, shipment(seed)["documents"][doc_type], seed)
+    assert truth["layout"] in families(doc_type) and truth["lines"] and truth["fields"]
+    assert all(0 <= d.x and d.x + d.w <= 210 and 0 <= d.y and d.y + d.h <= 297 for d in page.drawn)
