@@ -13,5 +13,5 @@ LABELS = (
     N_("gate"), N_("direction"), N_("vehicle"), N_("verdict"), N_("note"), N_("password"), N_("username"),
     N_("role"), N_("photos"), N_("images"), N_("date"),
     N_("channel: green"), N_("channel: yellow"), N_("channel: red"),
-    N_("severity: high"), N_("severity: medium"), N_("severity: info"),
+    N_("severity: high"), N_("severity: medium"), N_("severity: low"), N_("severity: info"),
 )

@@ -127,6 +127,6 @@ def product_expiry(shipment: Shipment, _context: Context) -> list[Finding]:
             batch = application_identifiers(payload).get("10")
             findings.append(finding("PRODUCT_EXPIRED", "high",
                                     N_("Product %(gtin)s expired on %(expiry)s"),
-                                    {"gtin": gtin or code.text, "expiry": expiry.isoformat()},
+                                    {"gtin": gtin or code.text, "expiry": expiry.strftime("%d/%m/%Y")},
                                     gtin=gtin, batch=batch, expiry=expiry.isoformat(), code=code.text))
     return findings

@@ -118,6 +118,11 @@ def gs1_prefix_origin(shipment: Shipment, _context: Context) -> list[Finding]:
     return findings
 
 
+def shown(day: date) -> str:
+    """A date in a message as officers write it (dd/mm/yyyy); the evidence keeps ISO for the API."""
+    return day.strftime("%d/%m/%Y")
+
+
 def dated(found: Reading | None) -> date | None:
     return as_date(found.value) if found else None
 
@@ -135,7 +140,7 @@ def co_expired(shipment: Shipment, _context: Context) -> list[Finding]:
         if issued and presented > add_months(issued, 12):
             findings.append(co_validity(
                 N_("The certificate of origin issued on %(issued)s expired on %(expired)s"),
-                {"issued": issued.isoformat(), "expired": add_months(issued, 12).isoformat()}, "high",
+                {"issued": shown(issued), "expired": shown(add_months(issued, 12))}, "high",
                 (issue, declaration if declared else None),
                 field="issue_date", issue_date=issued.isoformat(), expires=add_months(issued, 12).isoformat(),
                 presented=presented.isoformat()))
@@ -155,14 +160,14 @@ def co_date_order(shipment: Shipment, _context: Context) -> list[Finding]:
         invoiced = dated(invoice)
         if invoiced and departed and invoiced > departed:
             findings.append(co_validity(N_("The invoice (%(invoice)s) is dated after the departure (%(departure)s)"),
-                                        {"invoice": invoiced.isoformat(), "departure": departed.isoformat()},
+                                        {"invoice": shown(invoiced), "departure": shown(departed)},
                                         "medium", (invoice, departure),
                                         field="invoice_date", invoice_date=invoiced.isoformat(),
                                         departure_date=departed.isoformat()))
         if issued and invoiced and issued < invoiced:
             findings.append(co_validity(
                 N_("The certificate of origin (%(issued)s) is dated before its invoice (%(invoice)s)"),
-                {"issued": issued.isoformat(), "invoice": invoiced.isoformat()}, "medium", (issue, invoice),
+                {"issued": shown(issued), "invoice": shown(invoiced)}, "medium", (issue, invoice),
                 field="issue_date", issue_date=issued.isoformat(), invoice_date=invoiced.isoformat()))
         retroactive = reading(co, "issued_retroactively")
         if issued and departed and issued > add_working_days(departed, 3) and not ticked(
@@ -170,12 +175,12 @@ def co_date_order(shipment: Shipment, _context: Context) -> list[Finding]:
             findings.append(co_validity(
                 N_("The certificate of origin was issued on %(issued)s, more than 3 working days after departure "
                    "(%(departure)s), and is not marked Issued Retroactively"),
-                {"issued": issued.isoformat(), "departure": departed.isoformat()}, "medium",
+                {"issued": shown(issued), "departure": shown(departed)}, "medium",
                 (issue, departure, retroactive),
                 field="issue_date", issue_date=issued.isoformat(), departure_date=departed.isoformat()))
         if issued and issued > shipment.inspection_date:
             findings.append(co_validity(N_("The certificate of origin is dated in the future (%(issued)s)"),
-                                        {"issued": issued.isoformat()}, "medium", (issue,), field="issue_date",
+                                        {"issued": shown(issued)}, "medium", (issue,), field="issue_date",
                                         issue_date=issued.isoformat()))
     return findings
 

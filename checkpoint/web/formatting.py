@@ -10,6 +10,7 @@ from flask_babel import get_locale
 
 from .. import cases, setup
 from ..db import get_db
+from ..models import SEVERITIES
 
 
 def local_datetime(utc_iso: str | None) -> str:
@@ -79,7 +80,42 @@ def evidence_text(value: Any) -> str:
     return str(value)
 
 
+def by_severity(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Worst first; an unknown severity (a record from a newer tablet) last."""
+    return sorted(findings, key=lambda f: SEVERITIES.index(f["severity"]) if f["severity"] in SEVERITIES
+                  else len(SEVERITIES))
+
+
+def plain_value(value: Any, field: str = "") -> str:
+    """A read value as the officer reads it: dates dd/mm/yyyy, lists and records joined in words."""
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if field.endswith("_date") or (isinstance(value, str) and len(value) == 10 and value[4:5] == "-"):
+        return day(str(value))
+    if isinstance(value, dict):
+        return " · ".join(plain_value(v, str(k)) for k, v in value.items() if v not in (None, "", [], {}))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(plain_value(v, field) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def crop_photo(reading: dict[str, Any], photos: list[dict[str, Any]]) -> str | None:
+    """The photo a finding's reading came from (its paper and field, the same box), for its crop."""
+    for photo in photos:
+        document = photo.get("document") or {}
+        field = (document.get("fields") or {}).get(reading.get("field"))
+        if document.get("doc_type") == reading.get("paper") and field and field.get("box") and \
+                list(field["box"]) == list(reading.get("box") or ()):
+            return str(photo["sha256"])
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(by_severity)
+    app.add_template_filter(plain_value)
+    app.add_template_global(crop_photo)
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
     app.add_template_filter(day)

@@ -29,7 +29,7 @@ def test_an_expired_product_is_reported_with_its_batch(expiry, expected):
         assert findings == []
         return
     assert [(f.rule, f.severity, f.message["en"]) for f in findings] == [
-        ("PRODUCT_EXPIRED", "high", f"Product 08934588012228 expired on {expected}")]
+        ("PRODUCT_EXPIRED", "high", f"Product 08934588012228 expired on {date.fromisoformat(expected):%d/%m/%Y}")]
     assert findings[0].evidence == {"gtin": "08934588012228", "batch": "B-77", "expiry": expected,
                                     "code": datamatrix(expiry)}
 

@@ -41,10 +41,10 @@ def test_the_certified_origin_counts_as_a_claim():
 
 @pytest.mark.parametrize(("co", "declaration_date", "expected"), [
     (edited(CO, issue_date="2024-10-01"), "2025-11-20",
-     [("high", "The certificate of origin issued on 2024-10-01 expired on 2025-10-01")]),
+     [("high", "The certificate of origin issued on 01/10/2024 expired on 01/10/2025")]),
     (edited(CO, issue_date="2024-11-20", departure_date="2024-11-20"), "2025-11-20", []),
     (edited(CO, issue_date="2024-11-19", departure_date="2024-11-19"), "2025-11-20",
-     [("high", "The certificate of origin issued on 2024-11-19 expired on 2025-11-19")]),
+     [("high", "The certificate of origin issued on 19/11/2024 expired on 19/11/2025")]),
 ])
 def test_a_certificate_is_valid_for_twelve_calendar_months(co, declaration_date, expected):
     papers = replaced(co, edited(DECLARATION, declaration_date=declaration_date))
@@ -66,15 +66,15 @@ def test_working_days_skip_the_weekend():
 @pytest.mark.parametrize(("co", "expected"), [
     (CO, []),
     (edited(CO, invoice_date="2025-11-13"), [
-        "The invoice (2025-11-13) is dated after the departure (2025-11-12)",
-        "The certificate of origin (2025-11-12) is dated before its invoice (2025-11-13)"]),
+        "The invoice (13/11/2025) is dated after the departure (12/11/2025)",
+        "The certificate of origin (12/11/2025) is dated before its invoice (13/11/2025)"]),
     (edited(CO, issue_date="2025-11-18"), [
-        "The certificate of origin was issued on 2025-11-18, more than 3 working days after departure "
-        "(2025-11-12), and is not marked Issued Retroactively"]),
+        "The certificate of origin was issued on 18/11/2025, more than 3 working days after departure "
+        "(12/11/2025), and is not marked Issued Retroactively"]),
     (edited(CO, issue_date="2025-11-18", issued_retroactively=True), []),
     (edited(CO, issue_date="2025-11-17"), []),  # Wed + 3 working days = Mon 17
     (edited(CO, issue_date="2025-11-21", issued_retroactively=True),
-     ["The certificate of origin is dated in the future (2025-11-21)"]),
+     ["The certificate of origin is dated in the future (21/11/2025)"]),
 ])
 def test_dates_in_order(co, expected):
     findings = origin.co_date_order(shipment(*replaced(co)), CONTEXT)
