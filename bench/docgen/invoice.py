@@ -36,6 +36,8 @@ def _sign(ctx: Ctx, y: float, who: str) -> None:
     x = ctx.rng.choice((120.0, 135.0))
     page.text(x, y, who, size=page.size * 0.9)
     signature(page, ctx.rng, x + 5, y + 14)
+    if ctx.has("seller_signatory") and ctx.rng.random() < 0.6:
+        page.text(x, y + 22, ctx.put("seller_signatory"), size=page.size, bold=ctx.rng.random() < 0.5)
     if ctx.rng.random() < 0.7:
         stamp(page, ctx.rng, x + 25, y + 14, ctx.rng.uniform(12, 16), ctx.values.get("seller_name_zh", "") or
               ctx.values["seller_name"].split()[0])

@@ -36,6 +36,19 @@ def _totals(ctx: Ctx, x: float, y: float, width: float, placement: str) -> float
     return used
 
 
+def _transport(ctx: Ctx, x: float, y: float) -> float:
+    """The truck (Vietnamese and Chinese plates) and the container, when the shipment has one."""
+    plates = ctx.values.get("vehicle_plates") or []
+    if not plates:
+        return 0.0
+    label = ctx.rng.choice(("Truck No.", "Vehicle", "Biển số xe", "车牌号"))
+    ctx.page.field("vehicle_plates", plates, list(plates))
+    used = kv(ctx.page, x, y, 120, label + ":", " / ".join(plates), "right")
+    if ctx.values.get("container"):
+        used += kv(ctx.page, x, y + used, 120, "Container No.:", ctx.put("container"), "right")
+    return used
+
+
 def _sign(ctx: Ctx, y: float) -> None:
     ctx.page.new_region()
     who = {"en": ("Shipper's signature", "For the Seller"), "vi": ("Người lập phiếu", "Đại diện bên bán"),
@@ -55,7 +68,8 @@ def english_letterhead(ctx: Ctx) -> None:
     right = _meta(ctx, 125, y, 70, "right")
     y += max(left, right) + 4
     y += items_table(ctx, 15, y, ITEMS, WIDTHS, grid=rng.choice(("rules", "full"))) + 4
-    y += _totals(ctx, 100, y, 95, "right") + 4
+    y += _totals(ctx, 100, y, 95, "right") + 2
+    y += _transport(ctx, 15, y) + 2
     _sign(ctx, y + 4)
 
 
@@ -121,7 +135,8 @@ def weight_list(ctx: Ctx) -> None:
     y += page.text(15, y, f"SAY TOTAL: {ctx.put('packages')} {_kind(ctx)} ONLY", bold=True) + 1
     y += page.text(15, y, f"TOTAL N.W.: {_weight(ctx, 'net_weight_kg')} KGS") + 1
     y += page.text(15, y, f"TOTAL G.W.: {_weight(ctx, 'gross_weight_kg')} KGS") + 1
-    y += page.text(15, y, f"TOTAL MEAS.: {rng.uniform(8, 75):.3f} CBM") + 4
+    y += page.text(15, y, f"TOTAL MEAS.: {rng.uniform(8, 75):.3f} CBM") + 2
+    y += _transport(ctx, 15, y) + 2
     _sign(ctx, y)
 
 

@@ -128,6 +128,7 @@ def shipment(seed: int) -> dict[str, Any]:
     invoice = {
         "invoice_number": number, "invoice_date": invoice_date.isoformat(),
         "seller_name": seller["name"], "seller_address": seller["address"], "seller_tax_code": seller["tax_code"],
+        "seller_signatory": seller["contact"],
         "buyer_name": buyer["name"], "buyer_address": buyer["address"], "buyer_tax_code": buyer["tax_code"],
         "currency": currency, "total_amount": total, "incoterm": incoterm, "origin_country": origin,
         "hs_codes": hs_codes, "items": items,
@@ -174,6 +175,10 @@ def shipment(seed: int) -> dict[str, Any]:
         declaration["exporter_tax_code"] = seller["tax_code"]
     else:
         declaration["importer_tax_code"] = buyer["tax_code"]
+    gtins = [ids.gtin13(rng, origin) for _ in lines]
+    container = ids.container(rng) if rng.random() < 0.35 else ""
+    packing_list["vehicle_plates"] = plates
+    packing_list["container"] = container
     return {
         "seed": seed,
         "direction": "VN2CN" if export else f"{origin}2VN",
@@ -182,7 +187,7 @@ def shipment(seed: int) -> dict[str, Any]:
         "parties": {"seller": seller, "buyer": buyer},
         "declared_origin": origin,
         "inspection_date": inspection.isoformat(),
-        "gtins": [ids.gtin13(rng, origin) for _ in lines],
+        "gtins": gtins,
         "plates": plates,
-        "container": ids.container(rng) if rng.random() < 0.35 else "",
+        "container": container,
     }
