@@ -20,7 +20,9 @@ def kv(page: Page, x: float, y: float, width: float, label: str, value: str, pla
     page.new_region()
     label_lines = label.split("\n")
     if placement == "right":
-        lw = label_width or max(page.width(part, size) for part in label_lines) + 2
+        lw = label_width or min(max(page.width(part, size) for part in label_lines) + 2, width * 0.45)
+        # a label longer than its column wraps inside it, as form software prints it
+        label_lines = [line for part in label_lines for line in page.wrap(part, lw - 1.5, size)]
         used = 0.0
         for part in label_lines:
             used += page.text(x, y + used, part, size=size)
