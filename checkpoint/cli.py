@@ -99,7 +99,10 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(run=cmd_serve)
 
-    command("init", "create or migrate the database (idempotent)").set_defaults(run=cmd_init)
+    p = command("init", "create or migrate the database (idempotent); with --hub and --hub-key, pin the hub")
+    p.add_argument("--hub", metavar="URL", help="the headquarters hub this tablet syncs with")
+    p.add_argument("--hub-key", metavar="KEY", help="the hub's public key, as headquarters gives it (base64)")
+    p.set_defaults(run=cmd_init)
 
     p = command("user", "manage accounts")
     user_sub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION", parser_class=parser_class)
@@ -158,7 +161,8 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p = command("hub", "the headquarters receiver")
     hub_sub = p.add_subparsers(dest="hub_command", required=True, metavar="ACTION", parser_class=parser_class)
     help_text = ("receive devices' uploads and serve the cross-gate views; $CHECKPOINT_HUB_TOKEN guards the views"
-                 " and publishing, $CHECKPOINT_HUB_ENROL_CODE (if set) is what a new tablet must bring to register")
+                 " and publishing, $CHECKPOINT_HUB_ENROL_CODE is what a new tablet must bring to register; without both"
+                 " it does not start, unless --trial")
     p = hub_sub.add_parser("serve", parents=[common], help=help_text, description=help_text)
     p.add_argument("--database", required=True, metavar="URL",
                    help="postgresql://… URL, or a SQLite file path for a trial")
@@ -166,6 +170,8 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
                    help="the hub's private key file, made on first use (default: instance/hub_key)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8400)
+    p.add_argument("--trial", action="store_true",
+                   help="start even without the token and the enrolment code (a trial: views and enrolment open)")
     p.set_defaults(run=cmd_hub_serve)
 
     p = command("screen", "screen one value against the watchlists")
@@ -227,8 +233,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if bool(args.hub) != bool(args.hub_key):
+        raise InvalidInput(field="--hub, --hub-key", problem=N_("give both, or neither"))
     app = make_app(args, set_up=True)
-    emit(args, {"database": app.config["DATABASE"]},
+    if args.hub:
+        # The key comes from headquarters on paper or by hand, never from whichever hub answers first.
+        sync.pin_hub(open_db(app, read_only=False), args.hub, args.hub_key)
+    emit(args, {"database": app.config["DATABASE"], "hub": args.hub, "hub_key": args.hub_key},
          i18n.translate(N_("Database ready: %(path)s"), args.lang, {"path": app.config["DATABASE"]}))
     return 0
 
@@ -382,7 +393,7 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
     import waitress
 
     app = hub.create_hub(args.database, args.key, token=os.environ.get("CHECKPOINT_HUB_TOKEN") or None,
-                         enrol_code=os.environ.get("CHECKPOINT_HUB_ENROL_CODE") or None)
+                         enrol_code=os.environ.get("CHECKPOINT_HUB_ENROL_CODE") or None, trial=args.trial)
     print(f"checkpoint hub: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=4)
     return 0
