@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checkpoint import ledger, sync  # noqa: E402
+from checkpoint import ledger, signing, sync  # noqa: E402
 from checkpoint.db import connect  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_ledger", Path(__file__).with_name("ledger.py"))
@@ -46,7 +46,7 @@ def free_port() -> int:
 def start_hub(database_url: str, key: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "checkpoint", "hub", "serve", "--database", database_url,
-                                "--port", str(port), "--key", str(key)], cwd=ROOT,
+                                "--port", str(port), "--key", str(key), "--trial"], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -101,7 +101,9 @@ def run_one(name: str, database_url: str, template: Path, folder: Path, events: 
     try:
         db = connect(device_path)
         started = time.perf_counter()
-        report = sync.run(db, url, str(folder / "evidence"), batch_size=batch_size, attempts=1)
+        hub_key = signing.public_text(signing.load_or_create(folder / f"hub-{name}.key"))
+        report = sync.run(db, url, str(folder / "evidence"), hub_public_key=hub_key, batch_size=batch_size,
+                          attempts=1)
         took = time.perf_counter() - started
         rows = [list(r) for r in db.execute(ledger.SELECT_EVENTS + " ORDER BY seq")]
         db.conn.close()

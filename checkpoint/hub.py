@@ -11,10 +11,12 @@ import hmac
 import json
 import sqlite3
 import threading
+import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask, current_app, request
 
 from . import ledger, signing
-from .errors import CheckpointError, N_
+from .errors import N_, CheckpointError
 
 MAX_BATCH = 5000
 SKEW_LIMIT_SECONDS = 300
@@ -69,6 +71,12 @@ class EnrolmentRequired(HubError):
     status = 403
 
 
+class HubNotGuarded(HubError):
+    message = N_("Headquarters does not start open: set CHECKPOINT_HUB_TOKEN and CHECKPOINT_HUB_ENROL_CODE, or"
+                 " start a trial with --trial.")
+    exit_code = 2
+
+
 class DeviceSignatureRequired(HubError):
     message = N_("Only a registered device's signed request, or the headquarters token, may sync.")
     status = 401
@@ -113,7 +121,35 @@ CREATE TABLE watchlists (
                 " $$ BEGIN RAISE EXCEPTION 'events are append-only'; END $$;\n"
                 "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events"
                 " FOR EACH ROW EXECUTE FUNCTION events_append_only()",
-}), ("h003_events_subject", "CREATE INDEX events_subject ON events (device_id, subject)")]  # C/O corrections
+}), ("h003_events_subject", "CREATE INDEX events_subject ON events (device_id, subject)"),  # C/O corrections
+    # Event ids are unique per device: a tablet reusing another's id must not block it.
+    ("h004_event_ids_per_device", {
+        "sqlite": "DROP TRIGGER events_no_update;\n"
+                  "DROP TRIGGER events_no_delete;\n"
+                  "CREATE TABLE events_per_device ("
+                  " device_id TEXT NOT NULL, seq BIGINT NOT NULL, uuid TEXT NOT NULL, type TEXT NOT NULL,"
+                  " subject TEXT, payload TEXT NOT NULL, author TEXT, created_utc TEXT NOT NULL,"
+                  " mono_ns BIGINT NOT NULL,"
+                  " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, received_utc TEXT NOT NULL,"
+                  " PRIMARY KEY (device_id, seq), UNIQUE (device_id, uuid));\n"
+                  "INSERT INTO events_per_device SELECT * FROM events;\n"
+                  "DROP TABLE events;\n"
+                  "ALTER TABLE events_per_device RENAME TO events;\n"
+                  "CREATE INDEX events_subject ON events (device_id, subject);\n"
+                  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+                  " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
+                  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+                  " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
+        "postgres": "ALTER TABLE events DROP CONSTRAINT events_uuid_key;\n"
+                    "CREATE UNIQUE INDEX events_device_uuid ON events (device_id, uuid)",
+    }),
+    # Events a tablet could not send whole (too large for this hub): their place in the chain, their size
+    # and digest, never their content; the tablet keeps the event.
+    ("h005_quarantine", "CREATE TABLE quarantined (device_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+                        " bytes BIGINT NOT NULL, sha256 TEXT NOT NULL, reason TEXT NOT NULL,"
+                        " received_utc TEXT NOT NULL,"
+                        " PRIMARY KEY (device_id, seq))"),
+]
 
 
 class Store:
@@ -188,7 +224,7 @@ class Store:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -199,18 +235,57 @@ class Accepted:
     skew_seconds: float | None
 
 
+class AlertLimiter:
+    """Alerts that anyone may cause (a request whose signature does not verify) are kept at most `per_minute`
+    a minute for the whole hub; the ones left out are counted into the next one kept."""
+
+    def __init__(self, per_minute: int = 30) -> None:
+        self.per_minute = per_minute
+        self.kept: deque[float] = deque()
+        self.dropped = 0
+        self.lock = threading.Lock()
+
+    def admit(self) -> int | None:
+        """The number of alerts dropped since the last one kept, or None if this one must be dropped too."""
+        with self.lock:
+            now = time.monotonic()
+            while self.kept and now - self.kept[0] > 60:
+                self.kept.popleft()
+            if len(self.kept) >= self.per_minute:
+                self.dropped += 1
+                return None
+            self.kept.append(now)
+            dropped, self.dropped = self.dropped, 0
+            return dropped
+
+
+UNATTRIBUTED = ""
+"""The device_id of an alert raised by a request nobody proved to have sent: whatever device it names is in
+its detail, as a claim."""
+CLOCK_TOLERANCE_SECONDS = 5
+"""How far a device's clock may step back between two of its events before the hub flags it (NTP steps less)."""
+
+
 class Hub:
     """The receiver's logic over one Store; the HTTP layer below is a thin shell over it."""
 
-    def __init__(self, store: Store, key: Ed25519PrivateKey, *, may_enrol: bool = True) -> None:
+    def __init__(self, store: Store, key: Ed25519PrivateKey, *, may_enrol: bool = True,
+                 limiter: AlertLimiter | None = None) -> None:
         self.store = store
         self.key = key
         self.may_enrol = may_enrol
+        self.limiter = limiter or AlertLimiter()
 
     def alert(self, device_id: str, kind: str, seq: int | None, detail: dict[str, Any]) -> None:
         with self.store.transaction():
             self.store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
                                [device_id, kind, seq, json.dumps(detail, ensure_ascii=False), utc_now()])
+
+    def unauthenticated_alert(self, kind: str, detail: dict[str, Any]) -> None:
+        """An alert about a request that proved nothing: rate-limited, and attributed to no device."""
+        dropped = self.limiter.admit()
+        if dropped is not None:
+            self.alert(UNATTRIBUTED, kind, None, {**detail, "dropped_before": dropped})
 
     def authenticate(self, device_id: str, public_key: str, signature: str, message: bytes,
                      seq: int | None = None) -> None:
@@ -231,32 +306,37 @@ class Hub:
             key = registered()  # another first contact may have won the race
         if not signing.is_valid(key, signature, message):
             if key is not None:
-                self.alert(device_id, "bad_signature", seq, {"public_key": public_key})
+                # Anyone may send a bad signature naming any device: the device is a claim, not the culprit.
+                self.unauthenticated_alert("bad_signature", {"claimed_device": device_id[:100],
+                                                             "public_key": public_key[:100], "seq": seq})
             raise UnknownKey()
 
     def receive(self, batch: Any) -> Accepted:
         """Stores a batch of one device's events exactly once, or nothing and says why."""
-        device_id, public_key, rows, head, sent_utc = _parse_batch(batch)
+        device_id, public_key, rows, head, sent_utc, quarantined = _parse_batch(batch)
         self.authenticate(device_id, public_key, head["signature"], signing.message(
             signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"]), head["seq"])
         for row in rows:
-            if ledger.chain_hash(row) != row[10]:
+            # A quarantined event comes without its content: its hash is the device's word, signed by its head.
+            if row[0] not in quarantined and ledger.chain_hash(row) != row[10]:
                 self.alert(device_id, "altered", row[0], {"uuid": row[1]})
                 raise EventConflict(seq=row[0], kind="altered")
         try:
             with self.store.transaction():
-                return self._store(device_id, rows, head, sent_utc)
+                return self._store(device_id, rows, head, sent_utc, quarantined)
         except _Conflict as conflict:
             self.alert(device_id, conflict.kind, conflict.seq, conflict.detail)
             raise EventConflict(seq=conflict.seq, kind=conflict.kind) from None
 
-    def _store(self, device_id: str, rows: list[list[Any]], head: dict[str, Any], sent_utc: str) -> Accepted:
+    def _store(self, device_id: str, rows: list[list[Any]], head: dict[str, Any], sent_utc: str,
+               quarantined: dict[int, dict[str, Any]]) -> Accepted:
         store = self.store
         store.lock_device(device_id)
         first, last = rows[0][0], rows[-1][0]
-        known = {r[0]: (r[1], r[2]) for r in store.execute(
-            "SELECT seq, uuid, hash FROM events WHERE device_id = ? AND seq BETWEEN ? AND ?",
-            [device_id, first - 1, last]).fetchall()}
+        known_rows = store.execute("SELECT seq, uuid, hash, created_utc FROM events WHERE device_id = ?"
+                                   " AND seq BETWEEN ? AND ?", [device_id, first - 1, last]).fetchall()
+        known = {r[0]: (r[1], r[2]) for r in known_rows}
+        clock = {r[0]: r[3] for r in known_rows}
         new_rows = []
         for row in rows:
             seq = row[0]
@@ -271,7 +351,21 @@ class Hub:
                 raise _Conflict("fork", seq, {"uuid": row[1], "prev_hash": row[9], "hub_prev_hash": previous[1]})
             new_rows.append(row)
             known[seq] = (row[1], row[10])
+            clock[seq] = row[7]
         now = utc_now()
+        for row in new_rows:
+            if row[0] - 1 in clock and _seconds_between(clock[row[0] - 1], row[7]) < -CLOCK_TOLERANCE_SECONDS:
+                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                              [device_id, "clock_backwards", row[0],
+                               json.dumps({"created_utc": row[7], "previous_utc": clock[row[0] - 1]}), now])
+        for row in new_rows:
+            if row[0] in quarantined:
+                q = quarantined[row[0]]
+                store.execute("INSERT INTO quarantined (device_id, seq, bytes, sha256, reason, received_utc)"
+                              " VALUES (?, ?, ?, ?, ?, ?)",
+                              [device_id, row[0], q["bytes"], q["sha256"], q["reason"], now])
+                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                              [device_id, "quarantined", row[0], json.dumps(q, ensure_ascii=False), now])
         if new_rows and new_rows[0][0] > 1 and (new_rows[0][0] - 1) not in known:
             store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
                           [device_id, "gap", new_rows[0][0], json.dumps({"missing_before": new_rows[0][0]}), now])
@@ -287,11 +381,12 @@ class Hub:
             store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
                           [device_id, "clock_skew", last, json.dumps({"seconds": round(skew, 1)}), now])
         contiguous = self._contiguous(device_id)
-        store.execute("UPDATE devices SET last_seen_utc = ?, clock_skew_seconds = ?, contiguous_seq = ?,"
-                      " head_seq = ?, head_hash = ?, head_signed_utc = ?, head_signature = ?"
-                      " WHERE device_id = ?",
-                      [now, skew, contiguous, head["seq"], head["hash"], head["signed_utc"], head["signature"],
-                       device_id])
+        store.execute("UPDATE devices SET last_seen_utc = ?, clock_skew_seconds = ?, contiguous_seq = ?"
+                      " WHERE device_id = ?", [now, skew, contiguous, device_id])
+        # A resent older batch does not move the furthest head the device has shown back.
+        store.execute("UPDATE devices SET head_seq = ?, head_hash = ?, head_signed_utc = ?, head_signature = ?"
+                      " WHERE device_id = ? AND (head_seq IS NULL OR head_seq <= ?)",
+                      [head["seq"], head["hash"], head["signed_utc"], head["signature"], device_id, head["seq"]])
         contiguous_hash = store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
                                         [device_id, contiguous]).fetchone()
         receipt = self.sign_receipt(device_id, contiguous, contiguous_hash[0] if contiguous_hash else ledger.GENESIS)
@@ -307,6 +402,46 @@ class Hub:
                 break
             contiguous = seq
         return contiguous
+
+    def hello(self, device_id: str, head: Any) -> ledger.Checkpoint:
+        """A registered device shows its signed head at the start of every contact. A head behind what the hub
+        holds or was shown before, or one that differs from the hub's copy, is flagged: the device's history was
+        cut or rewritten. The answer is a receipt for what the hub holds, so that a tablet whose last answer was
+        lost learns what went through."""
+        if not (isinstance(head, dict) and _is_int(head.get("seq"))
+                and all(isinstance(head.get(k), str) for k in ("hash", "signed_utc", "signature"))):
+            raise BadBatch(problem="head must have seq, hash, signed_utc and signature")
+        store = self.store
+        with store.transaction():
+            store.lock_device(device_id)
+            device = store.execute("SELECT public_key, head_seq, contiguous_seq FROM devices WHERE device_id = ?",
+                                   [device_id]).fetchone()
+            if device is None:
+                raise DeviceSignatureRequired()
+            public_key, shown_seq, contiguous = device
+            if not signing.is_valid(public_key, head["signature"], signing.message(
+                    signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"])):
+                raise UnknownKey()
+            held = store.execute("SELECT MAX(seq) FROM events WHERE device_id = ?", [device_id]).fetchone()[0] or 0
+            furthest = max(held, shown_seq or 0)
+            now = utc_now()
+            if head["seq"] < furthest:
+                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                              [device_id, "head_backwards", head["seq"],
+                               json.dumps({"shown_seq": head["seq"], "hub_seq": furthest}), now])
+            same = store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
+                                 [device_id, head["seq"]]).fetchone()
+            if same is not None and same[0] != head["hash"]:
+                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                              [device_id, "fork", head["seq"],
+                               json.dumps({"shown_hash": head["hash"], "hub_hash": same[0]}), now])
+            if head["seq"] >= (shown_seq or 0):
+                store.execute("UPDATE devices SET last_seen_utc = ?, head_seq = ?, head_hash = ?, head_signed_utc = ?,"
+                              " head_signature = ? WHERE device_id = ?",
+                              [now, head["seq"], head["hash"], head["signed_utc"], head["signature"], device_id])
+            contiguous_hash = store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
+                                            [device_id, contiguous]).fetchone()
+        return self.sign_receipt(device_id, contiguous, contiguous_hash[0] if contiguous_hash else ledger.GENESIS)
 
     def sign_receipt(self, device_id: str, seq: int, hash_: str) -> ledger.Checkpoint:
         signed_utc = utc_now()
@@ -334,7 +469,7 @@ class Hub:
         return bytes(row[0]) if row else None
 
     def publish_watchlist(self, list_name: str, text: str, fmt: str = "csv") -> str:
-        version = f"{list_name}@hq-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+        version = f"{list_name}@hq-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
         signature = signing.sign(self.key, watchlist_message(version, list_name, fmt, text))
         with self.store.transaction():
             self.store.execute("INSERT INTO watchlists (version, list, fmt, text, published_utc, signature)"
@@ -393,6 +528,8 @@ class Hub:
             return None
         public_key, contiguous, head_seq, head_hash, head_signed, head_signature, skew, last_seen = device
         gaps: list[list[int]] = []
+        quarantined = [row[0] for row in self.store.execute(
+            "SELECT seq FROM quarantined WHERE device_id = ? ORDER BY seq", [device_id]).fetchall()]
         first_broken = None
         expected, prev, count = 1, ledger.GENESIS, 0
         cursor = self.store.execute("SELECT seq, uuid, device_id, type, subject, payload, author, created_utc,"
@@ -404,13 +541,14 @@ class Hub:
                 gaps.append([expected, row[0] - 1])
             elif first_broken is None and row[9] != prev:
                 first_broken = row[0]
-            if first_broken is None and ledger.chain_hash(row) != row[10]:
+            if first_broken is None and row[0] not in quarantined and ledger.chain_hash(row) != row[10]:
                 first_broken = row[0]
             prev, expected = row[10], row[0] + 1
         head_ok = head_seq is not None and signing.is_valid(
             public_key, head_signature, signing.message(signing.HEAD, device_id, head_seq, head_hash, head_signed))
         return {"device_id": device_id, "events": count, "last_seq": expected - 1, "contiguous_seq": contiguous,
                 "gaps": gaps, "chain_ok": first_broken is None and not gaps, "first_broken": first_broken,
+                "quarantined": quarantined,
                 "head": {"seq": head_seq, "hash": head_hash, "signed_utc": head_signed, "signature_ok": head_ok},
                 "clock_skew_seconds": skew, "clock_skew_flagged": skew is not None and abs(skew) > SKEW_LIMIT_SECONDS,
                 "last_seen_utc": last_seen, "alerts": self.alerts(device_id)}
@@ -433,7 +571,7 @@ def request_message(device_id: str, method: str, target: str, body: bytes, signe
     return signing.message(REQUEST, device_id, method, target, hashlib.sha256(body).hexdigest(), signed_utc)
 
 
-def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any], str]:
+def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any], str, dict[int, dict[str, Any]]]:
     """Checks the shape of an upload before anything is looked up; raises BadBatch with what is wrong."""
     def bad(problem: str) -> BadBatch:
         return BadBatch(problem=problem)
@@ -461,7 +599,24 @@ def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any],
             raise bad(f"event {row[0]} does not follow event {rows[index - 1][0]}")
     if (head["seq"], head["hash"]) != (rows[-1][0], rows[-1][10]):
         raise bad("the signed head is not the last event of the batch")
-    return device_id, public_key, rows, head, sent_utc
+    quarantined: dict[int, dict[str, Any]] = {}
+    for item in batch.get("quarantined") or []:
+        if not (isinstance(item, dict) and _is_int(item.get("seq")) and _is_int(item.get("bytes"))
+                and isinstance(item.get("sha256"), str) and len(item["sha256"]) == 64
+                and isinstance(item.get("reason"), str) and len(item["reason"]) <= 500
+                and rows[0][0] <= item["seq"] <= rows[-1][0]):
+            raise bad("quarantined must list {seq, bytes, sha256, reason} of events in the batch")
+        quarantined[item["seq"]] = {k: item[k] for k in ("seq", "bytes", "sha256", "reason")}
+    return device_id, public_key, rows, head, sent_utc, quarantined
+
+
+def _seconds_between(earlier_utc: str, later_utc: str) -> float:
+    """later − earlier in seconds; 0 when either is not an ISO time with its zone (nothing to compare)."""
+    try:
+        earlier, later = datetime.fromisoformat(earlier_utc), datetime.fromisoformat(later_utc)
+        return (later - earlier).total_seconds()
+    except (ValueError, TypeError):
+        return 0.0
 
 
 def _is_int(value: Any) -> bool:
@@ -475,7 +630,7 @@ def _skew_seconds(sent_utc: str) -> float | None:
         return None
     if sent.tzinfo is None:
         return None
-    return (datetime.now(timezone.utc) - sent).total_seconds()
+    return (datetime.now(UTC) - sent).total_seconds()
 
 
 def _project(store: Store, device_id: str, rows: list[list[Any]]) -> None:
@@ -556,12 +711,17 @@ class Stores:
 
 
 def create_hub(database_url: str, key_path: str | Path, token: str | None = None,
-               enrol_code: str | None = None) -> Flask:
-    """The hub as a WSGI app. `token`, when set, is required (Bearer) on the cross-gate views; syncing
-    takes a registered device's signed request (or the token); `enrol_code`, when set, is what a tablet
-    must bring to be registered, so that reaching the hub is not enough to read the watchlists."""
+               enrol_code: str | None = None, *, trial: bool = False, max_request_bytes: int = 64 * 1_000_000,
+               alerts_per_minute: int = 30) -> Flask:
+    """The hub as a WSGI app. `token` is required (Bearer) on the cross-gate views; syncing takes a registered
+    device's signed request (or the token); `enrol_code` is what a tablet must bring to be registered, so that
+    reaching the hub is not enough to read the watchlists. Without both it refuses to start (HubNotGuarded)
+    unless `trial` says so explicitly; a trial leaves unset what is unset."""
+    if not trial and not (token and enrol_code):
+        raise HubNotGuarded()
     app = Flask("checkpoint.hub")
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1_000_000
+    app.config["MAX_CONTENT_LENGTH"] = max_request_bytes
+    limiter = AlertLimiter(alerts_per_minute)
     key = signing.load_or_create(key_path)
     stores = Stores(database_url)
     setup = Store(database_url)
@@ -573,7 +733,8 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
 
     def hub() -> Hub:
         brought = request.headers.get(ENROL_HEADER, "")
-        return Hub(stores.get(), key, may_enrol=not enrol_code or hmac.compare_digest(brought, enrol_code))
+        return Hub(stores.get(), key, may_enrol=not enrol_code or hmac.compare_digest(brought, enrol_code),
+                   limiter=limiter)
 
     def has_token() -> bool:
         return bool(token) and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")
@@ -617,6 +778,16 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
                 "clock_skew_seconds": accepted.skew_seconds,
                 "receipt": {"device_id": r.device_id, "seq": r.seq, "hash": r.hash, "signed_utc": r.signed_utc,
                             "public_key": r.public_key, "signature": r.signature}}
+
+    @app.post("/api/v1/sync/hello")
+    def hello() -> Any:
+        require_device()
+        body = request.get_json(silent=True)
+        head = body.get("head") if isinstance(body, dict) else None
+        r = hub().hello(request.headers.get(DEVICE_HEADERS[0], ""), head)
+        return {"ok": True, "receipt": {"device_id": r.device_id, "seq": r.seq, "hash": r.hash,
+                                        "signed_utc": r.signed_utc, "public_key": r.public_key,
+                                        "signature": r.signature}}
 
     @app.post("/api/v1/sync/evidence/missing")
     def missing() -> Any:

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -253,7 +253,7 @@ def _from_row(row: tuple[Any, ...]) -> Event:
 
 
 def _utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def show_head(db: sqlite_utils.Database) -> Checkpoint:
@@ -287,8 +287,10 @@ def _keep(db: sqlite_utils.Database, checkpoint: Checkpoint, hub: str | None) ->
 
 
 def acknowledged_seq(db: sqlite_utils.Database) -> int:
-    """The newest event the hub has acknowledged with a receipt; nothing after it counts as sent."""
-    return db.execute("SELECT COALESCE(MAX(seq), 0) FROM checkpoints WHERE kind = 'receipt'").fetchone()[0]
+    """The newest event the hub trusted now (hub_link's key) has acknowledged with a receipt; nothing after it
+    counts as sent, and nothing another hub acknowledged does."""
+    return db.execute("SELECT COALESCE(MAX(seq), 0) FROM checkpoints WHERE kind = 'receipt'"
+                      " AND public_key = (SELECT public_key FROM hub_link WHERE id = 1)").fetchone()[0]
 
 
 def parse_checkpoint(text: str) -> Checkpoint:
@@ -306,7 +308,8 @@ def verify(db: sqlite_utils.Database, extra: Iterable[Checkpoint] = ()) -> Verif
     """
     device = device_id(db)
     device_keys = {row[0] for row in db.execute("SELECT public_key FROM device_keys")}
-    hub_key = db.execute("SELECT public_key FROM hub_link").fetchone()
+    hub_keys = {row[0] for row in db.execute("SELECT public_key FROM hub_keys UNION"
+                                             " SELECT public_key FROM hub_link WHERE public_key IS NOT NULL")}
     head = db.execute("SELECT seq, hash, signed_utc, public_key, signature FROM chain_head").fetchone()
     checkpoints = [Checkpoint(*row) for row in db.execute(
         "SELECT kind, ?, seq, hash, signed_utc, public_key, signature FROM checkpoints ORDER BY id", [device])]
@@ -352,8 +355,7 @@ def verify(db: sqlite_utils.Database, extra: Iterable[Checkpoint] = ()) -> Verif
     elif count:
         problems.append(Problem(1, "unsigned"))
     for checkpoint in checkpoints:
-        trusted = (hub_key is not None and checkpoint.public_key == hub_key[0]) if checkpoint.kind == "receipt" \
-            else checkpoint.public_key in device_keys
+        trusted = checkpoint.public_key in (hub_keys if checkpoint.kind == "receipt" else device_keys)
         if checkpoint.device_id != device or not trusted or not checkpoint.is_signed():
             problems.append(Problem(min(checkpoint.seq, last_seq + 1), "bad_signature"))
         problems += _against(checkpoint, last_seq, hashes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -30,7 +30,7 @@ def apply(db: sqlite_utils.Database) -> list[str]:
         with atomic(db):
             fn(db)
             db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                       [name, datetime.now(timezone.utc).isoformat()])
+                       [name, datetime.now(UTC).isoformat()])
         applied.append(name)
     return applied
 
@@ -63,7 +63,7 @@ def m001_accounts(db: sqlite_utils.Database) -> None:
     CREATE INDEX login_failures_key ON login_failures (username, address, at);
     """)
     db.execute("INSERT INTO device (id, created_at) VALUES (?, ?)",
-               [str(uuid.uuid4()), datetime.now(timezone.utc).isoformat()])
+               [str(uuid.uuid4()), datetime.now(UTC).isoformat()])
 
 
 @migration
@@ -249,4 +249,21 @@ def m602_report_cases(db: sqlite_utils.Database) -> None:
            COALESCE((SELECT SUM(g.value_vnd) FROM intercepted_goods g WHERE g.interception = i.uuid), 0),
            0, 0, i.action IN ('seized', 'abandoned'), 0, 0
     FROM interceptions i WHERE i.violation IS NOT NULL;
+    """)
+
+
+@migration
+def m701_hub_trust(db: sqlite_utils.Database) -> None:
+    # hub_keys: every hub key this tablet was told to trust (at set-up, or by HUB_PUBLIC_KEY), so that
+    # receipts of a key replaced later still verify; only the current one's receipts count as sent.
+    # sync_quarantine: events headquarters could not take whole; they stay in the log, their place is sent.
+    run_script(db, """
+    CREATE TABLE hub_keys (public_key TEXT PRIMARY KEY, url TEXT, pinned_utc TEXT NOT NULL);
+    INSERT INTO hub_keys (public_key, url, pinned_utc)
+        SELECT public_key, url, COALESCE(last_success_utc, last_attempt_utc, '') FROM hub_link
+        WHERE public_key IS NOT NULL;
+    CREATE TABLE sync_quarantine (
+        seq INTEGER PRIMARY KEY, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, reason TEXT NOT NULL,
+        quarantined_utc TEXT NOT NULL
+    );
     """)

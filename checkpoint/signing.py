@@ -72,6 +72,15 @@ def public_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     return base64.b64encode(raw).decode()
 
 
+def is_valid_public_key(text: str) -> bool:
+    """Never raises: whether `text` is a raw Ed25519 public key in base64 (public_text's form)."""
+    try:
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def sign(key: Ed25519PrivateKey, data: bytes) -> str:
     return base64.b64encode(key.sign(data)).decode()
 

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -26,7 +26,7 @@ from flask import Flask
 
 from . import capture, hub, ledger, signing, watchlist
 from .db import atomic, connect
-from .errors import CheckpointError, InvalidInput, N_
+from .errors import N_, CheckpointError, InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,26 @@ class HubKeyChanged(CheckpointError):
     message = N_("The hub's key differs from the one this tablet knows; ask headquarters before syncing again.")
     status = 409
     exit_code = 1
+
+
+class HubKeyMissing(CheckpointError):
+    message = N_("This tablet does not know its hub's key: set it up with `checkpoint init --hub URL --hub-key KEY`"
+                 " (or the setting HUB_PUBLIC_KEY) with the key headquarters gives.")
+    status = 409
+    exit_code = 1
+
+
+class BadHubKey(CheckpointError):
+    message = N_("This is not a hub key: expected the 44-character base64 key headquarters gives.")
+    status = 422
+
+
+class HubRefused(SyncFailed):
+    """The hub understood and refused; `hub_status` is its HTTP status."""
+
+    def __init__(self, hub_status: int, error: str) -> None:
+        self.hub_status = hub_status
+        super().__init__(N_("The hub refused the upload: %(error)s"), error=error)
 
 
 class _Retry(SyncFailed):
@@ -71,7 +91,7 @@ class SyncReport:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class HubClient:
@@ -137,7 +157,7 @@ def _answer(status: int, content_type: str, data: bytes) -> dict[str, Any]:
     if isinstance(value, dict) and 400 <= status < 500 and value.get("ok") is False \
             and isinstance(value.get("error"), str):
         # The hub understood and refused (a conflict, a bad key): resending would not help.
-        raise SyncFailed(N_("The hub refused the upload: %(error)s"), error=value["error"])
+        raise HubRefused(status, value["error"])
     raise _Retry(N_("The hub did not acknowledge the upload: the answer (HTTP %(status)d) is not the hub's."),
                  status=status)
 
@@ -155,7 +175,8 @@ def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_publi
         _note(db, hub_url, attempt_utc=now().isoformat())
         client = HubClient(hub_url, timeout, device, enrol_code)
         try:
-            key = _hub_key(db, client, hub_public_key)
+            key = _hub_key(db, client, hub_url, hub_public_key)
+            _hello(db, client, key, hub_url, now)
             sent, gone = _push(db, client, key, hub_url, evidence_dir, batch_size, now)
             photos += sent
             missing |= gone
@@ -186,19 +207,56 @@ def _note(db: sqlite_utils.Database, url: str, *, attempt_utc: str | None = None
                    [url, attempt_utc, success_utc, success_utc, error])
 
 
-def _hub_key(db: sqlite_utils.Database, client: HubClient, configured: str) -> str:
-    """The hub key to trust: the configured one, else the one pinned at the first contact."""
+def pin_hub(db: sqlite_utils.Database, url: str, public_key: str) -> None:
+    """Trusts `public_key` as the hub's from now on (set-up: `checkpoint init --hub URL --hub-key KEY`). Receipts
+    of a key trusted before still verify, but only this key's receipts count as acknowledged: events a wrong
+    hub acknowledged are sent again to this one."""
+    HubClient(url, 1.0)  # the address is checked before anything is kept
+    if len(public_key) != 44 or not signing.is_valid_public_key(public_key):
+        raise BadHubKey()
+    with atomic(db):
+        db.execute("INSERT OR IGNORE INTO hub_link (id) VALUES (1)")
+        db.execute("UPDATE hub_link SET url = ?, public_key = ? WHERE id = 1", [url, public_key])
+        db.execute("INSERT OR IGNORE INTO hub_keys (public_key, url, pinned_utc) VALUES (?, ?, ?)",
+                   [public_key, url, utc_now().isoformat()])
+
+
+def _hub_key(db: sqlite_utils.Database, client: HubClient, hub_url: str, configured: str) -> str:
+    """The hub key to trust: the one pinned at set-up, or the configured one (pinned now). Never the key of
+    whichever hub answers first: a tablet without either refuses to sync."""
     row = db.execute("SELECT public_key FROM hub_link WHERE id = 1").fetchone()
     pinned = row[0] if row else None
+    if pinned and configured and pinned != configured:
+        raise HubKeyChanged()
+    if not (pinned or configured):
+        raise HubKeyMissing()
+    if not pinned:
+        pin_hub(db, hub_url, configured)
+    trusted = pinned or configured
     announced = client.json("GET", "/api/v1/hub/key").get("public_key")
     if not isinstance(announced, str) or not announced:
         raise _incomplete("GET /api/v1/hub/key")
-    if (pinned and configured and pinned != configured) or announced != (configured or pinned or announced):
+    if announced != trusted:
         raise HubKeyChanged()
-    if not pinned:
-        with atomic(db):
-            db.execute("UPDATE hub_link SET public_key = ? WHERE id = 1", [announced])
-    return announced
+    return trusted
+
+
+def _hello(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: str,
+           now: Callable[[], datetime]) -> None:
+    """Shows the hub this tablet's signed head (the hub flags a head that went backwards or changed) and keeps
+    the receipt it answers with: after a lost answer, that is how the tablet learns what went through."""
+    device = ledger.device_id(db)
+    key = signing.load_or_create(ledger.key_path(db))
+    last = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, hash_ = (last[0], last[1]) if last else (0, ledger.GENESIS)
+    signed_utc = now().isoformat(timespec="microseconds")
+    answer = client.json("POST", "/api/v1/sync/hello", {"head": {
+        "seq": seq, "hash": hash_, "signed_utc": signed_utc,
+        "signature": signing.sign(key, signing.message(signing.HEAD, device, seq, hash_, signed_utc))}})
+    acked = ledger.acknowledged_seq(db)
+    receipt = _receipt(db, answer.get("receipt"), device, hub_key, None, seq, "POST /api/v1/sync/hello")
+    if receipt.seq > acked:
+        ledger.keep_receipt(db, receipt, hub_url)
 
 
 def _push(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: str, evidence_dir: str,
@@ -208,45 +266,93 @@ def _push(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: s
     photos, missing = 0, set()
     cursor = db.conn.cursor()
     cursor.row_factory = None
+    limit = batch_size
     while True:
         acked = ledger.acknowledged_seq(db)
         rows = [list(row) for row in cursor.execute(
-            ledger.SELECT_EVENTS + " WHERE seq > ? ORDER BY seq LIMIT ?", [acked, batch_size])]
+            ledger.SELECT_EVENTS + " WHERE seq > ? ORDER BY seq LIMIT ?", [acked, limit])]
         if not rows:
             return photos, missing
         sent, gone = _upload_photos(client, evidence_dir, rows)
         photos += sent
         missing |= gone
-        answer = client.json("POST", "/api/v1/sync/events",
-                             signed_batch(device, device_key, rows, now().isoformat(timespec="microseconds")))
-        receipt = _receipt(db, answer.get("receipt"), device, hub_key, acked, rows[-1][0])
+        quarantined = _quarantined(db, rows)
+        try:
+            answer = client.json("POST", "/api/v1/sync/events",
+                                 signed_batch(device, device_key, rows, now().isoformat(timespec="microseconds"),
+                                              quarantined))
+        except HubRefused as refused:
+            if refused.hub_status not in (413, 422):
+                raise
+            # The hub cannot take this batch: halve it until the one event it cannot take is found, then send
+            # that event's place in the chain without its content, so that every later event still flows.
+            if len(rows) > 1:
+                limit = max(1, len(rows) // 2)
+            else:
+                _quarantine(db, rows[0], refused.params["error"], now)
+            continue
+        receipt = _receipt(db, answer.get("receipt"), device, hub_key, acked, rows[-1][0], "POST /api/v1/sync/events")
         ledger.keep_receipt(db, receipt, hub_url)
+        limit = batch_size
 
 
-def signed_batch(device: str, key: Ed25519PrivateKey, rows: list[list[Any]], signed_utc: str) -> dict[str, Any]:
-    """An upload of event rows, its last one signed as the device's head."""
+def _quarantined(db: sqlite_utils.Database, rows: list[list[Any]]) -> list[dict[str, Any]]:
+    """The batch's events already quarantined: their content is replaced in `rows` by their size and digest."""
+    found = {r[0]: r for r in db.execute("SELECT seq, bytes, sha256, reason FROM sync_quarantine"
+                                         " WHERE seq BETWEEN ? AND ?", [rows[0][0], rows[-1][0]])}
+    stubs = []
+    for row in rows:
+        if row[0] in found:
+            seq, size, sha256, reason = found[row[0]]
+            row[5] = ledger.canonical({"quarantined": {"bytes": size, "sha256": sha256}})
+            stubs.append({"seq": seq, "bytes": size, "sha256": sha256, "reason": reason[:500]})
+    return stubs
+
+
+def _quarantine(db: sqlite_utils.Database, row: list[Any], reason: str, now: Callable[[], datetime]) -> None:
+    """Sets aside an event the hub refused on its own; it stays in this tablet's log, and the log records the
+    quarantine (an alert that reaches headquarters with the next upload)."""
+    payload = row[5].encode()
+    size, sha256 = len(payload), hashlib.sha256(payload).hexdigest()
+    with atomic(db):
+        db.execute("INSERT OR IGNORE INTO sync_quarantine (seq, bytes, sha256, reason, quarantined_utc)"
+                   " VALUES (?, ?, ?, ?, ?)", [row[0], size, sha256, reason, now().isoformat()])
+    log.warning("event %d (%d bytes) quarantined: the hub refused it (%s)", row[0], size, reason)
+    ledger.record(db, "sync.quarantined", {"seq": row[0], "uuid": row[1], "type": row[3], "bytes": size,
+                                           "sha256": sha256, "reason": reason[:500]}, author=None)
+
+
+def signed_batch(device: str, key: Ed25519PrivateKey, rows: list[list[Any]], signed_utc: str,
+                 quarantined: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """An upload of event rows, its last one signed as the device's head; `quarantined` lists the events sent
+    without their content."""
     last_seq, last_hash = rows[-1][0], rows[-1][10]
     return {"device_id": device, "public_key": signing.public_text(key), "sent_utc": signed_utc, "events": rows,
+            "quarantined": quarantined or [],
             "head": {"seq": last_seq, "hash": last_hash, "signed_utc": signed_utc,
                      "signature": signing.sign(key, signing.message(signing.HEAD, device, last_seq, last_hash,
                                                                     signed_utc))}}
 
 
-def _receipt(db: sqlite_utils.Database, value: Any, device: str, hub_key: str, acked: int,
-             last_seq: int) -> ledger.Checkpoint:
-    """The hub's receipt, checked: signed by the pinned key, for this device, for a hash we hold."""
+def _receipt(db: sqlite_utils.Database, value: Any, device: str, hub_key: str, acked: int | None,
+             last_seq: int, request: str) -> ledger.Checkpoint:
+    """The hub's receipt, checked: signed by the pinned key, for this device, for a hash we hold. It may
+    vouch for more than this batch (the hub kept an earlier upload whose answer was lost); `acked` None
+    (a hello) accepts a receipt for less than this tablet already counts as sent."""
     fields = ("device_id", "seq", "hash", "signed_utc", "public_key", "signature")
     if not isinstance(value, dict) or not all(isinstance(value.get(f), int if f == "seq" else str) for f in fields):
-        raise _incomplete("POST /api/v1/sync/events")
+        raise _incomplete(request)
     receipt = ledger.Checkpoint("receipt", *(value[f] for f in fields))
     if receipt.public_key != hub_key or not receipt.is_signed() or receipt.device_id != device:
         raise _Retry(N_("The hub did not acknowledge the upload: the receipt is not signed by the hub's key for"
                         " this tablet."))
     local = db.execute("SELECT hash FROM events WHERE seq = ?", [receipt.seq]).fetchone()
-    if receipt.seq > last_seq or local is None or local[0] != receipt.hash:
+    if receipt.seq == 0 and receipt.hash == ledger.GENESIS:
+        return receipt
+    if local is None or local[0] != receipt.hash:
         raise SyncFailed(N_("The hub acknowledged event #%(seq)d with a hash this tablet does not hold."),
                          seq=receipt.seq)
-    if receipt.seq <= acked:
+    if acked is not None and receipt.seq <= acked:
         raise SyncFailed(N_("The hub is missing events before #%(seq)d."), seq=acked + 1)
     return receipt
 

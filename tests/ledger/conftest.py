@@ -109,10 +109,12 @@ class Served:
 class HubServer(Served):
     """A hub on loopback, with a second connection of its own to look at what it stored."""
 
-    def __init__(self, database_url: str, key_path: Path, enrol_code: str | None = None) -> None:
+    def __init__(self, database_url: str, key_path: Path, enrol_code: str | None = None, **options: Any) -> None:
         self.database_url = database_url
-        self.app = hub.create_hub(database_url, key_path, enrol_code=enrol_code)
+        self.app = hub.create_hub(database_url, key_path, enrol_code=enrol_code, trial=True, **options)
         self.key = signing.load_or_create(key_path)
+        self.public_key = signing.public_text(self.key)
+        """What headquarters gives a tablet at set-up (`checkpoint init --hub URL --hub-key KEY`)."""
         super().__init__(self.app)
         self.store = hub.Store(database_url)
         self.hub = hub.Hub(self.store, self.key)

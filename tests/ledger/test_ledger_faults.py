@@ -189,7 +189,7 @@ def test_uploads_cut_at_random_bytes_arrive_exactly_once(make_device, hub_server
     outcomes = {"failed": 0, "hub_ahead_of_device": 0}
     try:
         device.fill(10)  # a first sync through the proxy measures how many bytes a sync moves each way
-        sync.run(device.db, url, device.evidence_dir, batch_size=4)
+        sync.run(device.db, url, device.evidence_dir, hub_public_key=hub_server.public_key, batch_size=4)
         sizes = dict(proxy.passed)
         subject = device.inspection()
         for _run in range(CUT_RUNS):
@@ -201,7 +201,8 @@ def test_uploads_cut_at_random_bytes_arrive_exactly_once(make_device, hub_server
             direction = rng.choice(("request", "response"))
             proxy.arm(direction, rng.randint(0, sizes[direction]))
             try:
-                sync.run(device.db, url, device.evidence_dir, batch_size=4, attempts=1, timeout=10)
+                sync.run(device.db, url, device.evidence_dir, hub_public_key=hub_server.public_key, batch_size=4,
+                         attempts=1, timeout=10)
             except sync.SyncFailed:
                 outcomes["failed"] += 1
             acked = ledger.acknowledged_seq(device.db)
@@ -210,7 +211,8 @@ def test_uploads_cut_at_random_bytes_arrive_exactly_once(make_device, hub_server
             assert acked <= at_hub
             outcomes["hub_ahead_of_device"] += at_hub > acked
 
-            report = sync.run(device.db, url, device.evidence_dir, batch_size=4, attempts=3, backoff=0.01)
+            report = sync.run(device.db, url, device.evidence_dir, hub_public_key=hub_server.public_key, batch_size=4,
+                              attempts=3, backoff=0.01)
             local = [(e.seq, e.uuid, e.hash) for e in ledger.events(device.db)]
             assert report.acknowledged_seq == local[-1][0]
             assert [tuple(r) for r in hub_server.store.execute(

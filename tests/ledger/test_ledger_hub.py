@@ -22,7 +22,7 @@ TOKEN = {"Authorization": "Bearer s3cret"}
 
 @pytest.fixture
 def hub_app(tmp_path: Path):
-    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", token="s3cret")
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", token="s3cret", trial=True)
     yield app
     app.extensions["hub"].close()
 
@@ -70,7 +70,7 @@ SYNC_REQUESTS = [("GET", "/api/v1/sync/watchlists?after="), ("POST", "/api/v1/sy
 @pytest.mark.parametrize(("method", "target"), SYNC_REQUESTS)
 @pytest.mark.parametrize("token", [None, "s3cret"])
 def test_sync_needs_a_devices_signature_or_the_token(tmp_path: Path, method, target, token):
-    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", token=token)
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", token=token, trial=True)
     try:
         client = app.test_client()
         store = app.extensions["hub"].get()
@@ -98,7 +98,7 @@ def test_sync_needs_a_devices_signature_or_the_token(tmp_path: Path, method, tar
 
 
 def test_a_hub_with_an_enrolment_code_registers_only_tablets_that_bring_it(tmp_path: Path):
-    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", enrol_code="LS-2026-114")
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", enrol_code="LS-2026-114", trial=True)
     try:
         client = app.test_client()
         target = "/api/v1/sync/watchlists?after="
@@ -126,15 +126,16 @@ def test_a_tablet_syncs_with_its_enrolment_code(make_device, tmp_path: Path):
         device = make_device()
         device.fill(3)
         with pytest.raises(CheckpointError):
-            sync.run(device.db, server.url, device.evidence_dir, attempts=1)
-        report = sync.run(device.db, server.url, device.evidence_dir, enrol_code="LS-2026-114", attempts=1)
+            sync.run(device.db, server.url, device.evidence_dir, hub_public_key=server.public_key, attempts=1)
+        report = sync.run(device.db, server.url, device.evidence_dir, hub_public_key=server.public_key,
+                          enrol_code="LS-2026-114", attempts=1)
         assert report.acknowledged_seq == 3
     finally:
         server.stop()
 
 
 def test_a_hub_without_a_token_never_accepts_watchlists(tmp_path: Path):
-    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key")
+    app = hub.create_hub(str(tmp_path / "hub.db"), tmp_path / "hub_key", trial=True)
     try:
         response = app.test_client().post("/api/v1/hub/watchlists", json={"list": "hq", "text": "kind,name\n"})
         assert response.status_code == 401
@@ -154,11 +155,25 @@ def test_sync_and_hub_serve_commands(make_device, tmp_path: Path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    refused = cli("hub", "serve", "--database", str(tmp_path / "hq.db"), "--port", str(port), "--key",
+                  str(tmp_path / "hq_key"), "--lang", "en",
+                  env={"CHECKPOINT_HUB_TOKEN": "", "CHECKPOINT_HUB_ENROL_CODE": ""})
+    assert refused.returncode == 2
+    assert refused.stderr == ("checkpoint: Headquarters does not start open: set CHECKPOINT_HUB_TOKEN and"
+                              " CHECKPOINT_HUB_ENROL_CODE, or start a trial with --trial.\n")
     server = subprocess.Popen([sys.executable, "-m", "checkpoint", "hub", "serve", "--database",
-                               str(tmp_path / "hq.db"), "--port", str(port), "--key", str(tmp_path / "hq_key")],
+                               str(tmp_path / "hq.db"), "--port", str(port), "--key", str(tmp_path / "hq_key"),
+                               "--trial"],
                               cwd=ROOT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     env = {"CHECKPOINT_EVIDENCE_DIR": device.evidence_dir}
+    hub_key = signing.public_text(signing.load_or_create(tmp_path / "hq_key"))
+    unpinned = cli("sync", "--hub", url, "--attempts", "1", "--lang", "en", "--db", str(device.path), env=env)
+    assert (unpinned.returncode, unpinned.stderr) == (1, "checkpoint: This tablet does not know its hub's key: set"
+                                                         " it up with `checkpoint init --hub URL --hub-key KEY` (or the"
+                                                         " setting HUB_PUBLIC_KEY) with the key headquarters gives.\n")
+    pinned = cli("init", "--hub", url, "--hub-key", hub_key, "--db", str(device.path), env=env)
+    assert pinned.returncode == 0, pinned.stderr
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -189,7 +204,7 @@ def test_the_hub_verifies_stored_chains_from_postgresql(make_device, pg_database
     try:
         device = make_device()
         device.fill(12)
-        sync.run(device.db, server.url, device.evidence_dir, batch_size=5)
+        sync.run(device.db, server.url, device.evidence_dir, hub_public_key=server.public_key, batch_size=5)
         with pytest.raises(Exception, match="append-only"):
             server.store.execute("DELETE FROM events WHERE seq = 8")
         # A row changed behind the hub's back (by its DBA, guard removed) shows in the device's chain status.

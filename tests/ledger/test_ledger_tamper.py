@@ -29,7 +29,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[bytes, byte
     server = HubServer(str(root / "hub.db"), root / "hub_key")
     try:
         device.fill(30)
-        sync.run(device.db, server.url, device.evidence_dir, batch_size=10)
+        sync.run(device.db, server.url, device.evidence_dir, hub_public_key=server.public_key, batch_size=10)
         device.fill(10)
         ledger.show_head(device.db)
         device.fill(10)
