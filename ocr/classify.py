@@ -18,7 +18,8 @@ _TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"asean.{0,3}china\s*free\s*trade")),
     ("declaration", re.compile(r"to\s*khai\s*hang\s*hoa|to\s*khai\s*hai\s*quan|customs\s*declaration|"
                                r"so\s*to\s*khai|报关单")),
-    ("packing_list", re.compile(r"packing\s*list|phieu\s*dong\s*goi|bang\s*ke\s*(chi\s*tiet\s*)?dong\s*goi|装箱单")),
+    ("packing_list", re.compile(r"p[a-z]{1,2}king\s*list|phieu\s*dong\s*goi|bang\s*ke\s*(chi\s*tiet\s*)?dong\s*goi|"
+                                r"danh\s*sach\s*dong\s*goi|bang\s*ke\s*chi\s*tiet\s*hang\s*hoa|weight\s*list|装箱单")),
     ("invoice", re.compile(r"invoice|hoa\s*don|发票")),
 )
 _FORM_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (

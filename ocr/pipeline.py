@@ -16,6 +16,8 @@ from .fields.common import has_cjk
 from .fill import fill_unread
 from .reread import reread_codes
 from .strip import stack
+from .sure import mark_sure
+from .vietnamese import restore_diacritics
 
 # Lines tesseract reads this unsure with vie+eng are often Chinese, and are read again with chi_sim.
 CHINESE_SUSPECT = 0.6
@@ -44,11 +46,13 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     page, rules, words = read_upright(page, engine, languages)
     if codes:
         words = reread_codes(page.image, fill_unread(page.image, words))
+    if "vie" in languages:
+        words = restore_diacritics(page.image, words, engine)
     words, chinese = read_chinese(page.image, words, engine)
     lines = layout.reading_order(words, preprocess.find_cells(rules))
     text = "\n".join(line.text for line in lines)
     kind = classify(text) if doc_type == "auto" else doc_type
-    fields = {name: replace(f, box=page.box_in_photo(f.box)) for name, f in EXTRACTORS[kind](lines).items()}
+    fields = mark_sure({name: replace(f, box=page.box_in_photo(f.box)) for name, f in EXTRACTORS[kind](lines).items()})
     used = (*languages, "chi_sim") if chinese else languages
     return Document(kind, used, fields, text, time.perf_counter() - started)
 

@@ -15,8 +15,23 @@ from ..document import Field
 from ..errors import NormaliseError
 from ..layout import Line, union
 from ..normalise import fold, number_value, parse_hs_code, parse_number
-from .common import (DATE, FIXED, HS_DOTTED, INVALID, LABEL_TAIL, NUMBER, Hit, date_field, first, has_cjk, hits,
-                     hs_codes_field, index_of, number_field, whole)
+from .common import (
+    DATE,
+    FIXED,
+    HS_DOTTED,
+    INVALID,
+    LABEL_TAIL,
+    NUMBER,
+    Hit,
+    date_field,
+    first,
+    has_cjk,
+    hits,
+    hs_codes_field,
+    index_of,
+    number_field,
+    whole,
+)
 from .references import fix_invoice_number, reference_number
 
 EXPORTER = r"(?:goods|products)\s*consigned\s*from|exporter'?s?\s*(?:business\s*)?name"

@@ -9,8 +9,21 @@ from stdnum.vn import mst
 from ..document import Field
 from ..layout import Line
 from ..normalise import digits, fold
-from .common import (CURRENCY, DATE, INVALID, LABEL_TAIL, NUMBER, Hit, currency, date_field, first,
-                     hs_codes_field, index_of, number_field, strip_label)
+from .common import (
+    CURRENCY,
+    DATE,
+    INVALID,
+    LABEL_TAIL,
+    NUMBER,
+    Hit,
+    currency,
+    date_field,
+    first,
+    hs_codes_field,
+    index_of,
+    number_field,
+    strip_label,
+)
 
 NUMBER_LABEL = r"so\s*to\s*khai(?!\s*dau\s*tien)"
 TYPE_CODES = re.compile(r"^[A-H]\d{2}$")

@@ -10,9 +10,28 @@ from stdnum.vn import mst
 from ..document import Field
 from ..layout import Line
 from ..normalise import digits, fold
-from .common import (CURRENCY, DATE, INVALID, LABEL_TAIL, NUMBER, Hit, beside, currency, date_field, first,
-                     has_cjk, hits, hs_codes_field, index_of, number_field, strip_label, whole)
+from . import labelled as labels
+from .common import (
+    CURRENCY,
+    DATE,
+    INVALID,
+    LABEL_TAIL,
+    NUMBER,
+    Hit,
+    beside,
+    currency,
+    date_field,
+    first,
+    has_cjk,
+    hits,
+    hs_codes_field,
+    index_of,
+    number_field,
+    strip_label,
+    whole,
+)
 from .items import items_field
+from .labelled import name_fields, party, split_scripts
 from .references import invoice_number
 
 TITLE = r"commercial\s*invoice|^\s*invoice\s*$|hoa\s*don\s*(thuong\s*mai|gia\s*tri)|商业发票|发票"
@@ -52,10 +71,13 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
                                           if anywhere else None)
     title = index_of(lines, TITLE)
     top = list(lines[:title]) if title else []
-    fields["seller_name"] = seller_name(top)
+    fields.update(name_fields("seller_name", *(party(lines, labels.SELLER) if labels.labelled(lines, labels.SELLER, name=True)
+                                               else letterhead(lines[:title] if title else lines[:3]))))
     fields["seller_address"] = address(top)
     buyer = buyer_block(lines)
-    fields["buyer_name"] = party_name(buyer)
+    fields.update(name_fields("buyer_name", *party(lines, labels.BUYER)))
+    if "buyer_name" not in fields:
+        fields["buyer_name"] = party_name(buyer)
     fields["buyer_address"] = address(buyer)
     fields["buyer_tax_code"] = tax_code(buyer)
     total = total_amount(lines)
@@ -91,12 +113,26 @@ def first_date(lines: Sequence[Line], pattern: str) -> Field | None:
     return next((field for field in map(date_field, hits(lines, pattern)) if field), None)
 
 
-def seller_name(top: Sequence[Line]) -> Field | None:
-    """The letterhead's first line: the seller's name as printed, in Chinese when it leads."""
-    for line in top:
-        if len(line.text.strip()) >= 4 and not re.match(ADDRESS + "|" + TAX_CODE + "|tel", fold(line.text)):
-            return whole(line).field(line.text.strip())
-    return None
+def letterhead(top: Sequence[Line]) -> tuple[Hit | None, Hit | None]:
+    """The letterhead's name: its first line that is neither a label, a title nor an address, with the
+    line under it when the name is printed in two scripts."""
+    names = [hit for line in top if not re.match(ADDRESS + "|" + TAX_CODE + "|tel|fax", fold(line.text).strip())
+             and not re.search(TITLE, fold(line.text)) and (hit := labels.name_hit(whole(line)))]
+    if not names:
+        return None, None
+    latin, chinese = split_scripts(names[0])
+    if len(names) > 1 and lines_apart(names[0].line, names[1].line) and (latin is None) != (chinese is None):
+        other_latin, other_chinese = split_scripts(names[1])
+        if latin is None and other_chinese is None:
+            latin = other_latin
+        elif chinese is None and other_latin is None:
+            chinese = other_chinese
+    return latin or chinese, chinese if latin else None
+
+
+def lines_apart(upper: Line, lower: Line) -> bool:
+    """Whether lower is printed right under upper (one line's height apart at most)."""
+    return 0 <= lower.box[1] - (upper.box[1] + upper.box[3]) < upper.box[3]
 
 
 def buyer_block(lines: Sequence[Line]) -> list[Line]:

@@ -9,25 +9,36 @@ from ..document import Field
 from ..errors import NormaliseError
 from ..layout import Line
 from ..normalise import number_value, parse_number
-from .common import LABEL_TAIL, NUMBER, Hit, first
+from . import labelled as labels
+from .common import FIXED, LABEL_TAIL, NUMBER, Hit, first
 from .items import items_field
-from .references import invoice_number
+from .labelled import labelled
+from .references import COLUMN_VALUE, fix_invoice_number, invoice_number
+
+
+def labelled_invoice_number(lines: Sequence[Line]) -> Field | None:
+    """An invoice number after a label worded otherwise, or in the cell beside or under its label."""
+    hit = labelled(lines, labels.INVOICE_NUMBER, COLUMN_VALUE)
+    if hit is None:
+        return None
+    value = fix_invoice_number(hit.raw.replace(" ", ""))
+    return hit.field(value, 1.0 if value == hit.raw else FIXED)
 
 PACKAGES = (rf"(?:total\s*(?:number\s*of\s*)?packages|tong\s*so\s*kien|so\s*kien|件数|总件数){LABEL_TAIL}"
             rf"(?P<v>{NUMBER})")
 GROSS = r"gross\s*weight|g\.?\s*w\.?|trong\s*luong\s*ca\s*bi|毛重"
 NET = r"net\s*weight|n\.?\s*w\.?|trong\s*luong\s*tinh|净重"
 # Weights are reported in kilograms; these are the units a packing list prints them in.
-TO_KG = {"kg": Decimal(1), "kgs": Decimal(1), "mt": Decimal(1000), "ton": Decimal(1000), "tons": Decimal(1000),
+TO_KG = {"kg": Decimal(1), "kgs": Decimal(1), "kgm": Decimal(1), "mt": Decimal(1000), "ton": Decimal(1000), "tons": Decimal(1000),
          "t": Decimal(1000), "g": Decimal("0.001"), "": Decimal(1)}
 
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {
-        "invoice_number": invoice_number(lines),
-        "packages": packages(first(lines, PACKAGES)),
-        "gross_weight_kg": weight(lines, GROSS),
-        "net_weight_kg": weight(lines, NET),
+        "invoice_number": invoice_number(lines) or labelled_invoice_number(lines),
+        "packages": packages(first(lines, PACKAGES) or labelled(lines, labels.PACKAGES, rf"(?P<v>{NUMBER})(?![\d.,])")),
+        "gross_weight_kg": labelled_weight(lines, labels.GROSS) or weight(lines, GROSS),
+        "net_weight_kg": labelled_weight(lines, labels.NET) or weight(lines, NET),
         "items": items_field(lines),
     }
     return {name: field for name, field in fields.items() if field is not None}
@@ -42,9 +53,18 @@ def packages(hit: Hit | None) -> Field | None:
         return None
 
 
+WEIGHT = rf"(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?(?P<v>{NUMBER}\s*(?:kgs?|kgm|mt|tons?|t|g)?\b)"
+
+
+def labelled_weight(lines: Sequence[Line], label: str) -> Field | None:
+    return kilograms(labelled(lines, label, WEIGHT))
+
+
 def weight(lines: Sequence[Line], label: str) -> Field | None:
-    hit = first(lines, rf"(?:total\s*)?(?:{label}){LABEL_TAIL}(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?"
-                       rf"(?P<v>{NUMBER}\s*(?:kgs?|mt|tons?|t|g)?\b)")
+    return kilograms(first(lines, rf"(?:total\s*)?(?:{label}){LABEL_TAIL}{WEIGHT}"))
+
+
+def kilograms(hit: Hit | None) -> Field | None:
     if hit is None:
         return None
     match = re.match(rf"({NUMBER})\s*([a-z]*)", hit.raw.lower())

@@ -143,7 +143,7 @@ def test_the_cli_prints_the_contracts_document_shape(tmp_path):
         "invoice_number": "INV-2025-118", "invoice_date": "2025-03-05", "hs_codes": ["08109040"],
         "total_amount": 17628.9}
     for field in document["fields"].values():
-        assert set(field) == {"value", "confidence", "box"}
+        assert set(field) == {"value", "confidence", "box", "sure"} and isinstance(field["sure"], bool)
         assert 0 <= field["confidence"] <= 1 and len(field["box"]) == 4
 
 

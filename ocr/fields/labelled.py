@@ -1,0 +1,229 @@
+"""Values found by the page's layout: a label in any of the three languages, and its value right of it on
+its line, in the cell beside it, or under it (the next line, or the column a header cell heads).
+
+Labels are patterns on folded text (lower case, no diacritics), so "Người mua", "NGUOI MUA" and a
+half-accented reading all match. Bilingual labels join their languages with "/", "-" or brackets
+("Tổng số kiện / Total packages:"); the whole run of label words is skipped before the value. A text made
+only of label words is never a value.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..document import Field
+from ..layout import Line
+from ..normalise import fold
+from .common import Hit, beside, has_cjk, word_starts
+
+# Per field, the wordings seen on invoices, packing lists, certificates and declarations at the border.
+SELLER = (r"seller|sold\s*by|vendor|shipper|exporter|nguoi\s*ban|ben\s*ban|don\s*vi\s*ban(?:\s*hang)?|"
+          r"nguoi\s*xuat\s*khau|卖方|出口商|发货人|销售方|销方")
+BUYER = (r"buyer|sold\s*to|bill\s*to|messrs|customer|consignee|importer|nguoi\s*mua(?:\s*hang)?|ben\s*mua|"
+         r"don\s*vi\s*mua(?:\s*hang)?|nguoi\s*nhap\s*khau|khach\s*hang|买方|收货人|进口商|购买方|购方")
+INVOICE_NUMBER = (r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#)|so\s*hoa\s*don|hoa\s*don\s*so|so\s*hd\b|"
+                  r"发票号码?")
+DATE = (r"(?:invoice\s*)?date(?:\s*of\s*issue)?|dated|ngay(?:\s*lap|\s*hoa\s*don|\s*phat\s*hanh)?|"
+        r"发票日期|开票日期|日期")
+PACKAGES = (r"total\s*(?:number\s*of\s*)?(?:packages|cartons|pkgs|ctns)|no\.?\s*of\s*(?:packages|pkgs)|"
+            r"(?:tong\s*)?so\s*(?:luong\s*)?kien|总件数|件数|packages")
+GROSS = (r"(?:total\s*)?gross\s*weight|(?:total\s*)?g\.\s*w\.?|tong\s*trong\s*luong(?:\s*hang)?|"
+         r"trong\s*luong\s*ca\s*bi|毛重")
+NET = r"(?:total\s*)?net\s*weight|(?:total\s*)?n\.\s*w\.?|trong\s*luong\s*tinh|tl\s*tinh|净重"
+TAX_CODE = r"tax\s*code|ma\s*so\s*thue|\bmst\b|vat\s*no|税号|纳税人识别号|统一社会信用代码"
+ADDRESS = r"address|\badd\b|dia\s*chi|\bd/c\b|地址"
+# Lines that give a party's address or contacts, never its name in another script.
+CONTACT = rf"{ADDRESS}|{TAX_CODE}|tel\b|fax\b|phone|dien\s*thoai|e-?mail|{SELLER}|{BUYER}"
+# Words that only ever label something: with the fields' labels above, what is_label recognises.
+OTHER = (r"name|company|ten(?:\s*don\s*vi|\s*cong\s*ty)?|contract(?:\s*no)?|hop\s*dong(?:\s*so)?|invoice|"
+         r"commercial|hoa\s*don(?:\s*thuong\s*mai)?|thuong\s*mai|number|\bno\b|\bso\b|country|business|"
+         r"goods|products|consigned|from|to|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
+         r"terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总")
+ALL = "|".join(f"(?:{p})" for p in (SELLER, BUYER, INVOICE_NUMBER, DATE, PACKAGES, GROSS, NET, TAX_CODE,
+                                     ADDRESS, OTHER))
+# A run of label words with their joiners: "Số hóa đơn / Invoice No. (发票号码):".
+# A bracketed translation the reader could not read ("Packages (@†#W):") is skipped as one.
+_BRACKETED = r"[(（][^)）\d]{0,16}[)）]"
+_LABEL_RUN = re.compile(rf"(?:[\s/\-–|:：.,#]*(?:{ALL}|{_BRACKETED}))+[\s/\-–|()（）:：.,#'’s]*")
+_JOINERS = re.compile(r"[\s/\-–|()（）:：.,#'’*]")
+# Lines this many line heights under a label still hold its value; further down is another block.
+BELOW_REACH = 2.5
+# Words further apart than this many line heights stand in different cells of a row.
+CELL_GAP = 0.9
+
+
+def is_label(text: str) -> bool:
+    """Whether a text is made of label words only (and their joiners): never a value."""
+    folded = fold(text).strip()
+    if not re.search(r"[^\W\d_]", folded):
+        return False
+    rest = re.sub(ALL, " ", folded)
+    return not re.sub(_JOINERS, "", rest)
+
+
+def label_end(text: str, start: int) -> int:
+    """Where the value starts after a label ending at start: past the translations and colon that follow."""
+    match = _LABEL_RUN.match(fold(text), start)
+    end = match.end() if match else start
+    while end < len(text) and text[end] in " :：.#-–/|":
+        end += 1
+    return end
+
+
+def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name: bool = False) -> Hit | None:
+    """The first value of a label, on the label's line after it, in the line beside it, or under it.
+
+    value is a pattern with a group v, matched from the start of the candidate text; name: the value is a
+    party's name, a whole line that is not a label and holds letters.
+    """
+    compiled = re.compile(rf"(?:{label})(?![a-z])")
+    found = [(line, match) for line in lines for match in compiled.finditer(fold(line.text))
+             # A label word inside a value ("... TRADING CO") is not a label: labels start a line or a cell.
+             if _starts_label(fold(line.text), match.start())]
+    # A value printed after its label on the label's line is surer than any cell beside or under one (a
+    # table's header "No. of packages" heads an item's count, "Packages: 1222" is the total).
+    for line, match in found:
+        hit = _on_line(line, label_end(line.text, match.end()), value, name)
+        if hit:
+            return hit
+    for line, match in found:
+        if _label_only(line.text, match.end()):
+            hit = _first(value, name, beside(lines, line)) or _below(lines, line, match.start(), value, name)
+            if hit:
+                return hit
+    return None
+
+
+def _starts_label(folded: str, start: int) -> bool:
+    before = folded[:start]
+    return not before.strip() or bool(re.search(r"[/|(:：]\s*$|\d+\.\s*$", before)) or is_label(before)
+
+
+def _label_only(text: str, end: int) -> bool:
+    return label_end(text, end) >= len(text.rstrip())
+
+
+def _on_line(line: Line, start: int, value: str, name: bool) -> Hit | None:
+    text = line.text
+    if start >= len(text.rstrip()):
+        return None
+    match = re.compile(value).match(fold(text), start)
+    if match is None:
+        return None
+    hit = Hit(line, *match.span("v"))
+    if not hit.raw.strip():
+        return None
+    return _trimmed(hit) if not name else name_hit(hit)
+
+
+def _first(value: str, name: bool, candidates: Sequence[Line]) -> Hit | None:
+    for line in candidates:
+        if is_label(line.text):
+            return None
+        return _on_line(line, 0, value, name)
+    return None
+
+
+def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool) -> Hit | None:
+    """The words under the label in the next lines: a whole line when the label stood alone, else the
+    column it heads (up to halfway to the next label on its line)."""
+    starts = word_starts(line)
+    label_words = [w for s, w in starts if s + len(w.text) > start] or list(line.words)
+    # Words printed close before the label belong to it ("Người bán / Sold by", its first words misread):
+    # only a wide gap starts another cell of a header row.
+    before = [w for w in line.words if w not in label_words]
+    while before and label_words[0].box[0] - (before[-1].box[0] + before[-1].box[2]) < CELL_GAP * line.box[3]:
+        label_words.insert(0, before.pop())
+    x = label_words[0].box[0]
+    right = max(w.box[0] + w.box[2] for w in label_words)
+    width = right - x
+    others = [w for s, w in starts if w not in label_words]
+    bound = min((w.box[0] for w in others if w.box[0] > right), default=float("inf"))
+    left = max((w.box[0] + w.box[2] for w in others if w.box[0] + w.box[2] < x), default=float("-inf"))
+    bottom = line.box[1] + line.box[3]
+    for other in lines:
+        top = other.box[1]
+        if other is line or top < bottom - line.box[3] / 2 or top > bottom + BELOW_REACH * line.box[3]:
+            continue
+        column = [(s, w) for s, w in word_starts(other)
+                  if left < w.box[0] + w.box[2] / 2 and w.box[0] < bound and w.box[0] + w.box[2] > x - width / 2]
+        if not column:
+            continue
+        first, last = column[0], column[-1]
+        text_start, text_end = first[0], last[0] + len(last[1].text)
+        if is_label(other.text[text_start:text_end]):
+            return None
+        # A figure may sit anywhere in its column's cell (after a unit or a mark); a name starts it.
+        pattern = re.compile(value)
+        folded = fold(other.text[:text_end])
+        match = pattern.match(folded, text_start) if name else pattern.search(folded, text_start)
+        if match is None:
+            return None
+        hit = Hit(other, *match.span("v"))
+        return _trimmed(hit) if not name else name_hit(hit)
+    return None
+
+
+def _trimmed(hit: Hit) -> Hit | None:
+    raw = hit.raw
+    start = hit.start + len(raw) - len(raw.lstrip())
+    end = hit.start + len(raw.rstrip())
+    return Hit(hit.line, start, end) if end > start else None
+
+
+def name_hit(hit: Hit | None) -> Hit | None:
+    """A party's name: letters, not a label, not a line of figures."""
+    hit = _trimmed(hit) if hit else None
+    if hit is None:
+        return None
+    raw = hit.raw
+    letters = sum(c.isalpha() for c in raw)
+    if is_label(raw) or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters:
+        return None
+    return hit
+
+
+def party(lines: Sequence[Line], label: str) -> tuple[Hit | None, Hit | None]:
+    """A party's name after its label, and its Hanzi twin when the name is printed in two scripts: on one
+    line, or on two lines one under the other (in either order)."""
+    hit = labelled(lines, label, name=True)
+    if hit is None:
+        return None, None
+    latin, chinese = split_scripts(hit)
+    index = lines.index(hit.line)
+    if index + 1 < len(lines) and (latin is None) != (chinese is None):
+        following = lines[index + 1]
+        near = following.box[1] - (hit.line.box[1] + hit.line.box[3]) < hit.line.box[3]
+        labelled_line = re.match(rf"\s*(?:{CONTACT})", fold(following.text))
+        other = name_hit(Hit(following, 0, len(following.text))) if near and not labelled_line else None
+        if other is not None:
+            other_latin, other_chinese = split_scripts(other)
+            latin, chinese = latin or (other_latin if other_chinese is None else None), \
+                chinese or (other_chinese if other_latin is None else None)
+    return latin or chinese, chinese if latin else None
+
+
+def split_scripts(hit: Hit) -> tuple[Hit | None, Hit | None]:
+    """The Latin and the Chinese part of a name; either is None when the name has none of that script."""
+    raw = hit.raw
+    cjk = [i for i, c in enumerate(raw) if has_cjk(c)]
+    if not cjk:
+        return hit, None
+    start, end = cjk[0], cjk[-1] + 1
+    chinese = Hit(hit.line, hit.start + start, hit.start + end)
+    # The Latin name is the longer stretch outside the Hanzi.
+    before, after = raw[:start], raw[end:]
+    side = (hit.start, hit.start + start) if len(before.strip()) >= len(after.strip()) else (hit.start + end, hit.end)
+    latin = name_hit(Hit(hit.line, *side)) if sum(c.isalpha() for c in raw[side[0] - hit.start:side[1] - hit.start]) \
+        >= 4 else None
+    return latin, chinese
+
+
+def name_fields(field: str, latin: Hit | None, chinese: Hit | None) -> dict[str, Field]:
+    """A party's name as its field, and the Hanzi of a name printed in two scripts as `<field>_zh`."""
+    found = {}
+    if latin is not None:
+        found[field] = latin.field(latin.raw.strip())
+    if chinese is not None:
+        found[f"{field}_zh"] = chinese.field(chinese.raw.strip())
+    return found
