@@ -24,29 +24,62 @@ from .common import (
     number_field,
     strip_label,
 )
+from .labelled import labelled
 
 NUMBER_LABEL = r"so\s*to\s*khai(?!\s*dau\s*tien)"
 TYPE_CODES = re.compile(r"^[A-H]\d{2}$")
 
 
+IMPORTER = r"nguoi\s*nhap\s*khau|importer"
+EXPORTER = r"nguoi\s*xuat\s*khau|exporter"
+# "Người nhập khẩu - Mã" and "- Tên": the VNACCS screen's rows of one party.
+CODE_OF = r"\s*[-–:]?\s*(?:ma|mst|ma\s*so\s*thue|code)\b"
+NAME_OF = r"\s*[-–:]?\s*(?:ten|name)\b"
+TOTAL = r"tong\s*tri\s*gia\s*hoa\s*don|tong\s*tri\s*gia|total\s*value"
+# The total follows its delivery term and currency: "A - DAP - USD - 194.271,60".
+TOTAL_VALUE = rf"(?:[a-z]{{1,3}}\s*[-–]?\s*){{0,3}}(?P<v>{NUMBER})"
+OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+)"
+
+
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
-    total = first(lines, rf"(?:tong\s*tri\s*gia\s*hoa\s*don|tong\s*tri\s*gia|total\s*value){LABEL_TAIL}"
-                         rf"(?:[a-z]{{3}}\s*)?(?P<v>{NUMBER})")
+    total = labelled(lines, TOTAL, TOTAL_VALUE) or \
+        first(lines, rf"(?:{TOTAL}){LABEL_TAIL}(?:[a-z]{{3}}\s*)?(?P<v>{NUMBER})")
+    office = labelled(lines, r"co\s*quan\s*hai\s*quan|chi\s*cuc\s*hai\s*quan|customs\s*office", OFFICE)
     fields: dict[str, Field | None] = {
-        "declaration_number": declaration_number(first(lines, rf"{NUMBER_LABEL}{LABEL_TAIL}(?P<v>[\dOoIlSB]{{11,12}})")),
-        "declaration_date": date_field(first(lines, rf"ngay\s*dang\s*ky{LABEL_TAIL}(?P<v>{DATE})")),
-        "type_code": type_code(first(lines, rf"ma\s*loai\s*hinh{LABEL_TAIL}(?P<v>[a-z0-9]{{3}})\b")),
-        "importer_tax_code": tax_code(party(lines, r"nguoi\s*nhap\s*khau|importer")),
-        "importer_name": name(party(lines, r"nguoi\s*nhap\s*khau|importer")),
-        "exporter_name": name(party(lines, r"nguoi\s*xuat\s*khau|exporter")),
+        "declaration_number": declaration_number(
+            labelled(lines, NUMBER_LABEL, r"(?P<v>[\dOoIlSB]{11,12})(?!\d)")
+            or first(lines, rf"{NUMBER_LABEL}{LABEL_TAIL}(?P<v>[\dOoIlSB]{{11,12}})")),
+        "declaration_date": date_field(labelled(lines, r"ngay\s*dang\s*ky", rf"(?P<v>{DATE})")),
+        "type_code": type_code(labelled(lines, r"ma\s*loai\s*hinh", r"(?P<v>[a-z0-9]{3})\b")),
+        "importer_tax_code": tax_code_field(labelled(lines, rf"(?:{IMPORTER}){CODE_OF}",
+                                                     r"(?P<v>[\dOoIlSB]{10}(?:-?[\dOoIlSB]{3})?)\b"))
+        or tax_code(party(lines, IMPORTER)),
+        "importer_name": name_field(labelled(lines, rf"(?:{IMPORTER}){NAME_OF}", name=True))
+        or name(party(lines, IMPORTER)),
+        "exporter_name": name_field(labelled(lines, rf"(?:{EXPORTER}){NAME_OF}", name=True))
+        or name(party(lines, EXPORTER)),
         "hs_codes": hs_codes_field(lines),
         "total_value": number_field(total),
         "currency": currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text))
         else currency(lines),
-        "origin_country": label_value(lines, r"nuoc\s*xuat\s*xu|ma\s*nuoc\s*xuat\s*xu|xuat\s*xu|country\s*of\s*origin"),
-        "customs_office": label_value(lines, r"co\s*quan\s*hai\s*quan|chi\s*cuc\s*hai\s*quan|customs\s*office"),
+        "origin_country": name_field(labelled(lines, r"ma\s*nuoc(?:\s*xuat\s*xu)?|nuoc\s*xuat\s*xu|xuat\s*xu|"
+                                                      r"country\s*of\s*origin", r"(?P<v>[a-z][a-z .]+)"))
+        or label_value(lines, r"nuoc\s*xuat\s*xu|ma\s*nuoc\s*xuat\s*xu|xuat\s*xu|country\s*of\s*origin"),
+        "customs_office": name_field(office or first(lines, OFFICE)),
     }
     return {name_: field for name_, field in fields.items() if field is not None}
+
+
+def name_field(hit: Hit | None) -> Field | None:
+    return hit.field(hit.raw.strip()) if hit else None
+
+
+def tax_code_field(hit: Hit | None) -> Field | None:
+    if hit is None:
+        return None
+    code = digits(hit.raw)
+    value = f"{code[:10]}-{code[10:]}" if len(code) == 13 else code
+    return hit.field(value, 1.0 if mst.is_valid(value) else INVALID)
 
 
 def declaration_number(hit: Hit | None) -> Field | None:
