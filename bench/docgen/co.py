@@ -139,13 +139,23 @@ def _party_box(ctx: Ctx, x: float, y: float, w: float, h: float, caption: str, r
     page.new_region()
     used = _label(page, x, y, caption, w) + 1.5
     name = ctx.put(f"{role}_name")
-    if ctx.has(f"{role}_name_zh") and ctx.rng.random() < 0.35:
-        used += data.text(x + 2, y + used, ctx.put(f"{role}_name_zh"), size=data.size)
-    size = data.fit(name, w - 4, data.size, True)
+    zh = ctx.has(f"{role}_name_zh") and ctx.rng.random() < 0.35
+    address = ctx.values.get(f"{role}_address", "")
+    # the typist shrinks the type until the party fits its box
+    scale = 1.0
+    while scale > 0.7:
+        size = data.fit(name, w - 4, data.size * scale, True)
+        lines = (zh + len(page.wrap(name, w - 4, size, True, data.face)) +
+                 len(page.wrap(address, w - 4, size * 0.92, False, data.face)) + 1)
+        if used + lines * data.size * scale * 0.3528 * 1.25 <= h - 0.5:
+            break
+        scale -= 0.05
+    if zh:
+        used += data.text(x + 2, y + used, ctx.put(f"{role}_name_zh"), size=data.size * scale)
     used += data.block(x + 2, y + used, name, w - 4, size=size, bold=True)
-    if ctx.has(f"{role}_address"):
-        used += data.block(x + 2, y + used, ctx.values[f"{role}_address"], w - 4, size=data.size * 0.92)
-    data.text(x + 2, y + used, COUNTRY[country], size=data.size * 0.92)
+    if address:
+        used += data.block(x + 2, y + used, address, w - 4, size=size * 0.92)
+    data.text(x + 2, y + used, COUNTRY[country], size=size * 0.92)
 
 
 def _transport(ctx: Ctx, x: float, y: float, w: float, data: Pen) -> float:
@@ -206,7 +216,7 @@ def boxed(ctx: Ctx, *, items: str = "page", overprint: bool = False, copy: bool 
     page.text((mid + right) / 2, ty + 4, "Issued in", size=page.size * 0.85, align="center")
     data.text((mid + right) / 2 + dx, ty + 8.5 + dy, ctx.put("issuing_country", issued), size=data.size,
               align="center")
-    page.text((mid + right) / 2, ty + 13, "(Country)", size=page.size * 0.75, align="center")
+    page.text((mid + right) / 2, ty + 15, "(Country)", size=page.size * 0.75, align="center")
     page.line(mid, y, right, y)
     page.new_region()
     _label(page, mid, y, form.boxes["official"], right - mid)

@@ -1,6 +1,7 @@
 """render()/draw(): every layout family reachable and drawn, ground truth that matches what was printed."""
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -86,6 +87,19 @@ def test_truth_lines_hold_every_printed_value_and_no_label_is_a_value(doc_type: 
             elif name != "items":
                 assert value == values[name], (family, name)
         assert all(0 <= d.x and d.x + d.w <= 210 and 0 <= d.y and d.y + d.h <= 297 for d in page.drawn), family
+        assert not overlapping(page.drawn), (family, seed, overlapping(page.drawn))
+
+
+def overlapping(drawn: list[Any]) -> list[tuple[str, str]]:
+    """Strings printed over each other (a value running into its label, a box overflowing)."""
+    found = []
+    for i, a in enumerate(drawn):
+        for b in drawn[i + 1:]:
+            width = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
+            height = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
+            if a.text.strip() and b.text.strip() and width > 0.5 and height > 0.3 * min(a.h, b.h):
+                found.append((a.text, b.text))
+    return found
 
 
 @pytest.mark.parametrize("doc_type", ("invoice", "co", "declaration"))
@@ -127,3 +141,23 @@ def test_drawing_any_seed_never_raises_and_stays_on_the_paper(seed: int, doc_typ
     page, truth = draw(doc_type, shipment(seed)["documents"][doc_type], seed)
     assert truth["layout"] in families(doc_type) and truth["lines"] and truth["fields"]
     assert all(0 <= d.x and d.x + d.w <= 210 and 0 <= d.y and d.y + d.h <= 297 for d in page.drawn)
+
+
+def test_the_papers_of_one_shipment_print_the_same_shared_values() -> None:
+    for seed in range(12):
+        truths = [draw(kind, shipment(seed)["documents"][kind], seed)[1]["fields"] for kind in KINDS_]
+        for name in ("invoice_number", "invoice_date", "exporter_name", "seller_name"):
+            printed = {t[name] for t in truths if name in t}
+            assert len(printed) <= 1, (seed, name, printed)
+        sellers = {t.get("seller_name") or t.get("exporter_name") for t in truths} - {None}
+        assert len(sellers) <= 1, (seed, sellers)
+
+
+def test_command_line_writes_a_photo_and_its_truth(tmp_path: Any) -> None:
+    from bench.docgen.__main__ import main
+
+    assert main(["--out", str(tmp_path), "--seeds", "3", "--kinds", "packing_list"]) == 0
+    truth = json.loads((tmp_path / "docgen_00003_packing_list.json").read_text(encoding="utf-8"))
+    assert truth["doc_type"] == "packing_list" and truth["fields"]["packages"] == shipment(3)["documents"][
+        "packing_list"]["packages"]
+    assert (tmp_path / "docgen_00003_packing_list.jpg").stat().st_size > 50_000
