@@ -38,7 +38,7 @@ SLIPS = {"O": ("0", "О", "Ο"), "I": ("1", "І", "Ι"), "A": ("А", "Α"), "E":
 FAULTS = ("watchlist_legal_form", "watchlist_diacritics", "watchlist_pinyin", "watchlist_ocr_slip",
           "invoice_number", "invoice_date", "quantity", "total_amount", "hs_code", "seller", "buyer",
           "buyer_tax_code", "packages", "gross_weight", "fob_value", "co_expired", "co_backdated",
-          "check_digit", "foreign_prefix", "expired_goods", "focus_goods")
+          "check_digit", "foreign_prefix", "expired_goods", "focus_goods", "goods_hs")
 
 OTHER_PARTY = 7919
 """A wrong seller or buyer is the party of the shipment this many seeds on."""
@@ -206,6 +206,18 @@ def plant(truth: dict[str, Any], fault: str, rng: random.Random) -> tuple[dict[s
         for paper in (invoice, declaration, co):
             paper["hs_codes"][0] = paper["items"][0]["hs_code"]
         return truth, Planted(fault, "FOCUS_GOODS", "info")
+    if fault == "goods_hs":
+        # One line's goods declared under another chapter on every paper: only the description tells.
+        line = rng.randrange(len(invoice["items"]))
+        old = invoice["items"][line]["hs_code"]
+        new = "85171300" if old[:2] not in ("84", "85") else "08109099"
+        for paper in (invoice, packing, declaration, co):
+            if line < len(paper.get("items", [])):
+                paper["items"][line]["hs_code"] = new if paper is not co else new[:6]
+            if "hs_codes" in paper:
+                paper["hs_codes"] = [(new if paper is not co else new[:6]) if h[:6] == old[:6] else h
+                                     for h in paper["hs_codes"]]
+        return truth, Planted(fault, "DOCUMENT_MISMATCH", "medium")
     raise ValueError(f"unknown fault {fault!r}")
 
 

@@ -9,15 +9,17 @@ import calendar
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
 
+import ocr
+
 from ..errors import N_
 from ..models import Finding, Shipment
 from ..screening import DATA_DIR, has_han
-from . import Context, entries, finding, payloads, rule
+from . import Context, entries, finding, is_sure, judged, payloads, reading, rule
 from .documents import hs6
 
 
@@ -77,11 +79,64 @@ def focus_goods(shipment: Shipment, _context: Context) -> list[Finding]:
             for goods, codes, words in found if not (goods.name == "food" and specific)]
 
 
+def sure_only(shipment: Shipment) -> Shipment:
+    """The shipment with only the fields read surely: what can raise an alarm on its own."""
+    return replace(shipment, documents=tuple(
+        replace(d, fields={n: f for n, f in d.fields.items() if is_sure(f)}) for d in shipment.documents))
+
+
 @rule
 def prohibited_goods(shipment: Shipment, _context: Context) -> list[Finding]:
-    return [finding("PROHIBITED_GOODS", "high", N_("Goods on the prohibited-import list (%(category)s)"),
+    """High when the declared goods or a surely read code or description names a prohibited category; a low
+    note to confirm when only unsurely read ones do (a misread HS code is not contraband)."""
+    lists = goods_lists("prohibited.csv", "category")
+    surely = {g.name for g, _, _ in matches(sure_only(shipment), lists)}
+    return [finding("PROHIBITED_GOODS", "high" if goods.name in surely else "low",
+                    N_("Goods on the prohibited-import list (%(category)s)") if goods.name in surely else
+                    N_("Confirm by hand (read unsurely): goods on the prohibited-import list (%(category)s)"),
                     {"category": goods.title}, category=goods.name, hs_codes=codes, keywords=words)
-            for goods, codes, words in matches(shipment, goods_lists("prohibited.csv", "category"))]
+            for goods, codes, words in matches(shipment, lists)]
+
+
+def item_lines(paper: ocr.Document) -> list[tuple[str, str]]:
+    """(description, HS code as digits) of each item line that has both."""
+    lines = []
+    for item in entries(paper, "items"):
+        if isinstance(item, dict) and item.get("description"):
+            digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(item.get("hs_code") or "")))
+            if len(digits) >= 4:
+                lines.append((str(item["description"]), digits))
+    return lines
+
+
+def placed(description: str, lists: tuple[GoodsList, ...]) -> list[GoodsList]:
+    """The groups a description's words name."""
+    text = unicodedata.normalize("NFC", description).casefold()
+    return [g for g in lists if any(k.search(text) for k in g.keywords)]
+
+
+@rule
+def declared_goods_hs(shipment: Shipment, _context: Context) -> list[Finding]:
+    """Declared goods ↔ HS codes: an item line whose description names goods (fruit, phones, garments …)
+    that no chapter of its HS code holds is misclassified or mis-described — the classic way to pay less
+    duty or pass a licence. The groups' chapters are generous (data/hs_chapters.csv): only a description
+    no group can place under its code is flagged; one naming no group is not judged."""
+    lists = goods_lists("hs_chapters.csv", "group")
+    findings, seen = [], set()
+    for paper in shipment.documents:
+        for description, code in item_lines(paper):
+            groups = placed(description, lists)
+            if not groups or (description, code) in seen or any(code.startswith(g.hs_prefixes) for g in groups):
+                continue
+            seen.add((description, code))
+            findings.append(judged(
+                "DOCUMENT_MISMATCH", "medium",
+                N_("The goods described as %(description)s are declared under HS %(hs)s, which does not hold "
+                   "%(group)s"), {"description": description, "hs": code,
+                                  "group": {lang: ", ".join(g.title[lang] for g in groups) for lang in ("vi", "en")}},
+                (reading(paper, "items"),), field="hs_code", measure="description", paper=paper.doc_type,
+                description=description, hs_code=code, groups=[g.name for g in groups]))
+    return findings
 
 
 def gs1_date(text: str, today: date) -> date | None:

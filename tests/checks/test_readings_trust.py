@@ -1,0 +1,138 @@
+"""Findings an officer can trust: every rule that stands on a read value raises nothing on the consistent
+papers, an alarm on the faulty ones read surely, and no more than a low "confirm by hand" note when the
+value it stands on was read unsurely — naming the readings and their boxes."""
+from __future__ import annotations
+
+import pytest
+
+from checkpoint.checks import Context, documents, goods, identifiers, origin
+from checkpoint.models import SEVERITIES
+from tests.checks.shipments import CO, DECLARATION, INVOICE, PACKING_LIST, PAPERS, edited, replaced, shipment, unsure
+
+CONTEXT = Context(None)
+MILK = {"description": "Whole milk powder 25 kg bags", "hs_code": "04021041", "quantity": 100, "unit": "bag",
+        "unit_price": 10.0, "amount": 1000.0}
+
+# (rule, papers with one fault, the fields the fault is read in: (doc_type, field))
+FAULTS = [
+    (documents.invoice_number, (edited(CO, invoice_number="INV-2025-181"),), (("co", "invoice_number"),)),
+    (documents.invoice_date, (edited(CO, invoice_date="2025-11-03"),), (("co", "invoice_date"),)),
+    (documents.hs_codes, (edited(CO, hs_codes=["851712"], items=None),), (("co", "hs_codes"),)),
+    (documents.quantities, (edited(CO, items=[{"hs_code": "040210", "quantity": 80, "unit": "bag"}]),),
+     (("co", "items"),)),
+    (documents.packing, (edited(PACKING_LIST, packages=130), edited(DECLARATION, packages=100)),
+     (("packing_list", "packages"),)),
+    (documents.total_amount, (edited(DECLARATION, total_value=1200.0),), (("declaration", "total_value"),)),
+    (documents.total_amount, (edited(CO, fob_value=1500.0),), (("co", "fob_value"),)),
+    (documents.seller, (edited(CO, exporter_name="DONGXING FRUIT IMPORT EXPORT CO., LTD"),
+                        edited(DECLARATION, exporter_name=None)), (("co", "exporter_name"),)),
+    (documents.buyer, (edited(DECLARATION, importer_tax_code="0100109106"),), (("declaration", "importer_tax_code"),)),
+    (origin.co_expired, (edited(CO, issue_date="2024-10-01", departure_date="2024-10-01",
+                                invoice_date="2024-09-28"),), (("co", "issue_date"),)),
+    (origin.co_date_order, (edited(CO, issue_date="2025-11-18"),), (("co", "issue_date"),)),
+    (origin.co_origin_criterion, (edited(CO, origin_criterion="WO", hs_codes=["851712"], items=None),),
+     (("co", "origin_criterion"), ("co", "hs_codes"))),
+    (origin.co_parties_and_countries, (edited(CO, importing_country="CN"),), (("co", "importing_country"),)),
+    (identifiers.paper_tax_codes, (edited(INVOICE, buyer_tax_code="0100233480"),), (("invoice", "buyer_tax_code"),)),
+    (goods.prohibited_goods, (edited(INVOICE, items=[{**MILK, "description": "Thuốc lá điện tử",
+                                                       "hs_code": "85434000"}]),), (("invoice", "items"),)),
+    (goods.declared_goods_hs, (edited(INVOICE, items=[{**MILK, "hs_code": "85171200"}]),), (("invoice", "items"),)),
+]
+IDS = [f"{check.__name__}-{fields[0][1]}" for check, _, fields in FAULTS]
+
+
+def read_unsurely(papers: tuple, fields: tuple) -> tuple:
+    return tuple(unsure(p, *(f for t, f in fields if t == p.doc_type)) for p in papers)
+
+
+@pytest.mark.parametrize(("check", "faulty", "fields"), FAULTS, ids=IDS)
+def test_the_consistent_papers_raise_nothing(check, faulty, fields):
+    assert check(shipment(*PAPERS), CONTEXT) == []
+
+
+@pytest.mark.parametrize(("check", "faulty", "fields"), FAULTS, ids=IDS)
+def test_a_fault_read_surely_raises_an_alarm(check, faulty, fields):
+    findings = check(shipment(*replaced(*faulty)), CONTEXT)
+    assert findings and {f.severity for f in findings} <= {"high", "medium"}
+
+
+@pytest.mark.parametrize(("check", "faulty", "fields"), FAULTS, ids=IDS)
+def test_a_fault_read_unsurely_is_a_note_to_confirm_by_hand(check, faulty, fields):
+    findings = check(shipment(*replaced(*read_unsurely(faulty, fields))), CONTEXT)
+    assert findings and {f.severity for f in findings} == {"low"}
+    assert all(f.message["en"].startswith("Confirm by hand (read unsurely): ") for f in findings)
+    assert all(f.message["vi"] != f.message["en"] for f in findings)
+
+
+def test_a_note_names_both_readings_and_their_boxes():
+    [note] = documents.invoice_number(shipment(*replaced(unsure(edited(CO, invoice_number="INV-2025-181"),
+                                                                "invoice_number"))), CONTEXT)
+    assert note.evidence["readings"] == [
+        {"paper": "co", "field": "invoice_number", "value": "INV-2025-181", "confidence": 0.6, "sure": False,
+         "box": [5, 5, 20, 8]},
+        {"paper": "invoice", "field": "invoice_number", "value": "INV-2025-118", "confidence": 0.95, "sure": True,
+         "box": [0, 0, 10, 10]}]
+
+
+@pytest.mark.parametrize(("check", "papers"), [
+    # Letters OCR confuses (0/O, 1/I) are a misreading to confirm, even when read surely.
+    (documents.invoice_number, (edited(CO, invoice_number="INV-2O25-1l8"),)),
+    # A day and a month read the other way round (10/11 against 11/10).
+    (documents.invoice_date, (edited(CO, invoice_date="2025-10-11"),)),
+])
+def test_a_difference_a_misreading_makes_is_a_note(check, papers):
+    findings = check(shipment(*replaced(*papers)), CONTEXT)
+    assert [f.severity for f in findings] == ["low"]
+
+
+def test_the_origin_criterion_is_judged_per_item_line():
+    mixed = edited(CO, hs_codes=["080300", "720851"], origin_criterion=["WO", "RVC 40%"],
+                   items=[{"hs_code": "080300", "origin_criterion": "WO", "quantity": 10, "unit": "kg"},
+                          {"hs_code": "720851", "origin_criterion": "RVC 40%", "quantity": 5, "unit": "t"}])
+    assert origin.co_origin_criterion(shipment(mixed), CONTEXT) == []
+    swapped = edited(mixed, items=[{"hs_code": "080300", "origin_criterion": "RVC 40%"},
+                                   {"hs_code": "720851", "origin_criterion": "WO"}])
+    assert [f.message["en"] for f in origin.co_origin_criterion(shipment(swapped), CONTEXT)] == [
+        "Origin criterion WO (wholly obtained) on manufactured goods of chapter 72"]
+    # Without items, the criteria list pairs with the HS codes list line by line.
+    listed = edited(mixed, items=None)
+    assert origin.co_origin_criterion(shipment(listed), CONTEXT) == []
+
+
+def test_a_party_matches_through_its_hanzi_twin():
+    # The C/O prints the exporter in pinyin only; the invoice prints its Latin name and its Hanzi.
+    invoice = edited(INVOICE, seller_name="HONGYUN TRADING CO., LTD", seller_name_zh="凭祥市鸿运贸易有限公司")
+    co = edited(CO, exporter_name="PINGXIANG SHI HONGYUN MAOYI YOUXIAN GONGSI")
+    assert documents.seller(shipment(*replaced(invoice, co, edited(DECLARATION, exporter_name=None))), CONTEXT) == []
+
+
+def test_quantities_are_compared_line_by_line_whatever_the_units():
+    two = [MILK, {"description": "Butter", "hs_code": "04051000", "quantity": 500, "unit": "kg", "amount": 0}]
+    invoice = edited(INVOICE, items=two, total_amount=None)
+    co = edited(CO, items=[{"hs_code": "040210", "quantity": 100, "unit": "bag"},
+                           {"hs_code": "040510", "quantity": 400, "unit": "kg"}])
+    [finding] = documents.quantities(shipment(*replaced(invoice, co)), CONTEXT)
+    assert (finding.severity, finding.evidence["line"], finding.evidence["co"]) == ("high", "040510", 400.0)
+
+
+def test_net_weight_against_goods_sold_by_weight():
+    invoice = edited(INVOICE, items=[{**MILK, "quantity": 2500, "unit": "KG"}])
+    packing = edited(PACKING_LIST, items=[{"hs_code": "04021041", "quantity": 2500, "unit": "KG",
+                                           "net_weight_kg": 2000.0}])
+    [finding] = documents.packing(shipment(*replaced(invoice, packing)), CONTEXT)
+    assert finding.message["en"] == ("Net weight on the packing list (2000 kg) differs from the quantity on the "
+                                     "commercial invoice (2500 kg) by more than 3%")
+
+
+def test_a_chinese_tax_code_is_checked_as_a_uscc():
+    assert identifiers.paper_tax_codes(shipment(edited(INVOICE, buyer_tax_code="91350100M000100Y43")), CONTEXT) == []
+    [bad] = identifiers.paper_tax_codes(shipment(edited(INVOICE, buyer_tax_code="91350100M000100Y44")), CONTEXT)
+    assert (bad.evidence["kind"], bad.severity) == ("uscc", "medium")
+
+
+def test_the_runner_gives_the_worst_first():
+    from checkpoint import checks
+    papers = replaced(edited(CO, invoice_number="INV-2025-181"), unsure(edited(DECLARATION, total_value=1200.0),
+                                                                          "total_value"))
+    severities = [f.severity for f in checks.run(shipment(*papers), CONTEXT)]
+    assert severities == sorted(severities, key=SEVERITIES.index) and {"high", "low"} <= set(severities)
