@@ -47,15 +47,28 @@ def english_letterhead(ctx: Ctx) -> None:
     page, words, rng = ctx.page, ctx.words, ctx.rng
     y = letterhead(ctx, "seller_name", "seller_address", align=rng.choice(("left", "center")))
     page.new_region()
-    y += page.text(105, y, words.label("invoice_title", colon=False), size=page.size * 1.7, bold=True,
-                   align="center") + 4
+    title = words.label("invoice_title", colon=False)
+    y += page.text(105, y, title, size=page.fit(title, 180, page.size * 1.7, True), bold=True, align="center") + 4
     placement = rng.choice(("right", "under"))
-    left = party(ctx, 15, y, 100, "buyer", "buyer_name", placement, address_key="buyer_address",
-                 tax_key="buyer_tax_code")
-    right = kv(page, 125, y, 70, words.label("invoice_number"), ctx.put("invoice_number"), "right", bold_value=True)
-    right += kv(page, 125, y + right, 70, words.label("invoice_date"),
-                ctx.put("invoice_date", words.date(ctx.values["invoice_date"])), "right")
-    y += max(left, right) + 3
+    # the invoice's number and date beside the buyer, on either side, or on a line of their own above it
+    where = rng.choice(("right", "left", "above"))
+    bx, mx = (15.0, 125.0) if where == "right" else (90.0, 15.0)
+    if where == "above":
+        used = kv(page, 15, y, 90, words.label("invoice_number"), ctx.put("invoice_number"), "right",
+                  bold_value=True)
+        used = max(used, kv(page, 110, y, 85, words.label("invoice_date"),
+                            ctx.put("invoice_date", words.date(ctx.values["invoice_date"])), "right"))
+        y += used + 2
+        y += party(ctx, 15, y, 180, "buyer", "buyer_name", placement, address_key="buyer_address",
+                   tax_key="buyer_tax_code") + 3
+    else:
+        left = party(ctx, bx, y, 105 if where == "left" else 100, "buyer", "buyer_name", placement,
+                     address_key="buyer_address", tax_key="buyer_tax_code")
+        right = kv(page, mx, y, 70, words.label("invoice_number"), ctx.put("invoice_number"), "right",
+                   bold_value=True)
+        right += kv(page, mx, y + right, 70, words.label("invoice_date"),
+                    ctx.put("invoice_date", words.date(ctx.values["invoice_date"])), "right")
+        y += max(left, right) + 3
     y += _terms(ctx, 15, y, 180, "right") + 3
     keys = ALL if rng.random() < 0.8 else ("description", "quantity", "unit", "unit_price", "amount")
     widths = (62, 22, 22, 13, 22, 31) if len(keys) == 6 else (84, 22, 13, 24, 29)
@@ -110,7 +123,12 @@ def vat_invoice(ctx: Ctx) -> None:
     printed_date = f"Ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
     y += page.text(105, y + 1, ctx.put("invoice_date", printed_date), align="center") + 1
     page.new_region()
-    page.text(150, y, f"Số (No.): {ctx.put('invoice_number')}", bold=True, size=page.size * 1.1)
+    number_label = rng.choice(("Số (No.):", "Số:", "Số hóa đơn:", "No.:"))
+    page.text(150, y, f"{number_label} {ctx.put('invoice_number')}", bold=True, size=page.size * 1.1)
+    if rng.random() < 0.5:
+        code = "".join(rng.choice("0123456789ABCDEF") for _ in range(34))
+        page.new_region()
+        page.text(15, y, f"Mã của CQT: {code}", size=page.size * 0.75)
     y += 8
     labels = ("Đơn vị bán hàng (Seller)", "Mã số thuế (Tax code)", "Địa chỉ (Address)")
     used = kv(page, 15, y, 180, labels[0] + ":", ctx.put("seller_name"), "right", bold_value=True, label_width=50)
@@ -267,13 +285,13 @@ FAMILIES = {
     "modern_template": modern_template,
 }
 LANGUAGES = {
-    "english_letterhead": (("en",), ("en", "vi"), ("en", "zh")),
-    "chinese_grid": (("zh", "en"),),
+    "english_letterhead": (("en",), ("en", "vi"), ("en", "zh"), ("vi", "en")),
+    "chinese_grid": (("zh", "en"), ("zh",)),
     "vat_invoice": (("vi", "en"),),
-    "einvoice_printout": (("vi", "en"), ("en",), ("en", "zh")),
-    "bilingual_cells": (("vi", "en"),),
-    "typed_trilingual": (("zh", "vi", "en"),),
-    "modern_template": (("en",), ("en", "vi")),
+    "einvoice_printout": (("vi", "en"), ("en",), ("en", "zh"), ("vi",)),
+    "bilingual_cells": (("vi", "en"), ("en", "vi")),
+    "typed_trilingual": (("zh", "vi", "en"), ("vi", "zh", "en")),
+    "modern_template": (("en",), ("en", "vi"), ("vi",)),
 }
 
 FACES = {"typed_trilingual": ("NotoSansMonoCJKsc",)}

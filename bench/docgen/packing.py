@@ -61,8 +61,8 @@ def english_letterhead(ctx: Ctx) -> None:
     page, words, rng = ctx.page, ctx.words, ctx.rng
     y = letterhead(ctx, "seller_name", None, align=rng.choice(("left", "center")))
     page.new_region()
-    y += page.text(105, y, words.label("packing_list_title", colon=False), size=page.size * 1.7, bold=True,
-                   align="center") + 4
+    title = words.label("packing_list_title", colon=False)
+    y += page.text(105, y, title, size=page.fit(title, 180, page.size * 1.7, True), bold=True, align="center") + 4
     left = kv(page, 15, y, 100, words.label("buyer"), ctx.put("buyer_name"), rng.choice(("right", "under")),
               bold_value=True)
     right = _meta(ctx, 125, y, 70, "right")
@@ -145,7 +145,8 @@ def summary(ctx: Ctx) -> None:
     page, words, rng = ctx.page, ctx.words, ctx.rng
     page.new_region()
     y = 14.0
-    y += page.text(15, y, words.label("packing_list_title", colon=False), size=page.size * 1.8, bold=True) + 4
+    title = words.label("packing_list_title", colon=False)
+    y += page.text(15, y, title, size=page.fit(title, 180, page.size * 1.8, True), bold=True) + 4
     left = party(ctx, 15, y, 100, "seller", "seller_name", "cell")
     right = _meta(ctx, 125, y, 70, "under")
     y += max(left, right) + 1
@@ -180,12 +181,12 @@ FAMILIES = {
     "typed_trilingual": typed_trilingual,
 }
 LANGUAGES = {
-    "english_letterhead": (("en",), ("en", "vi"), ("en", "zh")),
-    "chinese_grid": (("zh", "en"),),
+    "english_letterhead": (("en",), ("en", "vi"), ("en", "zh"), ("vi", "en")),
+    "chinese_grid": (("zh", "en"), ("zh",)),
     "vietnamese_cells": (("vi", "en"), ("vi",)),
-    "weight_list": (("en",),),
-    "summary": (("en",), ("vi", "en"), ("zh", "en")),
-    "typed_trilingual": (("zh", "vi", "en"),),
+    "weight_list": (("en",), ("en", "zh")),
+    "summary": (("en",), ("vi", "en"), ("zh", "en"), ("vi",)),
+    "typed_trilingual": (("zh", "vi", "en"), ("vi", "zh", "en")),
 }
 FACES = {"typed_trilingual": ("NotoSansMonoCJKsc",)}
 
