@@ -112,6 +112,10 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--gate", help="gate code, e.g. HUU_NGHI (every role but admin)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(run=cmd_user_add)
+    help_text = "disable an account (never deleted: its name and id stay with the records) and end its sessions"
+    p = user_sub.add_parser("disable", parents=[common], help=help_text, description=help_text)
+    p.add_argument("name")
+    p.set_defaults(run=cmd_user_disable)
 
     p = command("scan", "decode every barcode in each image and interpret its payload")
     p.add_argument("images", nargs="+", metavar="IMAGE")
@@ -250,6 +254,14 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     user = users.create(open_db(app, read_only=False), args.name, args.role, password, args.gate)
     emit(args, {"username": user.username, "role": user.role, "gate": user.gate},
          i18n.translate(N_("Account %(name)s added."), args.lang, {"name": user.username}))
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    users.disable(open_db(app, read_only=False), args.name)
+    emit(args, {"username": args.name, "disabled": True},
+         i18n.translate(N_("Account %(name)s disabled; its sessions are ended."), args.lang, {"name": args.name}))
     return 0
 
 
