@@ -267,3 +267,30 @@ def m701_hub_trust(db: sqlite_utils.Database) -> None:
         quarantined_utc TEXT NOT NULL
     );
     """)
+
+
+@migration
+def m702_accounts_kept(db: sqlite_utils.Database) -> None:
+    # Accounts are disabled, never deleted, and an id is never given twice (AUTOINCREMENT): nothing that
+    # names an account (a session, the log) can come to mean another. Sessions live here, not in the
+    # cookie alone, so that signing out, a new password or a disabled account ends every copy of them.
+    run_script(db, """
+    CREATE TABLE users_kept (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'patrol', 'supervisor', 'admin')),
+        gate TEXT REFERENCES gates(code), must_change_password INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, disabled_utc TEXT
+    );
+    INSERT INTO users_kept (id, username, password_hash, role, gate, must_change_password, created_at)
+        SELECT id, username, password_hash, role, gate, must_change_password, created_at FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_kept RENAME TO users;
+    CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+    BEGIN SELECT RAISE(ABORT, 'accounts are disabled, never deleted'); END;
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), created_utc TEXT NOT NULL,
+        address TEXT NOT NULL, ended_utc TEXT
+    );
+    CREATE INDEX sessions_user ON sessions (user_id) WHERE ended_utc IS NULL;
+    CREATE INDEX login_failures_address ON login_failures (address, at);
+    """)

@@ -26,7 +26,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_EVENT_KB", 1024, "Largest record the log takes, in kilobytes (headquarters takes up to 64 MB)."),
     Setting("MAX_FORM_LINES", 200, "Lines (goods, persons, vehicles) one form may hold."),
     Setting("IDLE_LOGOUT_MINUTES", 15, "Minutes without activity after which an officer is signed out."),
-    Setting("LOGIN_MAX_FAILURES", 5, "Failed sign-ins per account and address before sign-in is paused."),
+    Setting("LOGIN_MAX_FAILURES", 5, "Failed sign-ins per account before its sign-in is paused (a supervisor of its"
+            " gate may lift the pause)."),
+    Setting("LOGIN_MAX_FAILURES_PER_DEVICE", 20, "Failed sign-ins from one device, over every account, before"
+            " sign-in is paused there."),
     Setting("LOGIN_LOCK_MINUTES", 10, "How long sign-in stays paused after too many failures."),
     Setting("SESSION_COOKIE_SECURE", False, "Send the session cookie only over HTTPS (turn on behind TLS)."),
     Setting("DEFAULT_LOCALE", "vi", "Language of the interface when the officer has not chosen one."),

@@ -1,4 +1,8 @@
-"""Accounts: roles, gates, memory-hard password hashes (Argon2id) and sign-in throttling."""
+"""Accounts: roles, gates, memory-hard password hashes (Argon2id), sign-in throttling and sessions.
+
+Accounts are disabled, never deleted, and their ids are never reused. A session is a row here that
+the cookie only names: signing out, a new password or a disabled account ends it for every copy of
+the cookie at once."""
 from __future__ import annotations
 
 import secrets
@@ -9,7 +13,8 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .errors import InvalidInput, LoginFailed, LoginThrottled, N_
+from .db import atomic
+from .errors import InvalidInput, LoginFailed, LoginThrottled, N_, NotFound
 
 ROLES = ("officer", "patrol", "supervisor", "admin")
 _hasher = PasswordHasher()
@@ -51,9 +56,12 @@ def create(db: sqlite_utils.Database, username: str, role: str, password: str, g
 
 
 def change_password(db: sqlite_utils.Database, user: User, new_password: str) -> User:
+    """Sets the new password and ends every session of the account (the caller starts a new one)."""
     _check_password(new_password)
-    db.execute("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?",
-               [_hasher.hash(new_password), user.id])
+    with atomic(db):
+        db.execute("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?",
+                   [_hasher.hash(new_password), user.id])
+        end_sessions(db, user.id)
     return User(user.id, user.username, user.role, user.gate, False)
 
 
@@ -63,31 +71,84 @@ def _check_password(password: str) -> None:
 
 
 def get(db: sqlite_utils.Database, user_id: int) -> User | None:
-    row = db.execute("SELECT id, username, role, gate, must_change_password FROM users WHERE id = ?",
-                     [user_id]).fetchone()
+    """The account, if it exists and is not disabled."""
+    row = db.execute("SELECT id, username, role, gate, must_change_password FROM users WHERE id = ?"
+                     " AND disabled_utc IS NULL", [user_id]).fetchone()
     return User(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
 
 
-def authenticate(db: sqlite_utils.Database, username: str, password: str, address: str, *,
-                 max_failures: int, lock_minutes: int) -> User:
-    """The account for these credentials; LoginFailed or LoginThrottled otherwise."""
+def start_session(db: sqlite_utils.Database, user: User, address: str) -> str:
+    """A new session of the account; its id is what the cookie carries."""
+    session_id = secrets.token_urlsafe(32)
+    db.execute("INSERT INTO sessions (id, user_id, created_utc, address) VALUES (?, ?, ?, ?)",
+               [session_id, user.id, _now().isoformat(), address])
+    return session_id
+
+
+def session_user(db: sqlite_utils.Database, session_id: str) -> User | None:
+    """The account of a session still open, None if it was ended or its account disabled."""
+    row = db.execute("SELECT user_id FROM sessions WHERE id = ? AND ended_utc IS NULL", [session_id]).fetchone()
+    return get(db, row[0]) if row else None
+
+
+def end_session(db: sqlite_utils.Database, session_id: str) -> None:
+    db.execute("UPDATE sessions SET ended_utc = ? WHERE id = ? AND ended_utc IS NULL", [_now().isoformat(), session_id])
+
+
+def end_sessions(db: sqlite_utils.Database, user_id: int) -> int:
+    """Ends every open session of the account; returns how many."""
+    return db.execute("UPDATE sessions SET ended_utc = ? WHERE user_id = ? AND ended_utc IS NULL",
+                      [_now().isoformat(), user_id]).rowcount
+
+
+def disable(db: sqlite_utils.Database, username: str) -> None:
+    """Disables the account and ends its sessions; it stays, with its id and name, for the records naming it."""
+    with atomic(db):
+        row = db.execute("SELECT id FROM users WHERE username = ? AND disabled_utc IS NULL", [username]).fetchone()
+        if row is None:
+            raise NotFound()
+        db.execute("UPDATE users SET disabled_utc = ? WHERE id = ?", [_now().isoformat(), row[0]])
+        end_sessions(db, row[0])
+
+
+def unlock(db: sqlite_utils.Database, username: str) -> int:
+    """Clears the account's failed sign-ins (a leader vouching for the officer at the tablet); returns how many."""
+    return db.execute("DELETE FROM login_failures WHERE username = ?", [username]).rowcount
+
+
+def locked(db: sqlite_utils.Database, usernames: list[str], *, max_failures: int, lock_minutes: int) -> set[str]:
     since = (_now() - timedelta(minutes=lock_minutes)).isoformat()
-    failures = db.execute("SELECT COUNT(*) FROM login_failures WHERE username = ? AND address = ? AND at > ?",
-                          [username, address, since]).fetchone()[0]
-    if failures >= max_failures:
-        raise LoginThrottled(minutes=lock_minutes)
+    return {row[0] for row in db.execute(
+        f"SELECT username FROM login_failures WHERE at > ? AND username IN ({','.join('?' * len(usernames))})"
+        " GROUP BY username HAVING COUNT(*) >= ?", [since, *usernames, max_failures])}
+
+
+def authenticate(db: sqlite_utils.Database, username: str, password: str, address: str, *,
+                 max_failures: int, lock_minutes: int, max_device_failures: int = 20) -> User:
+    """The account for these credentials; LoginFailed or LoginThrottled otherwise.
+
+    Each attempt first takes a failure slot, counted against the account and against the device (address) in
+    one write transaction, and gives it back only if the password is right: a burst of parallel attempts gets
+    no more password checks than the limit."""
+    since = (_now() - timedelta(minutes=lock_minutes)).isoformat()
+    with atomic(db):
+        account = db.execute("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?",
+                             [username, since]).fetchone()[0]
+        device = db.execute("SELECT COUNT(*) FROM login_failures WHERE address = ? AND at > ?",
+                            [address, since]).fetchone()[0]
+        if account >= max_failures or device >= max_device_failures:
+            raise LoginThrottled(minutes=lock_minutes)
+        slot = db.execute("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
+                          [username, address, _now().isoformat()]).lastrowid
     row = db.execute("SELECT id, username, role, gate, must_change_password, password_hash FROM users"
-                     " WHERE username = ?",
-                     [username]).fetchone()
+                     " WHERE username = ? AND disabled_utc IS NULL", [username]).fetchone()
     try:
         _hasher.verify(row[5] if row else _DUMMY_HASH, password)
         if row is None:
             raise VerificationError()
     except (VerificationError, InvalidHashError):
-        db.execute("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
-                   [username, address, _now().isoformat()])
         raise LoginFailed() from None
-    db.execute("DELETE FROM login_failures WHERE username = ? AND address = ?", [username, address])
+    db.execute("DELETE FROM login_failures WHERE rowid = ? OR (username = ? AND address = ?)", [slot, username, address])
     return User(row[0], row[1], row[2], row[3], bool(row[4]))
 
 

@@ -5,13 +5,14 @@ import functools
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import i18n, ledger, users
 from ..db import get_db
-from ..errors import CheckpointError, Forbidden, NotSignedIn
+from ..errors import CheckpointError, Forbidden, NotFound, NotSignedIn
 
 bp = Blueprint("auth", __name__)
 
@@ -19,16 +20,47 @@ bp = Blueprint("auth", __name__)
 @bp.before_app_request
 def load_user() -> None:
     g.user = None
-    user_id = session.get("user_id")
-    if user_id is None:
+    session_id = session.get("sid")
+    if session_id is None:
         return
     idle_limit = current_app.config["IDLE_LOGOUT_MINUTES"] * 60
     if time.time() - session.get("seen", 0) > idle_limit:
-        session.clear()
+        users.end_session(get_db(), session_id)
+        _clear_session()
         flash(_("You were signed out after a period without activity."), "info")
         return
+    # The cookie only names a session: one ended (signed out, password changed, account disabled) is gone
+    # for every copy of the cookie.
+    g.user = users.session_user(get_db(), session_id)
+    if g.user is None:
+        _clear_session()
+        return
     session["seen"] = time.time()
-    g.user = users.get(get_db(), user_id)
+
+
+def _clear_session() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def _start_session(user: users.User) -> None:
+    _clear_session()
+    session.permanent = True
+    session.update(sid=users.start_session(get_db(), user, request.remote_addr or "-"), seen=time.time())
+
+
+def local_target(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`. Browsers drop tabs and newlines from an address
+    and read a backslash as a slash, so `/%09/evil.example/` would be `//evil.example/` to them: any control
+    character, backslash, scheme or host refuses the target."""
+    if not target or not target.startswith("/") or any(ord(c) < 32 or c in "\\\x7f" for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return default
+    return target
 
 
 def login_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -58,34 +90,24 @@ def login() -> Any:
             user = users.authenticate(get_db(), username, request.form.get("password", ""),
                                       request.remote_addr or "-",
                                       max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                                      lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+                                      lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+                                      max_device_failures=current_app.config["LOGIN_MAX_FAILURES_PER_DEVICE"])
         except CheckpointError as exc:
             flash(i18n.error_message(exc, select_lang()), "error")
             return render_template("auth/login.html", username=username), exc.status
-        lang = session.get("lang")
-        session.clear()
-        session.permanent = True
-        session.update(user_id=user.id, seen=time.time())
-        if lang:
-            session["lang"] = lang
+        _start_session(user)
         ledger.record(get_db(), "auth.signed_in", {"username": user.username, "address": request.remote_addr},
                       author=user.username)
-        target = request.args.get("next", "")
-        # Only a path on this site, never an address elsewhere.
-        if not target.startswith("/") or target.startswith("//"):
-            target = url_for("inspections.today")
-        return redirect(target)
+        return redirect(local_target(request.args.get("next"), url_for("inspections.today")))
     return render_template("auth/login.html", username="")
 
 
 @bp.route("/logout", methods=("POST",))
 def logout() -> Any:
     if g.user is not None:
+        users.end_session(get_db(), session["sid"])
         ledger.record(get_db(), "auth.signed_out", {"username": g.user.username}, author=g.user.username)
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _clear_session()
     return redirect(url_for("auth.login"))
 
 
@@ -98,11 +120,14 @@ def password() -> Any:
             users.authenticate(get_db(), g.user.username, request.form.get("password", ""),
                                request.remote_addr or "-",
                                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                               lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+                               lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+                               max_device_failures=current_app.config["LOGIN_MAX_FAILURES_PER_DEVICE"])
             if new != repeat:
                 flash(_("The two new passwords differ."), "error")
                 return render_template("auth/password.html"), 422
-            users.change_password(get_db(), g.user, new)
+            # Every session of the account ends, copies of this cookie included; this tablet gets a new one.
+            g.user = users.change_password(get_db(), g.user, new)
+            _start_session(g.user)
         except CheckpointError as exc:
             flash(i18n.error_message(exc, select_lang()), "error")
             return render_template("auth/password.html"), exc.status
@@ -115,8 +140,34 @@ def password() -> Any:
 def set_language(lang: str) -> Any:
     if lang in i18n.LANGUAGES:
         session["lang"] = lang
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("auth.login"))
+    return redirect(local_target(request.form.get("next"), url_for("auth.login")))
+
+
+@bp.route("/accounts")
+@login_required("supervisor")
+def accounts() -> Any:
+    """The accounts of the leader's gate (every gate for an admin), with those whose sign-in is paused."""
+    rows = get_db().execute("SELECT username, role, gate FROM users WHERE disabled_utc IS NULL"
+                            + ("" if g.user.role == "admin" else " AND gate = ?") + " ORDER BY username",
+                            [] if g.user.role == "admin" else [g.user.gate]).fetchall()
+    paused = users.locked(get_db(), [r[0] for r in rows], max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+                          lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"]) if rows else set()
+    return render_template("auth/accounts.html", accounts=rows, paused=paused)
+
+
+@bp.route("/accounts/<username>/unlock", methods=("POST",))
+@login_required("supervisor")
+def unlock(username: str) -> Any:
+    """A leader lifts the pause on an officer's sign-in, for an account of the leader's own gate."""
+    row = get_db().execute("SELECT gate FROM users WHERE username = ? AND disabled_utc IS NULL", [username]).fetchone()
+    if row is None:
+        raise NotFound()
+    if g.user.role != "admin" and row[0] != g.user.gate:
+        raise Forbidden()
+    users.unlock(get_db(), username)
+    ledger.record(get_db(), "auth.unlocked", {"username": username}, author=g.user.username)
+    flash(_("Sign-in of %(name)s is open again.", name=username), "info")
+    return redirect(url_for("auth.accounts"))
 
 
 def select_lang() -> str:
