@@ -40,11 +40,13 @@ SETTINGS: tuple[Setting, ...] = (
             " the key of the first hub that answers."),
     Setting("HUB_ENROL_CODE", "", "Enrolment code headquarters gives for this tablet's first sync; empty where the"
             " hub registers tablets on first contact (trials)."),
-    Setting("SYNC_INTERVAL_SECONDS", 300, "Seconds between automatic syncs while the app runs (longer after failures)."),
+    Setting("SYNC_INTERVAL_SECONDS", 300,
+            "Seconds between automatic syncs while the app runs (longer after failures)."),
     Setting("SYNC_BATCH_SIZE", 500, "Events per upload request when syncing."),
     Setting("RISK_RANDOM_YELLOW", 0.05, "Share of otherwise green inspections sent to the yellow channel at random."),
     Setting("RISK_RANDOM_RED", 0.01, "Share of inspections not already red sent to the red channel at random."),
-    Setting("CHECK_TOLERANCE", 0.03, "Relative difference allowed between quantities, weights and totals of two papers."),
+    Setting("CHECK_TOLERANCE", 0.03,
+            "Relative difference allowed between quantities, weights and totals of two papers."),
 )
 
 ENV_PREFIX = "CHECKPOINT_"

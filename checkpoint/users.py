@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from .db import atomic
-from .errors import InvalidInput, LoginFailed, LoginThrottled, N_, NotFound
+from .errors import N_, InvalidInput, LoginFailed, LoginThrottled, NotFound
 
 ROLES = ("officer", "patrol", "supervisor", "admin")
 _hasher = PasswordHasher()
@@ -148,7 +148,8 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, addres
             raise VerificationError()
     except (VerificationError, InvalidHashError):
         raise LoginFailed() from None
-    db.execute("DELETE FROM login_failures WHERE rowid = ? OR (username = ? AND address = ?)", [slot, username, address])
+    db.execute("DELETE FROM login_failures WHERE rowid = ? OR (username = ? AND address = ?)",
+               [slot, username, address])
     return User(row[0], row[1], row[2], row[3], bool(row[4]))
 
 
@@ -162,4 +163,4 @@ def ensure_admin(db: sqlite_utils.Database) -> str | None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
