@@ -145,6 +145,8 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
                           description="import a watchlist (CSV or JSON lines) as a new version of a list")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--list", required=True, dest="list_name", metavar="NAME")
+    p.add_argument("--confirm", action="store_true",
+                   help="import even if the new version drops more than WATCHLIST_MAX_DROP_SHARE of the list in force")
     p.set_defaults(run=cmd_watchlist_import)
 
     p = command("export", "the daily log for a period")
@@ -328,7 +330,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_watchlist_import(args: argparse.Namespace) -> int:
     app = make_app(args)
     try:
-        report = watchlist.import_file(open_db(app, read_only=False), args.file, args.list_name)
+        report = watchlist.import_file(open_db(app, read_only=False), args.file, args.list_name,
+                                       confirmed=args.confirm, max_drop_share=app.config["WATCHLIST_MAX_DROP_SHARE"])
     except (OSError, UnicodeDecodeError):
         raise InvalidInput(field=args.file, problem=N_("cannot be read as UTF-8 text")) from None
     rejected = [{"line": r.line, "reason": i18n.translate(r.message, args.lang, r.params)} for r in report.rejected]
