@@ -43,6 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SYNC_INTERVAL_SECONDS", 300,
             "Seconds between automatic syncs while the app runs (longer after failures)."),
     Setting("SYNC_BATCH_SIZE", 500, "Events per upload request when syncing."),
+    Setting("WATCHLIST_MAX_DROP_SHARE", 0.2, "Share of a list in force that an import may drop without --confirm"
+            " (a stray quote can fold hundreds of rows into one)."),
     Setting("RISK_RANDOM_YELLOW", 0.05, "Share of otherwise green inspections sent to the yellow channel at random."),
     Setting("RISK_RANDOM_RED", 0.01, "Share of inspections not already red sent to the red channel at random."),
     Setting("CHECK_TOLERANCE", 0.03,

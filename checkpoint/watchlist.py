@@ -8,7 +8,7 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,19 @@ class WatchlistUnreadable(InvalidInput):
     message = N_("%(source)s: line %(line)d is not readable CSV (a field over 128 KB, often from an unclosed"
                  " quote). Nothing was imported.")
     translate_params = False
+
+
+class WatchlistShrinks(InvalidInput):
+    message = N_("%(source)s would replace the %(before)d entries of list %(list)s in force with %(after)d"
+                 " (%(rejected)d rows refused). Nothing was imported: if this is right, import it again with"
+                 " --confirm.")
+    status = 409
+    exit_code = 1
+    translate_params = False
+
+
+MAX_DROP_SHARE = 0.2
+"""Share of the list in force an import may drop without being confirmed (WATCHLIST_MAX_DROP_SHARE)."""
 
 
 @dataclass(frozen=True)
@@ -103,11 +116,14 @@ def _problem(row: dict[str, str] | None) -> tuple[str, dict[str, Any]] | None:
 
 
 def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source: str,
-                fmt: str = "csv", demo: bool = False) -> ImportReport:
+                fmt: str = "csv", demo: bool = False, confirmed: bool = False,
+                max_drop_share: float = MAX_DROP_SHARE) -> ImportReport:
     """Imports every valid row as a new version of `list_name`; invalid rows are reported, not imported.
-    Raises (importing nothing) when the file is unreadable or too few of its rows are valid."""
+    Raises (importing nothing) when the file is unreadable or too few of its rows are valid, or, unless
+    `confirmed`, when it would drop more than `max_drop_share` of the list in force: one stray quote can
+    fold hundreds of lines into one field, and the new version replaces the old one whole."""
     text = text.lstrip("\ufeff")
-    version = f"{list_name}@{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+    version = f"{list_name}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     accepted, rejected = [], []
     rows = _rows(text, fmt, source)
     for number, row in rows:
@@ -120,17 +136,24 @@ def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source:
     if not accepted:
         raise WatchlistRefused(source=source, rows=len(rows))
     with atomic(db):
+        in_force = db.execute("SELECT entries FROM watchlist_versions WHERE list = ? ORDER BY version DESC LIMIT 1",
+                              [list_name]).fetchone()
+        if in_force and not confirmed and in_force[0] - len(accepted) > max_drop_share * in_force[0]:
+            raise WatchlistShrinks(source=source, list=list_name, before=in_force[0], after=len(accepted),
+                                   rejected=len(rejected))
         db["watchlist_versions"].insert({
-            "version": version, "list": list_name, "imported_utc": datetime.now(timezone.utc).isoformat(),
+            "version": version, "list": list_name, "imported_utc": datetime.now(UTC).isoformat(),
             "source": source, "entries": len(accepted), "demo": int(demo)})
         db["watchlist_entries"].insert_all(accepted)
     return ImportReport(version, len(accepted), tuple(rejected))
 
 
-def import_file(db: sqlite_utils.Database, path: str | Path, list_name: str, *, demo: bool = False) -> ImportReport:
+def import_file(db: sqlite_utils.Database, path: str | Path, list_name: str, *, demo: bool = False,
+                confirmed: bool = False, max_drop_share: float = MAX_DROP_SHARE) -> ImportReport:
     path = Path(path)
     fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
-    return import_text(db, path.read_text(encoding="utf-8"), list_name, source=path.name, fmt=fmt, demo=demo)
+    return import_text(db, path.read_text(encoding="utf-8"), list_name, source=path.name, fmt=fmt, demo=demo,
+                       confirmed=confirmed, max_drop_share=max_drop_share)
 
 
 def current_version(db: sqlite_utils.Database) -> str:
