@@ -2,7 +2,8 @@
 
 Generates a watchlist of 100,000 names (Vietnamese companies, Chinese companies in Hanzi, persons) and
 10,000 queries: half are variants of a listed name as officers meet them (diacritics stripped, legal
-forms and generic words abbreviated or translated, word order changed, OCR look-alike damage, Chinese
+forms and generic words abbreviated or translated, word order changed, OCR look-alike damage, Cyrillic or
+Greek letters in place of Latin ones, Chinese
 names written in pinyin), half are names that are not listed but are built from the same words and
 generic terms (the near misses that must not match). Prints recall and precision at the default
 threshold and p50/p95 milliseconds per query for both, and the speed ratio.
@@ -48,6 +49,9 @@ ENGLISH = {"THƯƠNG MẠI": "TRADING", "XUẤT NHẬP KHẨU": "IMPORT EXPORT",
 ZH_GENERIC = ["贸易", "进出口", "物流", "商贸", ""]
 # What OCR does to printed names: look-alike glyphs, lost diacritics.
 OCR = {"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "G": "6", "Z": "2", "M": "RN"}
+# What a forger does to slip past a list: Cyrillic and Greek capitals drawn like Latin ones.
+HOMOGLYPHS = {"A": "АΑ", "B": "ВΒ", "C": "С", "E": "ЕΕ", "H": "НΗ", "I": "ІΙ", "K": "КΚ", "M": "МΜ", "N": "Ν",
+              "O": "ОΟ", "P": "РΡ", "T": "ТΤ", "X": "ХΧ", "Y": "УΥ"}
 
 
 def vn_company(rng: random.Random) -> dict[str, str]:
@@ -97,8 +101,14 @@ def variant(spec: dict[str, str], rng: random.Random) -> tuple[str, str]:
                             if p), "pinyin"
         return f"{spec['place']}{spec['words']}{spec['generic']}{rng.choice(('有限责任公司', '公司'))}", "legal form"
     text = printed(spec)
-    how = rng.choice(("abbreviated", "english", "ocr", "ocr", "reordered") if spec["type"] == "vn"
-                     else ("ocr", "ocr", "reordered"))
+    how = rng.choice(("abbreviated", "english", "ocr", "ocr", "reordered", "homoglyphs") if spec["type"] == "vn"
+                     else ("ocr", "ocr", "reordered", "homoglyphs"))
+    if how == "homoglyphs":
+        chars = list(text)
+        twins = [i for i, c in enumerate(chars) if c in HOMOGLYPHS]
+        for i in rng.sample(twins, min(len(twins), rng.choice((1, 2, 3)))):
+            chars[i] = rng.choice(HOMOGLYPHS[chars[i]])
+        return "".join(chars), "look-alike letters (Cyrillic, Greek)"
     if how == "abbreviated":
         for long, short in ABBREVIATIONS.items():
             text = text.replace(long, short)
