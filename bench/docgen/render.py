@@ -39,6 +39,23 @@ def families(doc_type: str) -> list[str]:
     return list(KINDS[doc_type].families)
 
 
+def family_of(doc_type: str, fields: dict[str, Any], seed: int) -> str:
+    """The layout family the seed draws for these fields (without drawing the page)."""
+    kind = KINDS[doc_type]
+    names = [n for n in kind.families if kind.eligible(n, fields)]
+    return random.Random(f"{doc_type}:{seed}").choices(names, [kind.weights.get(n, 1.0) for n in names])[0]
+
+
+def first_seed(doc_type: str, family: str, start: int = 0) -> int:
+    """The first seed from `start` whose page of `doc_type` is drawn in `family`."""
+    if family not in KINDS[doc_type].families:
+        raise ValueError(f"no layout family {family!r} for {doc_type}; there are {families(doc_type)}")
+    seed = start
+    while family_of(doc_type, shipment(seed)["documents"][doc_type], seed) != family:
+        seed += 1
+    return seed
+
+
 def draw(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = None
          ) -> tuple[Page, dict[str, Any]]:
     """The flat page of `doc_type` drawn with `fields`, and its ground truth without the photo's part.
@@ -50,7 +67,7 @@ def draw(doc_type: str, fields: dict[str, Any], seed: int, family: str | None = 
     kind = KINDS[doc_type]
     rng = random.Random(f"{doc_type}:{seed}")
     names = [n for n in kind.families if kind.eligible(n, fields)]
-    chosen = rng.choices(names, [kind.weights.get(n, 1.0) for n in names])[0]
+    chosen = rng.choices(names, [kind.weights.get(n, 1.0) for n in names])[0]  # = family_of(...)
     if family is not None:
         if family not in names:
             raise ValueError(f"layout family {family!r} cannot print these {doc_type} fields; it takes {names}")
@@ -93,6 +110,6 @@ def render(doc_type: str, fields: dict[str, Any], seed: int, family: str | None 
     return photo, truth
 
 
-def document(doc_type: str, seed: int) -> tuple[Image.Image, dict[str, Any]]:
-    """The page of `doc_type` of shipment(seed)."""
-    return render(doc_type, shipment(seed)["documents"][doc_type], seed)
+def document(doc_type: str, seed: int, family: str | None = None) -> tuple[Image.Image, dict[str, Any]]:
+    """The page of `doc_type` of shipment(seed), photographed (in `family` if given)."""
+    return render(doc_type, shipment(seed)["documents"][doc_type], seed, family)

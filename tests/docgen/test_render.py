@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.docgen import document, draw, families, shipment
+from bench.docgen import document, draw, families, family_of, first_seed, shipment
 from bench.docgen.photo import PHOTO_SIZES
 from bench.docgen.render import KINDS
 from bench.docgen.wording import LABELS, strip_diacritics
@@ -22,24 +22,13 @@ ALL_LABELS = {variant.lower().rstrip(":") for field in LABELS.values() for words
 ALL_LABELS |= {strip_diacritics(label) for label in ALL_LABELS}
 
 
-def family_seeds(doc_type: str, limit: int = 400) -> dict[str, int]:
+def family_seeds(doc_type: str) -> dict[str, int]:
     """The first seed whose page of `doc_type` is drawn in each family."""
-    found: dict[str, int] = {}
-    for seed in range(limit):
-        family = draw_family(doc_type, seed)
-        found.setdefault(family, seed)
-        if len(found) == len(families(doc_type)):
-            break
-    return found
+    return {family: first_seed(doc_type, family) for family in families(doc_type)}
 
 
 def draw_family(doc_type: str, seed: int) -> str:
-    import random
-
-    kind = KINDS[doc_type]
-    fields = shipment(seed)["documents"][doc_type]
-    names = [n for n in kind.families if kind.eligible(n, fields)]
-    return random.Random(f"{doc_type}:{seed}").choices(names, [kind.weights.get(n, 1.0) for n in names])[0]
+    return family_of(doc_type, shipment(seed)["documents"][doc_type], seed)
 
 
 def scalars(printed: dict[str, Any]) -> list[tuple[str, str]]:
@@ -57,9 +46,9 @@ def scalars(printed: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("doc_type", KINDS_)
-def test_every_family_is_reached_by_some_seed(doc_type: str) -> None:
+def test_every_family_is_reached_by_some_seed_below_100(doc_type: str) -> None:
     assert len(families(doc_type)) >= 6
-    assert set(family_seeds(doc_type)) == set(families(doc_type))
+    assert all(seed < 100 for seed in family_seeds(doc_type).values()), family_seeds(doc_type)
 
 
 def test_families_drawn_widely_over_seeds() -> None:
