@@ -37,8 +37,9 @@ def fill_unread(image: np.ndarray, words: list[Word]) -> list[Word]:
 def _rows(boxes: list[tuple[int, int, int, int]]) -> list[int]:
     """Per box, the number of the printed row it sits on: PP-OCR detects a receipt's "TOTAL" and its
     amount far to the right as two lines, which are one."""
-    rows, centres = [], []
-    for x, y, w, h in boxes:
+    rows: list[int] = []
+    centres: list[float] = []
+    for _, y, _, h in boxes:
         centre = y + h / 2
         row = next((i for i, c in enumerate(centres) if abs(c - centre) < h / 2), None)
         if row is None:

@@ -5,6 +5,7 @@ columns; here each box keeps its own lines, and a row of three or more boxes (a 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import median
 
@@ -57,8 +58,8 @@ def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
-def union(boxes: object) -> Box:
-    boxes = list(boxes)  # type: ignore[call-overload]
+def union(given: Iterable[Box]) -> Box:
+    boxes = list(given)
     if not boxes:
         return (0, 0, 0, 0)
     x0 = min(b[0] for b in boxes)

@@ -220,7 +220,7 @@ def find_rules(page: np.ndarray) -> np.ndarray:
     # piece along its own direction joins them again and closes the corners of the boxes.
     horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (across * 2 // 3, 1)))
     vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down * 2 // 3)))
-    return cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    return cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
 
 
 # Pixels around a rule looked at for the paper's tone: wider than a rule, narrower than a line of text.

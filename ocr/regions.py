@@ -27,9 +27,9 @@ class DetectedLines:
         boxes = paddle.detect(image)
         middle = len(boxes) // 2
         with ThreadPoolExecutor(max_workers=2) as pool:
-            halves = pool.map(lambda part: self._read(image, *part, languages), ((boxes[:middle], 0),
-                                                                                  (boxes[middle:], middle)))
-            return [word for half in halves for word in half]
+            top = pool.submit(self._read, image, boxes[:middle], 0, languages)
+            bottom = pool.submit(self._read, image, boxes[middle:], middle, languages)
+            return top.result() + bottom.result()
 
     def _read(self, image: np.ndarray, boxes: list[tuple[int, int, int, int]], first: int,
               languages: tuple[str, ...]) -> list[Word]:

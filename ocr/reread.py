@@ -77,7 +77,7 @@ def _close(left: Word, right: Word) -> bool:
 def _punctuation_of(old: str, new: str) -> str:
     """PP-OCR's reading with tesseract's commas and points where PP-OCR swapped or lost them: it reads the
     thousands comma of 260,295.78 as a point and drops the small points of a blurred 8541.43.00."""
-    out = []
+    out: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "replace" and i2 - i1 == j2 - j1:
             out.extend(a if a in ".," and b in ".," else b for a, b in zip(old[i1:i2], new[j1:j2]))

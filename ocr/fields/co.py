@@ -32,6 +32,7 @@ from .common import (
     number_field,
     whole,
 )
+from .labelled import continued, is_label, labelled, name_fields, name_hit, split_scripts
 from .references import fix_invoice_number, reference_number
 
 EXPORTER = r"(?:goods|products)\s*consigned\s*from|exporter'?s?\s*(?:business\s*)?name"
@@ -54,19 +55,22 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["reference_number"] = reference_number(lines)
     fields["issue_date"] = date_field(first(box(lines, r"^\s*12\.?\s*certification|certification\s*$"),
                                             rf"(?P<v>{DATE})"))
-    fields["exporter_name"] = party(lines, EXPORTER)
-    fields["consignee_name"] = party(lines, CONSIGNEE)
+    fields.update(name_fields("exporter_name", *party(lines, EXPORTER)))
+    fields.update(name_fields("consignee_name", *party(lines, CONSIGNEE)))
     fields["departure_date"] = date_field(first(lines, rf"departure\s*date{LABEL_TAIL}(?P<v>{DATE})"))
     table = table_lines(lines)
     fields["invoice_number"], fields["invoice_date"] = box10(table)
     fields["hs_codes"] = hs_codes_field(table or lines)
-    fields["origin_criterion"] = criterion(first(table, CRITERION))
-    issued = first(lines, r"issued\s*in\s*(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$")
+    fields["origin_criterion"] = criteria(table)
+    issued = first(lines, r"issued\s*in\s*(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$") or \
+        labelled(lines, r"issued\s*in", r"(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$")
     fields["issuing_country"] = issued.field(issued.raw.strip().upper()) if issued else None
     fields["importing_country"] = importing_country(lines)
     fields["third_party_invoicing"] = tick(lines, r"third\s*(?:party|country)\s*invoicing")
     fields["issued_retroactively"] = tick(lines, r"issued\s*retroactively")
     fields["total_value"] = number_field(first(lines, rf"total\s*(?:fo[b8r]|value)[^0-9]{{0,20}}?(?P<v>{NUMBER})"))
+    # CONTRACTS.md names it fob_value; total_value stays for the readers that took it.
+    fields["fob_value"] = fields["total_value"]
     fields["items"] = items(table)
     return {name: field for name, field in fields.items() if field is not None}
 
@@ -88,15 +92,42 @@ def box(lines: Sequence[Line], heading: str) -> list[Line]:
     return [line for line in lines[start:] if line.cell == cell]
 
 
-def party(lines: Sequence[Line], heading: str) -> Field | None:
-    """First line under a party box's heading: the name as printed (in Chinese when it leads)."""
+def party(lines: Sequence[Line], heading: str) -> tuple[Hit | None, Hit | None]:
+    """The name under a party box's heading as printed, and its Hanzi twin when printed in two scripts."""
+    names: list[Hit] = []
     for line in box(lines, heading)[1:]:
-        folded = fold(line.text)
-        if re.search(HEADING_TAIL, folded):
+        if re.search(HEADING_TAIL, fold(line.text)):
             continue
-        if len(line.text.strip()) >= 4 or has_cjk(line.text):
-            return whole(line).field(line.text.strip())
-    return None
+        hit = name_hit(whole(line))
+        if hit is None:
+            # A line of label words is the heading's tail ("count country)"); anything else ends the name.
+            if is_label(line.text) or re.search(r"\)\s*$", line.text):
+                continue
+            break
+        names.append(hit)
+        # Only a name in Hanzi alone may have its romanised twin on the next line.
+        if len(names) == 2 or not has_cjk(hit.raw) or re.search(r"[A-Za-z]{3}", hit.raw):
+            break
+    if not names:
+        return None, None
+    latin, chinese = split_scripts(names[0])
+    if len(names) == 2 and latin is None:
+        other_latin, other_chinese = split_scripts(names[1])
+        latin = other_latin if other_chinese is None else None
+    if latin is not None and chinese is None:
+        latin = continued(lines, latin)
+    return latin or chinese, chinese if latin else None
+
+
+def criteria(table: Sequence[Line]) -> Field | None:
+    """One origin criterion per item line, in the order printed."""
+    found = hits(table, CRITERION)
+    if not found:
+        return None
+    fields = [criterion(hit) for hit in found]
+    values = [f.value for f in fields if f]
+    confidence = min(f.confidence for f in fields if f)
+    return Field(values, confidence, union(hit.box for hit in found))
 
 
 def table_lines(lines: Sequence[Line]) -> list[Line]:
@@ -123,7 +154,7 @@ def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
     following = table[table.index(number.line):]
     dates = hits(following, rf"(?P<v>{DATE})")
     under = [d for d in dates if d.box[0] < x + w and d.box[0] + d.box[2] > x]
-    return number_field_, date_field((under or dates or [None])[0])
+    return number_field_, date_field(next(iter(under or dates), None))
 
 
 def criterion(hit: Hit | None) -> Field | None:

@@ -71,8 +71,10 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
                                           if anywhere else None)
     title = index_of(lines, TITLE)
     top = list(lines[:title]) if title else []
-    fields.update(name_fields("seller_name", *(party(lines, labels.SELLER) if labels.labelled(lines, labels.SELLER, name=True)
-                                               else letterhead(lines[:title] if title else lines[:3]))))
+    seller = party(lines, labels.SELLER)
+    if seller[0] is None:
+        seller = letterhead(lines[:title] if title else lines[:3])
+    fields.update(name_fields("seller_name", *seller))
     fields["seller_address"] = address(top)
     buyer = buyer_block(lines)
     fields.update(name_fields("buyer_name", *party(lines, labels.BUYER)))

@@ -200,6 +200,8 @@ def party(lines: Sequence[Line], label: str) -> tuple[Hit | None, Hit | None]:
             other_latin, other_chinese = split_scripts(other)
             latin, chinese = latin or (other_latin if other_chinese is None else None), \
                 chinese or (other_chinese if other_latin is None else None)
+    if latin is not None and chinese is None:
+        latin = continued(lines, latin)
     return latin or chinese, chinese if latin else None
 
 
@@ -227,3 +229,26 @@ def name_fields(field: str, latin: Hit | None, chinese: Hit | None) -> dict[str,
     if chinese is not None:
         found[f"{field}_zh"] = chinese.field(chinese.raw.strip())
     return found
+
+
+# The legal form that ends a company's name: a line holding one continues the name above it.
+LEGAL_FORM = re.compile(r"\b(?:co\.?,?\s*ltd|limited|jsc|corp(?:oration)?|company|inc|llc|sdn\.?\s*bhd|bhd|tnhh|"
+                        r"co\.?$|group|trading)\b|有限公司|集团")
+
+
+def continued(lines: Sequence[Line], hit: Hit) -> Hit:
+    """A name with the line under it when it wraps there: the name's line ends without its legal form, and
+    the next line, right under it and in capitals, ends it."""
+    index = lines.index(hit.line)
+    if index + 1 >= len(lines) or LEGAL_FORM.search(fold(hit.raw)):
+        return hit
+    following = lines[index + 1]
+    text = following.text.strip()
+    under = 0 <= following.box[1] - (hit.line.box[1] + hit.line.box[3]) < hit.line.box[3]
+    if not under or any(c.isdigit() for c in text) or not LEGAL_FORM.search(fold(text)) or text.upper() != text:
+        return hit
+    words = hit.line.words + following.words
+    joined = Line(words, hit.line.cell)
+    offset = len(joined.text) - len(following.text)
+    start = hit.start
+    return Hit(joined, start, offset + len(following.text.rstrip()))

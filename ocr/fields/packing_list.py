@@ -29,8 +29,8 @@ PACKAGES = (rf"(?:total\s*(?:number\s*of\s*)?packages|tong\s*so\s*kien|so\s*kien
 GROSS = r"gross\s*weight|g\.?\s*w\.?|trong\s*luong\s*ca\s*bi|毛重"
 NET = r"net\s*weight|n\.?\s*w\.?|trong\s*luong\s*tinh|净重"
 # Weights are reported in kilograms; these are the units a packing list prints them in.
-TO_KG = {"kg": Decimal(1), "kgs": Decimal(1), "kgm": Decimal(1), "mt": Decimal(1000), "ton": Decimal(1000), "tons": Decimal(1000),
-         "t": Decimal(1000), "g": Decimal("0.001"), "": Decimal(1)}
+TO_KG = {"kg": Decimal(1), "kgs": Decimal(1), "kgm": Decimal(1), "mt": Decimal(1000), "ton": Decimal(1000),
+         "tons": Decimal(1000), "t": Decimal(1000), "g": Decimal("0.001"), "": Decimal(1)}
 
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:

@@ -21,7 +21,8 @@ INVOICE_LABELS = (*(rf"(?:{label})(?![a-z])" for label in (
 # Letters, digits and the separators invoice numbers use; at least one digit somewhere.
 # Tesseract sometimes splits a number at a narrow glyph ("CI241 1-4640"): a space followed by digits
 # and a separator still belongs to the number, unless it is the date printed after it.
-INVOICE_VALUE = r"(?P<v>(?=[a-z0-9_/\-.]*\d)[a-z0-9][a-z0-9_/\-.]{2,30}[a-z0-9](?: (?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\d+[\-/][\d\-/]*\d)?)"
+INVOICE_VALUE = (r"(?P<v>(?=[a-z0-9_/\-.]*\d)[a-z0-9][a-z0-9_/\-.]{2,30}[a-z0-9]"
+                 r"(?: (?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\d+[\-/][\d\-/]*\d)?)")
 # A value printed under its label, as a form's column: letters and digits a space apart ("IBZY 2087").
 COLUMN_VALUE = r"(?P<v>(?=[a-z0-9_/\-. ]*\d)[a-z0-9][a-z0-9_/\-. ]{2,30}[a-z0-9])"
 # Vietnam's MOIT format (verified in part) and the shape of Chinese numbers seen on Form E (UNVERIFIED:

@@ -66,7 +66,7 @@ def test_a_photographed_form_e(form_e):
         "form": "E", "reference_number": expected["fields_extra"]["form_e_reference_no"],
         "invoice_number": expected["fields"]["invoice_no"], "invoice_date": iso(expected["fields"]["date"]),
         "departure_date": iso(expected["fields"]["date"]),
-        "hs_codes": [h.replace(".", "") for h in expected["all_hs_codes"]], "origin_criterion": "RVC 40%",
+        "hs_codes": [h.replace(".", "") for h in expected["all_hs_codes"]], "origin_criterion": ["RVC 40%"],
         "issuing_country": "VIET NAM", "importing_country": "CHINA"}
     assert got["exporter_name"].startswith("CÔNG TY TNHH MỘT THÀNH VIÊN")
     # Measured 0.0057, identical in 3 runs on the same versions as the invoice's.
