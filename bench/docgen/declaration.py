@@ -44,8 +44,8 @@ def _header(ctx: Ctx, numbered: bool) -> list[tuple[str, str]]:
         ("Tên cơ quan Hải quan tiếp nhận tờ khai", ctx.put("customs_office")),
         ("Ngày đăng ký", ctx.put("declaration_date", day) + time),
         (f"{ours_vi} - Mã", ctx.put(f"{ours}_tax_code")),
-        (f"{ours_vi} - Tên", ctx.put(f"{ours}_name")),
-        (f"{theirs_vi} - Tên", ctx.put(f"{theirs}_name")),
+        (f"{ours_vi} - Tên", _name(ctx, f"{ours}_name")),
+        (f"{theirs_vi} - Tên", _name(ctx, f"{theirs}_name")),
         ("Mã nước", ctx.put("origin_country") if not _export(ctx) else "CN"),
         ("Số lượng kiện", f"{ctx.put('packages')} PK"),
         ("Tổng trọng lượng hàng (Gross)", f"{ctx.put('gross_weight_kg', words.weight(v['gross_weight_kg']))} KGM"),
@@ -59,6 +59,14 @@ def _header(ctx: Ctx, numbered: bool) -> list[tuple[str, str]]:
     if numbered:
         pairs = [(f"{n}. {label}", value) for n, (label, value) in enumerate(pairs, 1)]
     return pairs
+
+
+def _name(ctx: Ctx, key: str) -> str:
+    """A party's name; ASCII-only declarant software prints it without diacritics, and so does the truth."""
+    if ctx.memo.get("ascii_names"):
+        plain = strip_diacritics(ctx.values[key])
+        return str(ctx.page.field(key, plain, plain))
+    return ctx.put(key)
 
 
 def _goods(ctx: Ctx, limit: int | None = None) -> list[dict[str, str]]:
@@ -147,6 +155,7 @@ def software_print(ctx: Ctx) -> None:
     """The declarant software's print in a fixed-width face; labels without diacritics."""
     page = ctx.page
     ctx.words.plain_vi = True
+    ctx.memo["ascii_names"] = ctx.rng.random() < 0.4
     page.new_region()
     y = 12.0
     y += page.text(105, y, strip_diacritics(_title(ctx)), size=page.size * 1.3, bold=True, align="center") + 5

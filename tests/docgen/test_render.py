@@ -73,6 +73,8 @@ def test_truth_lines_hold_every_printed_value_and_no_label_is_a_value(doc_type: 
         for name, value in truth["fields"].items():
             if name == "hs_codes":  # a declaration's later goods lines go to its next pages
                 assert value == values[name][:len(value)], family
+            elif name.endswith("_name") and value != values[name]:  # printed by ASCII-only software
+                assert value == strip_diacritics(values[name]) and value.isascii(), (family, name)
             elif name != "items":
                 assert value == values[name], (family, name)
         assert all(0 <= d.x and d.x + d.w <= 210 and 0 <= d.y and d.y + d.h <= 297 for d in page.drawn), family
@@ -99,8 +101,8 @@ def test_names_keep_their_diacritics_on_the_page_and_in_the_truth(doc_type: str)
         _, truth = draw(doc_type, values, seed)
         for name in ("buyer_name", "consignee_name", "importer_name", "seller_name", "exporter_name"):
             value = truth["fields"].get(name)
-            if value and VIETNAMESE.search(value):
-                assert truth["printed"][name] == value
+            if value and VIETNAMESE.search(values[name]) and truth["layout"] != "software_print":
+                assert truth["printed"][name] == value == values[name]
                 assert value in truth["text"].replace("\n", " ")
                 checked += 1
     assert checked >= 10
