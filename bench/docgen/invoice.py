@@ -229,7 +229,7 @@ def bilingual_cells(ctx: Ctx) -> None:
     for (label1, value1), (label2, value2) in rows:
         y += cells(page, 15, y, [(label1, value1, 110), (label2, value2, 70)])
     y += 3
-    y += items_table(ctx, 15, y, ALL, (60, 24, 22, 14, 25, 31), grid="full") + 2
+    y += items_table(ctx, 15, y, ALL, (56, 24, 22, 14, 25, 30), grid="full") + 2
     y += _total(ctx, 195, y)
     _sign(ctx, y + 6, "Đại diện bên bán / Seller")
 
@@ -249,7 +249,7 @@ def typed_trilingual(ctx: Ctx) -> None:
     meta += kv(page, 135, 26 + meta, 60, words.label("currency"), ctx.put("currency"), "under")
     y = max(y, 26 + meta) + 3
     y += kv(page, 15, y, 180, words.label("incoterm"), ctx.put("incoterm"), "right") + 2
-    y += items_table(ctx, 15, y, ALL, (60, 24, 22, 14, 25, 31), grid=rng.choice(("none", "rules"))) + 3
+    y += items_table(ctx, 15, y, ALL, (56, 24, 22, 14, 25, 30), grid=rng.choice(("none", "rules"))) + 3
     y += _total(ctx, 195, y, bold=False)
     _sign(ctx, y + 6, "签字 / Ký tên / Signature")
 
@@ -268,7 +268,7 @@ def modern_template(ctx: Ctx) -> None:
     left = party(ctx, 15, y, 105, "buyer", "buyer_name", "cell", address_key="buyer_address",
                  tax_key="buyer_tax_code")
     y += max(height, left) + 4
-    y += items_table(ctx, 15, y, ALL, (60, 24, 22, 14, 25, 31), grid="rules", header_fill=215, number_column=False) + 3
+    y += items_table(ctx, 15, y, ALL, (56, 24, 22, 14, 25, 30), grid="rules", header_fill=215, number_column=False) + 3
     total = ctx.put("total_amount", words.number(ctx.values["total_amount"]))
     table(page, 130, y, [Column("", 30), Column("", 35, "right")],
           [[words.label("total_amount", colon=False), f"{ctx.put('currency')} {total}"]], grid="full")

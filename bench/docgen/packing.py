@@ -86,7 +86,7 @@ def chinese_grid(ctx: Ctx) -> None:
                              (words.label("invoice_date"),
                               ctx.put("invoice_date", words.date(ctx.values["invoice_date"])), 86)]) + 3
     y += items_table(ctx, 15, y, ITEMS, WIDTHS, grid="full", header_fill=225)
-    total = [words.label("total_amount", colon=False), ctx.put("packages"), _weight(ctx, "net_weight_kg"),
+    total = [words.label("total", colon=False), ctx.put("packages"), _weight(ctx, "net_weight_kg"),
              _weight(ctx, "gross_weight_kg")]
     y += table(page, 15, y, [Column("", 9 + 58 + 20 + 12), Column("", 22, "right"), Column("", 28, "right"),
                              Column("", 31, "right")], [total], grid="full") + 4

@@ -33,6 +33,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     "total_amount": {"en": ("TOTAL", "Total amount", "Grand total", "Total value", "Amount due"),
                      "vi": ("Tổng cộng", "Tổng tiền", "Tổng giá trị", "Cộng tiền hàng"),
                      "zh": ("合计", "总金额", "总计", "价税合计")},
+    "total": {"en": ("TOTAL", "GRAND TOTAL", "Total"), "vi": ("Tổng cộng", "Cộng"), "zh": ("合计", "总计")},
     "packages": {"en": ("Total packages", "No. of packages", "Packages", "Total cartons", "Total pkgs"),
                  "vi": ("Tổng số kiện", "Số kiện", "Số lượng kiện"), "zh": ("总件数", "件数", "包装件数")},
     "gross_weight_kg": {"en": ("Gross weight", "G.W.", "Total G.W.", "Gross wt."),
