@@ -164,7 +164,7 @@ def vat_invoice(ctx: Ctx) -> None:
 def einvoice_printout(ctx: Ctx) -> None:
     """A printed e-invoice: provider header, lookup code, tax-authority code, signed-by box, no stamp."""
     page, words, rng = ctx.page, ctx.words, ctx.rng
-    vn = ctx.values["invoice_number"].isdigit()
+    vn = vietnamese_einvoice(ctx.values)
     day = date.fromisoformat(ctx.values["invoice_date"])
     page.new_region()
     page.rect(15, 10, 24, 24, 0.3)
@@ -297,10 +297,16 @@ LANGUAGES = {
 FACES = {"typed_trilingual": ("NotoSansMonoCJKsc",)}
 
 
+def vietnamese_einvoice(values: dict[str, object]) -> bool:
+    """A Vietnamese seller (10-digit MST) invoicing on its e-invoice (a number of up to 8 digits)."""
+    number, tax_code = str(values["invoice_number"]), str(values.get("seller_tax_code", ""))
+    return number.isdigit() and len(number) <= 8 and tax_code.isdigit() and len(tax_code) in (10, 13)
+
+
 def eligible(name: str, values: dict[str, object]) -> bool:
-    """VAT invoices number with digits only; a Chinese grid belongs to a seller with a Hanzi name."""
+    """VAT invoices are a Vietnamese seller's e-invoices; a Chinese grid belongs to a seller with a Hanzi name."""
     if name == "vat_invoice":
-        return str(values["invoice_number"]).isdigit()
+        return vietnamese_einvoice(values)
     if name == "chinese_grid":
         return bool(values.get("seller_name_zh"))
     return True

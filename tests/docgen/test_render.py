@@ -152,3 +152,10 @@ def test_command_line_writes_a_photo_and_its_truth(tmp_path: Any) -> None:
     assert truth["doc_type"] == "packing_list" and truth["fields"]["packages"] == shipment(3)["documents"][
         "packing_list"]["packages"]
     assert (tmp_path / "docgen_00003_packing_list.jpg").stat().st_size > 50_000
+
+
+def test_vat_invoices_and_vietnamese_einvoices_come_from_vietnamese_sellers() -> None:
+    for seed in range(200):
+        values = shipment(seed)["documents"]["invoice"]
+        if family_of("invoice", values, seed) == "vat_invoice":
+            assert values["seller_tax_code"].isdigit() and shipment(seed)["parties"]["seller"]["country"] == "VN"
