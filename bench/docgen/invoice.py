@@ -172,7 +172,7 @@ def einvoice_printout(ctx: Ctx) -> None:
         page.rect(16 + (i % 3) * 7, 11 + (i // 3) * 14, 5, 5, 0.8)
     y = 12.0
     title = ("HÓA ĐƠN THƯƠNG MẠI ĐIỆN TỬ" if rng.random() < 0.5 else "HÓA ĐƠN GIÁ TRỊ GIA TĂNG") if vn \
-        else "ELECTRONIC INVOICE / 电子发票"
+        else "ELECTRONIC INVOICE / 电子发票" if ctx.has("seller_name_zh") else "ELECTRONIC INVOICE"
     y += page.text(115, y, title, size=page.size * 1.6, bold=True, align="center") + 1
     y += page.text(115, y, "(Bản thể hiện của hóa đơn điện tử)" if vn else "(Printed copy of an electronic invoice)",
                    size=page.size * 0.85, align="center")
