@@ -38,13 +38,13 @@ CONTACT = rf"{ADDRESS}|{TAX_CODE}|tel\b|fax\b|phone|dien\s*thoai|e-?mail|{SELLER
 OTHER = (r"name|company|ten(?:\s*don\s*vi|\s*cong\s*ty)?|contract(?:\s*no)?|hop\s*dong(?:\s*so)?|invoice|"
          r"commercial|hoa\s*don(?:\s*thuong\s*mai)?|thuong\s*mai|number|\bno\b|\bso\b|country|business|"
          r"goods|products|consigned|from|to|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
-         r"terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总")
+         r"['’]s\b|terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总")
 ALL = "|".join(f"(?:{p})" for p in (SELLER, BUYER, INVOICE_NUMBER, DATE, PACKAGES, GROSS, NET, TAX_CODE,
                                      ADDRESS, OTHER))
 # A run of label words with their joiners: "Số hóa đơn / Invoice No. (发票号码):".
 # A bracketed translation the reader could not read ("Packages (@†#W):") is skipped as one.
 _BRACKETED = r"[(（][^)）\d]{0,16}[)）]"
-_LABEL_RUN = re.compile(rf"(?:[\s/\-–|:：.,#]*(?:{ALL}|{_BRACKETED}))+[\s/\-–|()（）:：.,#'’s]*")
+_LABEL_RUN = re.compile(rf"(?:[\s/\-–|()（）:：.,#]*(?:{ALL}|{_BRACKETED}))+[\s/\-–|()（）:：.,#'’s]*")
 _JOINERS = re.compile(r"[\s/\-–|()（）:：.,#'’*]")
 # Lines this many line heights under a label still hold its value; further down is another block.
 BELOW_REACH = 2.5
