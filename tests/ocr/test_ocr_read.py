@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytest
 import pytesseract
+import pytest
 
 import ocr
 import ocr.engine
