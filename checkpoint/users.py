@@ -6,6 +6,7 @@ the cookie at once."""
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from .db import atomic
-from .errors import N_, InvalidInput, LoginFailed, LoginThrottled, NotFound
+from .errors import N_, CheckpointError, InvalidInput, LoginFailed, LoginThrottled, NotFound
 
 ROLES = ("officer", "patrol", "supervisor", "admin")
 _hasher = PasswordHasher()
@@ -130,6 +131,27 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, addres
     Each attempt first takes a failure slot, counted against the account and against the device (address) in
     one write transaction, and gives it back only if the password is right: a burst of parallel attempts gets
     no more password checks than the limit."""
+    # Argon2 takes every core for a moment (its lanes run in parallel): one check at a time, so that a burst of
+    # sign-ins leaves the server's other threads (a page, the health check) free; the rest try again.
+    if not _checking.acquire(timeout=0.1):
+        raise SignInBusy()
+    try:
+        return _authenticate(db, username, password, address, max_failures=max_failures, lock_minutes=lock_minutes,
+                             max_device_failures=max_device_failures)
+    finally:
+        _checking.release()
+
+
+class SignInBusy(CheckpointError):
+    message = N_("Many sign-ins at once: try again in a moment.")
+    status = 503
+
+
+_checking = threading.BoundedSemaphore(1)
+
+
+def _authenticate(db: sqlite_utils.Database, username: str, password: str, address: str, *,
+                  max_failures: int, lock_minutes: int, max_device_failures: int) -> User:
     since = (_now() - timedelta(minutes=lock_minutes)).isoformat()
     with atomic(db):
         account = db.execute("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?",

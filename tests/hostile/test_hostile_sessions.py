@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -85,10 +86,16 @@ def test_a_burst_of_sign_ins_gets_no_more_password_checks_than_the_limit(app):
         db = connect(app.config["DATABASE"])
         try:
             start.wait(10)
-            users.authenticate(db, "officer1", "wrong password!", "127.0.0.1", max_failures=5, lock_minutes=10)
-        except (LoginFailed, LoginThrottled) as exc:
-            with lock:
-                outcomes.append(type(exc).__name__)
+            for _ in range(400):  # told the server is busy checking another, the client tries again
+                try:
+                    users.authenticate(db, "officer1", "wrong password!", "127.0.0.1", max_failures=5,
+                                       lock_minutes=10)
+                except users.SignInBusy:
+                    time.sleep(0.05)
+                except (LoginFailed, LoginThrottled) as exc:
+                    with lock:
+                        outcomes.append(type(exc).__name__)
+                    return
         finally:
             db.conn.close()
 
