@@ -14,6 +14,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from .errors import N_, CheckpointError
+
 HEAD = "checkpoint-head/v1"
 RECEIPT = "checkpoint-receipt/v1"
 WATCHLIST = "checkpoint-watchlist/v1"
@@ -27,29 +29,69 @@ def message(purpose: str, *parts: object) -> bytes:
     return "\n".join([purpose, *map(str, parts)]).encode()
 
 
+class KeyLocked(CheckpointError):
+    message = N_("The device key %(path)s is protected by a passphrase: give it in CHECKPOINT_KEY_PASSPHRASE (or the"
+                 " service's credential checkpoint-key).")
+    status = 503
+    exit_code = 2
+
+
+PASSPHRASE_VARIABLE = "CHECKPOINT_KEY_PASSPHRASE"
+CREDENTIAL = "checkpoint-key"
+"""systemd's LoadCredential= name: the passphrase then lives outside the instance folder, so that a copy of the
+database and its key file is not enough to sign a rewritten history."""
+
+
+def passphrase() -> bytes | None:
+    """The passphrase protecting the keys, from the environment or the service's credentials; None if unset."""
+    value = os.environ.get(PASSPHRASE_VARIABLE)
+    credentials = os.environ.get("CREDENTIALS_DIRECTORY")
+    if not value and credentials and (Path(credentials) / CREDENTIAL).is_file():
+        value = (Path(credentials) / CREDENTIAL).read_text(encoding="utf-8").strip()
+    return value.encode() if value else None
+
+
 def load_or_create(path: str | Path) -> Ed25519PrivateKey:
-    """The key in `path`, made on first use with mode 0600; cached per path for the process."""
+    """The key in `path`, made on first use with mode 0600; cached per path for the process. With a passphrase
+    (passphrase()), the file is encrypted with it; a key written before one was set is encrypted on first load."""
     path = Path(path)
     key_name = str(path.resolve())
+    secret = passphrase()
     with _cache_lock:
         if key_name in _cache:
             return _cache[key_name]
         if not path.exists():
-            _create(path)
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            _create(path, secret)
+        pem = path.read_bytes()
+        encrypted = pem.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        if encrypted and secret is None:
+            raise KeyLocked(path=str(path))
+        try:
+            key = serialization.load_pem_private_key(pem, password=secret if encrypted else None)
+        except ValueError:
+            raise KeyLocked(path=str(path)) from None
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path} does not hold an Ed25519 key")
+        if secret is not None and not encrypted:
+            _write(path, _pem(key, secret), replace=True)
         _cache[key_name] = key
         return key
 
 
-def _create(path: str | Path) -> None:
+def _pem(key: Ed25519PrivateKey, secret: bytes | None) -> bytes:
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(secret) if secret else serialization.NoEncryption())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+
+
+def _create(path: Path, secret: bytes | None) -> None:
+    _write(path, _pem(Ed25519PrivateKey.generate(), secret), replace=False)
+
+
+def _write(path: Path, pem: bytes, *, replace: bool) -> None:
     # Written to a private temporary file, then linked into place: a racing process either
     # finds no key or a whole one, and the loser of the race keeps the winner's key.
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -57,6 +99,9 @@ def _create(path: str | Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+    if replace:
+        os.replace(tmp, path)
+        return
     try:
         os.link(tmp, path)
     except FileExistsError:

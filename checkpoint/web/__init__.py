@@ -52,6 +52,16 @@ def init_app(app: Flask) -> None:
     formatting.init_app(app)
     app.jinja_env.globals["get_locale"] = select_locale
 
+    @app.context_processor
+    def log_head() -> dict[str, Any]:
+        def head() -> dict[str, Any] | None:
+            """The log's signed head, printed at the foot of every page: a rewrite of history shows against
+            any sheet printed before it."""
+            from ..db import get_db
+            row = get_db().execute("SELECT seq, hash, signed_utc FROM chain_head WHERE id = 1").fetchone()
+            return {"seq": row[0], "hash": row[1][:16], "signed_utc": row[2][:19]} if row else None
+        return {"log_head": head}
+
     @app.route("/healthz")
     def healthz() -> dict[str, bool]:
         return {"ok": True}
