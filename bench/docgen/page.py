@@ -30,6 +30,21 @@ FACES: dict[str, tuple[str, str, int]] = {
 }
 
 
+LEADING_GROUPS = re.compile(r"\d{1,3}(?: \d{3})*")
+GROUP = re.compile(r"\d{3}(?:[.,]\d+)?")
+
+
+def _unbroken(words: list[str]) -> list[str]:
+    """Words to wrap between: a number whose thousands are spaced (14 090.000) stays whole."""
+    out: list[str] = []
+    for word in words:
+        if out and LEADING_GROUPS.fullmatch(out[-1]) and GROUP.fullmatch(word):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
 @lru_cache(maxsize=256)
 def font(face: str, px: int, bold: bool) -> ImageFont.FreeTypeFont:
     regular, heavy, index = FACES[face]
@@ -114,7 +129,7 @@ class Page:
         lines: list[str] = []
         for paragraph in text.split("\n"):
             current = ""
-            for word in paragraph.split(" "):
+            for word in _unbroken(paragraph.split(" ")):
                 trial = f"{current} {word}" if current else word
                 if current and self.width(trial, size, bold, face) > width:
                     lines.append(current)

@@ -1,5 +1,6 @@
 """Photographing a flat page as an officer's tablet would: on a desk or a truck bonnet, at an angle, the
-paper curled, a shadow across it, soft focus or shake, glare, dim light, JPEG. A quarter are hard shots.
+paper curled or folded, a shadow across it, soft focus or shake, glare, dim light, JPEG. A quarter are
+hard shots.
 """
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def _curl(photo: np.ndarray, mask: np.ndarray, rng: random.Random, amplitude: fl
             cv2.remap(mask, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT))
 
 
-def _light(shape: tuple[int, int], rng: random.Random, shadow: float, glare: float, dim: float) -> np.ndarray:
+def _light(shape: tuple[int, int], rng: random.Random, shadow: float, glare: float, dim: float,
+           crease: bool) -> np.ndarray:
     """Per-pixel light factor: a soft shadow edge, a glare spot, overall dimness and uneven falloff."""
     height, width = shape
     small_h, small_w = height // 8, width // 8
@@ -82,6 +84,11 @@ def _light(shape: tuple[int, int], rng: random.Random, shadow: float, glare: flo
         gx, gy = rng.uniform(0.15, 0.85) * small_w, rng.uniform(0.15, 0.85) * small_h
         radius = rng.uniform(0.06, 0.18) * small_w
         light += glare * np.exp(-((xx - gx) ** 2 + ((yy - gy) * rng.uniform(0.6, 1.4)) ** 2) / (2 * radius ** 2))
+    if crease:
+        # a fold across the paper: one half a shade darker, a soft dark line along the fold
+        angle = rng.uniform(-0.08, 0.08)
+        d = (yy - small_h * rng.uniform(0.3, 0.7)) * np.cos(angle) - (xx - small_w / 2) * np.sin(angle)
+        light *= 1 - rng.uniform(0.02, 0.08) * (d > 0) - rng.uniform(0.08, 0.2) * np.exp(-(d / 1.2) ** 2)
     return cv2.resize(light, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
@@ -121,7 +128,8 @@ def photograph(page: Image.Image, rng: random.Random) -> tuple[Image.Image, dict
     shadow = rng.uniform(0.2, 0.55) if rng.random() < (0.6 if hard else 0.35) else 0.0
     glare = rng.uniform(0.3, 0.9) if rng.random() < (0.4 if hard else 0.12) else 0.0
     dim = rng.uniform(0.35, 0.6) if hard and rng.random() < 0.5 else rng.uniform(0.75, 1.05)
-    light = _light((size[1], size[0]), rng, shadow, glare, dim)
+    crease = rng.random() < 0.25
+    light = _light((size[1], size[0]), rng, shadow, glare, dim, crease)
     paper = np.array([rng.uniform(236, 255), rng.uniform(234, 252), rng.uniform(222, 246)], np.float32) / 255
     desk = np.array(rng.choice(BACKGROUNDS), np.float32) + np.float32(rng.uniform(-12, 12))
     cast = np.array([rng.uniform(0.9, 1.05), 1.0, rng.uniform(0.88, 1.08)], np.float32)
@@ -148,6 +156,7 @@ def photograph(page: Image.Image, rng: random.Random) -> tuple[Image.Image, dict
         "hard": hard, "photo_size": list(size), "page_fraction": round(fraction, 3),
         "page_corners_in_photo": [[round(float(x), 1), round(float(y), 1)] for x, y in corners],
         "curl_px": round(curl, 1), "shadow": round(shadow, 2), "glare": round(glare, 2), "light": round(dim, 2),
+        "crease": crease,
         "blur": f"{blur_kind}{blur_strength:.2f}" if blur_kind != "none" else "none",
         "noise_sigma": round(noise, 2), "jpeg_quality": quality,
         "effective_dpi": round(float(np.linalg.norm(corners[3] - corners[0])) / (297 / 25.4), 1),

@@ -86,6 +86,8 @@ class Wording:
     decimal: str = "."
     hs_dots: bool = True
     weight_decimals: int = 1
+    quantity_decimals: int = 0
+    """Decimals of a whole quantity (8,500 or 8,500.00 or 8.500,000)."""
 
     @classmethod
     def draw(cls, rng: random.Random, languages: tuple[str, ...], *, vn_numbers: bool = False) -> Wording:
@@ -94,8 +96,10 @@ class Wording:
             rng=rng, languages=languages,
             joiner=rng.choice((" / ", " / ", " (", "\n", " - ")),
             colon=rng.random() < 0.7, upper=rng.random() < 0.25, plain_vi=rng.random() < 0.12,
-            date_format=rng.choice(DATE_FORMATS), thousands="." if vn else rng.choice((",", ",", ",", " ")),
+            date_format="ymd年" if languages[0] == "zh" and rng.random() < 0.4 else rng.choice(DATE_FORMATS),
+            thousands="." if vn else rng.choice((",", ",", ",", " ")),
             decimal="," if vn else ".", hs_dots=rng.random() < 0.6, weight_decimals=rng.choice((1, 1, 2)),
+            quantity_decimals=rng.choice((0, 0, 0, 2, 3)),
         )
 
     def word(self, key: str, language: str) -> str:
@@ -123,6 +127,8 @@ class Wording:
             return f"{day.day:02d}{sep}{day.month:02d}{sep}{day.year}"
         if fmt == "ymd-":
             return iso
+        if fmt == "ymd年":
+            return f"{day.year}年{day.month:02d}月{day.day:02d}日"
         if fmt == "dMy-":
             return f"{day.day:02d}-{MONTHS[day.month - 1]}-{day.year}"
         return f"{MONTHS[day.month - 1]} {day.day:02d}, {day.year}"
@@ -135,7 +141,7 @@ class Wording:
         return self.number(value, self.weight_decimals)
 
     def quantity(self, value: float) -> str:
-        return self.number(value, 0 if value == int(value) else 2)
+        return self.number(value, self.quantity_decimals if value == int(value) else max(2, self.quantity_decimals))
 
     def hs(self, code: str) -> str:
         if not self.hs_dots:

@@ -159,3 +159,11 @@ def test_vat_invoices_and_vietnamese_einvoices_come_from_vietnamese_sellers() ->
         values = shipment(seed)["documents"]["invoice"]
         if family_of("invoice", values, seed) == "vat_invoice":
             assert values["seller_tax_code"].isdigit() and shipment(seed)["parties"]["seller"]["country"] == "VN"
+
+
+def test_wrapping_never_splits_a_number_at_its_thousands() -> None:
+    from bench.docgen.page import Page
+
+    page = Page(dpi=100, face="DejaVuSans", cjk_face="NotoSansCJKsc")
+    assert page.wrap("14 090.000 KG", 5) == ["14 090.000", "KG"]
+    assert page.wrap("Item 12 apples", 5) == ["Item", "12", "apples"]
