@@ -48,7 +48,9 @@ def _unbroken(words: list[str]) -> list[str]:
 @lru_cache(maxsize=256)
 def font(face: str, px: int, bold: bool) -> ImageFont.FreeTypeFont:
     regular, heavy, index = FACES[face]
-    return ImageFont.truetype(heavy if bold else regular, px, index=index)
+    # Pillow's own layout, not libraqm's: text is NFC (every Vietnamese letter precomposed), and the same
+    # seed draws the same page whether or not a machine's Pillow was built with raqm
+    return ImageFont.truetype(heavy if bold else regular, px, index=index, layout_engine=ImageFont.Layout.BASIC)
 
 
 @dataclass
