@@ -151,13 +151,14 @@ class Tally:
         self.printed += other.printed
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reading:
     text: str
     fields: dict[str, Any] | None
     """Field name → normalised value; None for an engine that gives text only."""
     sure: frozenset[str] = frozenset()
     """The fields the reader marked sure."""
+    confidence: dict[str, float] = field(default_factory=dict)
 
 
 def ours(**options: Any) -> Callable[[Any, str], Reading]:
@@ -165,7 +166,8 @@ def ours(**options: Any) -> Callable[[Any, str], Reading]:
         document = ocr.read(pixels, doc_type=doc_type, **options)
         return Reading(document.text, {"doc_type": document.doc_type,
                                        **{name: f.value for name, f in document.fields.items()}},
-                       frozenset(name for name, f in document.fields.items() if f.sure))
+                       frozenset(name for name, f in document.fields.items() if f.sure),
+                       {name: f.confidence for name, f in document.fields.items()})
     return reader
 
 
@@ -300,9 +302,9 @@ def matches(got: Any, expected: Any, name: str = "", folded: bool = False) -> bo
     return bool(got == expected)
 
 
-def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: list[str]
+def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: list[str], dump: Any = None
         ) -> dict[str, dict[str, Tally]]:
-    """Set name → reader name → its tally."""
+    """Set name → reader name → its tally; dump: a file taking one JSON line per field read by ours."""
     tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     for sample in samples:
         pixels = sample.pixels()
@@ -313,6 +315,15 @@ def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: li
             seconds = time.perf_counter() - started
             timings.append(f"{name} {seconds:.1f} s")
             score(tallies[sample.set_name][name], sample, reading, seconds)
+            if dump and name == "ours" and reading.fields is not None:
+                for field_name, want in sample.expected.items():
+                    got = reading.fields.get(field_name)
+                    dump.write(json.dumps({"set": sample.set_name, "field": field_name, "want": want, "got": got,
+                                           "confidence": reading.confidence.get(field_name),
+                                           "sure": field_name in reading.sure,
+                                           "right": matches(got, want, field_name)},
+                                          ensure_ascii=False, default=str) + "\n")
+                dump.flush()
         print(f"  {sample.name}: {', '.join(timings)}", file=sys.stderr)
     return tallies
 
@@ -440,6 +451,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="seeds 1000-1011 and 3 pages of each corpus set")
     parser.add_argument("--limit", type=int, help="at most N pages of each corpus set")
     parser.add_argument("--subset", choices=("generated", "synthetic", "real", "all"), default="all")
+    parser.add_argument("--dump", type=argparse.FileType("w"), help="JSON lines: each field ours read, with its "
+                        "confidence and whether it was right (to set ocr/sure.py's thresholds on seeds 0-99)")
     parser.add_argument("--readers", default="ours/plain tesseract",
                         help=f"separated by '/', of: {' / '.join(READERS)} (default ours and plain)")
     args = parser.parse_args()
@@ -463,7 +476,7 @@ def main() -> None:
         parser.error(f"unknown readers: {', '.join(sorted(unknown))}")
     ocr.probe()
     # Receipts and the invoice2data pages are invoices to the benchmark; the synthetic set is classified.
-    tallies = run(samples, lambda s: "invoice" if s.set_name.startswith("real") else "auto", readers)
+    tallies = run(samples, lambda s: "invoice" if s.set_name.startswith("real") else "auto", readers, args.dump)
     seeds = f"seeds {args.seeds.start}-{args.seeds.stop - 1}, " if args.subset in ("generated", "all") else ""
     print(f"{seeds}tesseract {pytesseract.get_tesseract_version()}, rapidocr-onnxruntime "
           f"{importlib.metadata.version('rapidocr-onnxruntime')}, OMP_THREAD_LIMIT={os.environ['OMP_THREAD_LIMIT']}, "

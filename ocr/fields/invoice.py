@@ -32,6 +32,7 @@ from .common import (
 )
 from .items import items_field
 from .labelled import name_fields, party, split_scripts
+from .packing_list import labelled_invoice_number
 from .references import invoice_number
 
 TITLE = r"commercial\s*invoice|^\s*invoice\s*$|hoa\s*don\s*(thuong\s*mai|gia\s*tri)|商业发票|发票"
@@ -63,9 +64,10 @@ AMOUNT_ALONE = rf"^[^0-9\n]{{0,6}}?(?P<v>{AMOUNT})\s*$"
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {}
-    fields["invoice_number"] = invoice_number(lines)
+    fields["invoice_number"] = invoice_number(lines) or labelled_invoice_number(lines)
     # A receipt often prints its date without a label: then the first date on the page, a little less sure.
-    labelled = first_date(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})")
+    labelled = first_date(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})") or \
+        date_field(labels.labelled(lines, labels.DATE, rf"(?P<v>{DATE})"))
     anywhere = first_date(lines, rf"(?<![\d/])(?P<v>{DATE})")
     fields["invoice_date"] = labelled or (replace(anywhere, confidence=anywhere.confidence * UNLABELLED)
                                           if anywhere else None)
@@ -81,7 +83,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     if "buyer_name" not in fields:
         fields["buyer_name"] = party_name(buyer)
     fields["buyer_address"] = address(buyer)
-    fields["buyer_tax_code"] = tax_code(buyer)
+    fields["buyer_tax_code"] = tax_code(buyer) or buyer_tax_code(lines)
     total = total_amount(lines)
     fields["total_amount"] = number_field(total)
     fields["currency"] = currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text)) \
@@ -170,11 +172,22 @@ def address(block: Sequence[Line]) -> Field | None:
     return None
 
 
+def buyer_tax_code(lines: Sequence[Line]) -> Field | None:
+    """The tax code labelled after the buyer's label, in the cell beside or under its own label."""
+    start = index_of(lines, BUYER)
+    if start is None:
+        return None
+    hit = labels.labelled(lines[start:], labels.TAX_CODE, r"(?P<v>[\dOoIlSB][\dOoIlSB\- ]{8,14}[\dOoIlSB])(?![\d])")
+    return tax_code_value(hit) if hit else None
+
+
 def tax_code(block: Sequence[Line]) -> Field | None:
     hit = next(iter(hits(block, rf"(?:{TAX_CODE}){LABEL_TAIL}(?P<v>[\dOoIlSB][\dOoIlSB\- ]{{8,14}}[\dOoIlSB])")),
                None)
-    if hit is None:
-        return None
+    return tax_code_value(hit) if hit else None
+
+
+def tax_code_value(hit: Hit) -> Field:
     code = digits(hit.raw.replace(" ", ""))
     branch = f"{code[:10]}-{code[10:]}" if len(code) == 13 else code
     # DOMAIN.md §3.1: ten digits with a mod-11 check digit, or thirteen for a branch.

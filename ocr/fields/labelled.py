@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..document import Field
 from ..layout import Line
 from ..normalise import fold
-from .common import Hit, beside, has_cjk, word_starts
+from .common import FIXED, Hit, beside, has_cjk, word_starts
 
 # Per field, the wordings seen on invoices, packing lists, certificates and declarations at the border.
 SELLER = (r"seller|sold\s*by|vendor|shipper|exporter|nguoi\s*ban|ben\s*ban|don\s*vi\s*ban(?:\s*hang)?|"
@@ -221,11 +221,19 @@ def split_scripts(hit: Hit) -> tuple[Hit | None, Hit | None]:
     return latin, chinese
 
 
+def clean_name(name: str) -> str:
+    """A name in capitals with the digits OCR printed for its letters put back: "C0., LTD." is "CO., LTD."."""
+    if name.upper() != name:
+        return name
+    return re.sub(r"(?<=[A-Z])0(?=[A-Z.,]|\b)|\b0(?=[A-Z])", "O", re.sub(r"(?<=[A-Z])1(?=[A-Z])", "I", name))
+
+
 def name_fields(field: str, latin: Hit | None, chinese: Hit | None) -> dict[str, Field]:
     """A party's name as its field, and the Hanzi of a name printed in two scripts as `<field>_zh`."""
     found = {}
     if latin is not None:
-        found[field] = latin.field(latin.raw.strip())
+        name = clean_name(latin.raw.strip())
+        found[field] = latin.field(name, 1.0 if name == latin.raw.strip() else FIXED)
     if chinese is not None:
         found[f"{field}_zh"] = chinese.field(chinese.raw.strip())
     return found

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import ocr
 from ocr.engine import Word
-from ocr.fields.labelled import is_label, label_end
+from ocr.fields.labelled import clean_name, is_label, label_end
 from ocr.layout import Line
 from ocr.normalise import fold
 from ocr.vietnamese import is_syllable, looks_unmarked, marked_twins, marks
@@ -133,3 +133,16 @@ def test_a_line_of_labels_only_is_never_a_name():
     lines = [Line(tuple(words("Hợp đồng số (Contract):")), -1),
              Line(tuple(words("(Exporter's business name, address, country)")), -1)]
     assert all(is_label(line.text) for line in lines)
+
+
+@given(st.text(alphabet="ABCÔĐƯ01., &-", max_size=40))
+def test_a_cleaned_name_differs_only_where_a_digit_stood_for_a_letter(name):
+    cleaned = clean_name(name)
+    assert len(cleaned) == len(name)
+    assert all(a == b or (a, b) in (("0", "O"), ("1", "I")) for a, b in zip(name, cleaned))
+    assert clean_name(cleaned) == cleaned or "0" in cleaned or "1" in cleaned
+
+
+def test_digits_read_for_letters_in_a_name_in_capitals_are_letters_again():
+    assert clean_name("GUANGXI DONGXING SHUNDA FOOD C0., LTD.") == "GUANGXI DONGXING SHUNDA FOOD CO., LTD."
+    assert clean_name("NO. 10 BIANMAO ROAD") == "NO. 10 BIANMAO ROAD"
