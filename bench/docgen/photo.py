@@ -49,9 +49,9 @@ def _corners(rng: random.Random, size: tuple[int, int], aspect: float, fraction:
     return points
 
 
-def _curl(photo: np.ndarray, mask: np.ndarray, rng: random.Random, amplitude: float
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """The paper bends: rows wave across the page, columns bow a little."""
+def _curl(photo: np.ndarray, mask: np.ndarray, corners: np.ndarray, rng: random.Random, amplitude: float
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The paper bends: rows wave across the page, columns bow a little. Returns the corners moved too."""
     height, width = photo.shape[:2]
     xs = np.arange(width, dtype=np.float32)
     ys = np.arange(height, dtype=np.float32)
@@ -60,8 +60,11 @@ def _curl(photo: np.ndarray, mask: np.ndarray, rng: random.Random, amplitude: fl
     bend_x = (amplitude * 0.4 * np.sin(np.pi * ys / height * rng.uniform(0.5, 1.5))).astype(np.float32)
     map_x = np.tile(xs, (height, 1)) + bend_x[:, None]
     map_y = np.tile(ys[:, None], (1, width)) + bend_y[None, :]
+    # a pixel at q shows the point q + bend(q): a corner p moves to about p - bend(p)
+    moved = np.array([[x - bend_x[min(height - 1, max(0, round(y)))], y - bend_y[min(width - 1, max(0, round(x)))]]
+                      for x, y in corners])
     return (cv2.remap(photo, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT),
-            cv2.remap(mask, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT))
+            cv2.remap(mask, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT), moved)
 
 
 def _light(shape: tuple[int, int], rng: random.Random, shadow: float, glare: float, dim: float,
@@ -110,7 +113,7 @@ def photograph(page: Image.Image, rng: random.Random) -> tuple[Image.Image, dict
 
     curl = rng.uniform(8, 40) if hard else rng.uniform(0, 14)
     if curl > 2:
-        warped, mask = _curl(warped, mask, rng, curl * size[0] / 2048)
+        warped, mask, corners = _curl(warped, mask, corners, rng, curl * size[0] / 2048)
     blur_kind = rng.choice(("gauss", "gauss", "motion", "none")) if not hard else rng.choice(("gauss", "motion"))
     blur_strength = rng.uniform(1.2, 2.6) if hard else rng.uniform(0.3, 1.1)
     if blur_kind == "gauss":
