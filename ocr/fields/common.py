@@ -32,6 +32,8 @@ NUMBER = r"\d[\d.,]*\d|\d"
 HS_DOTTED = rf"(?<![\d.,]){D}{{4}}[.,]{D}{{2}}[.,]{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"
 HS_LABELLED = (r"(?:hs\s*(?:code)?|ma\s*hs|ma\s*so\s*hang\s*hoa|税则号)\s*[:：.]?\s*"
                r"(?P<v>\d{4}(?:\.\d{2}){0,3}|\d{10}|\d{8}|\d{6})(?![\d,])")
+# "HS CODE: 2009.89" wrapped after "HS" in a narrow column: a dotted code after "code:" is one too.
+HS_WRAPPED = r"\bcode\s*[:：]\s*(?P<v>\d{4}\.\d{2}(?:\.\d{2}){0,2})(?![\d,]|\.\d)"
 CURRENCY = r"\b(?P<cur>usd|cny|rmb|vnd|eur|jpy|hkd|thb)\b"
 # A parenthesised translation of a label, "(Số hóa đơn)", and the colon after it.
 LABEL_TAIL = r"[.,]?\s*(?:\([^)]{0,40}\)\s*)?[:：.,#]?\s*"
@@ -163,7 +165,7 @@ def number_field(hit: Hit | None) -> Field | None:
 def hs_codes(lines: Sequence[Line]) -> list[tuple[str, Hit]]:
     """Tariff codes in reading order, each once, with where they were read."""
     found: dict[str, Hit] = {}
-    for hit in sorted(hits(lines, HS_DOTTED, group="") + hits(lines, HS_LABELLED),
+    for hit in sorted(hits(lines, HS_DOTTED, group="") + hits(lines, HS_LABELLED) + hits(lines, HS_WRAPPED),
                       key=lambda h: (lines.index(h.line), h.start)):
         try:
             code = parse_hs_code(hit.raw)

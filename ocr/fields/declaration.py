@@ -24,7 +24,7 @@ from .common import (
     number_field,
     strip_label,
 )
-from .labelled import labelled
+from .labelled import clean_name, labelled, weakest
 
 NUMBER_LABEL = r"so\s*to\s*khai(?!\s*dau\s*tien)"
 TYPE_CODES = re.compile(r"^[A-H]\d{2}$")
@@ -38,7 +38,10 @@ NAME_OF = r"\s*[-–:]?\s*(?:ten|name)\b"
 TOTAL = r"tong\s*tri\s*gia\s*hoa\s*don|tong\s*tri\s*gia|total\s*value"
 # The total follows its delivery term and currency: "A - DAP - USD - 194.271,60".
 TOTAL_VALUE = rf"(?:[a-z]{{1,3}}\s*[-–]?\s*){{0,3}}(?P<v>{NUMBER})"
-OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+)"
+# The office's name ends its cell: a numbered printout's next label ("12. Phương tiện") is not part of it.
+OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+?)(?=\s+\d{1,2}\.\s|\s*$)"
+COUNTRY = (r"(?P<v>[a-z]{2}(?![a-z])|viet\s*nam|china|trung\s*quoc|thailand|thai\s*lan|malaysia|korea|han\s*quoc|"
+           r"japan|nhat\s*ban|singapore|indonesia|lao|laos|cambodia|campuchia|myanmar|philippines)")
 
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
@@ -63,7 +66,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         "currency": currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text))
         else currency(lines),
         "origin_country": name_field(labelled(lines, r"ma\s*nuoc(?:\s*xuat\s*xu)?|nuoc\s*xuat\s*xu|xuat\s*xu|"
-                                                      r"country\s*of\s*origin", r"(?P<v>[a-z][a-z .]+)"))
+                                                      r"country\s*of\s*origin", COUNTRY))
         or label_value(lines, r"nuoc\s*xuat\s*xu|ma\s*nuoc\s*xuat\s*xu|xuat\s*xu|country\s*of\s*origin"),
         "customs_office": name_field(office or first(lines, OFFICE)),
     }
@@ -71,7 +74,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
 
 
 def name_field(hit: Hit | None) -> Field | None:
-    return hit.field(hit.raw.strip()) if hit else None
+    return weakest(hit, clean_name(hit.raw.strip())) if hit else None
 
 
 def tax_code_field(hit: Hit | None) -> Field | None:

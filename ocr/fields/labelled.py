@@ -233,10 +233,16 @@ def name_fields(field: str, latin: Hit | None, chinese: Hit | None) -> dict[str,
     found = {}
     if latin is not None:
         name = clean_name(latin.raw.strip())
-        found[field] = latin.field(name, 1.0 if name == latin.raw.strip() else FIXED)
+        found[field] = weakest(latin, name, 1.0 if name == latin.raw.strip() else FIXED)
     if chinese is not None:
-        found[f"{field}_zh"] = chinese.field(chinese.raw.strip())
+        found[f"{field}_zh"] = weakest(chinese, chinese.raw.strip())
     return found
+
+
+def weakest(hit: Hit, value: str, factor: float = 1.0) -> Field:
+    """A name as sure as its least sure word: one misread letter makes the whole name wrong."""
+    words = hit.line.span_words(hit.start, hit.end)
+    return Field(value, round(min(w.confidence for w in words) * factor, 3), hit.box)
 
 
 # The legal form that ends a company's name: a line holding one continues the name above it.
