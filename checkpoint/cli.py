@@ -389,10 +389,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     app = make_app(args)
-    url = args.hub or app.config["HUB_URL"]
+    db = open_db(app, read_only=False)
+    url = args.hub or app.config["HUB_URL"] or sync.pinned_url(db)
     if not url:
         raise InvalidInput(field="--hub", problem=N_("needed (or set HUB_URL)"))
-    report = sync.run(open_db(app, read_only=False), url, app.config["EVIDENCE_DIR"],
+    report = sync.run(db, url, app.config["EVIDENCE_DIR"],
                       hub_public_key=app.config["HUB_PUBLIC_KEY"], enrol_code=app.config["HUB_ENROL_CODE"],
                       batch_size=args.batch_size or app.config["SYNC_BATCH_SIZE"], attempts=max(args.attempts, 1))
     emit(args, {"acknowledged": report.acknowledged, "acknowledged_seq": report.acknowledged_seq,
