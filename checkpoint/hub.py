@@ -96,7 +96,9 @@ CREATE TABLE events (
     prev_hash TEXT NOT NULL, hash TEXT NOT NULL, received_utc TEXT NOT NULL,
     PRIMARY KEY (device_id, seq)
 );
-CREATE TABLE evidence (sha256 TEXT PRIMARY KEY, data {blob} NOT NULL, bytes BIGINT NOT NULL, received_utc TEXT NOT NULL);
+CREATE TABLE evidence (
+    sha256 TEXT PRIMARY KEY, data {blob} NOT NULL, bytes BIGINT NOT NULL, received_utc TEXT NOT NULL
+);
 CREATE TABLE alerts (
     id {serial} PRIMARY KEY, device_id TEXT NOT NULL, kind TEXT NOT NULL, seq BIGINT, detail TEXT NOT NULL,
     created_utc TEXT NOT NULL
@@ -176,7 +178,7 @@ class Store:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(self._sql(sql), params)
 
-    def executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if self.postgres:
             with self.conn.cursor() as cursor:
                 cursor.executemany(self._sql(sql), rows)
@@ -584,8 +586,8 @@ def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any],
         raise bad("device_id, public_key and sent_utc are required")
     if not isinstance(rows, list) or not rows or len(rows) > MAX_BATCH:
         raise bad(f"events must be a list of 1 to {MAX_BATCH}")
-    if not isinstance(head, dict) or not all(isinstance(head.get(k), str) for k in ("hash", "signed_utc", "signature")) \
-            or not _is_int(head.get("seq")):
+    if not isinstance(head, dict) or not _is_int(head.get("seq")) \
+            or not all(isinstance(head.get(k), str) for k in ("hash", "signed_utc", "signature")):
         raise bad("head must have seq, hash, signed_utc and signature")
     for index, row in enumerate(rows):
         if not (isinstance(row, list) and len(row) == 11 and _is_int(row[0]) and row[0] >= 1 and _is_int(row[8])
@@ -607,7 +609,7 @@ def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any],
                 and rows[0][0] <= item["seq"] <= rows[-1][0]):
             raise bad("quarantined must list {seq, bytes, sha256, reason} of events in the batch")
         quarantined[item["seq"]] = {k: item[k] for k in ("seq", "bytes", "sha256", "reason")}
-    return device_id, public_key, rows, head, sent_utc, quarantined
+    return str(device_id), str(public_key), rows, head, str(sent_utc), quarantined
 
 
 def _seconds_between(earlier_utc: str, later_utc: str) -> float:

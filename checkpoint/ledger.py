@@ -175,7 +175,7 @@ def key_path(db: sqlite_utils.Database) -> Path:
 
 def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, author: str | None,
            subject: str | None = None,
-           precondition: Callable[[sqlite_utils.Database], None] | None = None) -> Event:
+           precondition: Callable[[sqlite_utils.Database], object] | None = None) -> Event:
     """Appends one event, applies its projection and signs the new head, atomically and durably.
 
     `precondition` runs inside the write transaction, so what it checks cannot change before the append.
@@ -195,7 +195,7 @@ def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, aut
                _utc_now(), time.monotonic_ns(), head[1] if head else GENESIS]
         row.append(chain_hash(row))
         db.execute(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", row)
-        event = Event(*row[:5], payload, *row[6:])  # type: ignore[arg-type]
+        event = _from_row(tuple(row), payload)
         apply_projection = PROJECTIONS.get(type)
         if apply_projection is not None:
             apply_projection(db, event)
@@ -248,8 +248,9 @@ def events(db: sqlite_utils.Database, subject: str | None = None) -> list[Event]
     return [_from_row(tuple(row)) for row in db.execute(sql, [subject] if subject else [])]
 
 
-def _from_row(row: tuple[Any, ...]) -> Event:
-    return Event(*row[:5], json.loads(row[5]), *row[6:])  # type: ignore[arg-type]
+def _from_row(row: tuple[Any, ...], payload: dict[str, Any] | None = None) -> Event:
+    return Event(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]) if payload is None else payload,
+                 row[6], row[7], row[8], row[9], row[10])
 
 
 def _utc_now() -> str:

@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -278,7 +278,7 @@ def parse_goods(rows: Iterable[Mapping[str, Any]]) -> tuple[Goods, ...]:
         if not description and not quantity:
             continue
 
-        def bad(field: str, problem: str) -> RowInvalid:
+        def bad(field: str, problem: str, row_number: int = row_number) -> RowInvalid:
             return RowInvalid(what=N_("Goods line"), row=row_number, field=field, problem=problem)
 
         if not description or len(description) > 500:
@@ -371,7 +371,7 @@ def parse_points(raw: Any) -> list[TrackPoint]:
 def _utc(raw: Any) -> str:
     try:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            moment = datetime.fromtimestamp(raw / 1000, tz=timezone.utc)
+            moment = datetime.fromtimestamp(raw / 1000, tz=UTC)
         else:
             moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
             if moment.tzinfo is None:
@@ -379,9 +379,9 @@ def _utc(raw: Any) -> str:
     except (ValueError, OverflowError, OSError):
         raise InvalidInput(field=N_("time"), problem=N_("expected milliseconds or an ISO time with zone")) from None
     # A clock far ahead would put the route after the patrol's end; a tablet's clock drifts a little.
-    if moment > datetime.now(timezone.utc) + timedelta(minutes=10):
+    if moment > datetime.now(UTC) + timedelta(minutes=10):
         raise InvalidInput(field=N_("time"), problem=N_("is in the future"))
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 # -- writing: every change is one event -------------------------------------------------------

@@ -263,7 +263,7 @@ def _push(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: s
           batch_size: int, now: Callable[[], datetime]) -> tuple[int, set[str]]:
     device = ledger.device_id(db)
     device_key = signing.load_or_create(ledger.key_path(db))
-    photos, missing = 0, set()
+    photos, missing = 0, set[str]()
     cursor = db.conn.cursor()
     cursor.row_factory = None
     limit = batch_size
@@ -462,11 +462,23 @@ class BackgroundSync(threading.Thread):
         self.join(timeout)
 
 
+def pinned_url(db: sqlite_utils.Database) -> str:
+    """The hub address given at set-up (`checkpoint init --hub URL --hub-key KEY`), or ''."""
+    row = db.execute("SELECT url FROM hub_link WHERE id = 1 AND public_key IS NOT NULL").fetchone()
+    return row[0] or "" if row else ""
+
+
 def start_background(app: Flask) -> BackgroundSync | None:
-    """Starts the background sync of a running app when HUB_URL is set; None otherwise."""
-    if not app.config.get("HUB_URL"):
+    """Starts the background sync of a running app when HUB_URL is set, or a hub was pinned at set-up; None
+    otherwise."""
+    db = connect(app.config["DATABASE"])
+    try:
+        url = app.config.get("HUB_URL") or pinned_url(db)
+    finally:
+        db.conn.close()
+    if not url:
         return None
-    worker = BackgroundSync(app.config["DATABASE"], app.config["EVIDENCE_DIR"], app.config["HUB_URL"],
+    worker = BackgroundSync(app.config["DATABASE"], app.config["EVIDENCE_DIR"], url,
                             float(app.config["SYNC_INTERVAL_SECONDS"]),
                             hub_public_key=app.config["HUB_PUBLIC_KEY"], enrol_code=app.config["HUB_ENROL_CODE"],
                             batch_size=app.config["SYNC_BATCH_SIZE"])

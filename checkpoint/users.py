@@ -53,7 +53,7 @@ def create(db: sqlite_utils.Database, username: str, role: str, password: str, g
         "INSERT INTO users (username, password_hash, role, gate, must_change_password, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [username, _hasher.hash(password), role, gate, int(one_time), _now().isoformat()])
-    return User(cursor.lastrowid, username, role, gate, one_time)
+    return User(cursor.lastrowid or 0, username, role, gate, one_time)
 
 
 def change_password(db: sqlite_utils.Database, user: User, new_password: str) -> User:

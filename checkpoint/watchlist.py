@@ -128,8 +128,8 @@ def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source:
     rows = _rows(text, fmt, source)
     for number, row in rows:
         problem = _problem(row)
-        if problem:
-            rejected.append(Rejection(number, *problem))
+        if problem or row is None:  # _problem refuses a missing row
+            rejected.append(Rejection(number, *(problem or (N_("not a JSON object"), {}))))
             continue
         entry = {c: (str(row.get(c) or "").strip() or None) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}
         accepted.append({"id": str(uuid.uuid4()), "version": version, "list": list_name, **entry})
@@ -141,10 +141,10 @@ def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source:
         if in_force and not confirmed and in_force[0] - len(accepted) > max_drop_share * in_force[0]:
             raise WatchlistShrinks(source=source, list=list_name, before=in_force[0], after=len(accepted),
                                    rejected=len(rejected))
-        db["watchlist_versions"].insert({
+        db.table("watchlist_versions").insert({
             "version": version, "list": list_name, "imported_utc": datetime.now(UTC).isoformat(),
             "source": source, "entries": len(accepted), "demo": int(demo)})
-        db["watchlist_entries"].insert_all(accepted)
+        db.table("watchlist_entries").insert_all(accepted)
     return ImportReport(version, len(accepted), tuple(rejected))
 
 

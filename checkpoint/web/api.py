@@ -64,7 +64,8 @@ MULTIPART_ENDPOINTS = {"api.scan": "images", "patrols.api_photos": "photos"}
 @bp.route("/openapi.json")
 def openapi() -> Any:
     """Every route under /api/v1, read from the URL map so that the document cannot fall behind the code."""
-    error = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error = {"description": "error",
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":

@@ -11,6 +11,7 @@ from .. import i18n
 from ..errors import OUR_ERRORS
 from .auth import select_lang
 
+
 def render_error(status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Any:
     if request.path.startswith("/api/"):
         return {"ok": False, "status": status, "error": message, "errors": errors or []}, status

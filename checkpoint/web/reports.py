@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 
 from .. import cases, report_formats, reports, setup
 from ..db import get_db
-from ..errors import Forbidden, InvalidInput, N_
+from ..errors import N_, Forbidden, InvalidInput
 from .auth import login_required
 from .formatting import parse_day
 from .inspections import local_today, visible_gates
@@ -32,7 +32,8 @@ def index() -> Any:
                     for row in dashboard["week_officer"]]
     return render_template("reports/index.html", day=today.isoformat(), gates=setup.gates(get_db()),
                            categories=cases.CATEGORIES, dashboard=dashboard, week=week, officer_bars=officer_bars,
-                           findings_per_rule=reports.findings_per_rule(get_db(), gates, today - timedelta(days=6), today))
+                           findings_per_rule=reports.findings_per_rule(get_db(), gates, today - timedelta(days=6),
+                                                                       today))
 
 
 def period_arguments() -> tuple[list[str] | None, date, date]:

@@ -174,3 +174,19 @@ def test_a_tablet_restored_from_an_older_copy_shows_a_head_that_went_backwards(m
         restored.conn.close()
     assert [(a["kind"], a["seq"], a["detail"]) for a in hub_server.hub.alerts(device.id)] == [
         ("head_backwards", 3, {"shown_seq": 3, "hub_seq": 6})]
+
+
+def test_a_tablet_set_up_with_its_hub_syncs_there_without_more_settings(make_device, hub_server, capsys,
+                                                                        monkeypatch):
+    from tests.conftest import run
+
+    device = make_device()
+    device.fill(3)
+    monkeypatch.delenv("CHECKPOINT_HUB_URL", raising=False)
+    monkeypatch.setenv("CHECKPOINT_EVIDENCE_DIR", device.evidence_dir)
+    code, _, err = run(capsys, "init", "--hub", hub_server.url, "--hub-key", hub_server.public_key,
+                       "--db", str(device.path))
+    assert code == 0, err
+    code, out, err = run(capsys, "sync", "--json", "--db", str(device.path))
+    assert code == 0, err
+    assert json.loads(out)["acknowledged_seq"] == ledger.acknowledged_seq(device.db) > 0
