@@ -12,13 +12,17 @@ from stdnum import ean, iso6346
 from stdnum.cn import uscc
 from stdnum.vn import mst
 
-# GS1 prefixes (DOMAIN.md §3.3) of the countries our shipments come from.
+# GS1 prefixes (DOMAIN.md §3.3) of the countries shipments come from, and of some a label may claim.
 GS1_PREFIXES = {
     "CN": ("690", "691", "692", "693", "694", "695", "696", "697", "698", "699"),
     "VN": ("893",),
     "TH": ("885",),
     "MY": ("955",),
     "KR": ("880",),
+    "JP": tuple(str(p) for p in (*range(450, 460), *range(490, 500))),
+    "TW": ("471",), "HK": ("489",), "SG": ("888",), "ID": ("899",), "PH": ("480",), "LA": ("887",),
+    "KH": ("884",), "MM": ("883",), "IN": ("890",), "DE": tuple(str(p) for p in range(400, 441)),
+    "FR": tuple(str(p) for p in range(300, 380)), "US": tuple(f"{p:03d}" for p in range(60, 140)),
 }
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CONTAINER_OWNERS = ("CSQU", "MSKU", "TGHU", "OOLU", "CMAU", "TCLU", "SEGU", "COSU")

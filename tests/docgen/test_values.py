@@ -99,3 +99,14 @@ def test_focus_goods_and_mixed_criteria_occur() -> None:
 def test_generation_never_raises(seed: int) -> None:
     s = shipment(seed)
     assert s["seed"] == seed and s["documents"]["invoice"]["items"]
+
+
+def test_gtins_of_every_listed_prefix_country_are_valid_and_carry_its_prefix() -> None:
+    import random
+
+    from bench.docgen.identifiers import GS1_PREFIXES, gtin13
+
+    rng = random.Random(1)
+    for country, prefixes in GS1_PREFIXES.items():
+        code = gtin13(rng, country)
+        assert ean.is_valid(code) and code[:3] in prefixes, (country, code)
