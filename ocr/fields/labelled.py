@@ -95,11 +95,13 @@ def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name:
 
 
 def _starts_label(folded: str, start: int) -> bool:
+    """Whether a label match at start opens a line, a cell, a numbered box or follows other label words."""
     before = folded[:start]
     return not before.strip() or bool(re.search(r"[/|(:：]\s*$|\d+\.\s*$", before)) or is_label(before)
 
 
 def _label_only(text: str, end: int) -> bool:
+    """Whether nothing but label words follows a label ending at end: its value is elsewhere."""
     return label_end(text, end) >= len(text.rstrip())
 
 
@@ -117,16 +119,15 @@ def _on_line(line: Line, start: int, value: str, name: bool) -> Hit | None:
 
 
 def _first(value: str, name: bool, candidates: Sequence[Line]) -> Hit | None:
-    for line in candidates:
-        if is_label(line.text):
-            return None
-        return _on_line(line, 0, value, name)
-    return None
+    """The value in the nearest of the candidates, unless that is a label itself (the next cell's)."""
+    if not candidates or is_label(candidates[0].text):
+        return None
+    return _on_line(candidates[0], 0, value, name)
 
 
 def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool) -> Hit | None:
-    """The words under the label in the next lines: a whole line when the label stood alone, else the
-    column it heads (up to halfway to the next label on its line)."""
+    """The words under the label within BELOW_REACH line heights: a whole line when the label stood alone,
+    else the column it heads (up to the next cell of its line)."""
     starts = word_starts(line)
     label_words = [w for s, w in starts if s + len(w.text) > start] or list(line.words)
     # Words printed close before the label belong to it ("Người bán / Sold by", its first words misread):
