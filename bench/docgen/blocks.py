@@ -7,9 +7,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bench.docgen.page import Page
+from PIL import Image, ImageChops, ImageDraw
 
-PLACEMENTS = ("right", "under", "cell")
+from bench.docgen.page import Page, font
 
 
 def kv(page: Page, x: float, y: float, width: float, label: str, value: str, placement: str, *,
@@ -149,26 +149,41 @@ def ticks(page: Page, x: float, y: float, options: Sequence[tuple[str, bool]], *
     return ((len(options) + columns - 1) // columns) * step
 
 
+STAMP_INK = (205, 40, 45)
+"""Red: the seal ink of Vietnamese and Chinese companies and authorities."""
+PEN_INK = ((20, 40, 150), (25, 25, 60), (10, 10, 10))
+"""Blue, dark blue or black ballpoint."""
+
+
 def stamp(page: Page, rng: random.Random, cx: float, cy: float, radius: float, text: str) -> None:
-    """A round company or authority stamp, drawn grey so it dirties but does not hide what is under it."""
-    from PIL import ImageDraw
+    """A round red seal, its ink multiplied over what is under it (text stays legible through it)."""
+    left, top = page.at(cx - radius - 1, cy - radius - 1)
+    right, bottom = page.at(cx + radius + 1, cy + radius + 1)
+    box = (max(0, left), max(0, top), min(page.image.width, right), min(page.image.height, bottom))
+    shape = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
+    draw = ImageDraw.Draw(shape)
 
-    draw = ImageDraw.Draw(page.image)
-    shade = rng.randint(95, 160)
+    def local(x: float, y: float) -> tuple[int, int]:
+        px, py = page.at(x, y)
+        return px - box[0], py - box[1]
+
+    strength = rng.randint(150, 235)
     for r in (radius, radius * 0.93):
-        box = (*page.at(cx - r, cy - r), *page.at(cx + r, cy + r))
-        draw.ellipse(box, outline=shade, width=max(1, page.px(0.5)))
-    star = page.px(radius * 0.25)
-    draw.regular_polygon((*page.at(cx, cy), star), 5, outline=shade, fill=shade)
-    size = max(6, page.px(radius * 0.28))
-    from bench.docgen.page import font
-
-    face = font(page.cjk_face, size, True)
-    draw.text(page.at(cx, cy + radius * 0.45), text[:18], font=face, fill=shade, anchor="mm")
+        draw.ellipse((*local(cx - r, cy - r), *local(cx + r, cy + r)), outline=strength,
+                     width=max(1, page.px(0.5)))
+    draw.regular_polygon((*local(cx, cy), page.px(radius * 0.25)), 5, outline=strength, fill=strength)
+    px = max(6, page.px(radius * 0.28))
+    while px > 6 and font(page.cjk_face, px, True).getlength(text) > page.px(radius * 1.5):
+        px -= 1
+    draw.text(local(cx, cy + radius * 0.45), text, font=font(page.cjk_face, px, True), fill=strength, anchor="mm")
+    ink = Image.new("RGB", shape.size, STAMP_INK)
+    layer = Image.composite(ink, Image.new("RGB", shape.size, (255, 255, 255)), shape)
+    page.image.paste(ImageChops.multiply(page.image.crop(box), layer), box[:2])
 
 
 def signature(page: Page, rng: random.Random, x: float, y: float, width: float = 30) -> None:
-    """A scribble where a person signs."""
+    """A scribble in ballpoint where a person signs."""
+    ink = rng.choice(PEN_INK)
     points = [(x + width * i / 12, y + rng.uniform(-3, 3)) for i in range(13)]
     for (x1, y1), (x2, y2) in zip(points, points[1:]):
-        page.line(x1, y1, x2, y2, 0.35)
+        page.line(x1, y1, x2, y2, 0.35, ink)

@@ -40,7 +40,7 @@ def _sign(ctx: Ctx, y: float, who: str) -> None:
         page.text(x, y + 22, ctx.put("seller_signatory"), size=page.size, bold=ctx.rng.random() < 0.5)
     if ctx.rng.random() < 0.7:
         stamp(page, ctx.rng, x + 25, y + 14, ctx.rng.uniform(12, 16), ctx.values.get("seller_name_zh", "") or
-              ctx.values["seller_name"].split()[0])
+              " ".join(ctx.values["seller_name"].split()[-2:]))
 
 
 def english_letterhead(ctx: Ctx) -> None:

@@ -81,8 +81,6 @@ def party(ctx: Ctx, x: float, y: float, width: float, role: str, name_key: str, 
     return used
 
 
-ITEM_KEYS = ("description", "hs_code", "quantity", "unit", "unit_price", "amount", "packages",
-             "net_weight_kg", "gross_weight_kg", "origin_criterion")
 NUMERIC = {"quantity", "unit_price", "amount", "packages", "net_weight_kg", "gross_weight_kg"}
 
 

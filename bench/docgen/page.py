@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 A4 = (210.0, 297.0)
+WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 DEJAVU = "/usr/share/fonts/truetype/dejavu/"
 NOTO = "/usr/share/fonts/opentype/noto/"
@@ -83,7 +84,7 @@ class Page:
     """How far the layout's centre sits from the paper's, in mm."""
 
     def __post_init__(self) -> None:
-        self.image = Image.new("L", (round(A4[0] * self.dpi / 25.4), round(A4[1] * self.dpi / 25.4)), 255)
+        self.image = Image.new("RGB", (round(A4[0] * self.dpi / 25.4), round(A4[1] * self.dpi / 25.4)), WHITE)
         self._draw = ImageDraw.Draw(self.image)
         self._k = self.dpi * self.scale / 25.4
 
@@ -121,7 +122,7 @@ class Page:
             x -= width / 2
         elif align == "right":
             x -= width
-        self._draw.text(self.at(x, y), text, font=self._font(text, size, bold, face), fill=fill)
+        self._draw.text(self.at(x, y), text, font=self._font(text, size, bold, face), fill=(fill, fill, fill))
         self.drawn.append(Drawn(self.region, x, y, width, height, text))
         return height
 
@@ -159,13 +160,14 @@ class Page:
             size -= 0.25
         return size
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, weight: float = 0.25) -> None:
-        self._draw.line((*self.at(x1, y1), *self.at(x2, y2)), fill=0,
+    def line(self, x1: float, y1: float, x2: float, y2: float, weight: float = 0.25,
+             colour: tuple[int, int, int] = BLACK) -> None:
+        self._draw.line((*self.at(x1, y1), *self.at(x2, y2)), fill=colour,
                         width=max(1, self.px(weight)))
 
     def rect(self, x: float, y: float, w: float, h: float, weight: float = 0.25, fill: int | None = None) -> None:
-        self._draw.rectangle((*self.at(x, y), *self.at(x + w, y + h)), outline=0,
-                             width=max(1, self.px(weight)), fill=fill)
+        self._draw.rectangle((*self.at(x, y), *self.at(x + w, y + h)), outline=BLACK,
+                             width=max(1, self.px(weight)), fill=None if fill is None else (fill, fill, fill))
 
     def field(self, name: str, value: Any, printed: Any) -> Any:
         """Records a key field drawn on this page; returns what was printed, for drawing."""

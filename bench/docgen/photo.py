@@ -58,8 +58,8 @@ def _curl(photo: np.ndarray, mask: np.ndarray, corners: np.ndarray, rng: random.
     phase = rng.uniform(0, np.pi)
     bend_y = (amplitude * np.sin(np.pi * xs / width + phase)).astype(np.float32)
     bend_x = (amplitude * 0.4 * np.sin(np.pi * ys / height * rng.uniform(0.5, 1.5))).astype(np.float32)
-    map_x = np.tile(xs, (height, 1)) + bend_x[:, None]
-    map_y = np.tile(ys[:, None], (1, width)) + bend_y[None, :]
+    map_x = xs[None, :] + bend_x[:, None]
+    map_y = ys[:, None] + bend_y[None, :]
     # a pixel at q shows the point q + bend(q): a corner p moves to about p - bend(p)
     moved = np.array([[x - bend_x[min(height - 1, max(0, round(y)))], y - bend_y[min(width - 1, max(0, round(x)))]]
                       for x, y in corners])
@@ -98,18 +98,18 @@ def _light(shape: tuple[int, int], rng: random.Random, shadow: float, glare: flo
 def photograph(page: Image.Image, rng: random.Random) -> tuple[Image.Image, dict[str, Any]]:
     """The page as photographed, and the photo's parameters (including the page corners in the photo).
 
-    Works on one grey channel until the light and colour are applied, so that an 8-megapixel photo
-    takes well under a second.
+    The light is computed once on one channel and applied to each colour channel, so that a 5-megapixel
+    photo takes well under a second.
     """
     hard = rng.random() < 0.25
     size = rng.choice(PHOTO_SIZES)
     fraction = rng.uniform(0.72, 0.95)
     corners = _corners(rng, size, page.height / page.width, fraction, hard)
-    grey = np.asarray(page.convert("L"))
+    colour = np.asarray(page.convert("RGB"))
     source = np.array([[0, 0], [page.width, 0], [page.width, page.height], [0, page.height]], np.float32)
     matrix = cv2.getPerspectiveTransform(source, corners.astype(np.float32))
-    warped = cv2.warpPerspective(grey, matrix, size, flags=cv2.INTER_LINEAR)
-    mask = cv2.warpPerspective(np.full(grey.shape, 255, np.uint8), matrix, size, flags=cv2.INTER_LINEAR)
+    warped = cv2.warpPerspective(colour, matrix, size, flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.full(colour.shape[:2], 255, np.uint8), matrix, size, flags=cv2.INTER_LINEAR)
 
     curl = rng.uniform(8, 40) if hard else rng.uniform(0, 14)
     if curl > 2:
@@ -142,11 +142,11 @@ def photograph(page: Image.Image, rng: random.Random) -> tuple[Image.Image, dict
     cv2.randn(grain, np.array([0.0]), np.array([noise]))
 
     on_page = mask.astype(np.float32) * (1 / 255)
-    lit_page = cv2.multiply(cv2.multiply(warped.astype(np.float32), on_page), light)
+    lit = cv2.multiply(on_page, light)
     lit_desk = cv2.multiply(1 - on_page, light)
     pixels = cv2.merge([
-        cv2.add(cv2.addWeighted(lit_page, float(paper[c] * cast[c]), lit_desk, float(desk[c] * cast[c]), 0),
-                grain, dtype=cv2.CV_8U)
+        cv2.add(cv2.addWeighted(cv2.multiply(warped[..., c].astype(np.float32), lit), float(paper[c] * cast[c]),
+                                lit_desk, float(desk[c] * cast[c]), 0), grain, dtype=cv2.CV_8U)
         for c in range(3)
     ])
     quality = rng.randint(35, 65) if hard else rng.randint(60, 92)

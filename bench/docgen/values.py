@@ -17,7 +17,6 @@ from bench.docgen import identifiers as ids
 from bench.docgen.goods import GOODS, Good
 from bench.docgen.parties import cn_company, foreign_company, vn_company
 
-COUNTRY_NAMES = {"CN": "CHINA", "VN": "VIET NAM", "TH": "THAILAND", "MY": "MALAYSIA", "KR": "KOREA"}
 INCOTERMS = ("DAP", "DAF", "FCA", "CPT", "EXW", "FOB", "CIF")
 CHINA_SIDE = ("PINGXIANG", "YOUYIGUAN", "DONGXING", "AIDIAN", "SHUIKOU")
 VN_GATES = (
