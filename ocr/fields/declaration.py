@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from stdnum.vn import mst
 
 from ..document import Field
-from ..layout import Line
+from ..layout import Line, union
 from ..normalise import digits, fold
 from .common import (
     CURRENCY,
@@ -19,6 +19,7 @@ from .common import (
     currency,
     date_field,
     first,
+    hits,
     hs_codes_field,
     index_of,
     number_field,
@@ -39,7 +40,7 @@ TOTAL = r"tong\s*tri\s*gia\s*hoa\s*don|tong\s*tri\s*gia|total\s*value"
 # The total follows its delivery term and currency: "A - DAP - USD - 194.271,60".
 TOTAL_VALUE = rf"(?:[a-z]{{1,3}}\s*[-–]?\s*){{0,3}}(?P<v>{NUMBER})"
 # The office's name ends its cell: a numbered printout's next label ("12. Phương tiện") is not part of it.
-OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+?)(?=\s+\d{1,2}\.\s|\s*$)"
+OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+?)(?=\s+\d{1,2}[.\-/]\s?\d*|\s+\d{6,}|\s*$)"
 COUNTRY = (r"(?P<v>[a-z]{2}(?![a-z])|viet\s*nam|china|trung\s*quoc|thailand|thai\s*lan|malaysia|korea|han\s*quoc|"
            r"japan|nhat\s*ban|singapore|indonesia|lao|laos|cambodia|campuchia|myanmar|philippines)")
 
@@ -61,7 +62,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         or name(party(lines, IMPORTER)),
         "exporter_name": name_field(labelled(lines, rf"(?:{EXPORTER}){NAME_OF}", name=True))
         or name(party(lines, EXPORTER)),
-        "hs_codes": hs_codes_field(lines),
+        "hs_codes": hs_codes_field(lines) or goods_codes(lines),
         "total_value": number_field(total),
         "currency": currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text))
         else currency(lines),
@@ -71,6 +72,18 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         "customs_office": name_field(office or first(lines, OFFICE)),
     }
     return {name_: field for name_, field in fields.items() if field is not None}
+
+
+def goods_codes(lines: Sequence[Line]) -> Field | None:
+    """The eight-digit codes opening the rows of the goods table, printed without dots under "Mã HS"."""
+    start = index_of(lines, r"ma\s*(?:so\s*)?(?:hs|hang)|hs\s*code")
+    if start is None:
+        return None
+    found = hits(lines[start:], r"^\s*(?P<v>\d{8})(?![\d.,/-])")
+    if not found:
+        return None
+    codes = list(dict.fromkeys(hit.raw for hit in found))
+    return Field(codes, round(min(hit.confidence for hit in found), 3), union(hit.box for hit in found))
 
 
 def name_field(hit: Hit | None) -> Field | None:
@@ -96,8 +109,9 @@ def declaration_number(hit: Hit | None) -> Field | None:
 def type_code(hit: Hit | None) -> Field | None:
     if hit is None:
         return None
-    raw = hit.raw.upper()
-    value = raw[:1].replace("0", "O").replace("8", "B") + digits(raw[1:])
+    raw = hit.raw
+    # After the letter only digits stand: a lower-case l is a 1 ("All" for A11).
+    value = raw[:1].upper().replace("0", "O").replace("8", "B") + digits(raw[1:].lower())
     return hit.field(value, 1.0 if TYPE_CODES.match(value) else INVALID)
 
 

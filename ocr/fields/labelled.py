@@ -179,7 +179,9 @@ def name_hit(hit: Hit | None) -> Hit | None:
         return None
     raw = hit.raw
     letters = sum(c.isalpha() for c in raw)
-    if is_label(raw) or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters:
+    # A run of numbered labels ("5. Ngày đăng ký 6. Người xuất khẩu") is a form's skeleton, not a name.
+    numbered = len(re.findall(r"(?:^|\s)\d{1,2}\.\s", raw)) >= 1
+    if is_label(raw) or numbered or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters:
         return None
     return hit
 
