@@ -194,7 +194,10 @@ def test_sync_and_hub_serve_commands(make_device, tmp_path: Path):
     assert failed.returncode == 1
     assert failed.stderr.startswith("checkpoint: The hub did not acknowledge the upload:")
     assert len(failed.stderr.strip().splitlines()) == 1
-    usage = cli("sync", "--db", str(device.path), env=env)
+    # Without --hub the tablet goes to the hub pinned at set-up; one never set up is told what is missing.
+    unset = make_device("never-set-up")
+    unset.close()
+    usage = cli("sync", "--db", str(unset.path), env=env)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
 
 
