@@ -124,7 +124,8 @@ def fork(db: Any, rng: random.Random) -> int:
             row[5] = json.dumps({"text": "a different story"})
         row[9] = prev
         prev = ledger.chain_hash(row)
-        db.execute("UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?", [row[5], row[9], prev, number])
+        db.execute("UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                   [row[5], row[9], prev, number])
     resign(db, LAST, prev)
     return min(c for c in CHECKPOINTS if c >= seq)
 
@@ -133,7 +134,8 @@ def resign(db: Any, seq: int, hash_: str) -> None:
     key = signing.load_or_create(ledger.key_path(db))
     device, signed_utc = ledger.device_id(db), "2026-01-01T00:00:00.000000+00:00"
     db.execute("UPDATE chain_head SET seq = ?, hash = ?, signed_utc = ?, signature = ?",
-               [seq, hash_, signed_utc, signing.sign(key, signing.message(signing.HEAD, device, seq, hash_, signed_utc))])
+               [seq, hash_, signed_utc,
+                signing.sign(key, signing.message(signing.HEAD, device, seq, hash_, signed_utc))])
 
 
 MUTATIONS: dict[str, Callable[[Any, random.Random], int]] = {
