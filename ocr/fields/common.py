@@ -26,7 +26,8 @@ DATE = (rf"{D}{{1,2}}\s?[/.\-]\s?{D}{{1,2}}\s?[/.\-]\s?{D}{{4}}|\d{{4}}\s?年\s?
         rf"\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{0,2}}{_MONTH}[\s\-/.,]{{0,2}}(?:\d{{4}}|\d{{2}})(?!\d)|"
         rf"{_MONTH}\s?\d{{1,2}}(?:st|nd|rd|th)?\s?,?\s?\d{{4}}(?!\d)|"
         rf"\d{{1,2}}/\d{{1,2}}/\d{{2}}(?![\d/])|\d{{1,2}}-\d{{1,2}}-\d{{2}}(?![\d\-])")
-NUMBER = r"\d[\d.,]*\d|\d"
+# Thousands may be grouped by spaces ("24 934.08"), as Chinese and French templates print them.
+NUMBER = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d.,])|\d[\d.,]*\d|\d"
 # Eight- or ten-digit tariff codes with their dots; bare four- or six-digit ones only after an "HS" label,
 # where they cannot be amounts.
 HS_DOTTED = rf"(?<![\d.,]){D}{{4}}[.,]{D}{{2}}[.,]{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"

@@ -25,7 +25,7 @@ from .common import (
     number_field,
     strip_label,
 )
-from .labelled import clean_name, labelled, weakest
+from .labelled import COUNTRY, clean_name, labelled, weakest
 
 NUMBER_LABEL = r"so\s*to\s*khai(?!\s*dau\s*tien)"
 TYPE_CODES = re.compile(r"^[A-H]\d{2}$")
@@ -41,9 +41,6 @@ TOTAL = r"tong\s*tri\s*gia\s*hoa\s*don|tong\s*tri\s*gia|total\s*value"
 TOTAL_VALUE = rf"(?:[a-z]{{1,3}}\s*[-–]?\s*){{0,3}}(?P<v>{NUMBER})"
 # The office's name ends its cell: a numbered printout's next label ("12. Phương tiện") is not part of it.
 OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+?)(?=\s+\d{1,2}[.\-/]\s?\d*|\s+\d{6,}|\s*$)"
-COUNTRY = (r"(?P<v>[a-z]{2}(?![a-z])|viet\s*nam|china|trung\s*quoc|thailand|thai\s*lan|malaysia|korea|han\s*quoc|"
-           r"japan|nhat\s*ban|singapore|indonesia|lao|laos|cambodia|campuchia|myanmar|philippines)")
-
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     total = labelled(lines, TOTAL, TOTAL_VALUE) or \

@@ -195,6 +195,9 @@ def tax_code_value(hit: Hit) -> Field:
 
 
 def origin_country(lines: Sequence[Line]) -> Field | None:
+    found = labels.labelled(lines, r"country\s*of\s*origin|origin|xuat\s*xu|made\s*in|原产国|原产地", labels.COUNTRY)
+    if found:
+        return found.field(found.raw.strip())
     hit = first(lines, rf"(?:country\s*of\s*origin|xuat\s*xu|made\s*in|原产国){LABEL_TAIL}(?P<v>[^(（,;]+)")
     if hit is None or not hit.raw.strip():
         return None

@@ -32,12 +32,17 @@ GROSS = (r"(?:total\s*)?gross\s*weight|(?:total\s*)?g\.\s*w\.?|tong\s*trong\s*lu
 NET = r"(?:total\s*)?net\s*weight|(?:total\s*)?n\.\s*w\.?|trong\s*luong\s*tinh|tl\s*tinh|净重"
 TAX_CODE = r"tax\s*code|ma\s*so\s*thue|\bmst\b|vat\s*no|税号|纳税人识别号|统一社会信用代码"
 ADDRESS = r"address|\badd\b|dia\s*chi|\bd/c\b|地址"
+# A country as declarations and invoices print it: an ISO code or a name in English or Vietnamese.
+COUNTRY = (r"(?P<v>[a-z]{2}(?![a-z])|viet\s*nam|china|trung\s*quoc|thailand|thai\s*lan|malaysia|korea|han\s*quoc|"
+           r"japan|nhat\s*ban|singapore|indonesia|laos?|cambodia|campuchia|myanmar|philippines|中国|越南|泰国)")
 # Lines that give a party's address or contacts, never its name in another script.
 CONTACT = rf"{ADDRESS}|{TAX_CODE}|tel\b|fax\b|phone|dien\s*thoai|e-?mail|{SELLER}|{BUYER}"
 # Words that only ever label something: with the fields' labels above, what is_label recognises.
 OTHER = (r"name|company|ten(?:\s*don\s*vi|\s*cong\s*ty)?|contract(?:\s*no)?|hop\s*dong(?:\s*so)?|invoice|"
          r"commercial|hoa\s*don(?:\s*thuong\s*mai)?|thuong\s*mai|number|\bno\b|\bso\b|country|business|"
          r"goods|products|consigned|from|to|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
+         r"ma(?:\s*nuoc|\s*so)?\b|nuoc|xuat\s*xu|so\s*to\s*khai|ngay\s*dang\s*ky|loai\s*hinh|co\s*quan|"
+         r"tiep\s*nhan|to\s*khai|phan\s*loai|kiem\s*tra|phuong\s*tien|van\s*chuyen|tri\s*gia|origin|made\s*in|"
          r"['’]s\b|terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总")
 ALL = "|".join(f"(?:{p})" for p in (SELLER, BUYER, INVOICE_NUMBER, DATE, PACKAGES, GROSS, NET, TAX_CODE,
                                      ADDRESS, OTHER))

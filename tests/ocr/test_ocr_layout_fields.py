@@ -13,6 +13,7 @@ from ocr.engine import Word
 from ocr.fields.labelled import clean_name, is_label, label_end
 from ocr.layout import Line
 from ocr.normalise import fold
+from ocr.sure import mark_sure
 from ocr.vietnamese import is_syllable, looks_unmarked, marked_twins, marks
 
 from .ocr_pages import page
@@ -146,3 +147,11 @@ def test_a_cleaned_name_differs_only_where_a_digit_stood_for_a_letter(name):
 def test_digits_read_for_letters_in_a_name_in_capitals_are_letters_again():
     assert clean_name("GUANGXI DONGXING SHUNDA FOOD C0., LTD.") == "GUANGXI DONGXING SHUNDA FOOD CO., LTD."
     assert clean_name("NO. 10 BIANMAO ROAD") == "NO. 10 BIANMAO ROAD"
+
+
+@pytest.mark.parametrize(("name", "confidence", "sure"), [
+    ("invoice_date", 0.95, True), ("invoice_date", 0.85, False), ("buyer_name", 0.95, False),
+    ("buyer_name_zh", 0.99, True), ("total_amount", 0.91, True), ("items", 1.0, False), ("currency", 0.86, True)])
+def test_a_field_is_sure_only_above_the_threshold_of_its_kind(name, confidence, sure):
+    marked = mark_sure({name: ocr.Field("x", confidence, (0, 0, 1, 1))})[name]
+    assert marked.sure is sure
