@@ -38,8 +38,6 @@ def init_app(app: Flask) -> None:
     jobs.init_app(app)
     capture.budget.limit = app.config["MAX_PROCESS_MEGAPIXELS"] * 1_000_000
     ledger.MAX_EVENT_BYTES[0] = app.config["MAX_EVENT_KB"] * 1024
-    # A form's parts are parsed before any view runs: no more than a full upload and its fields.
-    app.config["MAX_FORM_PARTS"] = app.config["MAX_PHOTOS_PER_UPLOAD"] + 200
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),
                    default_timezone=app.config["TIMEZONE"])
