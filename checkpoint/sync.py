@@ -222,17 +222,15 @@ def pin_hub(db: sqlite_utils.Database, url: str, public_key: str) -> None:
 
 
 def _hub_key(db: sqlite_utils.Database, client: HubClient, hub_url: str, configured: str) -> str:
-    """The hub key to trust: the one pinned at set-up, or the configured one (pinned now). Never the key of
-    whichever hub answers first: a tablet without either refuses to sync."""
+    """The hub key to trust: the configured one (HUB_PUBLIC_KEY, pinned now, replacing any other), else the one
+    pinned at set-up. Never the key of whichever hub answers first: a tablet without either refuses to sync."""
     row = db.execute("SELECT public_key FROM hub_link WHERE id = 1").fetchone()
     pinned = row[0] if row else None
-    if pinned and configured and pinned != configured:
-        raise HubKeyChanged()
     if not (pinned or configured):
         raise HubKeyMissing()
-    if not pinned:
+    if configured and configured != pinned:
         pin_hub(db, hub_url, configured)
-    trusted = pinned or configured
+    trusted = configured or pinned
     announced = client.json("GET", "/api/v1/hub/key").get("public_key")
     if not isinstance(announced, str) or not announced:
         raise _incomplete("GET /api/v1/hub/key")

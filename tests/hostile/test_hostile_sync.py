@@ -87,11 +87,12 @@ def test_events_a_wrong_hub_acknowledged_reach_the_right_one_once_its_key_is_pin
         device.fill(5)
         sync.run(device.db, rogue.url, device.evidence_dir, hub_public_key=rogue.public_key, attempts=1)
         assert ledger.acknowledged_seq(device.db) == 5
-        with pytest.raises(sync.HubKeyChanged):
-            sync.run(device.db, real.url, device.evidence_dir, hub_public_key=real.public_key, attempts=1)
-        sync.pin_hub(device.db, real.url, real.public_key)  # `checkpoint init --hub URL --hub-key KEY`
-        assert ledger.acknowledged_seq(device.db) == 0
-        report = sync.run(device.db, real.url, device.evidence_dir, attempts=1)
+        with pytest.raises(sync.HubKeyChanged):  # the real hub's answer is not signed by the key pinned
+            sync.run(device.db, real.url, device.evidence_dir, attempts=1)
+        assert real.count("SELECT COUNT(*) FROM events") == 0
+        # The right key set (HUB_PUBLIC_KEY, or `checkpoint init --hub URL --hub-key KEY`): the rogue's
+        # acknowledgements no longer count, and everything goes to the real hub.
+        report = sync.run(device.db, real.url, device.evidence_dir, hub_public_key=real.public_key, attempts=1)
         assert report.acknowledged_seq == 5
         assert real.count("SELECT COUNT(*) FROM events") == 5
         assert ledger.verify(device.db).ok  # the old hub's receipts still verify
