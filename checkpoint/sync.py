@@ -265,6 +265,7 @@ def _push(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: s
     cursor = db.conn.cursor()
     cursor.row_factory = None
     limit = batch_size
+    quarantined_now = 0
     while True:
         acked = ledger.acknowledged_seq(db)
         rows = [list(row) for row in cursor.execute(
@@ -286,12 +287,20 @@ def _push(db: sqlite_utils.Database, client: HubClient, hub_key: str, hub_url: s
             # that event's place in the chain without its content, so that every later event still flows.
             if len(rows) > 1:
                 limit = max(1, len(rows) // 2)
-            else:
-                _quarantine(db, rows[0], refused.params["error"], now)
+                continue
+            # A hub that refuses event after event (or the record of a quarantine itself) is not refusing
+            # their content: stop there rather than set the whole log aside.
+            if quarantined_now >= MAX_QUARANTINED_PER_RUN or rows[0][3] == "sync.quarantined":
+                raise
+            _quarantine(db, rows[0], refused.params["error"], now)
+            quarantined_now += 1
             continue
         receipt = _receipt(db, answer.get("receipt"), device, hub_key, acked, rows[-1][0], "POST /api/v1/sync/events")
         ledger.keep_receipt(db, receipt, hub_url)
         limit = batch_size
+
+
+MAX_QUARANTINED_PER_RUN = 5
 
 
 def _quarantined(db: sqlite_utils.Database, rows: list[list[Any]]) -> list[dict[str, Any]]:

@@ -191,3 +191,18 @@ def test_a_tablet_set_up_with_its_hub_syncs_there_without_more_settings(make_dev
     code, out, err = run(capsys, "sync", "--json", "--db", str(device.path))
     assert code == 0, err
     assert json.loads(out)["acknowledged_seq"] == ledger.acknowledged_seq(device.db) > 0
+
+
+def test_a_hub_refusing_everything_sets_aside_a_few_events_then_stops(make_device, tmp_path):
+    server = HubServer(str(tmp_path / "tiny.db"), tmp_path / "hub_key", max_request_bytes=300)
+    try:
+        device = make_device()
+        device.fill(4)
+        before = device.db.execute("SELECT MAX(seq) FROM events").fetchone()[0]
+        with pytest.raises(sync.HubRefused):
+            sync.run(device.db, server.url, device.evidence_dir, hub_public_key=server.public_key, attempts=1)
+        set_aside = device.db.execute("SELECT COUNT(*) FROM sync_quarantine").fetchone()[0]
+        added = device.db.execute("SELECT MAX(seq) FROM events").fetchone()[0] - before
+        assert 1 <= set_aside <= sync.MAX_QUARANTINED_PER_RUN and added <= sync.MAX_QUARANTINED_PER_RUN
+    finally:
+        server.stop()
