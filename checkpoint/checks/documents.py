@@ -121,10 +121,12 @@ def hs_codes(shipment: Shipment, _context: Context) -> list[Finding]:
         chapters = {c[:2] for c in certified}
         severity = "high" if any(code[:2] not in chapters for code in missing) else "medium"
         found = tuple(r for p in base + others for r in hs_readings(p))
+        # Fewer codes and none of its own: lines of the paper left unread look just like this.
+        partial = certified < claimed
         findings.append(mismatch("hs_code", severity, N_("HS codes on the %(paper)s differ from the %(other)s: "
                                                          "%(codes)s"), reference, doc_type, found,
                                  {reference: sorted(claimed), doc_type: sorted(certified), "missing": missing},
-                                 {"codes": ", ".join(missing)}))
+                                 {"codes": ", ".join(missing)}, misread=partial))
     return findings
 
 
@@ -147,12 +149,21 @@ def number(found: Reading | None) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def decimal_slip(a: float, b: float) -> bool:
+    """The two amounts differ by a power of ten: a decimal mark read as a thousands separator (1.234,5 as
+    1234.5 or 12345), not a different amount."""
+    if a <= 0 or b <= 0:
+        return False
+    ratio = max(a, b) / min(a, b)
+    return any(abs(ratio / 10 ** k - 1) < 1e-3 for k in (1, 2, 3))
+
+
 def amount_mismatch(field: str, severity: str, msgid: str, paper: str, other: str,
                     found: tuple[Reading | None, ...], values: tuple[float, float], context: Context,
                     evidence: dict[str, Any]) -> Finding:
     return mismatch(field, severity, msgid, paper, other, found, evidence,
                     {"found": f"{values[0]:g}", "expected": f"{values[1]:g}",
-                     "tolerance": f"{context.tolerance * 100:g}"})
+                     "tolerance": f"{context.tolerance * 100:g}"}, misread=decimal_slip(*values))
 
 
 def item_codes(paper: ocr.Document) -> list[str]:
@@ -294,7 +305,8 @@ def total_amount(shipment: Shipment, context: Context) -> list[Finding]:
                                      N_("The %(paper)s total (%(found)s) is not the sum of its lines (%(expected)s)"),
                                      "invoice", "invoice", (total_reading, reading(invoice, "items")),
                                      {"invoice": total, "lines": lines[0]},
-                                     {"found": f"{total:g}", "expected": f"{lines[0]:g}"}))
+                                     {"found": f"{total:g}", "expected": f"{lines[0]:g}"},
+                                     misread=decimal_slip(total, lines[0])))
         currency = reading(invoice, "currency")
         for declaration in papers(shipment, "declaration"):
             declared_reading = reading(declaration, "total_value")
@@ -307,7 +319,8 @@ def total_amount(shipment: Shipment, context: Context) -> list[Finding]:
                                             "(%(expected)s)"), "declaration", "invoice",
                                          (declared_reading, total_reading),
                                          {"declaration": declared, "invoice": total, "currency": sorted(currencies)},
-                                         {"found": f"{declared:g}", "expected": f"{total:g}"}))
+                                         {"found": f"{declared:g}", "expected": f"{total:g}"},
+                                         misread=decimal_slip(declared, total)))
         terms = str(value_of(invoice, "incoterm") or "").upper().split()
         for co in papers(shipment, "co"):
             fob_reading = reading(co, "fob_value")
@@ -320,7 +333,8 @@ def total_amount(shipment: Shipment, context: Context) -> list[Finding]:
                                          N_("FOB value on the %(paper)s (%(found)s) does not fit the %(other)s "
                                             "total (%(expected)s)"), "co", "invoice", (fob_reading, total_reading),
                                          {"measure": "fob_value", "co": fob, "invoice": total},
-                                         {"found": f"{fob:g}", "expected": f"{total:g}"}))
+                                         {"found": f"{fob:g}", "expected": f"{total:g}"},
+                                         misread=decimal_slip(fob, total)))
     return findings
 
 
@@ -335,10 +349,15 @@ def spellings(document: ocr.Document, name: str) -> list[str]:
 
 
 def same_party(a: str, b: str, threshold: float) -> bool:
-    """Names compared as screening compares them: legal forms and generic words aside, pinyin for Hanzi."""
+    """Names compared as screening compares them: legal forms and generic words aside, pinyin for Hanzi. A
+    name cut short after three distinctive words or more ('YUNNAN HEKOU HENGXIN IMPORT &', a line the page or
+    the reader cut) is the same party as the full one it begins."""
     key_a, key_b = name_key(a), name_key(b)
     if not key_a.words or not key_b.words:
         return fold(a) == fold(b)
+    short, full = sorted((key_a.words, key_b.words), key=len)
+    if len(short) >= 3 and full[:len(short)] == short:
+        return True
     return name_similarity(key_a, key_b)[0] >= threshold
 
 

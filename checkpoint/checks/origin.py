@@ -175,7 +175,8 @@ def co_date_order(shipment: Shipment, _context: Context) -> list[Finding]:
             findings.append(co_validity(
                 N_("The certificate of origin was issued on %(issued)s, more than 3 working days after departure "
                    "(%(departure)s), and is not marked Issued Retroactively"),
-                {"issued": shown(issued), "departure": shown(departed)}, "medium",
+                # Box 13 not read at all is not box 13 read empty: the officer looks at it.
+                {"issued": shown(issued), "departure": shown(departed)}, "medium" if retroactive else "low",
                 (issue, departure, retroactive),
                 field="issue_date", issue_date=issued.isoformat(), departure_date=departed.isoformat()))
         if issued and issued > shipment.inspection_date:

@@ -136,3 +136,28 @@ def test_the_runner_gives_the_worst_first():
                                                                           "total_value"))
     severities = [f.severity for f in checks.run(shipment(*papers), CONTEXT)]
     assert severities == sorted(severities, key=SEVERITIES.index) and {"high", "low"} <= set(severities)
+
+
+def test_box_13_not_read_is_not_box_13_unticked():
+    late = edited(CO, issue_date="2025-11-18", issued_retroactively=None)
+    assert [f.severity for f in origin.co_date_order(shipment(late), CONTEXT)] == ["low"]
+    assert [f.severity for f in origin.co_date_order(shipment(edited(late, issued_retroactively=False)),
+                                                     CONTEXT)] == ["medium"]
+
+
+@pytest.mark.parametrize(("declared", "severity"), [(100.0, "low"), (10000.0, "low"), (1200.0, "medium")])
+def test_amounts_a_power_of_ten_apart_are_a_decimal_mark_misread(declared, severity):
+    findings = documents.total_amount(shipment(*replaced(edited(DECLARATION, total_value=declared))), CONTEXT)
+    assert [f.severity for f in findings] == [severity]
+
+
+def test_a_name_cut_short_is_the_party_it_begins():
+    cut = edited(DECLARATION, importer_name="CÔNG TY TNHH THƯƠNG MẠI MINH ANH HOÀNG", exporter_name=None)
+    full = edited(INVOICE, buyer_name="CÔNG TY TNHH THƯƠNG MẠI MINH ANH HOÀNG GIA PHÁT")
+    assert documents.buyer(shipment(*replaced(cut, full, edited(CO, consignee_name=None))), CONTEXT) == []
+
+
+def test_a_certificate_listing_fewer_codes_may_be_read_partly():
+    co = edited(CO, hs_codes=["040210"], items=None)
+    invoice = edited(INVOICE, hs_codes=["04021041", "04051000"])
+    assert [f.severity for f in documents.hs_codes(shipment(*replaced(co, invoice)), CONTEXT)] == ["low"]
