@@ -22,7 +22,6 @@ from .common import (
     currency,
     date_field,
     first,
-    has_cjk,
     hits,
     hs_codes_field,
     index_of,
@@ -157,8 +156,9 @@ def party_name(block: Sequence[Line]) -> Field | None:
         folded = fold(hit.raw)
         if re.match(ADDRESS + "|" + TAX_CODE + r"|tel|dien\s*thoai|no\.\s*\d", folded.strip()):
             continue
-        if len(hit.raw.strip()) >= 4 or has_cjk(hit.raw):
-            return hit.field(hit.raw.strip())
+        name = labels.name_hit(hit)
+        if name:
+            return labels.weakest(name, labels.clean_name(name.raw.strip()))
     return None
 
 
