@@ -30,7 +30,11 @@ def index() -> Any:
     # Stacked per officer: what was cleared despite a red channel sits in red on top of the rest.
     officer_bars = [{"rest": row["inspections"] - row["overridden"], "overridden": row["overridden"]}
                     for row in dashboard["week_officer"]]
+    # The tablet's side of a sync alert: events headquarters could not take, kept here and not sent whole.
+    set_aside = [dict(row) for row in get_db().execute(
+        "SELECT seq, bytes, reason, quarantined_utc FROM sync_quarantine ORDER BY seq")]
     return render_template("reports/index.html", day=today.isoformat(), gates=setup.gates(get_db()),
+                           set_aside=set_aside,
                            categories=cases.CATEGORIES, dashboard=dashboard, week=week, officer_bars=officer_bars,
                            findings_per_rule=reports.findings_per_rule(get_db(), gates, today - timedelta(days=6),
                                                                        today))

@@ -206,3 +206,16 @@ def test_a_hub_refusing_everything_sets_aside_a_few_events_then_stops(make_devic
         assert 1 <= set_aside <= sync.MAX_QUARANTINED_PER_RUN and added <= sync.MAX_QUARANTINED_PER_RUN
     finally:
         server.stop()
+
+
+def test_the_tablets_leaders_see_what_was_set_aside(app, auth, db, tmp_path):
+    server = HubServer(str(tmp_path / "small.db"), tmp_path / "hub_key", max_request_bytes=200_000)
+    try:
+        huge = ledger.record(db, "patrol.note", {"text": "x" * 300_000}, author="patrol1")
+        sync.run(db, server.url, app.config["EVIDENCE_DIR"], hub_public_key=server.public_key, attempts=1)
+    finally:
+        server.stop()
+    auth.login("super1")
+    page = auth.client.get("/reports/").get_data(as_text=True)
+    assert (f"1 bản ghi của máy này không gửi nguyên vẹn được về cơ quan trung tâm và đã được để riêng"
+            f" (vẫn lưu tại máy): #{huge.seq}.") in page
