@@ -11,7 +11,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import ocr.engine
-
 from checkpoint import create_app, users
 from checkpoint.cli import main
 from checkpoint.db import connect

@@ -8,10 +8,8 @@ import sqlite3
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import run
 from tests import images
-
-
+from tests.conftest import run
 
 
 def test_init_is_idempotent_and_prints_the_admin_password_once(tmp_path, monkeypatch, capsys):
