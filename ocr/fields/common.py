@@ -152,6 +152,10 @@ def parsed(hit: Hit | None, parser: Callable[[str], Any], convert: Callable[[Any
         return None
     cleaned = re.sub(r"\D", "", hit.raw)
     factor = 1.0 if cleaned == re.sub(r"[^\dOoIlSB]", "", hit.raw) else FIXED
+    # Thousands grouped by spaces cannot be told from a stray glyph read as a digit before the amount
+    # ("1 314 175.35" for 314 175.35): such an amount is shown for the officer to confirm.
+    if re.search(r"\d[ \u00a0]\d", hit.raw):
+        factor *= FIXED
     return hit.field(convert(value), factor)
 
 

@@ -155,3 +155,11 @@ def test_digits_read_for_letters_in_a_name_in_capitals_are_letters_again():
 def test_a_field_is_sure_only_above_the_threshold_of_its_kind(name, confidence, sure):
     marked = mark_sure({name: ocr.Field("x", confidence, (0, 0, 1, 1))})[name]
     assert marked.sure is sure
+
+
+def test_an_amount_grouped_by_spaces_is_read_whole_but_left_unsure():
+    document = ocr.read(page(["COMMERCIAL INVOICE", "Invoice No.: INV-2025-118", "TOTAL AMOUNT: USD 24 934.08"],
+                             size=36))
+    total = document.fields["total_amount"]
+    assert total.value == 24934.08
+    assert not total.sure
