@@ -30,8 +30,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-import ocr  # noqa: E402
 
+import ocr  # noqa: E402
 from bench import shipments as planting  # noqa: E402
 from bench.docgen import shipment  # noqa: E402
 from checkpoint import checks, migrations, risk, watchlist  # noqa: E402

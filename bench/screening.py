@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-from collections import Counter
 import sys
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -94,10 +94,10 @@ def variant(spec: dict[str, str], rng: random.Random) -> tuple[str, str]:
     if spec["type"] == "cn":
         if rng.random() < 0.5:
             place = "".join(lazy_pinyin(spec["place"])).capitalize()
-            words = "".join(lazy_pinyin(spec["words"])).capitalize()
+            romanised = "".join(lazy_pinyin(spec["words"])).capitalize()
             generic = {"贸易": "Trading", "商贸": "Trading", "进出口": "Import Export", "物流": "Logistics"}.get(
                 spec["generic"], "")
-            return " ".join(p for p in (place, words, generic, rng.choice(("Co., Ltd.", "Co. Ltd", "Limited")))
+            return " ".join(p for p in (place, romanised, generic, rng.choice(("Co., Ltd.", "Co. Ltd", "Limited")))
                             if p), "pinyin"
         return f"{spec['place']}{spec['words']}{spec['generic']}{rng.choice(('有限责任公司', '公司'))}", "legal form"
     text = printed(spec)
@@ -142,7 +142,8 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    specs, seen = [], set()
+    specs: list[dict[str, str]] = []
+    seen: set[str] = set()
     while len(specs) < args.entries:
         spec = generate(rng)
         key = name_key(printed(spec)).sorted_joined
@@ -172,7 +173,9 @@ def main() -> None:
         correct = sum(1 for expected, got in results if got is not None and got == expected)
         return correct / max(1, planted), correct / max(1, reported)
 
-    ours, times, misses = [], [], {}
+    ours: list[tuple[str | None, str | None]] = []
+    times: list[float] = []
+    misses: dict[str, list[tuple[str, str | None]]] = {}
     for text, expected, how in queries:
         t = time.perf_counter()
         hits = index.screen(text, "name")

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-import ocr
-import scanners
 from pypinyin import lazy_pinyin
 
+import ocr
+import scanners
 from bench.docgen import identifiers as ids
 from bench.docgen import shipment
 from checkpoint.models import Shipment

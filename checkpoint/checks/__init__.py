@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import ocr
 import sqlite_utils
+
+import ocr
 
 from .. import i18n
 from ..errors import N_

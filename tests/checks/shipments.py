@@ -7,7 +7,6 @@ from typing import Any
 
 import ocr
 import scanners
-
 from checkpoint.models import Shipment
 
 DAY = date(2025, 11, 20)

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import ocr
-import scanners
 import zxingcpp
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import ocr
+import scanners
 from checkpoint import checks
 from checkpoint.checks import Context, documents, goods
 from checkpoint.models import Finding, Shipment

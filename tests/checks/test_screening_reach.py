@@ -2,11 +2,11 @@
 look-alike letters (Cyrillic, Greek, digits for letters)."""
 from __future__ import annotations
 
-import ocr
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import ocr
 from checkpoint import screening, watchlist
 from checkpoint.checks import Context
 from checkpoint.checks import watchlist as watchlist_checks
