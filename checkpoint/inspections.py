@@ -181,7 +181,8 @@ def _field_corrected(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     document = json.loads(db.execute("SELECT document FROM photos WHERE inspection = ? AND sha256 = ?",
                                      [event.subject, p["sha256"]]).fetchone()[0])
-    document["fields"][p["field"]].update(value=p["value"], ocr_value=p["ocr_value"], confidence=1.0,
+    # What an officer typed is sure: the checks alarm only on sure values.
+    document["fields"][p["field"]].update(value=p["value"], ocr_value=p["ocr_value"], confidence=1.0, sure=True,
                                           corrected_by=event.author)
     db.execute("UPDATE photos SET document = ? WHERE inspection = ? AND sha256 = ?",
                [json.dumps(document, ensure_ascii=False), event.subject, p["sha256"]])

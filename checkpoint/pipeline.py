@@ -137,9 +137,7 @@ def _symbol(code: dict[str, Any]) -> scanners.Symbol:
 
 def _document(document: dict[str, Any]) -> ocr.Document:
     return ocr.Document(document["doc_type"], tuple(document["language"]),
-                        {name: ocr.Field(f["value"], f["confidence"], tuple(f["box"]),
-                                         # what an officer typed is sure; the checks alarm only on sure values
-                                         sure=bool(f.get("sure")) or "corrected_by" in f)
+                        {name: ocr.Field(f["value"], f["confidence"], tuple(f["box"]), sure=bool(f.get("sure")))
                          for name, f in document["fields"].items()}, document["text"], document["seconds"])
 
 
