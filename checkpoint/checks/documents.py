@@ -149,21 +149,12 @@ def number(found: Reading | None) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def decimal_slip(a: float, b: float) -> bool:
-    """The two amounts differ by a power of ten: a decimal mark read as a thousands separator (1.234,5 as
-    1234.5 or 12345), not a different amount."""
-    if a <= 0 or b <= 0:
-        return False
-    ratio = max(a, b) / min(a, b)
-    return any(abs(ratio / 10 ** k - 1) < 1e-3 for k in (1, 2, 3))
-
-
 def amount_mismatch(field: str, severity: str, msgid: str, paper: str, other: str,
                     found: tuple[Reading | None, ...], values: tuple[float, float], context: Context,
                     evidence: dict[str, Any]) -> Finding:
     return mismatch(field, severity, msgid, paper, other, found, evidence,
                     {"found": f"{values[0]:g}", "expected": f"{values[1]:g}",
-                     "tolerance": f"{context.tolerance * 100:g}"}, misread=decimal_slip(*values))
+                     "tolerance": f"{context.tolerance * 100:g}"})
 
 
 def item_codes(paper: ocr.Document) -> list[str]:
@@ -305,8 +296,7 @@ def total_amount(shipment: Shipment, context: Context) -> list[Finding]:
                                      N_("The %(paper)s total (%(found)s) is not the sum of its lines (%(expected)s)"),
                                      "invoice", "invoice", (total_reading, reading(invoice, "items")),
                                      {"invoice": total, "lines": lines[0]},
-                                     {"found": f"{total:g}", "expected": f"{lines[0]:g}"},
-                                     misread=decimal_slip(total, lines[0])))
+                                     {"found": f"{total:g}", "expected": f"{lines[0]:g}"}))
         currency = reading(invoice, "currency")
         for declaration in papers(shipment, "declaration"):
             declared_reading = reading(declaration, "total_value")
@@ -319,8 +309,7 @@ def total_amount(shipment: Shipment, context: Context) -> list[Finding]:
                                             "(%(expected)s)"), "declaration", "invoice",
                                          (declared_reading, total_reading),
                                          {"declaration": declared, "invoice": total, "currency": sorted(currencies)},
-                                         {"found": f"{declared:g}", "expected": f"{total:g}"},
-                                         misread=decimal_slip(declared, total)))
+                                         {"found": f"{declared:g}", "expected": f"{total:g}"}))
         terms = str(value_of(invoice, "incoterm") or "").upper().split()
         for co in papers(shipment, "co"):
             fob_reading = reading(co, "fob_value")
@@ -333,8 +322,7 @@ def total_amount(shipment: Shipment, context: Context) -> list[Finding]:
                                          N_("FOB value on the %(paper)s (%(found)s) does not fit the %(other)s "
                                             "total (%(expected)s)"), "co", "invoice", (fob_reading, total_reading),
                                          {"measure": "fob_value", "co": fob, "invoice": total},
-                                         {"found": f"{fob:g}", "expected": f"{total:g}"},
-                                         misread=decimal_slip(fob, total)))
+                                         {"found": f"{fob:g}", "expected": f"{total:g}"}))
     return findings
 
 
