@@ -257,6 +257,13 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def head_text(db: sqlite_utils.Database) -> str:
+    """The log's signed head as printed on pages, records and reports ("" before the first event): a rewrite
+    of history shows against any paper printed before it."""
+    row = db.execute("SELECT seq, hash, signed_utc FROM chain_head WHERE id = 1").fetchone()
+    return f"#{row[0]} · {row[1][:16]} · {row[2][:19].replace('T', ' ')} UTC" if row else ""
+
+
 def show_head(db: sqlite_utils.Database) -> Checkpoint:
     """Signs the current head for a supervisor to carry away (as QR text) and keeps a copy."""
     key = signing.load_or_create(key_path(db))

@@ -104,12 +104,16 @@ def period_text(report: Report) -> str:
     return start if start == end else f"{start} – {end}"
 
 
+LOG_HEAD = "Đầu nhật ký / Log head"
+
+
 def to_csv(report: Report) -> bytes:
     """UTF-8 with a BOM so Excel shows Vietnamese; sections one after another, each with its title."""
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow([TITLE])
-    w.writerow(["Kỳ báo cáo / Period", period_text(report), "Cửa khẩu / Gates", ", ".join(report.gates or ["*"])])
+    w.writerow(["Kỳ báo cáo / Period", period_text(report), "Cửa khẩu / Gates", ", ".join(report.gates or ["*"]),
+                LOG_HEAD, report.log_head])
     w.writerow([])
     w.writerow(["A. Thông quan / Throughput"])
     for key, title in THROUGHPUT_TITLES.items():
@@ -163,12 +167,15 @@ class _Book:
     """An XlsxWriter workbook: 1.7x faster than openpyxl's write-only mode on a year's log, and the shared
     string table keeps the file small (bench/reports.py)."""
 
-    def __init__(self, out: io.BytesIO) -> None:
+    def __init__(self, out: io.BytesIO, log_head: str) -> None:
         # Text from OCR, barcodes and officers is untrusted: it is only ever written as text, never guessed into
         # a formula, number or link.
         self.wb = xlsxwriter.Workbook(out, {"strings_to_formulas": False,
                                             "strings_to_numbers": False, "strings_to_urls": False})
         self.header = self.wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.wb.set_properties({"comments": f"{LOG_HEAD}: {log_head}"})
+        # Printed at the foot of every sheet ("&" starts a code in Excel's header language).
+        self.footer = f"&L{LOG_HEAD}: {log_head.replace('&', '&&') or '-'}&RTrang &P/&N"
         self.formats = {kind: self.wb.add_format({"num_format": pattern}) for kind, pattern in
                         (("money", VND), ("dates", "DD/MM/YYYY HH:MM"), ("days", "DD/MM/YYYY"))}
 
@@ -177,6 +184,7 @@ class _Book:
               widths: dict[int, int] | None = None) -> Any:
         """A sheet with a bold, frozen header row; columns numbered from 1 take VND, date-time or date formats."""
         ws = self.wb.add_worksheet(title)
+        ws.set_footer(self.footer)
         ws.freeze_panes(1, 0)
         for index in range(len(headers)):
             ws.set_column(index, index, (widths or {}).get(index + 1, 18))
@@ -219,7 +227,7 @@ class _Book:
 def to_xlsx(report: Report) -> bytes:
     """One sheet per section, Vietnamese headers, VND without decimals, dd/mm/yyyy, totals as formulas."""
     out = io.BytesIO()
-    book = _Book(out)
+    book = _Book(out, report.log_head)
     book.table("A. Thông quan", ["Chỉ tiêu / Measure", "Số lượng / Count"],
                ([title, report.throughput[key]] for key, title in THROUGHPUT_TITLES.items()), widths={1: 40})
     book.table("B. Vụ việc", [t for _, t in CASE_COLUMNS],
@@ -270,15 +278,19 @@ def to_xlsx(report: Report) -> bytes:
 
 
 class _Pdf(Document):
+    def __init__(self, log_head: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.log_head = log_head
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("DejaVu", size=8)
-        self.cell(0, 8, f"Trang {self.page_no()}/{{nb}}", align="C")
+        self.cell(0, 8, f"Trang {self.page_no()}/{{nb}} · {LOG_HEAD}: {self.log_head or '-'}", align="C")
 
 
 def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
     """A printable report with the unit's header and a signature block."""
-    pdf = _Pdf(orientation="landscape", format="A4")
+    pdf = _Pdf(report.log_head, orientation="landscape", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 10)

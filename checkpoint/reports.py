@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from . import ledger
 from .cases import CATEGORIES
 from .db import gate_filter
 
@@ -55,6 +56,8 @@ class Report:
     cases_per_day: list[tuple[str, dict[int, int]]] = field(default_factory=list)
     findings_per_rule: list[tuple[str, int]] = field(default_factory=list)
     per_officer: list[dict[str, Any]] = field(default_factory=list)
+    log_head: str = ""
+    """The tablet's signed log head when the report was made, printed on it (ledger.head_text)."""
 
 
 def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[int, Figures]:
@@ -164,7 +167,7 @@ def build(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: 
     return Report(start, end, gates, throughput(db, gates, start, end), case_rows(db, gates, start, end, tz),
                   summary(db, gates, start, end), daily_log(db, gates, start, end, tz),
                   cases_per_day(db, gates, start, end), findings_per_rule(db, gates, start, end),
-                  work_per(db, gates, start, end, "officer"))
+                  work_per(db, gates, start, end, "officer"), ledger.head_text(db))
 
 
 def work_per(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date,

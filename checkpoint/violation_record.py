@@ -193,9 +193,10 @@ def seized_rows(interception: dict[str, Any]) -> list[tuple[str, str, str, str, 
 
 
 class _Form(Document):
-    def __init__(self, record: dict[str, Any]) -> None:
+    def __init__(self, record: dict[str, Any], log_head: str) -> None:
         super().__init__(format="A4")
         self.record = record
+        self.log_head = log_head
         self.set_auto_page_break(True, margin=28)
         self.set_margins(18, 15, 18)
 
@@ -208,7 +209,9 @@ class _Form(Document):
         self.cell(half, 5, "Người lập biên bản ký: ..............................", align="R")
         self.ln(6)
         self.cell(0, 4, f"Biên bản số {self.record['fields']['number']} · trang {self.page_no()}/{{nb}} · "
-                        f"mã lưu (SHA-256) {self.record['event_hash'][:32]}", align="C")
+                        f"mã lưu (SHA-256) {self.record['event_hash'][:32]}", align="C",
+                  new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 4, f"Đầu nhật ký khi in / Log head when printed: {self.log_head or '-'}", align="C")
 
 
 def _seized_table(form: _Form, width: float, rows: list[tuple[str, str, str, str, str]]) -> None:
@@ -226,8 +229,9 @@ def _seized_table(form: _Form, width: float, rows: list[tuple[str, str, str, str
     form.ln(2)
 
 
-def pdf(record: dict[str, Any], interception: dict[str, Any]) -> bytes:
-    form = _Form(record)
+def pdf(record: dict[str, Any], interception: dict[str, Any], log_head: str) -> bytes:
+    """log_head: ledger.head_text when printed, so that a paper shows any later rewrite of the log."""
+    form = _Form(record, log_head)
     form.add_page()
     width = form.w - form.l_margin - form.r_margin
     fields = record["fields"]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from checkpoint import patrols, pdf, violation_record
+from checkpoint import ledger, patrols, pdf, violation_record
 from checkpoint.errors import CheckpointError
 from tests.patrols.conftest import CARRIER
 
@@ -39,9 +39,11 @@ def test_a_record_whose_violator_goods_and_plate_are_chinese_prints_every_charac
     record = violation_record.latest(db, interception_id)
     assert record is not None and record["event"] == made.uuid
 
-    text = text_of(violation_record.pdf(record, interception), tmp_path)
+    head = ledger.head_text(db)
+    assert head.startswith("#")
+    text = text_of(violation_record.pdf(record, interception, head), tmp_path)
     squeezed = "".join(text.split())
-    for printed in (VIOLATOR, GOODS, PLATE, "BIÊN BẢN VI PHẠM HÀNH CHÍNH", "Thiếu tá Nguyễn Văn Hùng"):
+    for printed in (VIOLATOR, GOODS, PLATE, "BIÊN BẢN VI PHẠM HÀNH CHÍNH", "Thiếu tá Nguyễn Văn Hùng", head):
         assert "".join(printed.split()) in squeezed, printed
 
 

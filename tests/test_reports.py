@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from checkpoint import cases, inspections, report_formats, reports
+from checkpoint import cases, inspections, ledger, report_formats, reports
 from checkpoint.errors import InvalidInput
 from checkpoint.models import Finding
 from checkpoint.risk import Risk
@@ -137,6 +137,9 @@ def test_csv_opens_in_excel_and_carries_every_section(db, history):
                                        and date(2026, 3, 1) <= m["day"] <= date(2026, 3, 10)])
     assert [r[0] for r in rows[log_end + 1:] if r and r[0][:2] in ("E.", "F.")] == [
         "E. Theo cán bộ / Per officer", "F. Cảnh báo theo quy tắc / Findings per rule"]
+    # The log's signed head when the report was made: a later rewrite of history shows against this paper.
+    assert report.log_head == ledger.head_text(db) and report.log_head.startswith("#")
+    assert rows[1][4:] == ["Đầu nhật ký / Log head", report.log_head]
 
 
 def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp_path):
@@ -147,6 +150,7 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     assert wb.sheetnames == ["A. Thông quan", "B. Vụ việc", "C. Tổng hợp", "D. Nhật ký", "E. Theo cán bộ",
                              "F. Cảnh báo theo quy tắc", "Vụ theo ngày"]
     summary = wb["C. Tổng hợp"]
+    assert all(report.log_head in sheet.oddFooter.left.text for sheet in wb.worksheets)
     assert summary.freeze_panes == "A2"
     assert summary["B5"].value == "=SUM(B2:B4)"
     assert summary["C2"].number_format == "#,##0"
@@ -236,7 +240,7 @@ def test_pdf_has_the_unit_header_vietnamese_text_and_signature_block(db, history
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for expected_text in ("HẢI QUAN CỬA KHẨU QUỐC TẾ HỮU NGHỊ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                           "01/03/2026 – 10/03/2026", "Buôn lậu, vận chuyển trái phép hàng cấm",
-                          "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Nguyễn Văn Lâm"):
+                          "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Nguyễn Văn Lâm", report.log_head):
         assert expected_text in text
 
 

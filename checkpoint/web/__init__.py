@@ -52,12 +52,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def log_head() -> dict[str, Any]:
-        def head() -> dict[str, Any] | None:
-            """The log's signed head, printed at the foot of every page: a rewrite of history shows against
-            any sheet printed before it."""
+        def head() -> str:
             from ..db import get_db
-            row = get_db().execute("SELECT seq, hash, signed_utc FROM chain_head WHERE id = 1").fetchone()
-            return {"seq": row[0], "hash": row[1][:16], "signed_utc": row[2][:19]} if row else None
+            return ledger.head_text(get_db())
         return {"log_head": head}
 
     @app.route("/healthz")

@@ -26,7 +26,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from .. import capture, custody, i18n, patrol_map, patrols, setup, violation_record
+from .. import capture, custody, i18n, ledger, patrol_map, patrols, setup, violation_record
 from ..db import get_db
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput
 from .auth import login_required, select_lang
@@ -350,7 +350,7 @@ def record_pdf(interception_id: str) -> Any:
     # the number as typed travels in filename* (RFC 6266).
     number = "".join(c if c.isalnum() else "-" for c in latest["number"])
     plain = unicodedata.normalize("NFKD", number.replace("Đ", "D").replace("đ", "d")).encode("ascii", "ignore")
-    return Response(violation_record.pdf(latest, interception_row), mimetype="application/pdf",
+    return Response(violation_record.pdf(latest, interception_row, ledger.head_text(get_db())), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="bien-ban-{plain.decode()}.pdf";'
                                                     f" filename*=UTF-8''bien-ban-{quote(number)}.pdf"})
 

@@ -72,8 +72,10 @@ def test_a_correction_is_a_new_record_naming_the_one_it_supersedes_and_both_prin
     assert violation_record.body(latest)[:2] == [("made_at", "Thời gian lập", fields["made_at"]),
                                                  ("made_place", "Địa điểm lập", fields["made_place"])]
 
-    short = violation_record.pdf(latest, interception)
-    long = violation_record.pdf({**latest, "fields": {**latest["fields"], "act": "Hành vi. " * 900}}, interception)
+    head = ledger.head_text(db)
+    short = violation_record.pdf(latest, interception, head)
+    long = violation_record.pdf({**latest, "fields": {**latest["fields"], "act": "Hành vi. " * 900}}, interception,
+                                head)
     pages = [len(re.findall(rb"/Type /Page\b", pdf)) for pdf in (short, long)]
     assert short.startswith(b"%PDF") and pages[0] >= 1 and pages[1] > pages[0]
 
