@@ -350,7 +350,8 @@ def record_pdf(interception_id: str) -> Any:
     # the number as typed travels in filename* (RFC 6266).
     number = "".join(c if c.isalnum() else "-" for c in latest["number"])
     plain = unicodedata.normalize("NFKD", number.replace("Đ", "D").replace("đ", "d")).encode("ascii", "ignore")
-    return Response(violation_record.pdf(latest, interception_row, ledger.head_text(get_db())), mimetype="application/pdf",
+    body = violation_record.pdf(latest, interception_row, ledger.head_text(get_db()))
+    return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="bien-ban-{plain.decode()}.pdf";'
                                                     f" filename*=UTF-8''bien-ban-{quote(number)}.pdf"})
 
