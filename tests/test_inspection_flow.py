@@ -245,6 +245,14 @@ def test_an_officer_corrects_an_ocr_field_and_the_ocr_value_is_kept(client, auth
     page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
     assert "<s>INV-2025-118</s>" in page
 
+    # While another request screens or reads, a correction is told to try again and nothing is recorded.
+    from checkpoint.jobs import jobs_of
+    with jobs_of(client.application).reading():
+        response = auth.post(f"{base}/invoice_number", {"value": "INV-2025-999"})
+    assert response.status_code == 503
+    assert "Hãy thử lại sau một phút" in response.get_data(as_text=True)
+    assert len([e for e in ledger.events(db, inspection_id) if e.type == "inspection.field_corrected"]) == 2
+
 
 def wait_for(client, status_url: str) -> dict:
     for _ in range(300):

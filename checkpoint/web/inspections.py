@@ -225,11 +225,14 @@ def correct(inspection_id: str) -> Any:
 def correct_field(inspection_id: str, sha256: str, field: str) -> Any:
     load_visible(inspection_id)
     try:
-        inspections.correct_field(get_db(), inspection_id, sha256, field, request.form.get("value", ""),
-                                  author=g.user.username)
+        # Screening on the request thread, one such request at a time like a scan: the others are told to try
+        # again at once (nothing recorded), so the server's threads stay free.
+        with jobs_of(current_app).reading():
+            inspections.correct_field(get_db(), inspection_id, sha256, field, request.form.get("value", ""),
+                                      author=g.user.username)
+            recheck(current_app.config, get_db(), inspection_id, g.user.username)
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
-    recheck(current_app.config, get_db(), inspection_id, g.user.username)
     flash(_("Correction recorded."), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id) + f"#photo-{sha256[:12]}")
 
