@@ -261,7 +261,10 @@ def head_text(db: sqlite_utils.Database) -> str:
     """The log's signed head as printed on pages, records and reports ("" before the first event): a rewrite
     of history shows against any paper printed before it."""
     row = db.execute("SELECT seq, hash, signed_utc FROM chain_head WHERE id = 1").fetchone()
-    return f"#{row[0]} · {row[1][:16]} · {row[2][:19].replace('T', ' ')} UTC" if row else ""
+    if row is None:
+        return ""
+    signed = datetime.fromisoformat(row[2])
+    return f"#{row[0]} · {row[1][:16]} · {signed:%d/%m/%Y %H:%M:%S} UTC"
 
 
 def show_head(db: sqlite_utils.Database) -> Checkpoint:

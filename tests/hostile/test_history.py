@@ -64,4 +64,4 @@ def test_every_page_prints_the_logs_signed_head(client, auth, db):
     seq, hash_ = db.execute("SELECT seq, hash FROM chain_head").fetchone()
     for path in ("/", "/password"):
         page = client.get(path).get_data(as_text=True)
-        assert f"Đầu sổ ghi #{seq} · {hash_[:16]}" in page
+        assert f"Đầu sổ ghi <code>#{seq} · {hash_[:16]} · " in page
