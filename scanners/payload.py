@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from . import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz
+from .errors import Checked
 
 RETAIL_FORMATS = {"EAN13", "EAN8", "UPCA"}
 GS1_ONLY_FORMATS = {"DataBar", "DataBarExpanded"}
@@ -24,13 +25,8 @@ MST_TOKEN = re.compile(r"(?<![0-9])[0-9]{10}(-?[0-9]{3})?(?![0-9])")
 MAX_INTERPRETED = 4096
 
 
-class Payload(Protocol):
-    @property
-    def kind(self) -> str: ...
-    @property
-    def valid(self) -> bool: ...
-    @property
-    def errors(self) -> tuple[str, ...]: ...
+class Payload(Checked, Protocol):
+    """A parse result (raw, kind, valid, errors) that can also say itself as JSON."""
 
     def as_dict(self) -> dict[str, Any]: ...
 
