@@ -96,6 +96,8 @@ class Sample:
     """Key values as printed, for 'found in text'."""
     kind: str = "auto"
     """The document kind the reader is told; auto: classified."""
+    printed_fields: dict[str, Any] = field(default_factory=dict)
+    """Field name → its value as the page prints it, to tell a value the reader saw from one it never read."""
 
     @property
     def name(self) -> str:
@@ -114,6 +116,10 @@ class FieldTally:
     folded: int = 0
     sure: int = 0
     sure_right: int = 0
+    in_text: int = 0
+    """The value as printed is in the reader's text: the words were read."""
+    missed: int = 0
+    """In the text but not (rightly) in the field: lost by field extraction, not by recognition."""
 
     def add(self, other: FieldTally) -> None:
         self.count += other.count
@@ -121,6 +127,8 @@ class FieldTally:
         self.folded += other.folded
         self.sure += other.sure
         self.sure_right += other.sure_right
+        self.in_text += other.in_text
+        self.missed += other.missed
 
 
 @dataclass
@@ -251,7 +259,8 @@ def generated(seeds: range) -> list[Sample]:
                 image = document(kind, seed)[0]
                 return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
 
-            samples.append(Sample(f"generated {kind}", draw, truth["text"], expected, printed, kind=kind))
+            samples.append(Sample(f"generated {kind}", draw, truth["text"], expected, printed, kind=kind,
+                                  printed_fields=truth["printed"]))
     return samples
 
 
@@ -302,6 +311,21 @@ def matches(got: Any, expected: Any, name: str = "", folded: bool = False) -> bo
     return bool(got == expected)
 
 
+def in_text(printed: Any, text: str) -> bool:
+    """Whether a value as printed (a string, or a list of them) stands in a reading's text, whatever the
+    spacing: the recognition side read it. Names keep their diacritics; figures stand whole (154 is not in
+    1540)."""
+    if isinstance(printed, list):
+        return bool(printed) and all(in_text(p, text) for p in printed)
+    if not isinstance(printed, str) or not printed.strip():
+        return False
+    compact = re.sub(r"\s+", "", printed)
+    pattern = r"\s*".join(map(re.escape, compact))
+    before = r"(?<!\d)" if compact[0].isdigit() else r"(?<![^\W\d_])" if compact[0].isalpha() else ""
+    after = r"(?!\d)" if compact[-1].isdigit() else r"(?![^\W\d_])" if compact[-1].isalpha() else ""
+    return re.search(before + pattern + after, text) is not None
+
+
 def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: list[str], dump: Any = None
         ) -> dict[str, dict[str, Tally]]:
     """Set name → reader name → its tally; dump: a file taking one JSON line per field read by ours."""
@@ -321,7 +345,8 @@ def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: li
                     dump.write(json.dumps({"set": sample.set_name, "field": field_name, "want": want, "got": got,
                                            "confidence": reading.confidence.get(field_name),
                                            "sure": field_name in reading.sure,
-                                           "right": matches(got, want, field_name)},
+                                           "right": matches(got, want, field_name),
+                                           "in_text": in_text(sample.printed_fields.get(field_name), reading.text)},
                                           ensure_ascii=False, default=str) + "\n")
                 dump.flush()
         print(f"  {sample.name}: {', '.join(timings)}", file=sys.stderr)
@@ -341,12 +366,15 @@ def score(tally: Tally, sample: Sample, reading: Reading, seconds: float) -> Non
             tallied = [tally.per_field[name]]
             if NAMES.search(name) and isinstance(want, str) and fold(want) != want.lower():
                 tallied.append(tally.diacritic_names)
+            seen = in_text(sample.printed_fields.get(name), reading.text)
             for per in tallied:
                 per.count += 1
                 per.exact += right
                 per.folded += matches(got, want, name, folded=True)
                 per.sure += sure
                 per.sure_right += sure and right
+                per.in_text += seen
+                per.missed += seen and not right
             tally.fields += 1
             if right:
                 tally.exact += 1
@@ -373,21 +401,25 @@ def row(label: str, t: Tally, pages: int) -> str:
 
 
 def field_report(set_name: str, tally: Tally) -> None:
-    """Per field of one set: exact, folded, share marked sure, precision of sure; then the groups the issue
-    sets targets for."""
+    """Per field of one set: exact, folded, share marked sure, precision of sure, share of values whose
+    printed form is in the text, and share in the text but not in the field (extraction's loss; a wrong
+    value absent from the text is recognition's); then the groups the issue sets targets for."""
     kind = set_name.removeprefix("generated ")
     print(f"\n{set_name}, ours, per field\n{'field':<26} {'n':>5} | {'exact':>8} {'folded':>8} | "
-          f"{'sure':>8} {'sure ok':>8}")
+          f"{'sure':>8} {'sure ok':>8} | {'in text':>8} {'in text, missed':>15}")
     for name in sorted(tally.per_field):
-        f = tally.per_field[name]
-        print(f"  {name:<24} {f.count:>5} | {percent(f.exact, f.count):>8} {percent(f.folded, f.count):>8} | "
-              f"{percent(f.sure, f.count):>8} {percent(f.sure_right, f.sure):>8}")
+        print(tally_row(f"  {name}", tally.per_field[name]))
     for group, names in groups(kind, tally.per_field).items():
         g = FieldTally()
         for name in names:
             g.add(tally.per_field[name])
-        print(f"  {'= ' + group:<24} {g.count:>5} | {percent(g.exact, g.count):>8} {percent(g.folded, g.count):>8} | "
-              f"{percent(g.sure, g.count):>8} {percent(g.sure_right, g.sure):>8}")
+        print(tally_row(f"  = {group}", g))
+
+
+def tally_row(label: str, f: FieldTally) -> str:
+    return (f"{label:<26} {f.count:>5} | {percent(f.exact, f.count):>8} {percent(f.folded, f.count):>8} | "
+            f"{percent(f.sure, f.count):>8} {percent(f.sure_right, f.sure):>8} | {percent(f.in_text, f.count):>8} "
+            f"{percent(f.missed, f.count):>15}")
 
 
 def groups(kind: str, names: Any) -> dict[str, list[str]]:
@@ -420,7 +452,9 @@ def report(tallies: dict[str, dict[str, Tally]], readers: list[str]) -> None:
                 if field_name in groups(kind, [field_name])[group]:
                     g.add(f)
             print(f"  {group:<24} {g.count:>5} | exact {percent(g.exact, g.count)} folded {percent(g.folded, g.count)}"
-                  f" | sure {percent(g.sure, g.count)} sure precision {percent(g.sure_right, g.sure)}")
+                  f" | sure {percent(g.sure, g.count)} sure precision {percent(g.sure_right, g.sure)}"
+                  f" | wrong: in text {percent(g.missed, g.count)}, not in text "
+                  f"{percent(g.count - g.exact - g.missed, g.count)}")
         named = FieldTally()
         for set_name in generated_sets:
             named.add(tallies[set_name]["ours"].diacritic_names)
