@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from ..document import Field
+from ..errors import NormaliseError
 from ..layout import Line
-from ..normalise import fold
-from .common import FIXED, Hit, beside, has_cjk, word_starts
+from ..normalise import fold, parse_number
+from .common import FIXED, NUMBER, Hit, beside, has_cjk, word_starts
 
 # Per field, the wordings seen on invoices, packing lists, certificates and declarations at the border.
 SELLER = (r"seller|sold\s*by|vendor|shipper|exporter|nguoi\s*ban|ben\s*ban|don\s*vi\s*ban(?:\s*hang)?|"
@@ -22,14 +24,15 @@ SELLER = (r"seller|sold\s*by|vendor|shipper|exporter|nguoi\s*ban|ben\s*ban|don\s
 BUYER = (r"buyer|sold\s*to|bill\s*to|messrs|customer|consignee|importer|nguoi\s*mua(?:\s*hang)?|ben\s*mua|"
          r"don\s*vi\s*mua(?:\s*hang)?|nguoi\s*nhap\s*khau|khach\s*hang|买方|收货人|进口商|购买方|购方")
 INVOICE_NUMBER = (r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#)|so\s*hoa\s*don|hoa\s*don\s*so|so\s*hd\b|"
-                  r"发票号码?")
+                  r"发票(?:号码?|编号)")
 DATE = (r"(?:invoice\s*)?date(?:\s*of\s*issue)?|dated|ngay(?:\s*lap|\s*hoa\s*don|\s*phat\s*hanh)?|"
         r"发票日期|开票日期|日期")
 PACKAGES = (r"total\s*(?:number\s*of\s*)?(?:packages|cartons|pkgs|ctns)|no\.?\s*of\s*(?:packages|pkgs)|"
-            r"(?:tong\s*)?so\s*(?:luong\s*)?kien|总件数|件数|packages")
-GROSS = (r"(?:total\s*)?gross\s*weight|(?:total\s*)?g\.\s*w\.?|tong\s*trong\s*luong(?:\s*hang)?|"
-         r"trong\s*luong\s*ca\s*bi|毛重")
-NET = r"(?:total\s*)?net\s*weight|(?:total\s*)?n\.\s*w\.?|trong\s*luong\s*tinh|tl\s*tinh|净重"
+            r"(?:tong\s*)?so\s*(?:luong\s*)?kien|(?:总|包装)?件数|packages")
+GROSS = (r"(?:total\s*)?gross\s*(?:weight|wt\.?)|(?:total\s*)?g\.\s*w\.?|tong\s*trong\s*luong(?:\s*hang)?|"
+         r"(?:trong\s*luong|tl|khoi\s*luong)\s*ca\s*bi|总?毛重")
+NET = (r"(?:total\s*)?net\s*(?:weight|wt\.?)|(?:total\s*)?n\.\s*w\.?|(?:trong\s*luong|tl|khoi\s*luong)\s*tinh|"
+       r"总?净重")
 TAX_CODE = r"tax\s*code|ma\s*so\s*thue|\bmst\b|vat\s*no|税号|纳税人识别号|统一社会信用代码"
 ADDRESS = r"address|\badd\b|dia\s*chi|\bd/c\b|地址"
 # A country as declarations and invoices print it: an ISO code or a name in English or Vietnamese.
@@ -75,11 +78,14 @@ def label_end(text: str, start: int) -> int:
     return end
 
 
-def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name: bool = False) -> Hit | None:
+def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name: bool = False,
+             total: bool = False) -> Hit | None:
     """The first value of a label, on the label's line after it, in the line beside it, or under it.
 
     value is a pattern with a group v, matched from the start of the candidate text; name: the value is a
-    party's name, a whole line that is not a label and holds letters.
+    party's name, a whole line that is not a label and holds letters. total: the value is a total, so a
+    label heading a table's column gives the column's total row (the figure that is the sum of those above
+    it), and nothing when the column has no such row, rather than its first item's figure.
     """
     compiled = re.compile(rf"(?:{label})(?![a-z])")
     found = [(line, match) for line in lines for match in compiled.finditer(fold(line.text))
@@ -93,16 +99,30 @@ def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name:
             return hit
     for line, match in found:
         if _label_only(line.text, match.end()):
-            hit = _first(value, name, beside(lines, line)) or _below(lines, line, match.start(), value, name)
+            hit = _first(value, name, beside(lines, line))
+            if hit is None:
+                column = _below(lines, line, match.start(), value, name)
+                hit = column_total(column) if total and len(column) > 1 else next(iter(column), None)
             if hit:
                 return hit
     return None
 
 
+def column_total(column: Sequence[Hit]) -> Hit | None:
+    """The total row of a column of figures: its last, when that is the sum of the others."""
+    try:
+        figures = [parse_number(re.match(rf"\s*({NUMBER})", hit.raw).group(1))  # type: ignore[union-attr]
+                   for hit in column]
+    except (NormaliseError, AttributeError):
+        return None
+    return column[-1] if abs(sum(figures[:-1]) - figures[-1]) < Decimal("0.01") else None
+
+
 def _starts_label(folded: str, start: int) -> bool:
     """Whether a label match at start opens a line, a cell, a numbered box or follows other label words."""
     before = folded[:start]
-    return not before.strip() or bool(re.search(r"[/|(:：]\s*$|\d+\.\s*$", before)) or is_label(before)
+    # A dash joins a label to its translation, read or misread ("包装件数 - Packages", "SSPE - Packages").
+    return not before.strip() or bool(re.search(r"[/|(:：]\s*$|\s[-–]\s*$|\d+\.\s*$", before)) or is_label(before)
 
 
 def _label_only(text: str, end: int) -> bool:
@@ -130,9 +150,10 @@ def _first(value: str, name: bool, candidates: Sequence[Line]) -> Hit | None:
     return _on_line(candidates[0], 0, value, name)
 
 
-def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool) -> Hit | None:
-    """The words under the label within BELOW_REACH line heights: a whole line when the label stood alone,
-    else the column it heads (up to the next cell of its line)."""
+def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool) -> list[Hit]:
+    """The values under the label, each line's words in the column the label heads (up to the next cell
+    of its line), line after line while each is within BELOW_REACH line heights of the one above; a line
+    that is a label ends the column (the next label's block), one that is not the value ends it too."""
     starts = word_starts(line)
     label_words = [w for s, w in starts if s + len(w.text) > start] or list(line.words)
     # Words printed close before the label belong to it ("Người bán / Sold by", its first words misread):
@@ -147,27 +168,30 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
     bound = min((w.box[0] for w in others if w.box[0] > right), default=float("inf"))
     left = max((w.box[0] + w.box[2] for w in others if w.box[0] + w.box[2] < x), default=float("-inf"))
     bottom = line.box[1] + line.box[3]
-    for other in lines:
+    column: list[Hit] = []
+    pattern = re.compile(value)
+    for other in sorted(lines, key=lambda o: o.box[1]):
         top = other.box[1]
-        if other is line or top < bottom - line.box[3] / 2 or top > bottom + BELOW_REACH * line.box[3]:
+        if other is line or top < bottom - line.box[3] / 2:
             continue
-        column = [(s, w) for s, w in word_starts(other)
-                  if left < w.box[0] + w.box[2] / 2 and w.box[0] < bound and w.box[0] + w.box[2] > x - width / 2]
-        if not column:
+        if top > bottom + BELOW_REACH * line.box[3]:
+            break
+        words = [(s, w) for s, w in word_starts(other)
+                 if left < w.box[0] + w.box[2] / 2 and w.box[0] < bound and w.box[0] + w.box[2] > x - width / 2]
+        if not words:
             continue
-        first, last = column[0], column[-1]
-        text_start, text_end = first[0], last[0] + len(last[1].text)
+        text_start, text_end = words[0][0], words[-1][0] + len(words[-1][1].text)
         if is_label(other.text[text_start:text_end]):
-            return None
+            break
         # A figure may sit anywhere in its column's cell (after a unit or a mark); a name starts it.
-        pattern = re.compile(value)
         folded = fold(other.text[:text_end])
         match = pattern.match(folded, text_start) if name else pattern.search(folded, text_start)
-        if match is None:
-            return None
-        hit = Hit(other, *match.span("v"))
-        return _trimmed(hit) if not name else name_hit(hit)
-    return None
+        hit = (name_hit if name else _trimmed)(Hit(other, *match.span("v"))) if match else None
+        if hit is None:
+            break
+        column.append(hit)
+        bottom = other.box[1] + other.box[3]
+    return column
 
 
 def _trimmed(hit: Hit) -> Hit | None:
@@ -186,7 +210,9 @@ def name_hit(hit: Hit | None) -> Hit | None:
     letters = sum(c.isalpha() for c in raw)
     # A run of numbered labels ("5. Ngày đăng ký 6. Người xuất khẩu") is a form's skeleton, not a name.
     numbered = len(re.findall(r"(?:^|\s)\d{1,2}\.\s", raw)) >= 1
-    if is_label(raw) or numbered or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters:
+    # A name never ends in a colon: that is the next cell's label, its words misread or unknown.
+    if is_label(raw) or numbered or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters \
+            or raw.rstrip().endswith((":", "：")):
         return None
     return hit
 

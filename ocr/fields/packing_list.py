@@ -26,6 +26,9 @@ def labelled_invoice_number(lines: Sequence[Line]) -> Field | None:
 
 PACKAGES = (rf"(?:total\s*(?:number\s*of\s*)?packages|tong\s*so\s*kien|so\s*kien|件数|总件数){LABEL_TAIL}"
             rf"(?P<v>{NUMBER})")
+# A total worded as a count of packages: "SAY TOTAL: 2632 PACKAGES ONLY", "Tổng cộng: 1 222 kiện".
+COUNTED = (rf"(?:total|tong\s*cong|合计|共计)[^0-9\n]{{0,12}}?(?P<v>{NUMBER})\s*"
+           r"(?:packages|pkgs|cartons|ctns|cases|bales|bags|pallets|kien|thung|件|箱)")
 GROSS = r"gross\s*weight|g\.?\s*w\.?|trong\s*luong\s*ca\s*bi|毛重"
 NET = r"net\s*weight|n\.?\s*w\.?|trong\s*luong\s*tinh|净重"
 # Weights are reported in kilograms; these are the units a packing list prints them in.
@@ -36,7 +39,8 @@ TO_KG = {"kg": Decimal(1), "kgs": Decimal(1), "kgm": Decimal(1), "mt": Decimal(1
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {
         "invoice_number": invoice_number(lines) or labelled_invoice_number(lines),
-        "packages": packages(first(lines, PACKAGES) or labelled(lines, labels.PACKAGES, rf"(?P<v>{NUMBER})(?![\d.,])")),
+        "packages": packages(first(lines, PACKAGES) or first(lines, COUNTED)
+                             or labelled(lines, labels.PACKAGES, rf"(?P<v>{NUMBER})(?![\d.,])", total=True)),
         "gross_weight_kg": labelled_weight(lines, labels.GROSS) or weight(lines, GROSS),
         "net_weight_kg": labelled_weight(lines, labels.NET) or weight(lines, NET),
         "items": items_field(lines),
@@ -57,7 +61,7 @@ WEIGHT = rf"(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?(?P<v>{NUMBER}\s*(?:kgs?|kgm|mt|ton
 
 
 def labelled_weight(lines: Sequence[Line], label: str) -> Field | None:
-    return kilograms(labelled(lines, label, WEIGHT))
+    return kilograms(labelled(lines, label, WEIGHT, total=True))
 
 
 def weight(lines: Sequence[Line], label: str) -> Field | None:
