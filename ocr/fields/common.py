@@ -170,14 +170,40 @@ def number_field(hit: Hit | None) -> Field | None:
 def hs_codes(lines: Sequence[Line]) -> list[tuple[str, Hit]]:
     """Tariff codes in reading order, each once, with where they were read."""
     found: dict[str, Hit] = {}
-    for hit in sorted(hits(lines, HS_DOTTED, group="") + hits(lines, HS_LABELLED) + hits(lines, HS_WRAPPED),
-                      key=lambda h: (lines.index(h.line), h.start)):
+    for hit in sorted(hits(lines, HS_DOTTED, group="") + hits(lines, HS_LABELLED) + hits(lines, HS_WRAPPED)
+                      + column_codes(lines), key=lambda h: (lines.index(h.line), h.start)):
         try:
             code = parse_hs_code(hit.raw)
         except NormaliseError:
             continue
         found.setdefault(code, hit)
     return list(found.items())
+
+
+# A table column's heading of tariff codes, as the three languages print it.
+HS_HEADING = (r"(?<![a-z])h\.?\s?s\.?(?:\s*(?:code|no\.?))?(?![a-z])|ma\s*(?:so\s*)?hs|tariff\s*code|hs\s*编码|"
+              r"海关编码|商品编码|税则号")
+# Below the items a table's totals and signatures begin: no code stands there.
+TABLE_FOOT = r"total|tong\s*(?:cong|tien|tri)|合计|总计|signature|ky\s*ten"
+
+
+def column_codes(lines: Sequence[Line]) -> list[Hit]:
+    """Codes printed bare (eight or ten digits, six on a certificate) in the column an HS heading heads:
+    a bare number there can only be a code, where elsewhere it could be an amount or a phone number."""
+    found: list[Hit] = []
+    for heading in hits(lines, HS_HEADING, group=""):
+        x, _, width, height = heading.box
+        top = heading.line.box[1] + heading.line.box[3]
+        for line in sorted(lines, key=lambda o: o.box[1]):
+            if line.box[1] < top - height / 2 or line is heading.line:
+                continue
+            if re.search(TABLE_FOOT, fold(line.text)):
+                break
+            for start, word in word_starts(line):
+                centre = word.box[0] + word.box[2] / 2
+                if x - height <= centre <= x + width + height and re.fullmatch(r"\d{6}|\d{8}|\d{10}", word.text):
+                    found.append(Hit(line, start, start + len(word.text)))
+    return found
 
 
 def hs_codes_field(lines: Sequence[Line]) -> Field | None:

@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from stdnum.cn import uscc
 from stdnum.vn import mst
 
 from ..document import Field
@@ -39,7 +40,10 @@ UNLABELLED = 0.8
 BUYER = r"buyer|nguoi\s*mua|consignee|买方|收货人"
 BUYER_END = r"port\s*of|terms|cang\s*|cua\s*khau|payment|description|^\s*no\.?\s+desc"
 ADDRESS = r"dia\s*chi|address|add\b|地址"
-TAX_CODE = r"ma\s*so\s*thue|mst|tax\s*code|vat\s*no"
+TAX_CODE = r"ma\s*so\s*thue|mst|tax\s*(?:code|id)|vat\s*no|\btin\b"
+# Ten digits (thirteen for a branch) in Vietnam; a Chinese unified social credit code has eighteen
+# characters, letters among them.
+TAX_VALUE = r"[\dOoIlSB][\dOoIlSB\- ]{8,14}[\dOoIlSB](?![\da-z])|[0-9][0-9a-z]{17}(?![\da-z])"
 INCOTERMS = r"\b(?P<v>exw|fca|fas|fob|cfr|cif|cpt|cip|dap|dpu|ddp|daf|dat)\b"
 # Labels of a total, surest first: a receipt prints a subtotal, tax totals and the amount payable, and the
 # payable one is what the surest label names; a subtotal stands in only when no total's amount was read.
@@ -123,6 +127,9 @@ def letterhead(top: Sequence[Line]) -> tuple[Hit | None, Hit | None]:
              and not re.search(TITLE, fold(line.text)) and (hit := labels.name_hit(whole(line)))]
     if not names:
         return None, None
+    # A company's name ends in its legal form: a title or a slogan printed above it does not.
+    formed = [i for i, hit in enumerate(names) if labels.LEGAL_FORM.search(fold(hit.raw))]
+    names = names[formed[0]:] if formed else names
     latin, chinese = split_scripts(names[0])
     if len(names) > 1 and lines_apart(names[0].line, names[1].line) and (latin is None) != (chinese is None):
         other_latin, other_chinese = split_scripts(names[1])
@@ -134,8 +141,9 @@ def letterhead(top: Sequence[Line]) -> tuple[Hit | None, Hit | None]:
 
 
 def lines_apart(upper: Line, lower: Line) -> bool:
-    """Whether lower is printed right under upper (one line's height apart at most)."""
-    return 0 <= lower.box[1] - (upper.box[1] + upper.box[3]) < upper.box[3]
+    """Whether lower is printed right under upper (one line's height apart at most; boxes of tall Hanzi
+    reach into the line under them)."""
+    return -upper.box[3] / 2 <= lower.box[1] - (upper.box[1] + upper.box[3]) < upper.box[3]
 
 
 def buyer_block(lines: Sequence[Line]) -> list[Line]:
@@ -174,20 +182,22 @@ def address(block: Sequence[Line]) -> Field | None:
 
 def buyer_tax_code(lines: Sequence[Line]) -> Field | None:
     """The tax code labelled after the buyer's label, in the cell beside or under its own label."""
-    start = index_of(lines, BUYER)
+    start = index_of(lines, rf"(?:^|[/|(:：\-]\s*)(?:{labels.BUYER})")
     if start is None:
         return None
-    hit = labels.labelled(lines[start:], labels.TAX_CODE, r"(?P<v>[\dOoIlSB][\dOoIlSB\- ]{8,14}[\dOoIlSB])(?![\d])")
+    hit = labels.labelled(lines[start:], labels.TAX_CODE, rf"(?P<v>{TAX_VALUE})")
     return tax_code_value(hit) if hit else None
 
 
 def tax_code(block: Sequence[Line]) -> Field | None:
-    hit = next(iter(hits(block, rf"(?:{TAX_CODE}){LABEL_TAIL}(?P<v>[\dOoIlSB][\dOoIlSB\- ]{{8,14}}[\dOoIlSB])")),
-               None)
+    hit = next(iter(hits(block, rf"(?:{TAX_CODE}){LABEL_TAIL}(?P<v>{TAX_VALUE})")), None)
     return tax_code_value(hit) if hit else None
 
 
 def tax_code_value(hit: Hit) -> Field:
+    compact = re.sub(r"[\s\-]", "", hit.raw).upper()
+    if len(compact) == 18:
+        return hit.field(compact, 1.0 if uscc.is_valid(compact) else INVALID)
     code = digits(hit.raw.replace(" ", ""))
     branch = f"{code[:10]}-{code[10:]}" if len(code) == 13 else code
     # DOMAIN.md §3.1: ten digits with a mod-11 check digit, or thirteen for a branch.

@@ -33,7 +33,7 @@ GROSS = (r"(?:total\s*)?gross\s*(?:weight|wt\.?)|(?:total\s*)?g\.\s*w\.?|tong\s*
          r"(?:trong\s*luong|tl|khoi\s*luong)\s*ca\s*bi|总?毛重")
 NET = (r"(?:total\s*)?net\s*(?:weight|wt\.?)|(?:total\s*)?n\.\s*w\.?|(?:trong\s*luong|tl|khoi\s*luong)\s*tinh|"
        r"总?净重")
-TAX_CODE = r"tax\s*code|ma\s*so\s*thue|\bmst\b|vat\s*no|税号|纳税人识别号|统一社会信用代码"
+TAX_CODE = r"tax\s*(?:code|id)|ma\s*so\s*thue|\bmst\b|vat\s*no|\btin\b|税号|纳税人识别号|统一社会信用代码"
 ADDRESS = r"address|\badd\b|dia\s*chi|\bd/c\b|地址"
 # A country as declarations and invoices print it: an ISO code or a name in English or Vietnamese.
 COUNTRY = (r"(?P<v>[a-z]{2}(?![a-z])|viet\s*nam|china|trung\s*quoc|thailand|thai\s*lan|malaysia|korea|han\s*quoc|"
