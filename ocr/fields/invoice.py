@@ -33,7 +33,7 @@ from .common import (
 from .items import items_field
 from .labelled import name_fields, party, split_scripts
 from .packing_list import labelled_invoice_number
-from .references import invoice_number
+from .references import HASH_LABEL, bare_invoice_number, invoice_number
 
 TITLE = r"commercial\s*invoice|^\s*invoice\s*$|hoa\s*don\s*(thuong\s*mai|gia\s*tri)|商业发票|发票"
 UNLABELLED = 0.8
@@ -67,7 +67,7 @@ AMOUNT_ALONE = rf"^[^0-9\n]{{0,6}}?(?P<v>{AMOUNT})\s*$"
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {}
-    fields["invoice_number"] = invoice_number(lines) or labelled_invoice_number(lines)
+    fields["invoice_number"] = own_number(lines)
     # A receipt often prints its date without a label: then the first date on the page, a little less sure.
     labelled = first_date(lines, rf"(?:date|ngay|日期){LABEL_TAIL}(?P<v>{DATE})") or \
         date_field(labels.labelled(lines, labels.DATE, rf"(?P<v>{DATE})"))
@@ -99,6 +99,13 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["hs_codes"] = hs_codes_field(lines)
     fields["items"] = items_field(lines)
     return {name: field for name, field in fields.items() if field is not None}
+
+
+def own_number(lines: Sequence[Line]) -> Field | None:
+    """The invoice's number: after a worded label, then in the cell its label heads, then after a bare
+    number sign or a bare "Số:" / "No.:"."""
+    return invoice_number(lines) or labelled_invoice_number(lines) or invoice_number(lines, (HASH_LABEL,)) \
+        or bare_invoice_number(lines)
 
 
 def total_amount(lines: Sequence[Line]) -> Hit | None:

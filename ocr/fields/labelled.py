@@ -73,7 +73,8 @@ def label_end(text: str, start: int) -> int:
     """Where the value starts after a label ending at start: past the translations and colon that follow."""
     match = _LABEL_RUN.match(fold(text), start)
     end = match.end() if match else start
-    while end < len(text) and text[end] in " :：.#-–/|":
+    # A bracketed translation closes after the label: "Số HĐ (Invoice #):".
+    while end < len(text) and text[end] in " :：.#-–/|)）":
         end += 1
     return end
 

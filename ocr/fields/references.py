@@ -7,17 +7,18 @@ from collections.abc import Sequence
 
 from ..document import Field
 from ..layout import Line
-from ..normalise import AS_DIGIT, AS_LETTER, fix_by_pattern
+from ..normalise import AS_DIGIT, AS_LETTER, fix_by_pattern, fold
 from .common import FIXED, INVALID, LABEL_TAIL, Hit, after, first, hits, under
 
 # Labels of an invoice's number, surest first: the invoice's own, then a receipt's or bill's, then the
-# order or booking it settles; last a bare number sign opening a line, as templates print "# 42" under a
-# big INVOICE title.
-INVOICE_LABELS = (*(rf"(?:{label})(?![a-z])" for label in (
-    r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#|ref)|so\s*hoa\s*don|hoa\s*don\s*so|发票号码?",
+# order or booking it settles.
+INVOICE_LABELS = tuple(rf"(?:{label})(?![a-z])" for label in (
+    r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#|ref)|so\s*hoa\s*don|hoa\s*don\s*so|发票(?:号码?|编号)",
     r"(?:bill|receipt|document|doc)\.?\s*(?:n[o0°]|number|#)|so\s*bien\s*lai|so\s*chung\s*tu|收据号码?",
-    r"(?:order|booking)\s*(?:id|n[o0°]|number|#|ref)|订单号")),
-    r"^\s*#")
+    r"(?:order|booking)\s*(?:id|n[o0°]|number|#|ref)|订单号"))
+# A bare number sign opening a line, as templates print "# 42" under a big INVOICE title: tried after every
+# worded label, since a table's "#" column heads item numbers.
+HASH_LABEL = r"^\s*#"
 # Letters, digits and the separators invoice numbers use; at least one digit somewhere.
 # Tesseract sometimes splits a number at a narrow glyph ("CI241 1-4640"): a space followed by digits
 # and a separator still belongs to the number, unless it is the date printed after it.
@@ -48,14 +49,34 @@ def fix_invoice_number(raw: str) -> str:
 STAND_IN = 0.6
 
 
-def invoice_number(lines: Sequence[Line]) -> Field | None:
-    """The value after the surest label on its line, or under it on the next line."""
-    for rank, label in enumerate(INVOICE_LABELS):
+def invoice_number(lines: Sequence[Line], labels: Sequence[str] = INVOICE_LABELS) -> Field | None:
+    """The value after the surest of the labels on its line, or under it on the next line."""
+    for rank, label in enumerate(labels):
         for found in hits(lines, label, group=""):
             hit = after(found, INVOICE_VALUE) or under(lines, found, COLUMN_VALUE)
             if hit:
                 value = fix_invoice_number(hit.raw.replace(" ", ""))
                 return hit.field(value, (1.0 if value == hit.raw else FIXED) * (STAND_IN if rank == 2 else 1.0))
+    return None
+
+
+# An invoice's own paper may label its number "Số" or "No." alone (a VAT invoice's "Số (No.): 00053422");
+# those words also number contracts, accounts and forms, whose word stands before them.
+BARE_LABEL = r"(?<![^\s:：|])(?:(?:so|no)\.?(?:\s*\(\s*no\.?\s*\))?\s*[:：]|no\.)\s*"
+OTHER_NUMBERS = re.compile(r"(?:contract|dong|khai|account|khoan|serial|hieu|mau|form|tel|fax|phone|container|cont|"
+                           r"xe|plate|order|po|booking|ref|code|cqt|tax|thue|seal|kien|case)\W*$")
+# Read from a bare label, the number is shown for the officer to confirm.
+BARE = 0.9
+
+
+def bare_invoice_number(lines: Sequence[Line]) -> Field | None:
+    """The value of a bare "Số:" / "No.:" on an invoice, unless a word before it says what else it numbers."""
+    for hit in hits(lines, rf"{BARE_LABEL}(?P<v>(?=[a-z0-9_/\-.]*\d)[a-z0-9][a-z0-9_/\-.]{{2,30}}[a-z0-9])\s*$"):
+        label_start = re.search(rf"{BARE_LABEL}$", fold(hit.line.text[:hit.start]))
+        if OTHER_NUMBERS.search(fold(hit.line.text[:label_start.start() if label_start else hit.start])):
+            continue
+        value = fix_invoice_number(hit.raw)
+        return hit.field(value, (1.0 if value == hit.raw else FIXED) * BARE)
     return None
 
 

@@ -150,9 +150,17 @@ def test_chinese_words_are_joined_without_spaces():
     ("Order ID: OD3041750960", "OD3041750960"),
     ("# invoice_number_1", "invoice_number_1"),       # a template's number sign under a big INVOICE title
     ("Document not valid without stamp 2024", None),  # a word starting like a label is none
+    ("Số (No.): 00053422", "00053422"),               # a VAT invoice's bare number label
+    ("Mã của CQT: 2B0E9D3A17DD Số: 00075202", "00075202"),
+    ("No.INV-2023-1866", "INV-2023-1866"),
+    ("Số HĐ (Invoice #): PX240416-54", "PX240416-54"),
+    ("发票编号 - Invoice #: PX240416-54", "PX240416-54"),
+    ("Hợp đồng số: 08/2024/HĐNT", None),               # a bare "số" of another paper
+    ("Contract No.: SC-2024-118", None),
+    ("No. 135 Jianshe Road, Dongguan", None),          # an address's house number
 ])
 def test_invoice_numbers_after_their_label(printed, expected):
-    field = invoice_number([line(printed)])
+    field = invoice.own_number([line(printed)])
     assert (field and field.value) == expected
 
 
