@@ -46,6 +46,10 @@ CRITERION = (r"(?P<v>\brvc\s*\d{2,3}(?:\.\d+)?\s*%|(?<![\d.,])\d{2,3}(?:\.\d+)?\
              r"\b(?:wo|pe|psr|cth|ctsh|ctc|cc|sp|acu|dmi)\b)")
 CRITERION_VALID = re.compile(r"^(WO|PE|PSR|CTH|(RVC\s*)?\d{2,3}(\.\d+)?\s*%)$")
 BOX10_INVOICE = r"(?<![a-z0-9])(?P<v>[a-z]{2,4}[-/]?[\dOoIlSB]{2,6}(?:[-/][\dOoIlSB]{2,6}){1,2})(?![a-z0-9])"
+# A certificate's codes have six digits, printed 0810.60 in the goods table; amounts there carry their
+# currency or a thousands mark, quantities their unit.
+HS_SIX = (r"(?<![\d.,])(?<!usd )(?<!cny )(?<!rmb )(?P<v>\d{4}\.\d{2})(?![\d,]|\.\d)"
+          r"(?!\s*(?:kgs?|mt|pcs|sets?|usd|cny|%))")
 UNITS = r"kg|kgs|mt|tons?|pcs|m|set|sets|bags|cartons|ctns|units|l|m3"
 
 
@@ -60,7 +64,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["departure_date"] = date_field(first(lines, rf"departure\s*date{LABEL_TAIL}(?P<v>{DATE})"))
     table = table_lines(lines)
     fields["invoice_number"], fields["invoice_date"] = box10(table)
-    fields["hs_codes"] = hs_codes_field(table or lines)
+    fields["hs_codes"] = hs_codes_field(table or lines, HS_SIX if table else None)
     fields["origin_criterion"] = criteria(table)
     issued = first(lines, r"issued\s*in\s*(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$") or \
         labelled(lines, r"issued\s*in", r"(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$")

@@ -31,7 +31,8 @@ NUMBER = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d.,])|\d[\d.,]*\d|\d"
 # Eight- or ten-digit tariff codes with their dots; bare four- or six-digit ones only after an "HS" label,
 # where they cannot be amounts.
 HS_DOTTED = rf"(?<![\d.,]){D}{{4}}[.,]{D}{{2}}[.,]{D}{{2}}(?:\.?{D}{{2}})?(?![\d,]|\.\d)"
-HS_LABELLED = (r"(?:hs\s*(?:code)?|ma\s*hs|ma\s*so\s*hang\s*hoa|税则号)\s*[:：.]?\s*"
+HS_LABELLED = (r"(?:hs\s*(?:code)?|ma\s*(?:so\s*)?hs|ma\s*so\s*hang(?:\s*hoa)?|hs\s*编码|海关编码|商品编码|税则号)"
+               r"\s*[:：.]?\s*"
                r"(?P<v>\d{4}(?:\.\d{2}){0,3}|\d{10}|\d{8}|\d{6})(?![\d,])")
 # "HS CODE: 2009.89" wrapped after "HS" in a narrow column: a dotted code after "code:" is one too.
 HS_WRAPPED = r"\bcode\s*[:：]\s*(?P<v>\d{4}\.\d{2}(?:\.\d{2}){0,2})(?![\d,]|\.\d)"
@@ -167,31 +168,50 @@ def number_field(hit: Hit | None) -> Field | None:
     return parsed(hit, parse_number, number_value)
 
 
-def hs_codes(lines: Sequence[Line]) -> list[tuple[str, Hit]]:
-    """Tariff codes in reading order, each once, with where they were read."""
-    found: dict[str, Hit] = {}
+def hs_codes(lines: Sequence[Line], also: str | None = None) -> list[tuple[str, Hit]]:
+    """Tariff codes in reading order, each once, with where they were read; also: a pattern (with a group
+    v) of codes the caller's paper prints otherwise."""
+    # One code per place printed: two item lines of the same code give it twice, as the paper lists it.
+    found: dict[tuple[int, int], tuple[str, Hit]] = {}
     for hit in sorted(hits(lines, HS_DOTTED, group="") + hits(lines, HS_LABELLED) + hits(lines, HS_WRAPPED)
-                      + column_codes(lines), key=lambda h: (lines.index(h.line), h.start)):
+                      + column_codes(lines) + next_line_codes(lines) + (hits(lines, also) if also else []),
+                      key=lambda h: (lines.index(h.line), h.start)):
         try:
             code = parse_hs_code(hit.raw)
         except NormaliseError:
             continue
-        found.setdefault(code, hit)
-    return list(found.items())
+        found.setdefault((lines.index(hit.line), hit.start), (code, hit))
+    return list(found.values())
+
+
+# "HS CODE:" ending a line of a narrow description cell, its code starting the line under it.
+HS_LINE_END = r"(?:\bhs\s*(?:code)?|ma\s*(?:so\s*)?hs|hs\s*编码)\s*[:：.]?\s*$"
+HS_LINE_START = r"^\s*(?P<v>\d{4}\.\d{2}(?:\.\d{2}){0,2}|\d{6}|\d{8}|\d{10})(?![\d,]|\.\d)"
+
+
+def next_line_codes(lines: Sequence[Line]) -> list[Hit]:
+    found = []
+    for i, line in enumerate(lines[:-1]):
+        if re.search(HS_LINE_END, fold(line.text)):
+            found += hits([lines[i + 1]], HS_LINE_START)
+    return found
 
 
 # A table column's heading of tariff codes, as the three languages print it.
-HS_HEADING = (r"(?<![a-z])h\.?\s?s\.?(?:\s*(?:code|no\.?))?(?![a-z])|ma\s*(?:so\s*)?hs|tariff\s*code|hs\s*编码|"
-              r"海关编码|商品编码|税则号")
+HS_HEADING = (r"(?<![a-z])h\.?\s?s\.?(?:\s*(?:code|no\.?))?(?![a-z])|ma\s*(?:so\s*)?hs|ma\s*so\s*hang(?:\s*hoa)?|"
+              r"tariff\s*code|hs\s*编码|海关编码|商品编码|税则号")
 # Below the items a table's totals and signatures begin: no code stands there.
 TABLE_FOOT = r"total|tong\s*(?:cong|tien|tri)|合计|总计|signature|ky\s*ten"
 
 
 def column_codes(lines: Sequence[Line]) -> list[Hit]:
-    """Codes printed bare (eight or ten digits, six on a certificate) in the column an HS heading heads:
-    a bare number there can only be a code, where elsewhere it could be an amount or a phone number."""
+    """Codes printed bare (eight or ten digits, six on a certificate) in the column an HS heading heads, or
+    in the cell beside a heading standing alone: a bare number there can only be a code, where elsewhere
+    it could be an amount or a phone number."""
     found: list[Hit] = []
     for heading in hits(lines, HS_HEADING, group=""):
+        if not heading.line.text[heading.end:].strip(" :：."):
+            found += [hit for other in beside(lines, heading.line)[:1] for hit in hits([other], HS_LINE_START)]
         x, _, width, height = heading.box
         top = heading.line.box[1] + heading.line.box[3]
         for line in sorted(lines, key=lambda o: o.box[1]):
@@ -206,8 +226,8 @@ def column_codes(lines: Sequence[Line]) -> list[Hit]:
     return found
 
 
-def hs_codes_field(lines: Sequence[Line]) -> Field | None:
-    codes = hs_codes(lines)
+def hs_codes_field(lines: Sequence[Line], also: str | None = None) -> Field | None:
+    codes = hs_codes(lines, also)
     if not codes:
         return None
     boxes = [hit.box for _, hit in codes]
