@@ -100,7 +100,8 @@ def beside(lines: Sequence[Line], line: Line) -> list[Line]:
 
     def level(other: Line) -> bool:
         top, bottom = max(y, other.box[1]), min(y + height, other.box[1] + other.box[3])
-        return bottom - top > min(height, other.box[3]) / 2
+        # Cells of one row are drawn a little apart in height, more so on a curled page.
+        return bottom - top > min(height, other.box[3]) * 0.4
 
     return sorted((other for other in lines if other.box[0] >= x + width and level(other)), key=lambda o: o.box[0])
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..document import Field
 from ..layout import Line
 from ..normalise import AS_DIGIT, AS_LETTER, fix_by_pattern, fold
 from .common import FIXED, INVALID, LABEL_TAIL, Hit, after, first, hits, under
+from .labelled import labelled
 
 # Labels of an invoice's number, surest first: the invoice's own, then a receipt's or bill's, then the
 # order or booking it settles.
@@ -29,8 +31,19 @@ COLUMN_VALUE = r"(?P<v>(?=[a-z0-9_/\-. ]*\d)[a-z0-9][a-z0-9_/\-. ]{2,30}[a-z0-9]
 # Vietnam's MOIT format (verified in part) and the shape of Chinese numbers seen on Form E (UNVERIFIED:
 # not hard-validated, only a shape that lowers confidence when it does not fit).
 VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
-CN_REFERENCE = re.compile(r"^[A-Z]\d{12,17}$")
-REFERENCE_LABEL = r"(?:reference\s*n[o0]|certificate\s*n[o0]|c/o\s*n[o0]|so\s*tham\s*chieu|证书号)"
+CN_REFERENCE = re.compile(r"^[A-Z]{1,2}\d{12,17}$")
+# "Reference No." as printed and as OCR misreads a letter of it ("Refarence", "Referenoe").
+REFERENCE_LABEL = (r"(?:ref[a-z]{4,6}\s*n[o0]|certificate\s*n[o0]|c/o\s*n[o0]|so\s*tham\s*chieu|"
+                   r"so\s*(?:giay\s*)?c/o|证书(?:编)?号)")
+# A certificate's number: Vietnam's VN-CN 25/02/04606, or letters and digits, joined by dashes on Form D.
+REFERENCE_VALUE = r"(?P<v>vn\s?-\s?[a-z]{2}\s?[\dOoIlSB/ ]{10,12}|[a-z0-9£€][a-z0-9\-]{7,22}[a-z0-9])"
+# A certificate's number found by its shape alone, where its label could not be read.
+SHAPED_REFERENCE = (r"(?<![a-z0-9\-/])(?P<v>vn\s?-\s?[a-z]{2}\s?\d{2}/\d{2}/\d{5}|[a-z]{1,2}\d{12,17}|"
+                    r"[a-z]{2}\d{2}(?:-[a-z0-9]{1,4})+-\d{5,7})(?![a-z0-9\-/])")
+UNLABELLED = 0.9
+# Form D's numbers open with the issuing ASEAN member and the year, then dashed groups ending in a serial
+# ("TH23-BKK-878860", "MY23-D-178212"): only ASEAN members issue Form D.
+DASHED_REFERENCE = re.compile(r"^(?:BN|KH|ID|LA|MY|MM|PH|SG|TH|VN)\d{2}(?:-[A-Z0-9]{1,4})+-\d{5,7}$")
 
 
 def fix_invoice_number(raw: str) -> str:
@@ -86,15 +99,30 @@ def reference_field(hit: Hit) -> Field:
         value = fix_by_pattern(raw, "AA-AA 99/99/99999") if len(raw) == 17 else \
             fix_by_pattern(raw, "AA-AA99/99/99999")
         valid = bool(VN_REFERENCE.match(value))
+    elif "-" in raw:
+        value = raw.replace(" ", "")
+        valid = bool(DASHED_REFERENCE.match(value))
     else:
         compact = raw.replace(" ", "")
-        value = compact[:1].translate(AS_LETTER) + compact[1:].translate(AS_DIGIT)
+        # One or two letters name the form or issuer (E, R, RK); digits follow.
+        head = re.match(r"[A-Z£€]{1,2}(?=[\dOoIlSB]{12})", compact)
+        letters = head.end() if head else 1
+        value = compact[:letters].translate(AS_LETTER) + compact[letters:].translate(AS_DIGIT)
         valid = bool(CN_REFERENCE.match(value))
     factor = (1.0 if value == raw else FIXED) * (1.0 if valid else INVALID)
     return hit.field(value, factor)
 
 
 def reference_number(lines: Sequence[Line]) -> Field | None:
-    hit = first(lines, rf"{REFERENCE_LABEL}{LABEL_TAIL}(?P<v>vn\s?-\s?[a-z]{{2}}\s?[\dOoIlSB/ ]{{10,12}}|"
-                       rf"[a-z0-9£€][a-z0-9]{{7,20}})")
-    return reference_field(hit) if hit else None
+    """The certificate's number after its label, or in the cell beside or under the label."""
+    hit = first(lines, rf"{REFERENCE_LABEL}{LABEL_TAIL}{REFERENCE_VALUE}") or \
+        labelled(lines, REFERENCE_LABEL, REFERENCE_VALUE)
+    if hit:
+        return reference_field(hit)
+    # A label misread past recognition ("Rderear So"): a number of a certificate's own shape stands for it,
+    # a little less sure.
+    for shaped in hits(lines, SHAPED_REFERENCE):
+        field = reference_field(shaped)
+        if field.confidence >= shaped.confidence * FIXED:
+            return replace(field, confidence=round(field.confidence * UNLABELLED, 3))
+    return None
