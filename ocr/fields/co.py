@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from contextlib import suppress
+from dataclasses import replace
 from typing import Any
 
 from ..classify import certificate_form
@@ -15,6 +16,7 @@ from ..document import Field
 from ..errors import NormaliseError
 from ..layout import Line, union
 from ..normalise import fold, number_value, parse_hs_code, parse_number
+from . import labelled as labels
 from .common import (
     DATE,
     FIXED,
@@ -31,12 +33,22 @@ from .common import (
     index_of,
     number_field,
     whole,
+    word_starts,
 )
 from .labelled import continued, is_label, labelled, name_fields, name_hit, split_scripts
+from .packing_list import labelled_invoice_number
 from .references import fix_invoice_number, reference_number
 
 EXPORTER = r"(?:goods|products)\s*consigned\s*from|exporter'?s?\s*(?:business\s*)?name"
 CONSIGNEE = r"(?:goods|products)\s*consigned\s*to|consignee'?s?\s*name"
+# A printout of an electronic certificate labels its values instead of boxing them.
+# A label standing before its colon: "Exporter's declaration date" is another value's.
+EXPORTER_LABEL = r"(?:exporter|shipper|nguoi\s*xuat\s*khau|出口商|发货人)(?=\s*[:：(]|\s*$)"
+CONSIGNEE_LABEL = r"(?:consignee|importer|nguoi\s*nhap\s*khau|收货人|进口商)(?=\s*[:：(]|\s*$)"
+ISSUE_DATE = r"date\s*of\s*issue|issue\s*date|issued\s*on|ngay\s*cap|签发日期|签证日期"
+INVOICE_DATE = r"invoice\s*date|date\s*of\s*invoice|invoice\s*no\.?\s*and\s*date|ngay\s*hoa\s*don|发票日期"
+# Box 12 closes with the certifying authority's place and date over this line.
+CERTIFYING = r"stamp\s*of\s*certif|certifying\s*auth|signature\s*and\s*stamp"
 # Lines that continue a box heading rather than fill the box.
 HEADING_TAIL = r"^\s*\(?\s*country\s*\)?\.?\s*$|^\s*\(|business\s*name|consignee'?s\s*name|address,?\s*$"
 TABLE_HEADER = r"number\s*and\s*date|of\s*invoices|origin\s*criterion|\bcriterion\b"
@@ -57,13 +69,14 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {}
     fields["form"] = form(lines)
     fields["reference_number"] = reference_number(lines)
-    fields["issue_date"] = date_field(first(box(lines, r"^\s*12\.?\s*certification|certification\s*$"),
-                                            rf"(?P<v>{DATE})"))
-    fields.update(name_fields("exporter_name", *party(lines, EXPORTER)))
-    fields.update(name_fields("consignee_name", *party(lines, CONSIGNEE)))
+    fields["issue_date"] = issue_date(lines)
+    fields.update(name_fields("exporter_name", *boxed_or_labelled(lines, EXPORTER, EXPORTER_LABEL)))
+    fields.update(name_fields("consignee_name", *boxed_or_labelled(lines, CONSIGNEE, CONSIGNEE_LABEL)))
     fields["departure_date"] = date_field(first(lines, rf"departure\s*date{LABEL_TAIL}(?P<v>{DATE})"))
     table = table_lines(lines)
-    fields["invoice_number"], fields["invoice_date"] = box10(table)
+    number, dated = box10(table)
+    fields["invoice_number"] = number or labelled_invoice_number(lines)
+    fields["invoice_date"] = dated or date_field(labelled(lines, INVOICE_DATE, rf"(?:[a-z0-9/\-.]+\s+)?(?P<v>{DATE})"))
     fields["hs_codes"] = hs_codes_field(table or lines, HS_SIX if table else None)
     fields["origin_criterion"] = criteria(table)
     issued = first(lines, r"issued\s*in\s*(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$") or \
@@ -77,6 +90,25 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["fob_value"] = fields["total_value"]
     fields["items"] = items(table)
     return {name: field for name, field in fields.items() if field is not None}
+
+
+def boxed_or_labelled(lines: Sequence[Line], heading: str, label: str) -> tuple[Hit | None, Hit | None]:
+    """A party under its box's heading, or after its label on a printout that has no boxes."""
+    boxed = party(lines, heading)
+    return boxed if boxed[0] is not None else labels.party(lines, label)
+
+
+def issue_date(lines: Sequence[Line]) -> Field | None:
+    """Box 12's date, or the date over the certifying authority's line, or a printout's labelled one."""
+    found = date_field(first(box(lines, r"^\s*12\.?\s*certification|certification\s*$"), rf"(?P<v>{DATE})"))
+    if found:
+        return found
+    end = index_of(lines, CERTIFYING)
+    if end is not None:
+        cell = lines[end].cell
+        above = [line for line in lines[max(0, end - 3):end] if cell < 0 or line.cell == cell]
+        found = next((f for f in map(date_field, hits(above[::-1], rf"(?P<v>{DATE})")) if f), None)
+    return found or date_field(labelled(lines, ISSUE_DATE, rf"(?P<v>{DATE})"))
 
 
 def form(lines: Sequence[Line]) -> Field | None:
@@ -147,10 +179,11 @@ def table_lines(lines: Sequence[Line]) -> list[Line]:
 
 
 def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
-    """Invoice number and date of box 10: the number in the first item row, its date printed under it."""
+    """Invoice number and date of box 10: the number in the first item row, its date printed under it;
+    a number of digits alone is told from the row's quantities by the date under it."""
     found = hits(table, BOX10_INVOICE)
     if not found:
-        return None, None
+        return dated_number(table)
     number = found[0]
     value = fix_invoice_number(number.raw.upper())
     number_field_ = number.field(value, 1.0 if value == number.raw.upper() else FIXED)
@@ -158,7 +191,43 @@ def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
     following = table[table.index(number.line):]
     dates = hits(following, rf"(?P<v>{DATE})")
     under = [d for d in dates if d.box[0] < x + w and d.box[0] + d.box[2] > x]
-    return number_field_, date_field(next(iter(under or dates), None))
+    # A date elsewhere in the table may be another's (a departure, a declaration): shown for the officer.
+    dated = date_field(next(iter(under or dates), None))
+    if dated and not under:
+        dated = replace(dated, confidence=round(dated.confidence * FIXED, 3))
+    return number_field_, dated
+
+
+# A token that can be an invoice's number: letters, digits and separators, at least one digit, neither a
+# date, an amount, a tariff code nor a percentage.
+NUMBER_TOKEN = re.compile(r"(?=.*\d)[A-Za-z0-9][A-Za-z0-9/\-.]{3,24}")
+NOT_NUMBER = re.compile(rf"^(?:{DATE})$|^\d{{1,3}}(?:[.,]\d{{3}})+(?:[.,]\d+)?$|^\d+[.,]\d{{1,2}}$|^\d{{4}}\.\d{{2}}")
+
+
+def dated_number(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
+    """Box 10 found from its date: the table's first date, and the number printed over it (or just
+    before it on its line)."""
+    dates = [(hit, field) for hit in hits(table, rf"(?P<v>{DATE})") if (field := date_field(hit))]
+    if not dates:
+        return None, None
+    hit, dated = dates[0]
+    x, y, w, h = hit.box
+    candidates: list[tuple[float, Hit]] = []
+    for line in table:
+        for start, word in word_starts(line):
+            text = word.text.strip(".,;:")
+            if not NUMBER_TOKEN.fullmatch(text) or NOT_NUMBER.search(text):
+                continue
+            wx, wy, ww, wh = word.box
+            over = wx < x + w and wx + ww > x and 0 < y - (wy + wh) < 2.5 * h
+            before = line is hit.line and wx + ww <= x and x - (wx + ww) < 2 * h
+            if over or before:
+                candidates.append((y - wy, Hit(line, start, start + len(text))))
+    if not candidates:
+        return None, dated
+    number = min(candidates, key=lambda c: c[0])[1]
+    value = fix_invoice_number(number.raw.upper())
+    return number.field(value, 1.0 if value == number.raw.upper() else FIXED), dated
 
 
 def criterion(hit: Hit | None) -> Field | None:

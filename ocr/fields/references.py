@@ -27,7 +27,9 @@ HASH_LABEL = r"^\s*#"
 INVOICE_VALUE = (r"(?P<v>(?=[a-z0-9_/\-.]*\d)[a-z0-9][a-z0-9_/\-.]{2,30}[a-z0-9]"
                  r"(?: (?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\d+[\-/][\d\-/]*\d)?)")
 # A value printed under its label, as a form's column: letters and digits a space apart ("IBZY 2087").
-COLUMN_VALUE = r"(?P<v>(?=[a-z0-9_/\-. ]*\d)[a-z0-9][a-z0-9_/\-. ]{2,30}[a-z0-9])"
+# A date printed after the number is not part of it ("00075202 11-04-2025").
+COLUMN_VALUE = (r"(?P<v>(?=[a-z0-9_/\-. ]*\d)[a-z0-9](?:[a-z0-9_/\-.]|\s(?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}))"
+                r"{2,30}[a-z0-9])")
 # Vietnam's MOIT format (verified in part) and the shape of Chinese numbers seen on Form E (UNVERIFIED:
 # not hard-validated, only a shape that lowers confidence when it does not fit).
 VN_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
