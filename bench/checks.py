@@ -34,10 +34,12 @@ import numpy as np  # noqa: E402
 import ocr  # noqa: E402
 from bench import shipments as planting  # noqa: E402
 from bench.docgen import shipment  # noqa: E402
-from checkpoint import checks, migrations, risk, watchlist  # noqa: E402
-from checkpoint.db import connect  # noqa: E402
+from checkpoint import checks, watchlist  # noqa: E402
+from checkpoint.checks import risk
 from checkpoint.models import SEVERITIES, Finding  # noqa: E402
-from checkpoint.screening import Entry, Index  # noqa: E402
+from checkpoint.store import migrations
+from checkpoint.store.db import connect  # noqa: E402
+from checkpoint.watchlist.screening import Entry, Index  # noqa: E402
 
 NO_RANDOM = risk.Policy(random_yellow=0.0, random_red=0.0)
 COLUMNS = ("kind", "name", "tax_code", "plate", "gtin", "id_number", "co_reference", "note")

@@ -22,8 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checkpoint import ledger, setup, signing  # noqa: E402
-from checkpoint.db import atomic, connect  # noqa: E402
+from checkpoint import ledger, setup  # noqa: E402
+from checkpoint.ledger import signing
+from checkpoint.store.db import atomic, connect  # noqa: E402
 
 PAYLOAD = {"text": "patrol passed marker 1195, two porters seen heading north", "lat": 21.98, "lon": 106.71}
 

@@ -20,10 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from checkpoint import create_app, migrations, report_formats, reports  # noqa: E402
+from checkpoint import create_app, reports  # noqa: E402
 from checkpoint.cases import subtypes  # noqa: E402
-from checkpoint.db import atomic, connect  # noqa: E402
 from checkpoint.ledger import GENESIS, canonical  # noqa: E402
+from checkpoint.reports import formats as report_formats
+from checkpoint.store import migrations
+from checkpoint.store.db import atomic, connect  # noqa: E402
 
 GATES = ("HUU_NGHI", "TAN_THANH", "CHI_MA")
 FIRST_DAY = date(2024, 12, 1)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pypinyin import lazy_pinyin  # noqa: E402
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-from checkpoint.screening import DEFAULT_THRESHOLD, Entry, Index, name_key, strip_diacritics  # noqa: E402
+from checkpoint.watchlist.screening import DEFAULT_THRESHOLD, Entry, Index, name_key, strip_diacritics  # noqa: E402
 
 SYLLABLES = ("HOÀNG LONG MINH ANH PHÁT THÀNH ĐẠT HƯNG THỊNH PHÚ QUÝ BÌNH KHANG GIA HUY TUẤN NGỌC LAN HẢI "
              "ĐĂNG TRƯỜNG SƠN VIỆT HÀ NAM BẮC ĐÔNG TIẾN THẮNG LỢI PHƯỚC TÀI LỘC ĐỨC TRUNG KIÊN CƯỜNG DŨNG "
@@ -205,7 +205,7 @@ def main() -> None:
     print(f"queries: {len(queries):,} ({sum(e is not None for _, e, _ in queries):,} variants of listed names, "
           f"{sum(e is None for _, e, _ in queries):,} unlisted names sharing their words); threshold "
           f"{DEFAULT_THRESHOLD}; a query counts as found when its best hit is the planted entry")
-    print(f"ours (checkpoint.screening.Index, all {len(queries):,} queries): recall {recall:.3f}  precision "
+    print(f"ours (checkpoint.watchlist.screening.Index, all {len(queries):,} queries): recall {recall:.3f}  precision "
           f"{precision:.3f}  p50 {pct(times, 50):.2f} ms  p95 {pct(times, 95):.2f} ms per query")
     print(f"peer (rapidfuzz process.extractOne, WRatio, default_process, cutoff {DEFAULT_THRESHOLD * 100:.0f}, "
           f"over all {len(names):,} names; timed on a sample of {len(sample)} queries): recall {peer_recall:.3f}  "

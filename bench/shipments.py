@@ -20,7 +20,7 @@ import scanners
 from bench.docgen import identifiers as ids
 from bench.docgen import shipment
 from checkpoint.models import Shipment
-from checkpoint.screening import strip_diacritics
+from checkpoint.watchlist.screening import strip_diacritics
 
 SELLER_FIELDS = {"invoice": "seller_name", "packing_list": "seller_name", "co": "exporter_name",
                  "declaration": "exporter_name"}

@@ -28,8 +28,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checkpoint import ledger, signing, sync  # noqa: E402
-from checkpoint.db import connect  # noqa: E402
+from checkpoint import ledger, sync  # noqa: E402
+from checkpoint.ledger import signing  # noqa: E402
+from checkpoint.store.db import connect  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_ledger", Path(__file__).with_name("ledger.py"))
 assert _spec and _spec.loader

@@ -9,8 +9,9 @@ from typing import Any
 
 from flask import Flask
 
-from . import db, settings
+from . import settings
 from .setup import initialise
+from .store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 # An installed wheel carries the pages inside the package (setup.py puts them there); a checkout keeps them in

@@ -5,13 +5,12 @@ import csv
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from . import i18n
 from .errors import N_, InvalidInput
+from .settings import DATA_DIR
 
-DATA_DIR = Path(__file__).parent / "data"
 # The three categories of Steering Committee 389's figures (DOMAIN.md §5.2), as msgids.
 CATEGORIES = {
     1: N_("Smuggling, illegal transport of prohibited goods"),

@@ -18,25 +18,12 @@ from flask import Flask
 import ocr
 import scanners
 
-from . import (
-    ROOT,
-    capture,
-    create_app,
-    hub,
-    i18n,
-    inspections,
-    ledger,
-    pipeline,
-    report_formats,
-    reports,
-    screening,
-    sync,
-    users,
-    watchlist,
-)
-from .db import connect
+from . import ROOT, capture, create_app, hub, i18n, inspections, ledger, pipeline, reports, sync, users, watchlist
 from .errors import N_, OUR_ERRORS, InvalidInput
 from .models import Shipment
+from .reports import formats as report_formats
+from .store.db import connect
+from .watchlist import screening
 
 # argparse speaks English; the mistakes a typed command line meets are said in the chosen language.
 USAGE_ERRORS = (

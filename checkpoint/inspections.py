@@ -12,12 +12,12 @@ import sqlite_utils
 
 from . import ledger
 from .cases import Case
-from .db import gate_filter
+from .checks.risk import Risk
 from .errors import N_, InspectionClosed, InvalidInput, NotFound
 from .ledger import Event
 from .models import Finding
 from .pipeline import PhotoResult, typed_value
-from .risk import Risk
+from .store.db import gate_filter
 
 DIRECTIONS = ("import", "export")
 VERDICTS = ("cleared", "held", "seized", "referred")

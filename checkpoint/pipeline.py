@@ -20,11 +20,12 @@ import ocr
 import scanners
 from ocr import normalise
 
-from . import checks, risk, watchlist
+from . import checks, watchlist
 from .capture import Photo
+from .checks import risk
+from .checks.risk import Risk
 from .errors import N_, InvalidInput
 from .models import Finding, Shipment
-from .risk import Risk
 
 PHOTO_KINDS = ("auto", "document", "goods")
 

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+# The tables shipped with the code (gates, HS chapters, name forms, trails…): data, not settings.
+DATA_DIR = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True)

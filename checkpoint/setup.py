@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlite_utils
 
-from . import migrations, users, watchlist
+from . import users, watchlist
+from .settings import DATA_DIR
+from .store import migrations
 
-DATA_DIR = Path(__file__).parent / "data"
 DEMO_LIST = "demo"
 
 

@@ -14,8 +14,8 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .db import atomic
 from .errors import N_, CheckpointError, InvalidInput, LoginFailed, LoginThrottled, NotFound
+from .store.db import atomic
 
 ROLES = ("officer", "patrol", "supervisor", "admin")
 _hasher = PasswordHasher()

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 import ocr.engine
 from checkpoint import create_app, users
 from checkpoint.cli import main
-from checkpoint.db import connect
+from checkpoint.store.db import connect
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"

@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
-from checkpoint import ledger, patrols, pdf, violation_record
+from checkpoint import ledger, patrols
 from checkpoint.errors import CheckpointError
+from checkpoint.patrols import record as violation_record
+from checkpoint.reports import pdf
 from tests.patrols.conftest import CARRIER
 
 TZ = "Asia/Ho_Chi_Minh"

@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from checkpoint import cases, inspections, ledger, report_formats, reports
+from checkpoint import cases, inspections, ledger, reports
+from checkpoint.checks.risk import Risk
 from checkpoint.errors import InvalidInput
 from checkpoint.models import Finding
-from checkpoint.risk import Risk
+from checkpoint.reports import formats as report_formats
 
 TZ = "Asia/Ho_Chi_Minh"
 SUBTYPES = list(cases.subtypes())

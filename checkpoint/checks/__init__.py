@@ -21,7 +21,7 @@ import ocr
 from .. import i18n
 from ..errors import N_
 from ..models import SEVERITIES, Finding, Shipment
-from ..screening import DEFAULT_THRESHOLD
+from ..watchlist.screening import DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import ocr
 from .. import i18n
 from ..errors import N_
 from ..models import Finding, Shipment
-from ..screening import compact, fold, name_key, name_similarity, normalise_tax_code, skeleton
+from ..watchlist.screening import compact, fold, name_key, name_similarity, normalise_tax_code, skeleton
 from . import Context, Reading, entries, first_reading, judged, papers, reading, rule
 from .origin import ticked
 

@@ -18,7 +18,8 @@ import ocr
 
 from ..errors import N_
 from ..models import Finding, Shipment
-from ..screening import DATA_DIR, has_han
+from ..settings import DATA_DIR
+from ..watchlist.screening import has_han
 from . import Context, entries, finding, is_sure, judged, payloads, reading, rule
 from .documents import hs6
 

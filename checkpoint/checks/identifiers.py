@@ -15,7 +15,7 @@ from scanners import gtin, mst
 from .. import i18n
 from ..errors import N_
 from ..models import Finding, Shipment
-from ..screening import identifier_problem, normalise_tax_code
+from ..watchlist.screening import identifier_problem, normalise_tax_code
 from . import Context, finding, judged, papers, payloads, reading, rule
 
 TAX_CODE_FIELDS = (("invoice", "buyer_tax_code"), ("declaration", "importer_tax_code"))

@@ -14,8 +14,22 @@ import scanners.gtin
 
 from ..errors import N_
 from ..models import Finding, Shipment
-from ..screening import DATA_DIR, compact, fold
-from . import Context, Reading, entries, finding, first, first_reading, judged, papers, payloads, reading, rule, value
+from ..settings import DATA_DIR
+from ..watchlist.screening import compact, fold
+from . import (
+    Context,
+    Reading,
+    entries,
+    finding,
+    first,
+    first_reading,
+    judged,
+    papers,
+    payloads,
+    reading,
+    rule,
+    value,
+)
 
 ACFTA_PARTIES = frozenset({"BN", "KH", "CN", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"})
 # re.ASCII: \d would also match '٣' or '３', which no certificate prints.

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import i18n
-from .errors import N_
-from .models import Finding
+from .. import i18n
+from ..errors import N_
+from ..models import Finding
 
 CHANNELS = ("green", "yellow", "red")
 RANDOM_REASONS = {"yellow": N_("Selected at random for a yellow-channel check"),

@@ -11,7 +11,7 @@ from .. import i18n
 from .. import watchlist as lists
 from ..errors import N_
 from ..models import Finding, Shipment
-from ..screening import Hit, fold
+from ..watchlist.screening import Hit, fold
 from . import Context, Reading, finding, payloads, reading, rule
 from .goods import application_identifiers
 

@@ -1,39 +1,26 @@
 """The headquarters receiver: stores every device's events exactly once, checks their chains and
-signatures, keeps the photos, and serves cross-gate views and signed watchlists.
-
-PostgreSQL through psycopg in production; a SQLite file for a trial. The SQL is written once with
-`?` marks; `Store` adapts it to the backend.
-"""
+signatures, keeps the photos, and serves cross-gate views and signed watchlists."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from flask import Flask, current_app, request
 
-from . import ledger, signing
-from .errors import N_, CheckpointError
+from .. import ledger
+from ..errors import N_, CheckpointError
+from ..ledger import signing
+from ..sync.protocol import MAX_BATCH, watchlist_message
+from .store import Store, project, utc_now
 
-MAX_BATCH = 5000
 SKEW_LIMIT_SECONDS = 300
 EVENT_COLUMNS = "device_id, seq, uuid, type, subject, payload, author, created_utc, mono_ns, prev_hash, hash"
-REQUEST = "checkpoint-request/v1"
-DEVICE_HEADERS = ("X-Checkpoint-Device", "X-Checkpoint-Key", "X-Checkpoint-Signed", "X-Checkpoint-Signature")
-ENROL_HEADER = "X-Checkpoint-Enrol"
-"""Carries the enrolment code headquarters gives out, without which a hub that has one registers no new tablet."""
-"""A device's signed request (hub.request_message): its id, its public key, when and the signature."""
 
 
 class HubError(CheckpointError):
@@ -80,153 +67,6 @@ class HubNotGuarded(HubError):
 class DeviceSignatureRequired(HubError):
     message = N_("Only a registered device's signed request, or the headquarters token, may sync.")
     status = 401
-
-
-# Hub schema versions, applied once each and recorded; {blob} and {serial} differ by backend, and a
-# script given as a dict has one text per backend.
-HUB_MIGRATIONS: list[tuple[str, str | dict[str, str]]] = [("h001_events", """
-CREATE TABLE devices (
-    device_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, registered_utc TEXT NOT NULL,
-    last_seen_utc TEXT, clock_skew_seconds DOUBLE PRECISION, contiguous_seq BIGINT NOT NULL DEFAULT 0,
-    head_seq BIGINT, head_hash TEXT, head_signed_utc TEXT, head_signature TEXT
-);
-CREATE TABLE events (
-    device_id TEXT NOT NULL, seq BIGINT NOT NULL, uuid TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
-    subject TEXT, payload TEXT NOT NULL, author TEXT, created_utc TEXT NOT NULL, mono_ns BIGINT NOT NULL,
-    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, received_utc TEXT NOT NULL,
-    PRIMARY KEY (device_id, seq)
-);
-CREATE TABLE evidence (
-    sha256 TEXT PRIMARY KEY, data {blob} NOT NULL, bytes BIGINT NOT NULL, received_utc TEXT NOT NULL
-);
-CREATE TABLE alerts (
-    id {serial} PRIMARY KEY, device_id TEXT NOT NULL, kind TEXT NOT NULL, seq BIGINT, detail TEXT NOT NULL,
-    created_utc TEXT NOT NULL
-);
-CREATE TABLE inspections (subject TEXT PRIMARY KEY, device_id TEXT NOT NULL, gate TEXT NOT NULL);
-CREATE TABLE co_uses (
-    device_id TEXT NOT NULL, seq BIGINT NOT NULL, reference TEXT NOT NULL, subject TEXT,
-    PRIMARY KEY (device_id, seq)
-);
-CREATE INDEX co_uses_reference ON co_uses (reference);
-CREATE TABLE watchlists (
-    version TEXT PRIMARY KEY, list TEXT NOT NULL, fmt TEXT NOT NULL, text TEXT NOT NULL,
-    published_utc TEXT NOT NULL, signature TEXT NOT NULL
-)
-"""), ("h002_append_only", {
-    # Headquarters' copy is append-only too: a changed row would need the DBA to drop the guard first.
-    "sqlite": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
-              " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
-              "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
-              " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
-    "postgres": "CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-                " $$ BEGIN RAISE EXCEPTION 'events are append-only'; END $$;\n"
-                "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events"
-                " FOR EACH ROW EXECUTE FUNCTION events_append_only()",
-}), ("h003_events_subject", "CREATE INDEX events_subject ON events (device_id, subject)"),  # C/O corrections
-    # Event ids are unique per device: a tablet reusing another's id must not block it.
-    ("h004_event_ids_per_device", {
-        "sqlite": "DROP TRIGGER events_no_update;\n"
-                  "DROP TRIGGER events_no_delete;\n"
-                  "CREATE TABLE events_per_device ("
-                  " device_id TEXT NOT NULL, seq BIGINT NOT NULL, uuid TEXT NOT NULL, type TEXT NOT NULL,"
-                  " subject TEXT, payload TEXT NOT NULL, author TEXT, created_utc TEXT NOT NULL,"
-                  " mono_ns BIGINT NOT NULL,"
-                  " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, received_utc TEXT NOT NULL,"
-                  " PRIMARY KEY (device_id, seq), UNIQUE (device_id, uuid));\n"
-                  "INSERT INTO events_per_device SELECT * FROM events;\n"
-                  "DROP TABLE events;\n"
-                  "ALTER TABLE events_per_device RENAME TO events;\n"
-                  "CREATE INDEX events_subject ON events (device_id, subject);\n"
-                  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
-                  " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
-                  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
-                  " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
-        "postgres": "ALTER TABLE events DROP CONSTRAINT events_uuid_key;\n"
-                    "CREATE UNIQUE INDEX events_device_uuid ON events (device_id, uuid)",
-    }),
-    # Events a tablet could not send whole (too large for this hub): their place in the chain, their size
-    # and digest, never their content; the tablet keeps the event.
-    ("h005_quarantine", "CREATE TABLE quarantined (device_id TEXT NOT NULL, seq BIGINT NOT NULL,"
-                        " bytes BIGINT NOT NULL, sha256 TEXT NOT NULL, reason TEXT NOT NULL,"
-                        " received_utc TEXT NOT NULL,"
-                        " PRIMARY KEY (device_id, seq))"),
-]
-
-
-class Store:
-    """One connection to the hub database, PostgreSQL or SQLite, with transactions that work the same."""
-
-    def __init__(self, url: str) -> None:
-        self.postgres = url.startswith(("postgresql://", "postgres://"))
-        if self.postgres:
-            import psycopg
-
-            self.conn: Any = psycopg.connect(url, autocommit=True)
-            self.integrity_errors: tuple[type[Exception], ...] = (psycopg.IntegrityError,)
-        else:
-            path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
-            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=FULL")
-            self.conn.execute("PRAGMA busy_timeout=30000")
-            self.integrity_errors = (sqlite3.IntegrityError,)
-
-    def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self.postgres else sql
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(self._sql(sql), params)
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if self.postgres:
-            with self.conn.cursor() as cursor:
-                cursor.executemany(self._sql(sql), rows)
-        else:
-            self.conn.executemany(sql, rows)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Store]:
-        if self.postgres:
-            with self.conn.transaction():
-                yield self
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    def lock_device(self, device_id: str) -> None:
-        # PostgreSQL serialises one device's batches on its row; SQLite's BEGIN IMMEDIATE already did.
-        if self.postgres:
-            self.execute("SELECT 1 FROM devices WHERE device_id = ? FOR UPDATE", [device_id])
-
-    def migrate(self) -> None:
-        self.execute("CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT PRIMARY KEY, applied_utc TEXT NOT NULL)")
-        done = {row[0] for row in self.execute("SELECT name FROM hub_migrations").fetchall()}
-        types = {"blob": "BYTEA", "serial": "BIGSERIAL"} if self.postgres else {"blob": "BLOB",
-                                                                                 "serial": "INTEGER"}
-        for name, script in HUB_MIGRATIONS:
-            if name in done:
-                continue
-            if isinstance(script, dict):
-                script = script["postgres" if self.postgres else "sqlite"]
-            else:
-                script = script.format(**types)
-            with self.transaction():
-                for statement in script.split(";\n"):
-                    self.execute(statement)
-                self.execute("INSERT INTO hub_migrations (name, applied_utc) VALUES (?, ?)", [name, utc_now()])
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -376,7 +216,7 @@ class Hub:
                               f" ({', '.join('?' * 12)})", [[device_id, *r[:2], *r[3:], now] for r in new_rows])
         except self.store.integrity_errors:
             raise _Conflict("uuid_conflict", new_rows[0][0], {"detail": "a uuid is already used elsewhere"}) from None
-        _project(store, device_id, new_rows)
+        project(store, device_id, new_rows)
 
         skew = _skew_seconds(sent_utc)
         if skew is not None and abs(skew) > SKEW_LIMIT_SECONDS:
@@ -562,17 +402,6 @@ class _Conflict(Exception):
         self.kind, self.seq, self.detail = kind, seq, detail
 
 
-def watchlist_message(version: str, list_name: str, fmt: str, text: str) -> bytes:
-    return signing.message(signing.WATCHLIST, version, list_name, fmt, hashlib.sha256(text.encode()).hexdigest())
-
-
-def request_message(device_id: str, method: str, target: str, body: bytes, signed_utc: str) -> bytes:
-    """What a device signs to sync: this request (method, path and query, body) and no other. The time is
-    not checked against the hub's clock, since tablets' clocks drift (skew is flagged, never refused); a
-    replayed request only repeats an upload, which is stored once, or a download its sender already had."""
-    return signing.message(REQUEST, device_id, method, target, hashlib.sha256(body).hexdigest(), signed_utc)
-
-
 def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any], str, dict[int, dict[str, Any]]]:
     """Checks the shape of an upload before anything is looked up; raises BadBatch with what is wrong."""
     def bad(problem: str) -> BadBatch:
@@ -633,234 +462,3 @@ def _skew_seconds(sent_utc: str) -> float | None:
     if sent.tzinfo is None:
         return None
     return (datetime.now(UTC) - sent).total_seconds()
-
-
-def _project(store: Store, device_id: str, rows: list[list[Any]]) -> None:
-    """The cross-gate tables: which gate an inspection belongs to, and which C/O each photo showed, as the
-    officer corrected it when the OCR misread the reference (the latest reading wins)."""
-    inspections = []
-    co_uses: dict[int, tuple[str | None, str]] = {}  # photo seq: (its C/O reference or None, its inspection)
-    for row in rows:
-        if row[3] not in ("inspection.started", "inspection.photo_added", "inspection.field_corrected"):
-            continue
-        try:
-            payload = json.loads(row[5])
-        except ValueError:
-            continue
-        if row[3] == "inspection.started" and isinstance(payload.get("gate"), str):
-            inspections.append([row[4], device_id, payload["gate"]])
-        elif row[3] == "inspection.photo_added":
-            document = _co_document(payload)
-            if document is not None:
-                field = (document.get("fields") or {}).get("reference_number")
-                co_uses[row[0]] = (_reference(field.get("value") if isinstance(field, dict) else None), row[4])
-        elif payload.get("field") == "reference_number":
-            for seq in _co_photos(store, device_id, row[4], payload.get("sha256")):
-                co_uses[seq] = (_reference(payload.get("value")), row[4])
-    if inspections:
-        store.executemany("INSERT INTO inspections (subject, device_id, gate) VALUES (?, ?, ?)"
-                          " ON CONFLICT (subject) DO NOTHING", inspections)
-    cleared = [[device_id, seq] for seq, (reference, _) in co_uses.items() if reference is None]
-    if cleared:
-        store.executemany("DELETE FROM co_uses WHERE device_id = ? AND seq = ?", cleared)
-    uses = [[device_id, seq, reference, subject] for seq, (reference, subject) in co_uses.items() if reference]
-    if uses:
-        store.executemany("INSERT INTO co_uses (device_id, seq, reference, subject) VALUES (?, ?, ?, ?)"
-                          " ON CONFLICT (device_id, seq) DO UPDATE SET reference = excluded.reference", uses)
-
-
-def _co_photos(store: Store, device_id: str, subject: str | None, sha256: Any) -> list[int]:
-    """The seqs of an inspection's C/O photo events showing the photo `sha256` (stored before the correction)."""
-    rows = store.execute("SELECT seq, payload FROM events WHERE device_id = ? AND subject = ?"
-                         " AND type = 'inspection.photo_added' ORDER BY seq", [device_id, subject]).fetchall()
-    payloads = [(seq, json.loads(text)) for seq, text in rows]
-    return [seq for seq, payload in payloads if payload.get("sha256") == sha256 and _co_document(payload)]
-
-
-def _co_document(payload: dict[str, Any]) -> dict[str, Any] | None:
-    document = payload.get("document")
-    return document if isinstance(document, dict) and document.get("doc_type") == "co" else None
-
-
-def _reference(value: Any) -> str | None:
-    return value.strip().upper() if isinstance(value, str) and value.strip() else None
-
-
-# The HTTP shell.
-
-class Stores:
-    """One Store per server thread, all closed together when the server stops."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.local = threading.local()
-        self.opened: list[Store] = []
-        self.lock = threading.Lock()
-
-    def get(self) -> Store:
-        store = getattr(self.local, "store", None)
-        if store is None:
-            store = self.local.store = Store(self.url)
-            with self.lock:
-                self.opened.append(store)
-        return store
-
-    def close(self) -> None:
-        with self.lock:
-            for store in self.opened:
-                store.close()
-            self.opened.clear()
-
-
-def create_hub(database_url: str, key_path: str | Path, token: str | None = None,
-               enrol_code: str | None = None, *, trial: bool = False, max_request_bytes: int = 64 * 1_000_000,
-               alerts_per_minute: int = 30) -> Flask:
-    """The hub as a WSGI app. `token` is required (Bearer) on the cross-gate views; syncing takes a registered
-    device's signed request (or the token); `enrol_code` is what a tablet must bring to be registered, so that
-    reaching the hub is not enough to read the watchlists. Without both it refuses to start (HubNotGuarded)
-    unless `trial` says so explicitly; a trial leaves unset what is unset."""
-    if not trial and not (token and enrol_code):
-        raise HubNotGuarded()
-    app = Flask("checkpoint.hub")
-    app.config["MAX_CONTENT_LENGTH"] = max_request_bytes
-    limiter = AlertLimiter(alerts_per_minute)
-    key = signing.load_or_create(key_path)
-    stores = Stores(database_url)
-    setup = Store(database_url)
-    try:
-        setup.migrate()
-    finally:
-        setup.close()
-    app.extensions["hub"] = stores
-
-    def hub() -> Hub:
-        brought = request.headers.get(ENROL_HEADER, "")
-        return Hub(stores.get(), key, may_enrol=not enrol_code or hmac.compare_digest(brought, enrol_code),
-                   limiter=limiter)
-
-    def has_token() -> bool:
-        return bool(token) and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")
-
-    def require_token() -> None:
-        if token and not has_token():
-            raise HubTokenRequired()
-
-    def require_device() -> None:
-        """Sync moves the log and the watchlists (names, ID numbers): registered devices, or headquarters."""
-        if has_token():
-            return
-        device_id, public_key, signed_utc, signature = (request.headers.get(h, "") for h in DEVICE_HEADERS)
-        if not (device_id and public_key and signed_utc and signature):
-            raise DeviceSignatureRequired()
-        query = request.query_string.decode("latin-1")
-        target = request.path + ("?" + query if query else "")
-        hub().authenticate(device_id, public_key, signature,
-                           request_message(device_id, request.method, target, request.get_data(), signed_utc))
-
-    @app.errorhandler(CheckpointError)
-    def ours(exc: CheckpointError) -> Any:
-        return {"ok": False, "status": exc.status, "error": str(exc), "errors": []}, exc.status
-
-    @app.errorhandler(404)
-    @app.errorhandler(405)
-    @app.errorhandler(413)
-    def http(exc: Any) -> Any:
-        return {"ok": False, "status": exc.code, "error": exc.name, "errors": []}, exc.code
-
-    @app.get("/api/v1/hub/key")
-    def public_key() -> Any:
-        return {"ok": True, "public_key": signing.public_text(key)}
-
-    @app.post("/api/v1/sync/events")
-    def receive() -> Any:
-        require_device()
-        accepted = hub().receive(request.get_json(silent=True))
-        r = accepted.receipt
-        return {"ok": True, "stored": accepted.stored, "duplicates": accepted.duplicates,
-                "clock_skew_seconds": accepted.skew_seconds,
-                "receipt": {"device_id": r.device_id, "seq": r.seq, "hash": r.hash, "signed_utc": r.signed_utc,
-                            "public_key": r.public_key, "signature": r.signature}}
-
-    @app.post("/api/v1/sync/hello")
-    def hello() -> Any:
-        require_device()
-        body = request.get_json(silent=True)
-        head = body.get("head") if isinstance(body, dict) else None
-        r = hub().hello(request.headers.get(DEVICE_HEADERS[0], ""), head)
-        return {"ok": True, "receipt": {"device_id": r.device_id, "seq": r.seq, "hash": r.hash,
-                                        "signed_utc": r.signed_utc, "public_key": r.public_key,
-                                        "signature": r.signature}}
-
-    @app.post("/api/v1/sync/evidence/missing")
-    def missing() -> Any:
-        require_device()
-        body = request.get_json(silent=True)
-        hashes = body.get("sha256") if isinstance(body, dict) else None
-        if not isinstance(hashes, list) or not all(isinstance(h, str) and len(h) == 64 for h in hashes):
-            raise BadBatch(problem="sha256 must be a list of hex digests")
-        return {"ok": True, "missing": hub().missing_evidence(hashes)}
-
-    @app.put("/api/v1/sync/evidence/<sha256>")
-    def put_evidence(sha256: str) -> Any:
-        require_device()
-        data = request.get_data()
-        hub().store_evidence(sha256, data)
-        return {"ok": True, "sha256": sha256, "bytes": len(data)}
-
-    @app.get("/api/v1/sync/watchlists")
-    def watchlists() -> Any:
-        require_device()
-        return {"ok": True, "public_key": signing.public_text(key),
-                "watchlists": hub().watchlists(request.args.get("after", ""))}
-
-    @app.post("/api/v1/hub/watchlists")
-    def publish() -> Any:
-        # Devices import whatever the hub signs: publishing always needs the token, never open.
-        if not token:
-            raise HubTokenRequired()
-        require_token()
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict) or not all(isinstance(body.get(k), str) and body[k] for k in ("list", "text")) \
-                or body.get("fmt", "csv") not in ("csv", "jsonl"):
-            raise BadBatch(problem="list and text are required; fmt is csv or jsonl")
-        return {"ok": True, "version": hub().publish_watchlist(body["list"], body["text"], body.get("fmt", "csv"))}
-
-    @app.get("/api/v1/hub/events")
-    def all_events() -> Any:
-        require_token()
-        limit = min(request.args.get("limit", 1000, type=int) or 1000, 10_000)
-        return {"ok": True, "events": hub().events(request.args.get("device"),
-                                                   request.args.get("after", 0, type=int) or 0, limit)}
-
-    @app.get("/api/v1/hub/devices")
-    def devices() -> Any:
-        require_token()
-        return {"ok": True, "devices": hub().devices()}
-
-    @app.get("/api/v1/hub/devices/<device_id>")
-    def device_status(device_id: str) -> Any:
-        require_token()
-        status = hub().chain_status(device_id)
-        if status is None:
-            return {"ok": False, "status": 404, "error": "unknown device", "errors": []}, 404
-        return {"ok": True, **status}
-
-    @app.get("/api/v1/hub/co-reuse")
-    def co_reuse() -> Any:
-        require_token()
-        return {"ok": True, "references": hub().co_reuse()}
-
-    @app.get("/api/v1/hub/alerts")
-    def alerts() -> Any:
-        require_token()
-        return {"ok": True, "alerts": hub().alerts(request.args.get("device"))}
-
-    @app.get("/api/v1/hub/evidence/<sha256>")
-    def get_evidence(sha256: str) -> Any:
-        require_token()
-        data = hub().evidence(sha256)
-        if data is None:
-            return {"ok": False, "status": 404, "error": "not found", "errors": []}, 404
-        return current_app.response_class(data, mimetype="application/octet-stream")
-
-    return app

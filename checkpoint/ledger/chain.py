@@ -23,9 +23,9 @@ from typing import Any
 
 import sqlite_utils
 
+from ..errors import N_, CheckpointError, InvalidInput, NotFound
+from ..store.db import atomic
 from . import signing
-from .db import atomic
-from .errors import N_, CheckpointError, InvalidInput, NotFound
 
 GENESIS = "0" * 64
 COLUMNS = ("seq", "uuid", "device_id", "type", "subject", "payload", "author", "created_utc", "mono_ns",

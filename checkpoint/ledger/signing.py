@@ -14,7 +14,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .errors import N_, CheckpointError
+from ..errors import N_, CheckpointError
 
 HEAD = "checkpoint-head/v1"
 RECEIPT = "checkpoint-receipt/v1"

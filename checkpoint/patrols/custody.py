@@ -14,10 +14,10 @@ from typing import Any
 import sqlite_utils
 import zxingcpp
 
-from . import ledger
-from .errors import N_, CheckpointError, InvalidInput, NotFound
-from .ledger import Event
-from .patrols import goods_by_tag, number, parse_quantity, stored_number
+from .. import ledger
+from ..errors import N_, CheckpointError, InvalidInput, NotFound
+from ..ledger import Event
+from .events import goods_by_tag, number, parse_quantity, stored_number
 
 STAGES = ("patrol", "station", "warehouse", "disposal")
 

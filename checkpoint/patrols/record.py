@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from . import ledger
-from .errors import N_, InvalidInput, NotFound
-from .ledger import Event
-from .pdf import Document
+from .. import ledger
+from ..errors import N_, InvalidInput, NotFound
+from ..ledger import Event
+from ..reports.pdf import Document
 
 NUMBER = re.compile(r"([0-9]{1,6})/BB-VPHC")
 ACTION_MEASURES = {

@@ -12,10 +12,10 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from .cases import CATEGORIES, category_name, focus_group_name, subtypes
-from .i18n import translate
+from ..cases import CATEGORIES, category_name, focus_group_name, subtypes
+from ..i18n import translate
 from .pdf import Document
-from .reports import FIGURES, Report
+from .queries import FIGURES, Report
 
 VND = '#,##0'
 PATROL = "Chặn giữ trên tuyến tuần tra"

@@ -11,7 +11,7 @@ from typing import Any
 from fontTools.ttLib import TTCollection, TTFont
 from fpdf import FPDF
 
-from .errors import N_, CheckpointError
+from ..errors import N_, CheckpointError
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")

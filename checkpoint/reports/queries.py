@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from . import ledger
-from .cases import CATEGORIES
-from .db import gate_filter
+from .. import ledger
+from ..cases import CATEGORIES
+from ..store.db import gate_filter
 
 FIGURES = ("cases", "fines_vnd", "goods_value_vnd", "budget_vnd", "criminal_cases", "defendants")
 

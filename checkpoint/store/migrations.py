@@ -153,7 +153,7 @@ def m301_signed_checkpoints(db: sqlite_utils.Database) -> None:
 
 @migration
 def m501_patrols(db: sqlite_utils.Database) -> None:
-    # Projections of the patrol events in the log (checkpoint/patrols.py); the log is the record.
+    # Projections of the patrol events in the log (checkpoint/patrols/events.py); the log is the record.
     run_script(db, """
     CREATE TABLE patrols (
         uuid TEXT PRIMARY KEY, gate TEXT NOT NULL, team TEXT NOT NULL, leader TEXT NOT NULL,

@@ -24,9 +24,11 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask
 
-from . import capture, hub, ledger, signing, watchlist
-from .db import atomic, connect
-from .errors import N_, CheckpointError, InvalidInput
+from .. import capture, ledger, watchlist
+from ..errors import N_, CheckpointError, InvalidInput
+from ..ledger import signing
+from ..store.db import atomic, connect
+from . import protocol
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +120,12 @@ class HubClient:
             self.conn = factory(self.host, self.port, timeout=self.timeout)
         headers = {"Content-Type": content_type, "Accept": "application/json"}
         if self.enrol_code:
-            headers[hub.ENROL_HEADER] = self.enrol_code
+            headers[protocol.ENROL_HEADER] = self.enrol_code
         if self.device is not None:
             device_id, key = self.device
             signed_utc = utc_now().isoformat()
-            signature = signing.sign(key, hub.request_message(device_id, method, path, body or b"", signed_utc))
-            headers.update(zip(hub.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
+            signature = signing.sign(key, protocol.request_message(device_id, method, path, body or b"", signed_utc))
+            headers.update(zip(protocol.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
         try:
             self.conn.request(method, self.base + path, body=body, headers=headers)
             response = self.conn.getresponse()
@@ -412,7 +414,7 @@ def _pull_watchlists(db: sqlite_utils.Database, client: HubClient, hub_key: str)
                                                  for k in ("version", "list", "fmt", "text", "signature")):
             raise _incomplete(f"GET {path}")
         if item["fmt"] not in ("csv", "jsonl") or not signing.is_valid(
-                hub_key, item["signature"], hub.watchlist_message(item["version"], item["list"], item["fmt"],
+                hub_key, item["signature"], protocol.watchlist_message(item["version"], item["list"], item["fmt"],
                                                                   item["text"])):
             raise SyncFailed(N_("Watchlist %(version)s is not signed by headquarters."), version=item["version"][:80])
         if db.execute("SELECT 1 FROM hub_watchlists WHERE version = ?", [item["version"]]).fetchone():

@@ -14,9 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
+from ..errors import N_, InvalidInput
+from ..store.db import atomic
 from . import screening
-from .db import atomic
-from .errors import N_, InvalidInput
 
 COLUMNS = ("kind", "name", "tax_code", "plate", "gtin", "id_number", "co_reference", "note")
 OPTIONAL_COLUMNS = ("batch",)

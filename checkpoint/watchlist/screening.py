@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,11 +26,11 @@ from stdnum import ean
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 from stdnum.vn import mst
 
-from . import i18n
-from .errors import N_
-from .i18n import Message
+from .. import i18n
+from ..errors import N_
+from ..i18n import Message
+from ..settings import DATA_DIR
 
-DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_THRESHOLD = 0.90
 KINDS = ("any", "name", "tax_code", "plate", "gtin", "id_number", "co_reference")
 IDENTIFIER_KINDS = KINDS[2:]

@@ -53,7 +53,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def log_head() -> dict[str, Any]:
         def head() -> str:
-            from ..db import get_db
+            from ..store.db import get_db
             return ledger.head_text(get_db())
         return {"log_head": head}
 

@@ -11,8 +11,8 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from .. import i18n, ledger, users
-from ..db import get_db
 from ..errors import CheckpointError, Forbidden, NotFound, NotSignedIn
+from ..store.db import get_db
 
 bp = Blueprint("auth", __name__)
 

@@ -9,8 +9,8 @@ from flask import Flask, current_app, g
 from flask_babel import get_locale
 
 from .. import cases, setup
-from ..db import get_db
 from ..models import SEVERITIES
+from ..store.db import get_db
 
 
 def local_datetime(utc_iso: str | None) -> str:

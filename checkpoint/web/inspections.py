@@ -14,9 +14,9 @@ from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, rend
 from flask_babel import gettext as _
 
 from .. import capture, cases, i18n, inspections, pipeline, setup
-from ..db import connect, get_db
 from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
 from ..jobs import jobs_of
+from ..store.db import connect, get_db
 from .auth import login_required
 from .auth import select_lang as get_locale_name
 from .uploads import check as check_uploads

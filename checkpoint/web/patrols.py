@@ -26,9 +26,12 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from .. import capture, custody, i18n, ledger, patrol_map, patrols, setup, violation_record
-from ..db import get_db
+from .. import capture, i18n, ledger, patrols, setup
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput
+from ..patrols import custody
+from ..patrols import map as patrol_map
+from ..patrols import record as violation_record
+from ..store.db import get_db
 from .auth import login_required, select_lang
 from .inspections import local_today, visible_gates
 from .uploads import check as check_uploads

@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from .. import cases, report_formats, reports, setup
-from ..db import get_db
+from .. import cases, reports, setup
 from ..errors import N_, Forbidden, InvalidInput
+from ..reports import formats as report_formats
+from ..store.db import get_db
 from .auth import login_required
 from .formatting import parse_day
 from .inspections import local_today, visible_gates

@@ -12,7 +12,7 @@ from flask import Flask
 from waitress.server import create_server
 
 from checkpoint import create_app, users
-from checkpoint.db import connect
+from checkpoint.store.db import connect
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"

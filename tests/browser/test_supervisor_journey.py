@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from checkpoint import cases, inspections
-from checkpoint.db import connect
+from checkpoint.store.db import connect
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

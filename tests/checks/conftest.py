@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 import sqlite_utils
 
-from checkpoint import migrations
-from checkpoint.db import connect
+from checkpoint.store import migrations
+from checkpoint.store.db import connect
 
 
 @pytest.fixture

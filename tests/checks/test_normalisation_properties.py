@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checkpoint import i18n, screening
+from checkpoint import i18n
 from checkpoint.checks import goods, origin
+from checkpoint.watchlist import screening
 
 MANY = settings(max_examples=1000, deadline=None)
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"

@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from checkpoint import i18n, risk
+from checkpoint import i18n
+from checkpoint.checks import risk
 from checkpoint.models import Finding
 
 NEVER = risk.Policy(random_yellow=0.0, random_red=0.0)

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from checkpoint import screening
-from checkpoint.screening import Entry, Index
+from checkpoint.watchlist import screening
+from checkpoint.watchlist.screening import Entry, Index
 
 ENTRIES = [
     Entry("hl", "hq", "hq@1", "company", name="CÔNG TY TNHH THƯƠNG MẠI HOÀNG LONG", tax_code="0100109106"),

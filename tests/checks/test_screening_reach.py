@@ -7,9 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ocr
-from checkpoint import screening, watchlist
+from checkpoint import watchlist
 from checkpoint.checks import Context
 from checkpoint.checks import watchlist as watchlist_checks
+from checkpoint.watchlist import screening
 from tests.checks.shipments import paper, shipment
 
 LIST = """kind,name,tax_code,plate,gtin,id_number,co_reference,note

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from checkpoint import ledger, signing
+from checkpoint import ledger
+from checkpoint.ledger import signing
 from tests.ledger.conftest import raw_connection
 
 

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from checkpoint import users
-from checkpoint.db import connect
 from checkpoint.errors import LoginFailed, LoginThrottled
+from checkpoint.store.db import connect
 from tests.conftest import PASSWORD, Auth
 
 

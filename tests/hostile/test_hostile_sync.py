@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checkpoint import hub, ledger, signing, sync
-from checkpoint.db import connect
+from checkpoint import hub, ledger, sync
+from checkpoint.ledger import chain, signing
+from checkpoint.store.db import connect
+from checkpoint.sync import protocol
 from tests.ledger.conftest import HubServer
 
 
@@ -132,9 +134,9 @@ def test_alerts_anyone_can_cause_are_rate_limited_and_name_no_device(make_device
         forged = signing.load_or_create(tmp_path / "forger_key")
         for _ in range(100):
             signed = sync.utc_now().isoformat()
-            signature = signing.sign(forged, hub.request_message(device.id, "GET", "/api/v1/sync/watchlists?after=",
+            signature = signing.sign(forged, protocol.request_message(device.id, "GET", "/api/v1/sync/watchlists?after=",
                                                                  b"", signed))
-            response = client.get("/api/v1/sync/watchlists?after=", headers=dict(zip(hub.DEVICE_HEADERS, (
+            response = client.get("/api/v1/sync/watchlists?after=", headers=dict(zip(protocol.DEVICE_HEADERS, (
                 device.id, signing.public_text(forged), signed, signature))))
             assert response.status_code == 403
         alerts = hub.Hub(store, signing.load_or_create(tmp_path / "hub_key")).alerts()
@@ -150,10 +152,10 @@ def test_alerts_anyone_can_cause_are_rate_limited_and_name_no_device(make_device
 def test_a_clock_set_back_for_one_event_is_flagged(make_device, hub_server, monkeypatch):
     device = make_device()
     device.fill(3)
-    real_now = ledger._utc_now
-    monkeypatch.setattr(ledger, "_utc_now", lambda: (datetime.now(UTC) - timedelta(days=2)).isoformat())
+    real_now = chain._utc_now
+    monkeypatch.setattr(chain, "_utc_now", lambda: (datetime.now(UTC) - timedelta(days=2)).isoformat())
     back = ledger.record(device.db, "patrol.note", {"text": "dated two days back"}, author="patrol1")
-    monkeypatch.setattr(ledger, "_utc_now", real_now)
+    monkeypatch.setattr(chain, "_utc_now", real_now)
     ledger.record(device.db, "patrol.note", {"text": "clock put right"}, author="patrol1")
     sync.run(device.db, hub_server.url, device.evidence_dir, hub_public_key=hub_server.public_key, attempts=1)
     assert [(a["kind"], a["seq"]) for a in hub_server.hub.alerts(device.id)] == [("clock_backwards", back.seq)]

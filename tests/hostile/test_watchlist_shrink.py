@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checkpoint import watchlist
-from checkpoint.db import connect
+from checkpoint.store.db import connect
 from tests.conftest import run
 
 HEADER = "kind,name,tax_code,plate,gtin,id_number,co_reference,note\n"

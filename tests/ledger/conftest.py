@@ -14,8 +14,9 @@ import pytest
 import sqlite_utils
 from waitress.server import create_server
 
-from checkpoint import hub, ledger, setup, signing
-from checkpoint.db import connect
+from checkpoint import hub, ledger, setup
+from checkpoint.ledger import signing
+from checkpoint.store.db import connect
 
 PG_URL = os.environ.get("CHECKPOINT_TEST_PG_URL")
 ROOT_DIR = Path(__file__).resolve().parents[2]

@@ -14,8 +14,8 @@ import time
 import numpy as np
 
 from checkpoint import capture, inspections, ledger, sync
-from checkpoint.db import connect
 from checkpoint.pipeline import PhotoResult
+from checkpoint.store.db import connect
 from tests.ledger.conftest import HubServer
 
 KILL_RUNS = 20

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
-from checkpoint import hub, ledger, signing, sync
+from checkpoint import hub, ledger, sync
 from checkpoint.errors import CheckpointError
+from checkpoint.ledger import signing
+from checkpoint.sync import protocol
 from tests.ledger.conftest import ROOT_DIR, HubServer
 
 TOKEN = {"Authorization": "Bearer s3cret"}
@@ -60,8 +62,8 @@ def signed(device_id: str, key_path: Path, method: str, target: str, body: bytes
     """The headers a tablet sends (sync.HubClient) to be let in."""
     key = signing.load_or_create(key_path)
     signed_utc = sync.utc_now().isoformat()
-    signature = signing.sign(key, hub.request_message(device_id, method, target, body, signed_utc))
-    return dict(zip(hub.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
+    signature = signing.sign(key, protocol.request_message(device_id, method, target, body, signed_utc))
+    return dict(zip(protocol.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
 
 
 SYNC_REQUESTS = [("GET", "/api/v1/sync/watchlists?after="), ("POST", "/api/v1/sync/events"),
@@ -105,7 +107,7 @@ def test_a_hub_with_an_enrolment_code_registers_only_tablets_that_bring_it(tmp_p
         target = "/api/v1/sync/watchlists?after="
 
         def ask(code: str | None) -> Any:
-            extra = {hub.ENROL_HEADER: code} if code is not None else {}
+            extra = {protocol.ENROL_HEADER: code} if code is not None else {}
             return client.get(target, headers={**signed("tablet-1", tmp_path / "k1", "GET", target), **extra})
 
         for wrong in (None, "LS-2026-115"):

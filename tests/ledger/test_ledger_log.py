@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from checkpoint import inspections, ledger, signing
+from checkpoint import inspections, ledger
 from checkpoint.errors import InvalidInput, NotFound
+from checkpoint.ledger import signing
 from tests.ledger.conftest import ROOT_DIR, raw_connection
 
 

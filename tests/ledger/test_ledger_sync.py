@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from checkpoint import inspections, ledger, signing, sync, watchlist
-from checkpoint.db import connect
+from checkpoint import inspections, ledger, sync, watchlist
+from checkpoint.ledger import signing
+from checkpoint.store.db import connect
 from tests.ledger.conftest import HubServer, Served
 
 

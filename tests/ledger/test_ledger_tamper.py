@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from checkpoint import ledger, signing, sync
+from checkpoint import ledger, sync
+from checkpoint.ledger import signing
 from tests.ledger.conftest import Device, HubServer, raw_connection
 
 RUNS = 100

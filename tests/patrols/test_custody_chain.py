@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from checkpoint import custody, i18n, patrols
+from checkpoint import i18n, patrols
 from checkpoint.errors import CheckpointError
+from checkpoint.patrols import custody
 from tests.patrols.conftest import CARRIER, CIGARETTES, MILK, event_types
 
 

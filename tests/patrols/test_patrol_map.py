@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from checkpoint import patrol_map
-from checkpoint.patrol_map import Spot
+from checkpoint.patrols import map as patrol_map
+from checkpoint.patrols.map import Spot
 
 
 def test_north_is_up_east_is_right_and_the_scale_bar_is_true() -> None:

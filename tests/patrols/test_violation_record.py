@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from checkpoint import i18n, ledger, patrols, violation_record
+from checkpoint import i18n, ledger, patrols
 from checkpoint.errors import CheckpointError
+from checkpoint.patrols import record as violation_record
 from tests.patrols.conftest import CARRIER, CIGARETTES, HELPER, MILK
 
 TZ = "Asia/Ho_Chi_Minh"

@@ -1,0 +1,47 @@
+"""Patrols on the trails: their events and forms (events), custody of seized goods (custody), the record of
+violation (record) and the day's map (map)."""
+from .events import (
+    ACTIONS,
+    GOODS_KINDS,
+    ID_TYPES,
+    VIOLATIONS,
+    Goods,
+    NewInterception,
+    Person,
+    add_photo,
+    add_points,
+    cccd_birth_year,
+    end,
+    for_day,
+    get,
+    interception,
+    interceptions_of_day,
+    log_interception,
+    parse_interception,
+    parse_points,
+    start,
+)
+from .places import places_near
+
+__all__ = [
+    "ACTIONS",
+    "GOODS_KINDS",
+    "Goods",
+    "ID_TYPES",
+    "NewInterception",
+    "Person",
+    "VIOLATIONS",
+    "add_photo",
+    "add_points",
+    "cccd_birth_year",
+    "end",
+    "for_day",
+    "get",
+    "interception",
+    "interceptions_of_day",
+    "log_interception",
+    "parse_interception",
+    "parse_points",
+    "places_near",
+    "start",
+]

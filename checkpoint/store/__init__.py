@@ -1,0 +1,1 @@
+"""The tablet's SQLite database (db) and its schema versions (migrations)."""
