@@ -45,14 +45,16 @@ OTHER = (r"name|company|ten(?:\s*don\s*vi|\s*cong\s*ty)?|contract(?:\s*no)?|hop\
          r"commercial|hoa\s*don(?:\s*thuong\s*mai)?|thuong\s*mai|number|\bno\b|\bso\b|country|business|"
          r"goods|products|consigned|from|to|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
          r"ma(?:\s*nuoc|\s*so)?\b|nuoc|xuat\s*xu|so\s*to\s*khai|ngay\s*dang\s*ky|loai\s*hinh|co\s*quan|"
-         r"tiep\s*nhan|to\s*khai|phan\s*loai|kiem\s*tra|phuong\s*tien|van\s*chuyen|tri\s*gia|origin|made\s*in|"
+         r"tiep\s*nhan|to\s*khai|hai\s*quan|tong|phan\s*loai|kiem\s*tra|phuong\s*tien|van\s*chuyen|tri\s*gia|origin|made\s*in|"
          r"['’]s\b|terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总")
 ALL = "|".join(f"(?:{p})" for p in (SELLER, BUYER, INVOICE_NUMBER, DATE, PACKAGES, GROSS, NET, TAX_CODE,
                                      ADDRESS, OTHER))
 # A run of label words with their joiners: "Số hóa đơn / Invoice No. (发票号码):".
 # A bracketed translation the reader could not read ("Packages (@†#W):") is skipped as one.
 _BRACKETED = r"[(（][^)）\d]{0,16}[)）]"
-_LABEL_RUN = re.compile(rf"(?:[\s/\-–|()（）:：.,#]*(?:{ALL}|{_BRACKETED}))+[\s/\-–|()（）:：.,#'’s]*")
+# A form's box number before a label ("2. Mã loại hình") belongs to the run of labels.
+_BOX_NUMBER = rf"\d{{1,2}}[.,]\s*(?=(?:{ALL}))"
+_LABEL_RUN = re.compile(rf"(?:[\s/\-–|()（）:：.,#]*(?:{ALL}|{_BRACKETED}|{_BOX_NUMBER}))+[\s/\-–|()（）:：.,#'’s]*")
 _JOINERS = re.compile(r"[\s/\-–|()（）:：.,#'’*]")
 # Lines this many line heights under a label still hold its value; further down is another block.
 BELOW_REACH = 2.5
@@ -66,7 +68,7 @@ def is_label(text: str) -> bool:
     if not re.search(r"[^\W\d_]", folded):
         return False
     rest = re.sub(ALL, " ", folded)
-    return not re.sub(_JOINERS, "", rest)
+    return not re.sub(_JOINERS, "", re.sub(r"(?:^|\s)\d{1,2}[.,](?=\s|$)", " ", rest))
 
 
 def label_end(text: str, start: int) -> int:
@@ -127,8 +129,16 @@ def _starts_label(folded: str, start: int) -> bool:
 
 
 def _label_only(text: str, end: int) -> bool:
-    """Whether nothing but label words follows a label ending at end: its value is elsewhere."""
-    return label_end(text, end) >= len(text.rstrip())
+    """Whether nothing but label words follows a label ending at end: its value is elsewhere.
+
+    A header row of labels may hold a short word misread past recognition ("Ha phân loại" for "Mã phân
+    loại"): a word of up to three letters among labels does not make the row a value.
+    """
+    folded = fold(text)
+    end = label_end(text, end)
+    while (short := re.match(r"[^\W\d_]{1,3}(?:\s+|$)", folded[end:])) and end < len(text.rstrip()):
+        end = label_end(text, end + short.end())
+    return end >= len(text.rstrip())
 
 
 def _on_line(line: Line, start: int, value: str, name: bool) -> Hit | None:
