@@ -52,7 +52,7 @@ CERTIFYING = r"stamp\s*of\s*certif|certifying\s*auth|signature\s*and\s*stamp"
 # Lines that continue a box heading rather than fill the box.
 HEADING_TAIL = r"^\s*\(?\s*country\s*\)?\.?\s*$|^\s*\(|business\s*name|consignee'?s\s*name|address,?\s*$"
 TABLE_HEADER = r"number\s*and\s*date|of\s*invoices|origin\s*criterion|\bcriterion\b"
-TABLE_END = r"total\s*(?:fo[b8r]|value)?\s*[:：]|declaration\s*by\s*the\s*exporter|^\s*11\."
+TABLE_END = r"total\s*(?:fo[b8r]\s*)?(?:value)?\s*[:：]|declaration\s*by\s*the\s*exporter|^\s*11\."
 # DOMAIN.md §1.1.2, plus the Form D and RCEP codes of §1.2–1.3.
 CRITERION = (r"(?P<v>\brvc\s*\d{2,3}(?:\.\d+)?\s*%|(?<![\d.,])\d{2,3}(?:\.\d+)?\s*%|"
              r"\b(?:wo|pe|psr|cth|ctsh|ctc|cc|sp|acu|dmi)\b)")
@@ -187,10 +187,12 @@ def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
     number = found[0]
     value = fix_invoice_number(number.raw.upper())
     number_field_ = number.field(value, 1.0 if value == number.raw.upper() else FIXED)
-    x, _, w, _ = number.box
+    x, y, w, h = number.box
     following = table[table.index(number.line):]
     dates = hits(following, rf"(?P<v>{DATE})")
-    under = [d for d in dates if d.box[0] < x + w and d.box[0] + d.box[2] > x]
+    # Its date follows it on its line, or stands under it in box 10's column.
+    under = [d for d in dates if d.line is number.line and d.start > number.end] + \
+        [d for d in dates if d.box[0] < x + w and d.box[0] + d.box[2] > x and 0 < d.box[1] - y < 3 * h]
     # A date elsewhere in the table may be another's (a departure, a declaration): shown for the officer.
     dated = date_field(next(iter(under or dates), None))
     if dated and not under:

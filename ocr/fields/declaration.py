@@ -14,7 +14,6 @@ from .common import (
     DATE,
     INVALID,
     LABEL_TAIL,
-    NUMBER,
     Hit,
     currency,
     date_field,
@@ -38,13 +37,15 @@ CODE_OF = r"\s*[-–:]?\s*(?:ma|mst|ma\s*so\s*thue|code)\b"
 NAME_OF = r"\s*[-–:]?\s*(?:ten|name)\b"
 TOTAL = r"tong\s*tri\s*gia\s*hoa\s*don|tong\s*tri\s*gia|total\s*value"
 # The total follows its delivery term and currency: "A - DAP - USD - 194.271,60".
-TOTAL_VALUE = rf"(?:[a-z]{{1,3}}\s*[-–]?\s*){{0,3}}(?P<v>{NUMBER})"
+# VNACCS prints a total with its thousands and decimals marked; a bare run of digits near it is a code.
+AMOUNT = r"\d{1,3}(?:[., \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d.,])|\d+[.,]\d{1,2}(?![\d.,])"
+TOTAL_VALUE = rf"(?:[a-z]{{1,3}}\s*[-–]?\s*){{0,3}}(?P<v>{AMOUNT})"
 # The office's name ends its cell: a numbered printout's next label ("12. Phương tiện") is not part of it.
 OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+?)(?=\s+\d{1,2}[.\-/]\s?\d*|\s+\d{6,}|\s*$)"
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     total = labelled(lines, TOTAL, TOTAL_VALUE) or \
-        first(lines, rf"(?:{TOTAL}){LABEL_TAIL}(?:[a-z]{{3}}\s*)?(?P<v>{NUMBER})")
+        first(lines, rf"(?:{TOTAL}){LABEL_TAIL}(?:[a-z]{{3}}\s*)?(?P<v>{AMOUNT})")
     office = labelled(lines, r"co\s*quan\s*hai\s*quan|chi\s*cuc\s*hai\s*quan|customs\s*office", OFFICE)
     fields: dict[str, Field | None] = {
         "declaration_number": declaration_number(

@@ -273,14 +273,22 @@ def clean_name(name: str) -> str:
     return re.sub(r"(?<=[A-Z])0(?=[A-Z.,]|\b)|\b0(?=[A-Z])", "O", re.sub(r"(?<=[A-Z])1(?=[A-Z])", "I", name))
 
 
+# A Chinese company's name ends in the kind of firm it is; Hanzi without such an ending may be a seal's
+# or a heading's words ("盖章").
+CJK_COMPANY = re.compile(r"(?:公司|厂|集团|商行|经营部|合作社|店|中心)$")
+
+
 def name_fields(field: str, latin: Hit | None, chinese: Hit | None) -> dict[str, Field]:
     """A party's name as its field, and the Hanzi of a name printed in two scripts as `<field>_zh`."""
     found = {}
     if latin is not None:
         name = clean_name(latin.raw.strip())
-        found[field] = weakest(latin, name, 1.0 if name == latin.raw.strip() else FIXED)
+        # A name in Hanzi alone stands in for a romanised one the reader did not find: for the officer.
+        factor = (1.0 if name == latin.raw.strip() else FIXED) * (FIXED if not re.search(r"[A-Za-z]", name) else 1.0)
+        found[field] = weakest(latin, name, factor)
     if chinese is not None:
-        found[f"{field}_zh"] = weakest(chinese, chinese.raw.strip())
+        name = chinese.raw.strip()
+        found[f"{field}_zh"] = weakest(chinese, name, 1.0 if CJK_COMPANY.search(name) else FIXED)
     return found
 
 

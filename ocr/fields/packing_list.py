@@ -52,9 +52,11 @@ def packages(hit: Hit | None) -> Field | None:
     if hit is None:
         return None
     try:
-        return hit.field(number_value(parse_number(hit.raw)))
+        count = parse_number(hit.raw)
     except NormaliseError:
         return None
+    # Packages are counted whole: a figure with a fraction is a weight or a volume beside the label.
+    return hit.field(number_value(count)) if count == count.to_integral_value() else None
 
 
 WEIGHT = rf"(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?(?P<v>{NUMBER}\s*(?:kgs?|kgm|mt|tons?|t|g)?\b)"
