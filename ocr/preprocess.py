@@ -13,8 +13,25 @@ MAX_PAGE_SIDE = 2800
 # A rule is at least this many letter heights long.
 RULE_LETTERS = 4
 # Below this share of the photo the page is surrounded by background worth cutting away.
-PAGE_MAX_SHARE = 0.92
+PAGE_MAX_SHARE = 0.97
+BLOB_MAX_SHARE = 0.92
+# Four corners that leave out more than this share of an outline cut a corner off the sheet.
+QUAD_MIN_COVER = 0.97
 PAGE_MIN_SHARE = 0.25
+# Pages are looked for on a copy this many pixels on its long side: enough for corners within 0.5 %.
+PAGE_FIND_SIDE = 600
+# Slope of log brightness (Sobel units) at a sheet's edge; a shadow's soft edge stays well below it.
+PAGE_EDGE = 0.4
+# How far across a side (pixels of the small copy) its steepest slope is looked for.
+EDGE_SEARCH = 3
+# Share of the sheet's long side cut off each edge of the flattened page.
+PAGE_TRIM = 0.005
+# A quad whose weakest side runs along the sheet's edge for less than this share is not its outline.
+PAGE_MIN_SUPPORT = 0.28
+# The paper is looked at this many pixels (of the small copy) either side of an edge, and is brighter
+# inside than the desk outside by at least this log step (10 %).
+SHEET_REACH = 3
+SHEET_STEP = 0.1
 # Photos lit unevenly have a background whose brightness spreads far more than a scan's.
 UNEVEN_LIGHT_SPREAD = 18.0
 # Smallest cell, as a share of the page, that counts as a form box rather than a gap between rules.
@@ -93,24 +110,113 @@ def to_grey(image: np.ndarray) -> np.ndarray:
 
 
 def find_page(grey: np.ndarray) -> np.ndarray | None:
-    """Corners (tl, tr, br, bl) of a paper sheet lying on a darker background, or None for a scan."""
-    scale = 600 / max(grey.shape)
+    """Corners (tl, tr, br, bl) of a paper sheet lying on a background, or None for a scan.
+
+    Candidates come from the sheet's edges and from the brightest blob; the one whose four sides run
+    along edges wins. Edges are taken in log brightness: a shadow across the photo darkens paper and
+    desk alike, so their edge keeps its contrast there, where one global threshold cuts the sheet in two.
+    """
+    scale = PAGE_FIND_SIDE / max(grey.shape)
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (5, 5), 0)
-    _, mask = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    log = np.log1p(cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.2))
+    slope = np.hypot(cv2.Sobel(log, cv2.CV_32F, 1, 0), cv2.Sobel(log, cv2.CV_32F, 0, 1))
+    edges = cv2.morphologyEx((slope > PAGE_EDGE).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    # Specks of the desk's grain are not the sheet's edges or print.
+    long = [c for c in contours if cv2.arcLength(c, False) > 0.05 * PAGE_FIND_SIDE]
+    hulls = []
+    if long:
+        hulls.append(cv2.convexHull(max(long, key=lambda c: cv2.contourArea(cv2.convexHull(c)))))
+        # A sheet's edge against a desk of nearly its tone breaks into pieces: all of them together.
+        hulls.append(cv2.convexHull(np.vstack(long)))
+    _, bright = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Closing fills the printed text so the sheet is one solid blob.
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    sheet = max(contours, key=cv2.contourArea)
-    share = cv2.contourArea(sheet) / (small.shape[0] * small.shape[1])
-    if not PAGE_MIN_SHARE <= share <= PAGE_MAX_SHARE:
-        return None
-    hull = cv2.convexHull(sheet)
-    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
-    points = quad.reshape(-1, 2) if len(quad) == 4 else cv2.boxPoints(cv2.minAreaRect(hull))
-    return order_corners(np.asarray(points, dtype=np.float32) / scale)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    blobs, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    blob = cv2.convexHull(max(blobs, key=cv2.contourArea)) if blobs else None
+    if blob is not None:
+        hulls.append(blob)
+    area = small.shape[0] * small.shape[1]
+    quads = [quad_of(h) for h in hulls if PAGE_MIN_SHARE <= cv2.contourArea(h) / area <= PAGE_MAX_SHARE]
+    near = cv2.dilate(edges, np.ones((5, 5), np.uint8))
+    scores = [sheet_support(q, near, log) for q in quads]
+    if scores and max(scores) >= PAGE_MIN_SUPPORT:
+        return order_corners(onto_edges(quads[int(np.argmax(scores))], slope) / scale)
+    # No outline runs along the sheet's edges (a patterned desk, a strong curl): a bright blob clearly
+    # smaller than the photo is still the sheet; a scan fills its image.
+    if blob is not None and PAGE_MIN_SHARE <= cv2.contourArea(blob) / area <= BLOB_MAX_SHARE:
+        return order_corners(quad_of(blob) / scale)
+    return None
+
+
+def onto_edges(quad: np.ndarray, slope: np.ndarray) -> np.ndarray:
+    """The quad with each side moved across itself onto the steepest slope near it: an outline of bands
+    of steep slope lies outside the sheet by half a band, which leaves a stripe of desk on the page."""
+    h, w = slope.shape
+    centre = quad.mean(axis=0)
+    steps = np.linspace(0.1, 0.9, 30)[:, None]
+    shifts = np.arange(-EDGE_SEARCH, EDGE_SEARCH + 1)
+    lines = []
+    for a, b in zip(quad, np.roll(quad, -1, axis=0)):
+        normal = np.array([a[1] - b[1], b[0] - a[0]], dtype=np.float32)
+        normal /= max(float(np.linalg.norm(normal)), 1e-6)
+        if np.dot(centre - a, normal) < 0:
+            normal = -normal
+        points = a + (b - a) * steps
+        probes = np.round(points[:, None, :] + shifts[None, :, None] * normal).astype(int)
+        xs, ys = probes[..., 0].clip(0, w - 1), probes[..., 1].clip(0, h - 1)
+        moved = float(np.median(shifts[np.argmax(slope[ys, xs], axis=1)]))
+        lines.append((a + moved * normal, b - a))
+    corners = []
+    for (p, d), (q, e) in zip(np.roll(np.array(lines, dtype=object), 1, axis=0), lines):
+        # Where the previous side's line meets this one's: p + t·d = q + u·e.
+        matrix = np.array([d, -e], dtype=np.float64).T
+        if abs(np.linalg.det(matrix)) < 1e-6:
+            return quad
+        t = np.linalg.solve(matrix, np.asarray(q - p, dtype=np.float64))[0]
+        corners.append(p + t * d)
+    return np.array(corners, dtype=np.float32)
+
+
+def quad_of(hull: np.ndarray) -> np.ndarray:
+    """Four corners of a convex outline: its polygon simplified until four vertices remain, while they
+    still hold nearly all of it; else the smallest rectangle around it."""
+    perimeter, area = cv2.arcLength(hull, True), cv2.contourArea(hull)
+    for tolerance in (0.02, 0.03, 0.05):
+        quad = cv2.approxPolyDP(hull, tolerance * perimeter, True)
+        if len(quad) < 4 or cv2.contourArea(quad) < QUAD_MIN_COVER * area:
+            break
+        if len(quad) == 4:
+            return quad.reshape(-1, 2).astype(np.float32)
+    return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+
+
+def sheet_support(quad: np.ndarray, edges: np.ndarray, log: np.ndarray) -> float:
+    """Share of its least supported side that runs along an edge with brighter paper inside than outside:
+    near 1.0 for a quad drawn on a sheet's outline, low for one drawn round the print of a scan (white
+    outside) or through a patterned desk."""
+    h, w = edges.shape
+    steps = np.linspace(0.05, 0.95, 40)[:, None]
+    centre = quad.mean(axis=0)
+    shares = []
+    for a, b in zip(quad, np.roll(quad, -1, axis=0)):
+        normal = np.array([a[1] - b[1], b[0] - a[0]], dtype=np.float32)
+        normal /= max(float(np.linalg.norm(normal)), 1e-6)
+        if np.dot(centre - a, normal) < 0:
+            normal = -normal
+        points = a + (b - a) * steps
+        inside = np.round(points + SHEET_REACH * normal).astype(int)
+        outside = np.round(points - SHEET_REACH * normal).astype(int)
+        on = np.round(points).astype(int)
+        seen = ((outside[:, 0] >= 0) & (outside[:, 0] < w) & (outside[:, 1] >= 0) & (outside[:, 1] < h)
+                & (inside[:, 0] >= 0) & (inside[:, 0] < w) & (inside[:, 1] >= 0) & (inside[:, 1] < h))
+        # A side off the photo is no sheet's edge: the officer frames the whole paper.
+        if seen.mean() < 0.5:
+            return 0.0
+        on, inside, outside = on[seen], inside[seen], outside[seen]
+        step = log[inside[:, 1], inside[:, 0]] - log[outside[:, 1], outside[:, 0]] > SHEET_STEP
+        shares.append(float((edges[on[:, 1], on[:, 0]].astype(bool) & step).sum()) / len(steps))
+    return min(shares)
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -125,9 +231,12 @@ def flatten(grey: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, np.ndarr
     tl, tr, br, bl = corners
     width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    # The sheet's very edge, blurred into the desk, is cut off: nothing is printed that close to it.
+    m = round(PAGE_TRIM * max(width, height))
+    target = np.array([[-m, -m], [width - 1 - m, -m], [width - 1 - m, height - 1 - m], [-m, height - 1 - m]],
+                      dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(corners, target)
-    return cv2.warpPerspective(grey, matrix, (width, height), flags=cv2.INTER_LINEAR,
+    return cv2.warpPerspective(grey, matrix, (width - 2 * m, height - 2 * m), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_REPLICATE), matrix
 
 
