@@ -37,7 +37,8 @@ from .common import (
 )
 from .labelled import continued, is_label, labelled, name_fields, name_hit, split_scripts
 from .packing_list import labelled_invoice_number
-from .references import fix_invoice_number, reference_number
+from .references import number_field as invoice_field
+from .references import reference_number
 
 EXPORTER = r"(?:goods|products)\s*consigned\s*from|exporter'?s?\s*(?:business\s*)?name"
 CONSIGNEE = r"(?:goods|products)\s*consigned\s*to|consignee'?s?\s*name"
@@ -89,6 +90,11 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     # CONTRACTS.md names it fob_value; total_value stays for the readers that took it.
     fields["fob_value"] = fields["total_value"]
     fields["items"] = items(table)
+    codes, criteria_ = fields["hs_codes"], fields["origin_criterion"]
+    # Each item line has its code and its criterion: lists of different lengths lost a line somewhere.
+    if codes and criteria_ and len(codes.value) != len(criteria_.value):
+        fields["hs_codes"] = replace(codes, confidence=round(codes.confidence * FIXED, 3))
+        fields["origin_criterion"] = replace(criteria_, confidence=round(criteria_.confidence * FIXED, 3))
     return {name: field for name, field in fields.items() if field is not None}
 
 
@@ -185,8 +191,7 @@ def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
     if not found:
         return dated_number(table)
     number = found[0]
-    value = fix_invoice_number(number.raw.upper())
-    number_field_ = number.field(value, 1.0 if value == number.raw.upper() else FIXED)
+    number_field_ = invoice_field(number, number.raw.upper())
     x, y, w, h = number.box
     following = table[table.index(number.line):]
     dates = hits(following, rf"(?P<v>{DATE})")
@@ -228,8 +233,7 @@ def dated_number(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
     if not candidates:
         return None, dated
     number = min(candidates, key=lambda c: c[0])[1]
-    value = fix_invoice_number(number.raw.upper())
-    return number.field(value, 1.0 if value == number.raw.upper() else FIXED), dated
+    return invoice_field(number, number.raw.upper()), dated
 
 
 def criterion(hit: Hit | None) -> Field | None:

@@ -169,6 +169,12 @@ def number_field(hit: Hit | None) -> Field | None:
     return parsed(hit, parse_number, number_value)
 
 
+def amount_field(hit: Hit | None) -> Field | None:
+    """A total: a number above nothing (a "0" beside a total's label is a blank form's, or a misread)."""
+    field = number_field(hit)
+    return field if field and field.value > 0 else None
+
+
 def hs_codes(lines: Sequence[Line], also: str | None = None) -> list[tuple[str, Hit]]:
     """Tariff codes in reading order, each once, with where they were read; also: a pattern (with a group
     v) of codes the caller's paper prints otherwise."""

@@ -15,13 +15,13 @@ from .common import (
     INVALID,
     LABEL_TAIL,
     Hit,
+    amount_field,
     currency,
     date_field,
     first,
     hits,
     hs_codes_field,
     index_of,
-    number_field,
     strip_label,
 )
 from .labelled import COUNTRY, clean_name, labelled, weakest
@@ -61,7 +61,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         "exporter_name": name_field(labelled(lines, rf"(?:{EXPORTER}){NAME_OF}", name=True))
         or name(party(lines, EXPORTER)),
         "hs_codes": hs_codes_field(lines) or goods_codes(lines),
-        "total_value": number_field(total),
+        "total_value": amount_field(total),
         "currency": currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text))
         else currency(lines),
         "origin_country": name_field(labelled(lines, r"ma\s*nuoc(?:\s*xuat\s*xu)?|nuoc\s*xuat\s*xu|xuat\s*xu|"

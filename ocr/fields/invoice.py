@@ -19,6 +19,7 @@ from .common import (
     LABEL_TAIL,
     NUMBER,
     Hit,
+    amount_field,
     beside,
     currency,
     date_field,
@@ -26,7 +27,6 @@ from .common import (
     hits,
     hs_codes_field,
     index_of,
-    number_field,
     strip_label,
     whole,
 )
@@ -88,7 +88,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["buyer_address"] = address(buyer)
     fields["buyer_tax_code"] = tax_code(buyer) or buyer_tax_code(lines)
     total = total_amount(lines)
-    fields["total_amount"] = number_field(total)
+    fields["total_amount"] = amount_field(total)
     fields["currency"] = currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text)) \
         else currency(lines)
     terms = [line for line in lines if re.search(r"terms|incoterm|dieu\s*kien\s*giao|交货条件|价格条款",

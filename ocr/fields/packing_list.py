@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from ..document import Field
@@ -13,7 +14,7 @@ from . import labelled as labels
 from .common import FIXED, LABEL_TAIL, NUMBER, Hit, first
 from .items import items_field
 from .labelled import labelled
-from .references import COLUMN_VALUE, fix_invoice_number, invoice_number
+from .references import COLUMN_VALUE, invoice_number, number_field
 
 
 def labelled_invoice_number(lines: Sequence[Line]) -> Field | None:
@@ -21,8 +22,7 @@ def labelled_invoice_number(lines: Sequence[Line]) -> Field | None:
     hit = labelled(lines, labels.INVOICE_NUMBER, COLUMN_VALUE)
     if hit is None:
         return None
-    value = fix_invoice_number(hit.raw.replace(" ", ""))
-    return hit.field(value, 1.0 if value == hit.raw else FIXED)
+    return number_field(hit, hit.raw.replace(" ", ""))
 
 PACKAGES = (rf"(?:total\s*(?:number\s*of\s*)?packages|tong\s*so\s*kien|so\s*kien|件数|总件数){LABEL_TAIL}"
             rf"(?P<v>{NUMBER})")
@@ -45,6 +45,11 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         "net_weight_kg": labelled_weight(lines, labels.NET) or weight(lines, NET),
         "items": items_field(lines),
     }
+    gross, net = fields["gross_weight_kg"], fields["net_weight_kg"]
+    # Net weight is the goods without their packing: never above the gross. One of two so read is misread.
+    if gross and net and net.value >= gross.value:
+        fields["gross_weight_kg"] = replace(gross, confidence=round(gross.confidence * FIXED, 3))
+        fields["net_weight_kg"] = replace(net, confidence=round(net.confidence * FIXED, 3))
     return {name: field for name, field in fields.items() if field is not None}
 
 

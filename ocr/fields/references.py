@@ -61,6 +61,19 @@ def fix_invoice_number(raw: str) -> str:
     return head.translate(AS_LETTER) + fixed
 
 
+# A single letter before a digit that has a letter twin (C12409 or CI2409; E0 or EO): where letters end and
+# digits begin cannot be told from the glyphs.
+BLURRED_START = re.compile(r"^[A-Z][0125-8]")
+
+
+def number_field(hit: Hit, raw: str, factor: float = 1.0) -> Field:
+    """An invoice's number read at hit (raw: as printed, spaces dropped), less sure where OCR fixes or a
+    blurred start between its letters and digits leave doubt."""
+    value = fix_invoice_number(raw)
+    factor *= (1.0 if value == raw else FIXED) * (FIXED if BLURRED_START.match(value) else 1.0)
+    return hit.field(value, factor)
+
+
 # An order's or booking's number stands in for the invoice's only when the page names none: it is shown as
 # unsure, for the officer to confirm, since comparing it with another paper's invoice number would mislead.
 STAND_IN = 0.6
@@ -72,8 +85,7 @@ def invoice_number(lines: Sequence[Line], labels: Sequence[str] = INVOICE_LABELS
         for found in hits(lines, label, group=""):
             hit = after(found, INVOICE_VALUE) or under(lines, found, COLUMN_VALUE)
             if hit:
-                value = fix_invoice_number(hit.raw.replace(" ", ""))
-                return hit.field(value, (1.0 if value == hit.raw else FIXED) * (STAND_IN if rank == 2 else 1.0))
+                return number_field(hit, hit.raw.replace(" ", ""), STAND_IN if rank == 2 else 1.0)
     return None
 
 
@@ -92,8 +104,7 @@ def bare_invoice_number(lines: Sequence[Line]) -> Field | None:
         label_start = re.search(rf"{BARE_LABEL}$", fold(hit.line.text[:hit.start]))
         if OTHER_NUMBERS.search(fold(hit.line.text[:label_start.start() if label_start else hit.start])):
             continue
-        value = fix_invoice_number(hit.raw)
-        return hit.field(value, (1.0 if value == hit.raw else FIXED) * BARE)
+        return number_field(hit, hit.raw, BARE)
     return None
 
 
