@@ -62,7 +62,7 @@ BOX10_INVOICE = r"(?<![a-z0-9])(?P<v>[a-z]{2,4}[-/]?[\dOoIlSB]{2,6}(?:[-/][\dOoI
 # A certificate's codes have six digits, printed 0810.60 in the goods table; amounts there carry their
 # currency or a thousands mark, quantities their unit.
 HS_SIX = (r"(?<![\d.,])(?<!usd )(?<!cny )(?<!rmb )(?P<v>\d{4}\.\d{2})(?![\d,]|\.\d)"
-          r"(?!\s*(?:kgs?|mt|pcs|sets?|usd|cny|%))")
+          r"(?!\s*(?:kgs?|mt|pcs|sets?|%))")
 UNITS = r"kg|kgs|mt|tons?|pcs|m|set|sets|bags|cartons|ctns|units|l|m3"
 
 
@@ -78,7 +78,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     number, dated = box10(table)
     fields["invoice_number"] = number or labelled_invoice_number(lines)
     fields["invoice_date"] = dated or date_field(labelled(lines, INVOICE_DATE, rf"(?:[a-z0-9/\-.]+\s+)?(?P<v>{DATE})"))
-    fields["hs_codes"] = hs_codes_field(table or lines, HS_SIX if table else None)
+    fields["hs_codes"] = hs_codes_field(table_lines(lines, header=True) or lines, HS_SIX if table else None)
     fields["origin_criterion"] = criteria(table)
     issued = first(lines, r"issued\s*in\s*(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$") or \
         labelled(lines, r"issued\s*in", r"(?P<v>[a-z][a-z' .]+?)\s*(?:\(\s*country\s*\))?\s*$")
@@ -172,16 +172,19 @@ def criteria(table: Sequence[Line]) -> Field | None:
     return Field(values, confidence, union(hit.box for hit in found))
 
 
-def table_lines(lines: Sequence[Line]) -> list[Line]:
+def table_lines(lines: Sequence[Line], header: bool = False) -> list[Line]:
+    """The goods table's item lines; header: with the lines of its column headings before them."""
     start = index_of(lines, TABLE_HEADER)
     if start is None:
         return []
+    # A heading's first line ("5. Item number ... 9. HS code") may stand a line or two above the match.
+    first_header = next((i for i in range(max(0, start - 2), start + 1) if lines[i].cell == lines[start].cell), start)
     body_start = start + 1
     while body_start < len(lines) and re.search(r"numbers?\s*on|packages|value\s*\(fob\)|hs\s*number",
                                                 fold(lines[body_start].text)):
         body_start += 1
     end = index_of(lines, TABLE_END, body_start) or len(lines)
-    return list(lines[body_start:end])
+    return list(lines[first_header if header else body_start:end])
 
 
 def box10(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
