@@ -27,8 +27,8 @@ INVOICE_NUMBER = (r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#)|so\s*hoa\s*don|ho
                   r"发票(?:号码?|编号)")
 DATE = (r"(?:invoice\s*)?date(?:\s*of\s*issue)?|dated|ngay(?:\s*lap|\s*hoa\s*don|\s*phat\s*hanh)?|"
         r"发票日期|开票日期|日期")
-PACKAGES = (r"total\s*(?:number\s*of\s*)?(?:packages|cartons|pkgs|ctns)|no\.?\s*of\s*(?:packages|pkgs)|"
-            r"(?:tong\s*)?so\s*(?:luong\s*)?kien|(?:总|包装)?件数|packages")
+PACKAGES = (r"total\s*(?:number\s*of\s*)?(?:packages|cartons|pkgs|ctns)|no[.,]?\s*of\s*(?:packages|pkgs)|"
+            r"(?:tong\s*)?so\s*(?:luong\s*)?kien|(?:总|包装)?件数|packages|pkgs|ctns")
 GROSS = (r"(?:total\s*)?gross\s*(?:weight|wt\.?)|(?:total\s*)?g\.\s*w\.?|tong\s*trong\s*luong(?:\s*hang)?|"
          r"(?:trong\s*luong|tl|khoi\s*luong)\s*ca\s*bi|总?毛重")
 NET = (r"(?:total\s*)?net\s*(?:weight|wt\.?)|(?:total\s*)?n\.\s*w\.?|(?:trong\s*luong|tl|khoi\s*luong)\s*tinh|"
@@ -76,7 +76,7 @@ def label_end(text: str, start: int) -> int:
     match = _LABEL_RUN.match(fold(text), start)
     end = match.end() if match else start
     # A bracketed translation closes after the label: "Số HĐ (Invoice #):".
-    while end < len(text) and text[end] in " :：.#-–/|)）":
+    while end < len(text) and text[end] in " :：;.#-–/|)）":
         end += 1
     return end
 
@@ -125,7 +125,9 @@ def _starts_label(folded: str, start: int) -> bool:
     """Whether a label match at start opens a line, a cell, a numbered box or follows other label words."""
     before = folded[:start]
     # A dash joins a label to its translation, read or misread ("包装件数 - Packages", "SSPE - Packages").
-    return not before.strip() or bool(re.search(r"[/|(:：]\s*$|\s[-–]\s*$|\d+\.\s*$", before)) or is_label(before)
+    # A translation misread as a short word before the label opens a line as well ("ff Total pkgs").
+    return not before.strip() or bool(re.search(r"[/|(:：]\s*$|\s[-–]\s*$|\d+\.\s*$|^\s*[^\W\d_]{1,3}\s+$", before)) \
+        or is_label(before)
 
 
 def _label_only(text: str, end: int) -> bool:
@@ -135,6 +137,11 @@ def _label_only(text: str, end: int) -> bool:
     loại"): a word of up to three letters among labels does not make the row a value.
     """
     folded = fold(text)
+    # A header row of labels each closed by its colon ("Tổng số kiện: Khối lượng tịnh: Trọng (lượng cả bì:")
+    # holds no value, whatever its misread words.
+    rest = text[end:]
+    if not re.search(r"\d", rest) and rest.lstrip().startswith((":", "：")) and text.rstrip().endswith((":", "：")):
+        return True
     end = label_end(text, end)
     while (short := re.match(r"[^\W\d_]{1,3}(?:\s+|$)", folded[end:])) and end < len(text.rstrip()):
         end = label_end(text, end + short.end())
