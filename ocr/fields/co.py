@@ -239,11 +239,17 @@ def dated_number(table: Sequence[Line]) -> tuple[Field | None, Field | None]:
     return invoice_field(number, number.raw.upper()), dated
 
 
+def criterion_code(printed: str) -> str:
+    """A box 8 criterion in canonical form: "40%" in box 8 is the regional value content criterion
+    (DOMAIN.md §1.1.2), named as such."""
+    value = re.sub(r"\s+", " ", printed.upper()).replace(" %", "%")
+    return re.sub(r"^(?:RVC\s*)?(\d)", r"RVC \1", value)
+
+
 def criterion(hit: Hit | None) -> Field | None:
     if hit is None:
         return None
-    value = re.sub(r"\s+", " ", hit.raw.upper()).replace(" %", "%")
-    value = re.sub(r"^RVC(\d)", r"RVC \1", value)
+    value = criterion_code(hit.raw)
     factor = 1.0 if CRITERION_VALID.match(value) else INVALID
     percent = re.search(r"(\d+(?:\.\d+)?)%", value)
     # An RVC below 40 % or above 100 % cannot confer ACFTA origin: most likely a misread digit.
@@ -293,7 +299,7 @@ def items(table: Sequence[Line]) -> Field | None:
             if hs:
                 row["hs_code"] = parse_hs_code(hs.group())
         if first_criterion:
-            row["origin_criterion"] = re.sub(r"\s+", " ", first_criterion.group().upper())
+            row["origin_criterion"] = criterion_code(first_criterion.group())
             quantity = re.search(rf"(?P<q>{NUMBER})\s+(?P<u>{UNITS})\b", folded[first_criterion.end():])
             with suppress(NormaliseError):
                 if quantity:

@@ -232,7 +232,33 @@ def name_hit(hit: Hit | None) -> Hit | None:
     if is_label(raw) or numbered or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters \
             or raw.rstrip().endswith((":", "：")):
         return None
-    return hit
+    return _name_span(hit)
+
+
+# The legal form that ends a company's name in English, Malay or Chinese; what follows it on the line is the
+# next cell's (a country code, a date, an invoice number).
+NAME_END = re.compile(r"(?:\bco\.?,?\s*ltd|\bltd|\blimited|\bsdn\.?\s*bhd|\bbhd|\bjsc|\binc|\bcorp(?:oration)?|"
+                      r"\bllc|\bgmbh)\b\.?|有限公司")
+# Figures and marks after a name: another cell's value, or a stamp's mark misread.
+TRAILING_FIGURES = re.compile(r"(?:\s+(?:\S*\d\S*|[^\w\s]+))+$")
+
+
+def _name_span(hit: Hit) -> Hit:
+    """The name within its hit: after the end of a heading it follows, up to its legal form's end, without
+    figures after it."""
+    raw = hit.raw
+    start, end = 0, len(raw)
+    # The last words of a box heading, misread: "(… business name, address, country) DONGGUAN …".
+    closed = re.match(r"^[^(（]*[)）]\s*", raw)
+    if closed and closed.end() < end:
+        start = closed.end()
+    ending = NAME_END.search(fold(raw), start)
+    if ending and raw[ending.end():].strip():
+        end = ending.end()
+    trailing = TRAILING_FIGURES.search(raw[:end], start)
+    if trailing and trailing.start() > start:
+        end = trailing.start()
+    return Hit(hit.line, hit.start + start, hit.start + end) if (start, end) != (0, len(raw)) else hit
 
 
 def party(lines: Sequence[Line], label: str) -> tuple[Hit | None, Hit | None]:
