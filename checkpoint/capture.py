@@ -43,6 +43,8 @@ class UploadTooLarge(CheckpointError):
 class Busy(CheckpointError):
     message = N_("The tablet is busy reading other photos. Try again in a minute.")
     status = 503
+    retry_after = 60
+    """Seconds, for the Retry-After header: the minute the message speaks of."""
 
 
 class PixelBudget:
@@ -185,7 +187,8 @@ def load(name: str, data: bytes, *, max_bytes: int, max_pixels: int, wait: float
     return decode(check(name, data, max_bytes=max_bytes, max_pixels=max_pixels), wait=wait)
 
 
-def load_file(path: str | Path, *, max_bytes: int, max_pixels: int) -> Photo:
+def check_file(path: str | Path, *, max_bytes: int, max_pixels: int) -> Header:
+    """Checks one photo file as `check` does, reading it only if its size is within the limit."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -194,7 +197,11 @@ def load_file(path: str | Path, *, max_bytes: int, max_pixels: int) -> Photo:
         data = path.read_bytes()
     except (OSError, ValueError):
         raise ImageUnreadable(name=str(path)) from None
-    return load(path.name, data, max_bytes=max_bytes, max_pixels=max_pixels)
+    return check(path.name, data, max_bytes=max_bytes, max_pixels=max_pixels)
+
+
+def load_file(path: str | Path, *, max_bytes: int, max_pixels: int) -> Photo:
+    return decode(check_file(path, max_bytes=max_bytes, max_pixels=max_pixels))
 
 
 def evidence_path(evidence_dir: str | Path, sha256: str) -> Path:

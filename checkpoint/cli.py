@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -20,9 +21,8 @@ import scanners
 
 from . import ROOT, capture, create_app, hub, i18n, inspections, ledger, pipeline, reports, sync, users, watchlist
 from .errors import N_, OUR_ERRORS, InvalidInput
-from .models import Shipment
 from .reports import formats as report_formats
-from .store.db import connect
+from .store.db import atomic, connect
 from .watchlist import screening
 
 # argparse speaks English; the mistakes a typed command line meets are said in the chosen language.
@@ -290,22 +290,23 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
     if args.save and not args.gate:
         raise InvalidInput(field="--gate", problem=N_("needed with --save"))
-    photos = [load_photo(app, path) for path in args.images]
+    started = time.perf_counter()
+    headers = [capture.check_file(path, max_bytes=app.config["MAX_UPLOAD_MB"] * 1_000_000,
+                                  max_pixels=app.config["MAX_IMAGE_MEGAPIXELS"] * 1_000_000) for path in args.images]
+    results = pipeline.read(headers)
     db = open_db(app, read_only=not args.save)
-    shipment = Shipment(inspection_date=on, plates=tuple(args.plate), container=args.container,
-                        direction=args.direction,
-                        declared_origin=args.declared_origin.upper(), declared_goods=args.goods)
-    result = pipeline.inspect(photos, shipment, pipeline.context_of(app.config, db), pipeline.policy_of(app.config))
-    data = result.as_dict()
+    new = inspections.NewInspection(gate=args.gate or "", direction=args.direction, plates=tuple(args.plate),
+                                    container=args.container, declared_goods=args.goods,
+                                    declared_origin=args.declared_origin)
+    inspection_id = None
     if args.save:
-        inspection_id = inspections.start(db, inspections.NewInspection(
-            gate=args.gate, direction=args.direction, plates=tuple(args.plate), container=args.container,
-            declared_goods=args.goods, declared_origin=args.declared_origin), author=args.officer, tz=tz, on=on)
-        for photo_result in result.photos:
-            capture.store(app.config["EVIDENCE_DIR"], photo_result.photo)
-            inspections.add_photo(db, inspection_id, photo_result, author=args.officer)
-        inspections.record_checks(db, inspection_id, list(result.findings), result.risk, result.watchlist_version,
-                                  author=args.officer)
+        with atomic(db):  # the inspection is logged whole or not at all
+            inspection_id = inspections.start(db, new, author=args.officer, tz=tz, on=on)
+            checked = pipeline.log(db, inspection_id, results, config=app.config, author=args.officer)
+    else:
+        checked = pipeline.preview(results, new, on, app.config, db)
+    data = pipeline.InspectionResult(results, checked, time.perf_counter() - started).as_dict()
+    if inspection_id:
         data["inspection"] = inspection_id
     human = "\n".join([f"{len(data['codes'])} code(s), {len(data['documents'])} document(s), "
                        f"risk {data['risk']['channel']}",

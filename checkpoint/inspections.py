@@ -13,10 +13,9 @@ import sqlite_utils
 from . import ledger
 from .cases import Case
 from .checks.risk import Risk
-from .errors import N_, InspectionClosed, InvalidInput, NotFound
+from .errors import N_, CheckpointError, InspectionClosed, InvalidInput, NotFound
 from .ledger import Event
-from .models import Finding
-from .pipeline import PhotoResult, typed_value
+from .models import Finding, PhotoResult
 from .store.db import gate_filter
 
 DIRECTIONS = ("import", "export")
@@ -34,23 +33,31 @@ class NewInspection:
     declared_origin: str = ""
 
 
+class DuplicatePhoto(CheckpointError):
+    message = N_("%(name)s is already among this inspection's photos.")
+    status = 409
+
+
 def start(db: sqlite_utils.Database, new: NewInspection, *, author: str, tz: str,
           on: date | None = None) -> str:
     if db.execute("SELECT 1 FROM gates WHERE code = ?", [new.gate]).fetchone() is None:
         raise InvalidInput(field="gate", problem=N_("unknown gate code"))
+    subject = str(uuid.uuid4())
+    ledger.record(db, "inspection.started", started(new, on or datetime.now(ZoneInfo(tz)).date()), author=author,
+                  subject=subject)
+    return subject
+
+
+def started(new: NewInspection, on: date) -> dict[str, Any]:
+    """The inspection as the log keeps it when it starts (the payload of `inspection.started`)."""
     if new.direction not in DIRECTIONS:
         raise InvalidInput(field="direction", problem=N_("must be import or export"))
     plates = [p.strip() for p in new.plates if p.strip()]
     if any(len(p) > 20 for p in plates) or len(new.container) > 20 or len(new.declared_goods) > 2000:
         raise InvalidInput(field="vehicle", problem=N_("too long"))
-    subject = str(uuid.uuid4())
-    local_date = (on or datetime.now(ZoneInfo(tz)).date()).isoformat()
-    ledger.record(db, "inspection.started", {
-        "gate": new.gate, "lane": new.lane.strip(), "direction": new.direction, "plates": plates,
-        "container": new.container.strip().upper(), "declared_goods": new.declared_goods.strip(),
-        "declared_origin": new.declared_origin.strip().upper(), "local_date": local_date,
-    }, author=author, subject=subject)
-    return subject
+    return {"gate": new.gate, "lane": new.lane.strip(), "direction": new.direction, "plates": plates,
+            "container": new.container.strip().upper(), "declared_goods": new.declared_goods.strip(),
+            "declared_origin": new.declared_origin.strip().upper(), "local_date": on.isoformat()}
 
 
 def add_photo(db: sqlite_utils.Database, inspection: str, result: PhotoResult, *, author: str) -> Event:
@@ -60,10 +67,11 @@ def add_photo(db: sqlite_utils.Database, inspection: str, result: PhotoResult, *
 
 def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, *, author: str,
                    case: Case | None = None) -> Event:
-    """Closes the inspection. A seizure or referral needs its case classified for the 389 reports."""
+    """Closes the inspection. A seizure or referral needs its case classified for the 389 reports. Checked
+    open inside the write transaction: an upload being logged is waited for, never split."""
     _open(db, inspection)
     return ledger.record(db, "inspection.verdict", _verdict_payload(verdict, note, case), author=author,
-                         subject=inspection)
+                         subject=inspection, precondition=lambda d: _open(d, inspection))
 
 
 def _verdict_payload(verdict: str, note: str, case: Case | None) -> dict[str, Any]:
@@ -87,17 +95,24 @@ def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Fin
         "watchlist_version": watchlist_version}, author=author, subject=inspection)
 
 
-def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str, text: str, *,
-                  author: str) -> Event:
-    """The officer's reading of one OCR field; the OCR's own value stays beside it, in the log and on the page."""
-    _open(db, inspection)
+def field_of(db: sqlite_utils.Database, inspection: str, sha256: str, field: str) -> dict[str, Any] | None:
+    """One OCR field of one photo as it now stands (corrected or not); None if there is no such field."""
     row = db.execute("SELECT document FROM photos WHERE inspection = ? AND sha256 = ?", [inspection, sha256]).fetchone()
-    current = json.loads(row[0])["fields"].get(field) if row and row[0] else None
+    found: dict[str, Any] | None = json.loads(row[0])["fields"].get(field) if row and row[0] else None
+    return found
+
+
+def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str, value: Any, *,
+                  author: str) -> Event:
+    """The officer's reading of one OCR field, typed as the OCR's value (pipeline.typed_value); the OCR's own
+    value stays beside it, in the log and on the page."""
+    _open(db, inspection)
+    current = field_of(db, inspection, sha256, field)
     if current is None:
         raise NotFound()
     return ledger.record(db, "inspection.field_corrected", {
         "sha256": sha256, "field": field, "ocr_value": current.get("ocr_value", current["value"]),
-        "value": typed_value(field, text, current["value"])}, author=author, subject=inspection)
+        "value": value}, author=author, subject=inspection)
 
 
 def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from typing import Any
 import ocr
 import scanners
 
+from .capture import Photo
+
 SEVERITIES = ("high", "medium", "low", "info")
 """Worst first. low: a "confirm by hand" note on a value read unsurely; like info, it never raises the channel."""
 
@@ -39,3 +41,23 @@ class Shipment:
     """The saved inspection these papers belong to ("" before saving): its own certificate is no reuse."""
     direction: str = "import"
     """import or export: an imported shipment's certificate must name Vietnam as importing country."""
+
+
+@dataclass(frozen=True)
+class PhotoResult:
+    """One photo and what was read from it: the reading (pipeline) makes it, the log (inspections) keeps it."""
+    photo: Photo
+    codes: tuple[scanners.Symbol, ...]
+    document: ocr.Document | None
+
+    def codes_json(self) -> list[dict[str, Any]]:
+        return [code.as_dict(self.photo.name) for code in self.codes]
+
+    def document_json(self) -> dict[str, Any] | None:
+        return self.document.as_dict(self.photo.name) if self.document else None
+
+    def as_event_payload(self) -> dict[str, Any]:
+        p = self.photo
+        return {"sha256": p.sha256, "filename": p.name, "media_type": p.media_type, "bytes": len(p.data),
+                "width": p.width, "height": p.height, "codes": self.codes_json(),
+                "document": self.document_json()}

@@ -1,15 +1,19 @@
 """The stages in order: capture → decode / OCR → fields → checks → log.
 
-Each photo is decoded for barcodes; photos of papers are also read by OCR. The result is what
-the officer sees and what the log keeps.
+Every way in — the page's upload, the form posted without script, the API, `checkpoint inspect` with or
+without `--save` — reads photos with `read`, checks with `check` and logs with `log`:
+
+    results = read(headers, kind)                       # one photo at a time, outside any transaction
+    checked = log(db, inspection_id, results, ...)      # photos, checks and channel in one transaction
+
+`preview` checks photos that are not logged, exactly as `log` would once they were.
 """
 from __future__ import annotations
 
+import json
 import random
 import re
-import time
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -20,36 +24,17 @@ import ocr
 import scanners
 from ocr import normalise
 
-from . import checks, watchlist
-from .capture import Photo
+from . import capture, checks, inspections, watchlist
 from .checks import risk
 from .checks.risk import Risk
-from .errors import N_, InvalidInput
-from .models import Finding, Shipment
+from .errors import N_, InvalidInput, NotFound
+from .models import Finding, PhotoResult, Shipment
+from .store.db import atomic
 
 PHOTO_KINDS = ("auto", "document", "goods")
 
 
-@dataclass(frozen=True)
-class PhotoResult:
-    photo: Photo
-    codes: tuple[scanners.Symbol, ...]
-    document: ocr.Document | None
-
-    def codes_json(self) -> list[dict[str, Any]]:
-        return [code.as_dict(self.photo.name) for code in self.codes]
-
-    def document_json(self) -> dict[str, Any] | None:
-        return self.document.as_dict(self.photo.name) if self.document else None
-
-    def as_event_payload(self) -> dict[str, Any]:
-        p = self.photo
-        return {"sha256": p.sha256, "filename": p.name, "media_type": p.media_type, "bytes": len(p.data),
-                "width": p.width, "height": p.height, "codes": self.codes_json(),
-                "document": self.document_json()}
-
-
-def analyse(photo: Photo, kind: str = "auto", doc_type: str = "auto") -> PhotoResult:
+def analyse(photo: capture.Photo, kind: str = "auto", doc_type: str = "auto") -> PhotoResult:
     """Barcodes always; OCR for papers ('document'), or for 'auto' photos that read as a document.
 
     OCR errors (such as missing language data) propagate: a photo is saved with its reading or not at all.
@@ -63,43 +48,101 @@ def analyse(photo: Photo, kind: str = "auto", doc_type: str = "auto") -> PhotoRe
     return PhotoResult(photo, codes, document)
 
 
-def analyse_all(photos: list[Photo], kind: str = "auto") -> tuple[PhotoResult, ...]:
-    """Every photo of an upload, two at a time: tesseract and the decoders work outside the GIL, and a
-    tablet has two cores. The first photo that cannot be read stops the whole upload."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return tuple(pool.map(lambda photo: analyse(photo, kind), photos))
+def read(headers: Sequence[capture.Header], kind: str = "auto", *, wait: float = 0.0) -> tuple[PhotoResult, ...]:
+    """Every photo of an upload, one at a time within the process's pixel budget (`wait`: seconds to wait
+    for it), each photo's pixels let go once read. The first photo that cannot be read stops the whole upload."""
+    results = []
+    for header in headers:
+        result = analyse(capture.decode(header, wait=wait), kind)
+        results.append(replace(result, photo=capture.without_pixels(result.photo)))
+    return tuple(results)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the checks found on an inspection, the channel they recommend and the watchlists they used."""
+    findings: tuple[Finding, ...]
+    risk: Risk
+    watchlist_version: str
 
 
 @dataclass(frozen=True)
 class InspectionResult:
+    """`checkpoint inspect`'s answer (CONTRACTS.md): what was read, what the checks found."""
     photos: tuple[PhotoResult, ...]
-    findings: tuple[Finding, ...]
-    risk: Risk
-    watchlist_version: str
+    checked: Checked
     seconds: float
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "documents": [d for p in self.photos if (d := p.document_json())],
             "codes": [c for p in self.photos for c in p.codes_json()],
-            "findings": [f.as_dict() for f in self.findings],
-            "risk": self.risk.as_dict(),
-            "watchlist_version": self.watchlist_version,
+            "findings": [f.as_dict() for f in self.checked.findings],
+            "risk": self.checked.risk.as_dict(),
+            "watchlist_version": self.checked.watchlist_version,
             "seconds": round(self.seconds, 2),
         }
 
 
-def inspect(photos: list[Photo], shipment: Shipment, context: checks.Context,
-            policy: risk.Policy = risk.Policy(), rng: random.Random | None = None) -> InspectionResult:
-    """The whole pipeline for the photos of one shipment: read, check, recommend a channel."""
-    started = time.perf_counter()
-    results = analyse_all(photos)
-    shipment = replace(shipment, codes=tuple(c for r in results for c in r.codes),
-                       documents=tuple(r.document for r in results if r.document))
-    findings = checks.run(shipment, context)
-    version = watchlist.current_version(context.db) if context.db is not None else ""
-    return InspectionResult(results, tuple(findings), risk.assess(findings, policy, rng), version,
-                            time.perf_counter() - started)
+def check(record: dict[str, Any], config: Mapping[str, Any], db: sqlite_utils.Database | None) -> Checked:
+    """The checks on an inspection as recorded (inspections.get, or `preview`'s record of photos not logged).
+
+    The random draw is seeded by the inspection's ID, so checking it again — after more photos, a correction,
+    from the web or the command line — cannot re-roll a random selection away."""
+    findings = checks.run(shipment_of(record, date.fromisoformat(record["local_date"])), context_of(config, db))
+    version = watchlist.current_version(db) if db is not None else ""
+    return Checked(tuple(findings), risk.assess(findings, policy_of(config), random.Random(_seed(record))), version)
+
+
+def _seed(record: dict[str, Any]) -> str:
+    # Photos checked but not logged have no inspection ID: the same photos then give the same draw.
+    return record["uuid"] or "preview:" + ",".join(sorted(p["sha256"] for p in record["photos"]))
+
+
+def log(db: sqlite_utils.Database, inspection_id: str, results: Sequence[PhotoResult], *,
+        config: Mapping[str, Any], author: str) -> Checked:
+    """Logs an upload's photos, then the checks on the inspection as it then stands, in one transaction: a
+    verdict or another upload waits for it, and if any step fails nothing of the upload is logged.
+
+    Raises NotFound, InspectionClosed, or DuplicatePhoto for a photo the inspection already has."""
+    with atomic(db):
+        present = {p["sha256"] for p in inspections.get(db, inspection_id)["photos"]}
+        for result in results:
+            if result.photo.sha256 in present:
+                raise inspections.DuplicatePhoto(name=result.photo.name)
+            inspections.add_photo(db, inspection_id, result, author=author)
+        for result in results:  # once every event is accepted: a refused upload leaves no file behind
+            capture.store(config["EVIDENCE_DIR"], result.photo)
+        return recheck(db, inspection_id, config=config, author=author)
+
+
+def recheck(db: sqlite_utils.Database, inspection_id: str, *, config: Mapping[str, Any], author: str) -> Checked:
+    """Runs the checks on the inspection as it now stands and logs what they found."""
+    with atomic(db):
+        checked = check(inspections.get(db, inspection_id), config, db)
+        inspections.record_checks(db, inspection_id, list(checked.findings), checked.risk, checked.watchlist_version,
+                                  author=author)
+    return checked
+
+
+def correct(db: sqlite_utils.Database, inspection_id: str, sha256: str, field: str, text: str, *,
+            config: Mapping[str, Any], author: str) -> Checked:
+    """An officer's reading of one OCR field and the checks it changes, logged in one transaction."""
+    with atomic(db):
+        current = inspections.field_of(db, inspection_id, sha256, field)
+        if current is None:
+            raise NotFound()
+        inspections.correct_field(db, inspection_id, sha256, field, typed_value(field, text, current["value"]),
+                                  author=author)
+        return recheck(db, inspection_id, config=config, author=author)
+
+
+def preview(results: Sequence[PhotoResult], new: inspections.NewInspection, on: date,
+            config: Mapping[str, Any], db: sqlite_utils.Database | None) -> Checked:
+    """The checks on photos not logged, as `log` would run them: on the photos as the log would keep them."""
+    record = {**inspections.started(new, on), "uuid": "",
+              "photos": [json.loads(json.dumps(r.as_event_payload(), ensure_ascii=False)) for r in results]}
+    return check(record, config, db)
 
 
 def typed_value(field: str, text: str, like: Any) -> Any:
@@ -143,18 +186,9 @@ def _document(document: dict[str, Any]) -> ocr.Document:
 
 
 def shipment_of(record: dict[str, Any], on: date) -> Shipment:
-    """A saved inspection (inspections.get) as the checks see it: all its photos' codes and papers."""
+    """An inspection as recorded, as the checks see it: all its photos' codes and papers."""
     return Shipment(inspection_date=on, codes=tuple(_symbol(c) for p in record["photos"] for c in p["codes"]),
                     documents=tuple(_document(p["document"]) for p in record["photos"] if p["document"]),
                     plates=tuple(record["plates"]), container=record["container"] or "",
                     declared_origin=record["declared_origin"] or "", declared_goods=record["declared_goods"] or "",
                     inspection_id=record["uuid"], direction=record["direction"])
-
-
-def check_saved(record: dict[str, Any], context: checks.Context, policy: risk.Policy = risk.Policy()) \
-        -> tuple[list[Finding], Risk, str]:
-    """Findings, channel and watchlist version for a saved inspection. The random draw is seeded by the
-    inspection's ID, so adding photos again cannot re-roll a random selection away."""
-    findings = checks.run(shipment_of(record, date.fromisoformat(record["local_date"])), context)
-    version = watchlist.current_version(context.db) if context.db is not None else ""
-    return findings, risk.assess(findings, policy, random.Random(record["uuid"])), version

@@ -5,13 +5,18 @@ import csv
 import hashlib
 import io
 import struct
+import threading
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from checkpoint import ledger
+from checkpoint.jobs import jobs_of
 from tests import images
 
 
@@ -31,6 +36,19 @@ def upload(auth, inspection_id: str, files: list[tuple[bytes, str]], kind: str =
 
 def event_count(db) -> int:
     return db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+
+@contextmanager
+def reader_busy(app: Flask) -> Iterator[None]:
+    """The reader's worker kept busy by a job (another officer's upload) until the block ends."""
+    jobs = jobs_of(app)
+    release = threading.Event()
+    job = jobs.submit("officer2", lambda: release.wait(30))
+    try:
+        yield
+    finally:
+        release.set()
+        assert job.finished.wait(30)
 
 
 INVOICE_LINES = ["COMMERCIAL INVOICE", "Invoice No: INV-2025-118", "Date: 05/03/2025",
@@ -245,11 +263,10 @@ def test_an_officer_corrects_an_ocr_field_and_the_ocr_value_is_kept(client, auth
     page = client.get(f"/inspections/{inspection_id}").get_data(as_text=True)
     assert "<s>INV-2025-118</s>" in page
 
-    # While another request screens or reads, a correction is told to try again and nothing is recorded.
-    from checkpoint.jobs import jobs_of
-    with jobs_of(client.application).reading():
+    # While the reader reads another upload, a correction is told to try again and nothing is recorded.
+    with reader_busy(client.application):
         response = auth.post(f"{base}/invoice_number", {"value": "INV-2025-999"})
-    assert response.status_code == 503
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
     assert "Hãy thử lại sau một phút" in response.get_data(as_text=True)
     assert len([e for e in ledger.events(db, inspection_id) if e.type == "inspection.field_corrected"]) == 2
 

@@ -43,17 +43,25 @@ def init_app(app: Flask) -> None:
 
 
 class atomic:
-    """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back whole on any error."""
+    """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back whole on any error. Inside another it is
+    a savepoint of the outer one, so that several writes (an upload's photos and their checks) commit as one."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self.nested = False
 
     def __enter__(self) -> sqlite_utils.Database:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.nested = self.db.conn.in_transaction
+        self.db.execute("SAVEPOINT atomic" if self.nested else "BEGIN IMMEDIATE")
         return self.db
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not self.nested:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+            return
+        if exc_type:
+            self.db.execute("ROLLBACK TO atomic")
+        self.db.execute("RELEASE atomic")
 
 
 def gate_filter(gates: list[str] | None, column: str = "gate") -> tuple[str, list[str]]:

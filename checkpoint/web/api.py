@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 
 from .. import capture, i18n, pipeline
 from ..errors import N_, ImageTooLarge, ImageUnreadable, InvalidInput
@@ -28,18 +28,24 @@ def scan() -> Any:
     results: list[dict[str, Any]] = [{"image": f.filename, "codes": [], "error": None} for f in files]
     for at, exc in refused:
         results[at]["error"] = i18n.error_message(exc, select_lang())
-    accepted = iter(headers)
-    with jobs_of(current_app).reading():
-        for result in results:
-            if result["error"] is not None:
-                continue
-            try:
-                photo = capture.decode(next(accepted))
-            except (ImageUnreadable, ImageTooLarge) as exc:
-                result["error"] = i18n.error_message(exc, select_lang())
-                continue
-            result["codes"] = pipeline.analyse(photo, "goods").codes_json()
+    # Read by the reader's worker when it is free (else Busy: try again, nothing read).
+    read = iter(jobs_of(current_app).call(g.user.username, lambda: [codes_of(header) for header in headers]))
+    for result in results:
+        if result["error"] is None:
+            found = next(read)
+            if isinstance(found, Exception):
+                result["error"] = i18n.error_message(found, select_lang())
+            else:
+                result["codes"] = found
     return results
+
+
+def codes_of(header: capture.Header) -> list[dict[str, Any]] | Exception:
+    """The codes of one photo, or why its pixels cannot be read."""
+    try:
+        return pipeline.read([header], "goods")[0].codes_json()
+    except (ImageUnreadable, ImageTooLarge) as exc:
+        return exc
 
 
 @bp.route("/inspections/<inspection_id>")

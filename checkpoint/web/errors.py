@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -18,13 +18,21 @@ def render_error(status: int, message: str, errors: list[dict[str, Any]] | None 
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def with_retry_after(response: Response, exc: Exception) -> Response:
+    """A busy server's answer says when to try again (errors with a `retry_after`, in seconds)."""
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def init_app(app: Flask) -> None:
     def ours(exc: Exception) -> Any:
         message = i18n.error_message(exc, select_lang())
         params = getattr(exc, "params", {})
         # An error about one field (and row) names it for the script that sent the request.
         errors = [{"field": params["field"], "row": params.get("row"), "message": message}] if "field" in params else []
-        return render_error(getattr(exc, "status", 500), message, errors)
+        return with_retry_after(make_response(render_error(getattr(exc, "status", 500), message, errors)), exc)
 
     for error in OUR_ERRORS:
         app.register_error_handler(error, ours)

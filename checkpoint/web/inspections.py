@@ -2,24 +2,39 @@
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
-from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
+from ..inspections import DuplicatePhoto
 from ..jobs import jobs_of
 from ..store.db import connect, get_db
 from .auth import login_required
 from .auth import select_lang as get_locale_name
+from .errors import with_retry_after
 from .uploads import check as check_uploads
+
+T = TypeVar("T")
 
 bp = Blueprint("inspections", __name__)
 INSPECTING_ROLES = ("officer", "supervisor")
@@ -93,9 +108,10 @@ def show_error(inspection_id: str, exc: Exception, errors: list[dict[str, Any]] 
     """The inspection page again (or JSON for the page's script), with what went wrong; nothing was saved."""
     message, status = i18n.error_message(exc, get_locale_name()), getattr(exc, "status", 500)
     if wants_json():
-        return {"ok": False, "status": status, "error": message, "errors": errors or []}, status
+        return with_retry_after(make_response(({"ok": False, "status": status, "error": message,
+                                                "errors": errors or []}, status)), exc)
     flash(" ".join([message, *(e["error"] for e in (errors or [])[1:])]), "error")
-    return render_show(inspection_id, status)
+    return with_retry_after(make_response(render_show(inspection_id, status)), exc)
 
 
 @bp.route("/inspections/<inspection_id>/photos", methods=("POST",))
@@ -129,50 +145,34 @@ def add_photos(inspection_id: str) -> Any:
         # The page's script polls the job, so reading never holds the request or other pages; the job
         # may wait for memory that other uploads hold.
         try:
-            queued = jobs_of(app).submit(author, lambda: read_and_save(app, inspection_id, headers, kind, author,
-                                                                        wait=60.0))
+            queued = jobs_of(app).submit(author, lambda: read_and_log(app, inspection_id, headers, kind, author,
+                                                                       wait=60.0))
         except CheckpointError as exc:
             return show_error(inspection_id, exc)
         return {"ok": True, "job": queued.id,
                 "status": url_for("inspections.job", inspection_id=inspection_id, job_id=queued.id)}, 202
     try:
-        with jobs_of(app).reading():
-            read_and_save(app, inspection_id, headers, kind, author, wait=0.0)
+        jobs_of(app).call(author, lambda: read_and_log(app, inspection_id, headers, kind, author, wait=0.0))
     except OUR_ERRORS as exc:
         return show_error(inspection_id, exc)
     flash(_("%(count)d photo(s) added.", count=len(headers)), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 
-class DuplicatePhoto(CheckpointError):
-    message = N_("%(name)s is already among this inspection's photos.")
-    status = 409
+def read_and_log(app: Flask, inspection_id: str, headers: list[capture.Header], kind: str, author: str, *,
+                 wait: float) -> pipeline.Checked:
+    """Reads every photo (pipeline.read), then logs them with the checks in one transaction (pipeline.log). A
+    photo that cannot be read (missing language data, say) stops the whole upload before anything is logged."""
+    results = pipeline.read(headers, kind, wait=wait)
+    return on_own_connection(app, lambda db: pipeline.log(db, inspection_id, results, config=app.config,
+                                                          author=author))
 
 
-# Saving is one at a time in this process, so that two uploads of one photo at once save it once.
-_saving = threading.Lock()
-
-
-def read_and_save(app: Flask, inspection_id: str, headers: list[capture.Header], kind: str, author: str, *,
-                  wait: float) -> None:
-    """Reads every photo, one at a time (only one photo's pixels are held at once), then saves them with what
-    was read and runs the checks. A photo that cannot be read (missing language data, say) stops the whole
-    upload before anything is saved."""
-    results = []
-    for header in headers:
-        result = pipeline.analyse(capture.decode(header, wait=wait), kind)
-        results.append(replace(result, photo=capture.without_pixels(result.photo)))
+def on_own_connection(app: Flask, work: Callable[[sqlite_utils.Database], T]) -> T:
+    """The work with a connection of its own: the job worker is not the request's thread."""
     db = connect(app.config["DATABASE"])
     try:
-        with _saving:
-            present = {p["sha256"] for p in inspections.get(db, inspection_id)["photos"]}
-            for result in results:
-                if result.photo.sha256 in present:
-                    raise DuplicatePhoto(name=result.photo.name)
-            for result in results:
-                capture.store(app.config["EVIDENCE_DIR"], result.photo)
-                inspections.add_photo(db, inspection_id, result, author=author)
-        recheck(app.config, db, inspection_id, author)
+        return work(db)
     finally:
         db.conn.close()
 
@@ -224,13 +224,13 @@ def correct(inspection_id: str) -> Any:
 @login_required(*INSPECTING_ROLES)
 def correct_field(inspection_id: str, sha256: str, field: str) -> Any:
     load_visible(inspection_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    author, text = g.user.username, request.form.get("value", "")
     try:
-        # Screening on the request thread, one such request at a time like a scan: the others are told to try
-        # again at once (nothing recorded), so the server's threads stay free.
-        with jobs_of(current_app).reading():
-            inspections.correct_field(get_db(), inspection_id, sha256, field, request.form.get("value", ""),
-                                      author=g.user.username)
-            recheck(current_app.config, get_db(), inspection_id, g.user.username)
+        # The re-check screens names: the reader's work, done by its worker when free (else: try again, nothing
+        # recorded), so the server's threads stay free.
+        jobs_of(app).call(author, lambda: on_own_connection(app, lambda db: pipeline.correct(
+            db, inspection_id, sha256, field, text, config=app.config, author=author)))
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Correction recorded."), "info")
@@ -248,13 +248,6 @@ def crop(inspection_id: str, sha256: str, field: str) -> Any:
         abort(404)
     return send_file(io.BytesIO(capture.crop(capture.evidence_path(current_app.config["EVIDENCE_DIR"], sha256), box)),
                      mimetype="image/png", max_age=0)
-
-
-def recheck(config: Mapping[str, Any], db: sqlite_utils.Database, inspection_id: str, author: str) -> None:
-    """Runs the checks on the inspection as it now stands and records what they found."""
-    findings, risk, version = pipeline.check_saved(inspections.get(db, inspection_id),
-                                                   pipeline.context_of(config, db), pipeline.policy_of(config))
-    inspections.record_checks(db, inspection_id, findings, risk, version, author=author)
 
 
 @bp.route("/inspections/<inspection_id>/photos/<sha256>")

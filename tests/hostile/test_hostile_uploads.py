@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 
 from checkpoint import capture, ledger
+from checkpoint.inspections import DuplicatePhoto
 from checkpoint.jobs import Jobs
-from checkpoint.web.inspections import DuplicatePhoto
 from tests import images
 from tests.patrols.conftest import CARRIER, MILK
-from tests.test_inspection_flow import event_count, start_inspection, upload
+from tests.test_inspection_flow import event_count, reader_busy, start_inspection, upload
 
 
 def flat_png(width: int, height: int) -> bytes:
@@ -140,26 +140,24 @@ def test_one_photo_stored_by_many_writers_at_once_is_stored_whole(tmp_path):
 
 def test_a_saved_duplicate_found_at_save_time_is_refused(app, auth, db):
     """The check repeated under the save lock: two uploads of one photo that both passed the first check."""
-    from checkpoint.web.inspections import read_and_save
+    from checkpoint.web.inspections import read_and_log
 
     auth.login()
     inspection_id = start_inspection(auth)
     header = capture.check("label.png", images.png(images.barcode("8934588012228", "EAN13")), max_bytes=10**7,
                            max_pixels=10**8)
-    read_and_save(app, inspection_id, [header], "goods", "officer1", wait=0)
+    read_and_log(app, inspection_id, [header], "goods", "officer1", wait=0)
     with pytest.raises(DuplicatePhoto):
-        read_and_save(app, inspection_id, [header], "goods", "officer1", wait=0)
+        read_and_log(app, inspection_id, [header], "goods", "officer1", wait=0)
 
 
 def test_a_scan_while_another_reads_is_told_to_retry_and_the_health_check_answers(app, client, auth):
-    from checkpoint.jobs import jobs_of
-
     auth.login()
     label = images.png(images.barcode("8934588012228", "EAN13"))
-    with jobs_of(app).reading():
+    with reader_busy(app):
         response = client.post("/api/v1/scan", data={"images": [(io.BytesIO(label), "l.png")]},
                                headers={"X-CSRFToken": auth.token()}, content_type="multipart/form-data")
-        assert response.status_code == 503
+        assert response.status_code == 503 and response.headers["Retry-After"] == "60"
         assert response.get_json()["error"] == "Máy đang bận đọc ảnh khác. Hãy thử lại sau một phút."
         assert client.get("/healthz").get_json() == {"ok": True}
     response = client.post("/api/v1/scan", data={"images": [(io.BytesIO(label), "l.png")]},
