@@ -24,6 +24,7 @@ from .common import (
     currency,
     date_field,
     first,
+    has_cjk,
     hits,
     hs_codes_field,
     index_of,
@@ -79,6 +80,9 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     seller = party(lines, labels.SELLER)
     if seller[0] is None:
         seller = letterhead(lines[:title] if title else lines[:3])
+    elif seller[1] is None and not has_cjk(seller[0].raw):
+        # A Chinese seller heads its paper with its name in Hanzi, apart from the labelled romanised one.
+        seller = seller[0], hanzi_letterhead(lines[:title] if title else lines[:3])
     fields.update(name_fields("seller_name", *seller))
     fields["seller_address"] = address(top)
     buyer = buyer_block(lines)
@@ -145,6 +149,15 @@ def letterhead(top: Sequence[Line]) -> tuple[Hit | None, Hit | None]:
         elif chinese is None and other_latin is None:
             chinese = other_chinese
     return latin or chinese, chinese if latin else None
+
+
+def hanzi_letterhead(top: Sequence[Line]) -> Hit | None:
+    """A letterhead line that is a Chinese firm's name in Hanzi alone."""
+    for line in top:
+        text = line.text.strip()
+        if has_cjk(text) and not re.search(r"[A-Za-z]", text) and labels.CJK_COMPANY.search(text):
+            return Hit(line, line.text.index(text), line.text.index(text) + len(text))
+    return None
 
 
 def lines_apart(upper: Line, lower: Line) -> bool:

@@ -319,6 +319,9 @@ def name_fields(field: str, latin: Hit | None, chinese: Hit | None) -> dict[str,
         # A name in Hanzi alone stands in for a romanised one the reader did not find: for the officer.
         factor = (1.0 if name == latin.raw.strip() else FIXED) * (FIXED if not re.search(r"[A-Za-z]", name) else 1.0)
         found[field] = weakest(latin, name, factor)
+    # A name read in Hanzi alone is the Hanzi twin as well, whatever the romanised one is.
+    if chinese is None and latin is not None and has_cjk(latin.raw) and not re.search(r"[A-Za-z]", latin.raw):
+        chinese = latin
     if chinese is not None:
         name = chinese.raw.strip()
         found[f"{field}_zh"] = weakest(chinese, name, 1.0 if CJK_COMPANY.search(name) else FIXED)
