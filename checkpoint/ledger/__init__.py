@@ -1,5 +1,5 @@
 """The log: one hash-chained, signed, append-only chain of events per device (chain), the device's key
-(signing).
+(signing), the types of event it takes (events).
 
 Other parts use the chain through the names below."""
 from .chain import (
@@ -28,13 +28,17 @@ from .chain import (
     verify,
     void,
 )
+from .events import TYPES as EVENT_TYPES
+from .events import EventInvalid
 
 __all__ = [
     "AlreadyVoided",
     "BadCheckpoint",
     "COLUMNS",
     "Checkpoint",
+    "EVENT_TYPES",
     "Event",
+    "EventInvalid",
     "EventTooLarge",
     "GENESIS",
     "MAX_EVENT_BYTES",

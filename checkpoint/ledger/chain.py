@@ -25,6 +25,7 @@ import sqlite_utils
 
 from ..errors import N_, CheckpointError, InvalidInput, NotFound
 from ..store.db import atomic
+from . import events as event_types
 from . import signing
 
 GENESIS = "0" * 64
@@ -67,6 +68,10 @@ class Event:
     mono_ns: int
     prev_hash: str
     hash: str
+
+    def typed(self) -> Any:
+        """The payload as its type's dataclass (events.py)."""
+        return event_types.parse(self.type, self.payload)
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,9 @@ def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, aut
     """Appends one event, applies its projection and signs the new head, atomically and durably.
 
     `precondition` runs inside the write transaction, so what it checks cannot change before the append.
+    A payload that does not fit its type (events.py) is refused with EventInvalid before anything is written.
     """
+    event_types.parse(type, payload)
     text = canonical(payload)
     if len(text.encode()) > MAX_EVENT_BYTES[0]:
         raise EventTooLarge(found=f"{len(text.encode()) / 1024:.0f} kB", limit=f"{MAX_EVENT_BYTES[0] / 1024:.0f} kB")

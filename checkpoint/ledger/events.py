@@ -1,0 +1,387 @@
+"""The kinds of event the log takes: one frozen dataclass per type, each payload key with its type.
+
+`chain.record` reads every payload into its dataclass before anything is written: an unknown type, or a
+key missing, unexpected or of the wrong type, is refused with `EventInvalid` and nothing is stored.
+A payload is JSON: numbers typed float take an int too (JSON writes 24.0 as 24), never a bool; keys typed
+`Any` hold what the contracts' JSON shapes give (decoded codes, documents, evidence), checked where made.
+"""
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..errors import N_, CheckpointError
+
+
+class EventInvalid(CheckpointError):
+    message = N_("The log refused a record of type %(type)s (%(problem)s); nothing was saved.")
+    status = 500
+
+
+OPTIONAL = {"optional": True}
+"""A key left out of the payload when it has no value (never written as null)."""
+
+
+# -- parts that several events carry ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A violation as classified with a verdict (cases.Case.as_dict)."""
+    subtype: str
+    focus_group: str
+    goods: str
+    goods_value_vnd: int
+    fine_vnd: int
+    budget_vnd: int
+    confiscated: bool
+    criminal: bool
+    defendants: int
+    category: int
+
+
+@dataclass(frozen=True)
+class FindingRecord:
+    """A finding in CONTRACTS.md's shape."""
+    rule: str
+    severity: str
+    message: dict[str, str]
+    evidence: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RiskRecord:
+    channel: str
+    score: int
+    reasons: list[dict[str, str]]
+    """{"vi": …, "en": …} each."""
+    random: bool
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    name: str
+    id_type: str
+    id_number: str
+    nationality: str
+    birth_year: str
+    birth_date: str
+    address: str
+    issue_date: str
+
+
+@dataclass(frozen=True)
+class GoodsRecord:
+    id: str
+    line: int
+    description: str
+    kind: str
+    quantity: int | float
+    unit: str
+    value_vnd: int | None
+    tag: str | None
+    """The evidence tag of seized goods, None for goods not held."""
+
+
+@dataclass(frozen=True)
+class PointRecord:
+    at: str
+    lat: float
+    lon: float
+    accuracy: float | None
+
+
+# -- the event types ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InspectionStarted:
+    gate: str
+    lane: str
+    direction: str
+    plates: list[str]
+    container: str
+    declared_goods: str
+    declared_origin: str
+    local_date: str
+
+
+@dataclass(frozen=True)
+class InspectionPhotoAdded:
+    sha256: str
+    filename: str
+    media_type: str
+    bytes: int
+    width: int
+    height: int
+    codes: list[dict[str, Any]]
+    document: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class InspectionChecked:
+    findings: list[FindingRecord]
+    risk: RiskRecord
+    watchlist_version: str
+
+
+@dataclass(frozen=True)
+class InspectionFieldCorrected:
+    sha256: str
+    field: str
+    ocr_value: Any
+    value: Any
+
+
+@dataclass(frozen=True)
+class InspectionVerdict:
+    verdict: str
+    note: str
+    case: CaseRecord | None = field(default=None, metadata=OPTIONAL)
+
+
+@dataclass(frozen=True)
+class EventVoided:
+    target: str
+    """uuid of the voided event."""
+    target_seq: int
+    target_type: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class EventCorrected:
+    target: str
+    target_seq: int
+    target_type: str
+    reason: str
+    changes: dict[str, Any]
+    """The corrected keys of the target's payload."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    username: str
+    address: str | None
+
+
+@dataclass(frozen=True)
+class SignedOut:
+    username: str
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    username: str
+    """The account whose failed sign-ins a leader cleared."""
+
+
+@dataclass(frozen=True)
+class PatrolStarted:
+    gate: str
+    team: list[str]
+    note: str
+    local_date: str
+
+
+@dataclass(frozen=True)
+class PatrolTrack:
+    points: list[PointRecord]
+
+
+@dataclass(frozen=True)
+class PatrolEnded:
+    pass
+
+
+@dataclass(frozen=True)
+class PatrolNote:
+    """A free-text note in the log; the smallest event, which the ledger's tests and bench record."""
+    text: str
+
+
+@dataclass(frozen=True)
+class InterceptionLogged:
+    patrol: str
+    gate: str
+    local_date: str
+    lat: float | None
+    lon: float | None
+    accuracy: float | None
+    place: str
+    place_note: str
+    violation: int | None
+    action: str
+    vehicles: list[str]
+    note: str
+    persons: list[PersonRecord]
+    goods: list[GoodsRecord]
+
+
+@dataclass(frozen=True)
+class InterceptionPhotoAdded:
+    sha256: str
+    filename: str
+    media_type: str
+    bytes: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class CustodyHandedOver:
+    goods: str
+    tag: str
+    from_stage: str
+    to_stage: str
+    handed_by: str
+    received_by: str
+    place: str
+    quantity_handed: int | float
+    quantity_received: int | float
+    note: str
+
+
+@dataclass(frozen=True)
+class ViolationRecordMade:
+    interception: str
+    fields: dict[str, str]
+    supersedes: str | None
+    """uuid of the record this one replaces."""
+
+
+@dataclass(frozen=True)
+class SyncQuarantined:
+    seq: int
+    uuid: str
+    type: str
+    bytes: int
+    sha256: str
+    reason: str
+
+
+TYPES: dict[str, type] = {
+    "inspection.started": InspectionStarted,
+    "inspection.photo_added": InspectionPhotoAdded,
+    "inspection.checked": InspectionChecked,
+    "inspection.field_corrected": InspectionFieldCorrected,
+    "inspection.verdict": InspectionVerdict,
+    "event.voided": EventVoided,
+    "event.corrected": EventCorrected,
+    "auth.signed_in": SignedIn,
+    "auth.signed_out": SignedOut,
+    "auth.unlocked": Unlocked,
+    "patrol.started": PatrolStarted,
+    "patrol.track": PatrolTrack,
+    "patrol.ended": PatrolEnded,
+    "patrol.note": PatrolNote,
+    "interception.logged": InterceptionLogged,
+    "interception.photo_added": InterceptionPhotoAdded,
+    "custody.handed_over": CustodyHandedOver,
+    "violation_record.made": ViolationRecordMade,
+    "sync.quarantined": SyncQuarantined,
+}
+
+
+def parse(event_type: str, payload: Any) -> Any:
+    """The payload as its type's dataclass; EventInvalid if the type is unknown or the payload does not fit."""
+    cls = TYPES.get(event_type)
+    if cls is None:
+        raise EventInvalid(type=event_type, problem="unknown event type; add it to checkpoint/ledger/events.py")
+    try:
+        return _read(payload, cls, "payload")
+    except _Misfit as misfit:
+        raise EventInvalid(type=event_type, problem=str(misfit)) from None
+
+
+def as_payload(event: Any) -> dict[str, Any]:
+    """The payload a typed event is recorded with: `parse`'s inverse."""
+    return typing.cast(dict[str, Any], _write(event))
+
+
+class _Misfit(Exception):
+    pass
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """(name, type, optional) of each field, the string annotations resolved once."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name], bool(f.metadata.get("optional"))) for f in dataclasses.fields(cls))
+
+
+def _read(value: Any, hint: Any, where: str) -> Any:
+    if hint is Any:
+        return value
+    if dataclasses.is_dataclass(hint):
+        return _read_object(value, typing.cast(type, hint), where)
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        for option in typing.get_args(hint):
+            try:
+                return _read(value, option, where)
+            except _Misfit:
+                continue
+        raise _Misfit(f"{where} must be {_name(hint)}, found {_found(value)}")
+    if origin is list:
+        if not isinstance(value, list):
+            raise _Misfit(f"{where} must be a list, found {_found(value)}")
+        [item] = typing.get_args(hint)
+        return [_read(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise _Misfit(f"{where} must be an object with text keys, found {_found(value)}")
+        item = typing.get_args(hint)[1]
+        return {k: _read(v, item, f"{where}.{k}") for k, v in value.items()}
+    if hint is type(None) or hint is None:
+        if value is not None:
+            raise _Misfit(f"{where} must be null, found {_found(value)}")
+        return None
+    # bool is an int to Python, never to the log; an int is a float to JSON.
+    fits = (isinstance(value, bool) if hint is bool else
+            isinstance(value, int) and not isinstance(value, bool) if hint is int else
+            isinstance(value, int | float) and not isinstance(value, bool) if hint is float else
+            isinstance(value, hint))
+    if not fits:
+        raise _Misfit(f"{where} must be {_name(hint)}, found {_found(value)}")
+    return value
+
+
+def _read_object(value: Any, cls: type, where: str) -> Any:
+    if not isinstance(value, dict):
+        raise _Misfit(f"{where} must be an object, found {_found(value)}")
+    fields = _fields(cls)
+    unexpected = sorted(set(value) - {name for name, _, _ in fields}, key=str)
+    if unexpected:
+        raise _Misfit(f"{where} has unexpected keys {unexpected}")
+    read: dict[str, Any] = {}
+    for name, hint, optional in fields:
+        if name not in value:
+            if optional:
+                continue
+            raise _Misfit(f"{where}.{name} is missing")
+        if optional and value[name] is None:
+            raise _Misfit(f"{where}.{name} is left out when there is none, not null")
+        read[name] = _read(value[name], hint, f"{where}.{name}")
+    return cls(**read)
+
+
+def _write(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _write(getattr(value, name)) for name, _, optional in _fields(type(value))
+                if not (optional and getattr(value, name) is None)}
+    if isinstance(value, list):
+        return [_write(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _write(v) for k, v in value.items()}
+    return value
+
+
+def _name(hint: Any) -> str:
+    return getattr(hint, "__name__", None) or str(hint).replace("NoneType", "None")
+
+
+def _found(value: Any) -> str:
+    return "null" if value is None else f"{type(value).__name__} {str(value)[:40]!r}"
