@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import settings
+from . import settings, users
 from .setup import initialise
 from .store import db
 
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None, instance_path: str | N
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["IDLE_LOGOUT_MINUTES"]),
     )
 
+    users.use_hash_cost(app.config["PASSWORD_HASH_COST"])
     if set_up:
         connection = db.connect(app.config["DATABASE"])
         try:

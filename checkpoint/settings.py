@@ -35,6 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOGIN_MAX_FAILURES_PER_DEVICE", 20, "Failed sign-ins from one device, over every account, before"
             " sign-in is paused there."),
     Setting("LOGIN_LOCK_MINUTES", 10, "How long sign-in stays paused after too many failures."),
+    Setting("PASSWORD_HASH_COST", "strong", "Cost of each password hash: 'strong' (Argon2id, RFC 9106's low-memory"
+            " profile: 3 passes over 64 MiB); 'test' (one pass over 8 KiB) is for the test suite, never a tablet."),
     Setting("SESSION_COOKIE_SECURE", False, "Send the session cookie only over HTTPS (turn on behind TLS)."),
     Setting("DEFAULT_LOCALE", "vi", "Language of the interface when the officer has not chosen one."),
     Setting("TIMEZONE", "Asia/Ho_Chi_Minh", "Time zone for dates shown and for what counts as 'today'."),

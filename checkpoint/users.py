@@ -5,22 +5,48 @@ the cookie only names: signing out, a new password or a disabled account ends it
 the cookie at once."""
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from .errors import N_, CheckpointError, InvalidInput, LoginFailed, LoginThrottled, NotFound
 from .store.db import atomic
 
 ROLES = ("officer", "patrol", "supervisor", "admin")
-_hasher = PasswordHasher()
-# Verified against when the account does not exist, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+HASH_COSTS = {
+    "strong": profiles.RFC_9106_LOW_MEMORY,
+    # For the test suite only (its app sets PASSWORD_HASH_COST): each account the tests make would
+    # otherwise cost half a second of set-up on a busy machine.
+    "test": dataclasses.replace(profiles.RFC_9106_LOW_MEMORY, time_cost=1, memory_cost=8, parallelism=1),
+}
+
+
+class _Hashing:
+    """The hasher for new passwords, and a hash of its cost verified against when the account does not exist,
+    so that a wrong name costs as long as a wrong password. A stored hash verifies at the cost it was made with."""
+
+    def __init__(self, cost: str) -> None:
+        self.cost = cost
+        self.hasher = PasswordHasher.from_parameters(HASH_COSTS[cost])
+        self.dummy = self.hasher.hash(secrets.token_urlsafe(16))
+
+
+_hashing = _Hashing("strong")
+
+
+def use_hash_cost(cost: str) -> None:
+    """Sets the cost of the password hashes this process makes from now on (create_app, from PASSWORD_HASH_COST)."""
+    global _hashing
+    if cost not in HASH_COSTS:
+        raise ValueError(f"PASSWORD_HASH_COST must be one of {sorted(HASH_COSTS)}, not {cost!r}")
+    if cost != _hashing.cost:
+        _hashing = _Hashing(cost)
 
 
 @dataclass(frozen=True)
@@ -52,7 +78,7 @@ def create(db: sqlite_utils.Database, username: str, role: str, password: str, g
     cursor = db.execute(
         "INSERT INTO users (username, password_hash, role, gate, must_change_password, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [username, _hasher.hash(password), role, gate, int(one_time), _now().isoformat()])
+        [username, _hashing.hasher.hash(password), role, gate, int(one_time), _now().isoformat()])
     return User(cursor.lastrowid or 0, username, role, gate, one_time)
 
 
@@ -61,7 +87,7 @@ def change_password(db: sqlite_utils.Database, user: User, new_password: str) ->
     _check_password(new_password)
     with atomic(db):
         db.execute("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?",
-                   [_hasher.hash(new_password), user.id])
+                   [_hashing.hasher.hash(new_password), user.id])
         end_sessions(db, user.id)
     return User(user.id, user.username, user.role, user.gate, False)
 
@@ -165,7 +191,7 @@ def _authenticate(db: sqlite_utils.Database, username: str, password: str, addre
     row = db.execute("SELECT id, username, role, gate, must_change_password, password_hash FROM users"
                      " WHERE username = ? AND disabled_utc IS NULL", [username]).fetchone()
     try:
-        _hasher.verify(row[5] if row else _DUMMY_HASH, password)
+        _hashing.hasher.verify(row[5] if row else _hashing.dummy, password)
         if row is None:
             raise VerificationError()
     except (VerificationError, InvalidHashError):

@@ -18,11 +18,13 @@ from checkpoint.store.db import connect
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 PASSWORD = "correct horse battery"
+# A cheap password hash: every test app makes six accounts (production's cost is tested in test_auth.py).
+TEST_SETTINGS = {"TESTING": True, "SECRET_KEY": "test", "PASSWORD_HASH_COST": "test"}
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "checkpoint.db"),
+    app = create_app({**TEST_SETTINGS, "DATABASE": str(tmp_path / "checkpoint.db"),
                       "EVIDENCE_DIR": str(tmp_path / "evidence")}, instance_path=str(tmp_path / "instance"))
     db = connect(app.config["DATABASE"])
     for name, role, gate in (("officer1", "officer", "HUU_NGHI"), ("officer2", "officer", "CHI_MA"),
@@ -77,6 +79,7 @@ def auth(client: FlaskClient) -> Auth:
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A database made by `checkpoint init` (first admin, demo watchlist), as the other commands expect."""
     monkeypatch.chdir(tmp_path)  # the instance folder of a CLI run is not the checkout's
+    monkeypatch.setenv("CHECKPOINT_PASSWORD_HASH_COST", "test")
     path = tmp_path / "cli.db"
     assert main(["init", "--db", str(path)]) == 0
     return path

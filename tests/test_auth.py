@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import time
 
+import argon2
 import pytest
 
-from checkpoint import users
+from checkpoint import create_app, settings, setup, users
+from checkpoint.store.db import connect
 from tests.conftest import PASSWORD
 from tests.test_inspection_flow import start_inspection
 
@@ -75,6 +77,35 @@ def test_the_first_admin_gets_a_one_time_password_and_must_change_it(app, client
 def test_passwords_are_stored_as_argon2id_hashes(db):
     stored = db.execute("SELECT password_hash FROM users WHERE username = 'officer1'").fetchone()[0]
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def cost_of(db, username):
+    """(passes, KiB, lanes) of the account's stored Argon2id hash."""
+    stored = db.execute("SELECT password_hash FROM users WHERE username = ?", [username]).fetchone()[0]
+    found = argon2.extract_parameters(stored)
+    return found.time_cost, found.memory_cost, found.parallelism
+
+
+def test_an_app_left_to_its_defaults_hashes_at_the_strong_cost(tmp_path):
+    """The tests' cheap hash is a setting their app sets: production keeps RFC 9106's 3 passes over 64 MiB, and
+    a hash made cheaply still verifies once the cost is strong again (it carries its own parameters)."""
+    cheap = users.HASH_COSTS["test"]
+    users.use_hash_cost("test")
+    db = connect(tmp_path / "cheap.db")
+    setup.initialise(db, load_demo=False)
+    users.create(db, "early", "officer", PASSWORD, "HUU_NGHI")
+    assert cost_of(db, "early") == (cheap.time_cost, cheap.memory_cost, cheap.parallelism) == (1, 8, 1)
+
+    assert settings.defaults()["PASSWORD_HASH_COST"] == "strong"
+    app = create_app({"SECRET_KEY": "x", "DATABASE": str(tmp_path / "strong.db"), "LOAD_DEMO_DATA": False},
+                     instance_path=str(tmp_path / "instance"))
+    strong = connect(app.config["DATABASE"])
+    users.create(strong, "officer1", "officer", PASSWORD, "HUU_NGHI")
+    assert cost_of(strong, "officer1") == cost_of(strong, "admin") == (3, 65536, 4)
+    assert users.authenticate(db, "early", PASSWORD, "-", max_failures=5, lock_minutes=10).username == "early"
+    with pytest.raises(ValueError, match="PASSWORD_HASH_COST must be one of"):
+        create_app({"SECRET_KEY": "x", "PASSWORD_HASH_COST": "none", "DATABASE": str(tmp_path / "x.db")},
+                   instance_path=str(tmp_path / "instance"))
 
 
 @pytest.mark.parametrize(("username", "role", "password", "gate", "message"), [

@@ -46,7 +46,8 @@ class LiveServer:
 
 @pytest.fixture
 def live_app(tmp_path: Path) -> Flask:
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(tmp_path / "checkpoint.db"),
+    app = create_app({"SECRET_KEY": "browser-test", "PASSWORD_HASH_COST": "test",
+                      "DATABASE": str(tmp_path / "checkpoint.db"),
                       "EVIDENCE_DIR": str(tmp_path / "evidence")}, instance_path=str(tmp_path / "instance"))
     db = connect(app.config["DATABASE"])
     for name, role, gate in (("officer1", "officer", "HUU_NGHI"), ("patrol1", "patrol", "HUU_NGHI"),
