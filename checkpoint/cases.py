@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import i18n
+from . import i18n, values
 from .errors import N_, InvalidInput
 from .settings import DATA_DIR
 
@@ -18,7 +17,6 @@ CATEGORIES = {
     3: N_("Counterfeit goods, IP infringement"),
 }
 MAX_VND = 10**15  # far above any real case; keeps typos like an extra digit group visible, not overflowing
-_THOUSANDS = re.compile(r"[\s.,]")  # 1.250.000 as written in Vietnam, 1,250,000 as in English
 
 
 @lru_cache(maxsize=1)
@@ -86,21 +84,8 @@ def parse(form: dict[str, Any]) -> Case | None:
                 confiscated=_flag(form.get("confiscated")), criminal=criminal, defendants=defendants, **amounts)
 
 
-def parse_whole(raw: Any, field: str, limit: int = MAX_VND) -> int | None:
-    """Whole VND (or a count) as officers type them: '12.500.000', '1,250,000', '12 500 000'; None if empty.
-    ASCII digits only: int() would also take '²' or '٣' from a pasted text."""
-    text = _THOUSANDS.sub("", str(raw if raw is not None else ""))
-    if not text:
-        return None
-    if not (text.isascii() and text.isdigit()):
-        raise InvalidInput(field=field, problem=N_("must be a whole non-negative number"))
-    if int(text) > limit:
-        raise InvalidInput(field=field, problem=N_("too large"))
-    return int(text)
-
-
 def _amount(raw: Any, field: str) -> int:
-    return parse_whole(raw, field) or 0
+    return values.parse_whole(raw, field, limit=MAX_VND) or 0
 
 
 def _flag(raw: Any) -> bool:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from checkpoint import cases, inspections, ledger, reports
+from checkpoint import cases, inspections, ledger, reports, values
 from checkpoint.checks.risk import Risk
 from checkpoint.errors import InvalidInput
 from checkpoint.models import Finding
@@ -103,7 +103,7 @@ def test_case_forms_are_checked(form, message):
 @given(st.text(max_size=30))
 def test_any_typed_amount_is_a_number_or_a_clear_refusal(text):
     try:
-        value = cases.parse_whole(text, "fine_vnd")
+        value = values.parse_whole(text, "fine_vnd", limit=cases.MAX_VND)
     except InvalidInput as refusal:
         assert refusal.params["field"] == "fine_vnd"
     else:

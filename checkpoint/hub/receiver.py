@@ -8,16 +8,17 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .. import ledger
+from ..clock import utc_iso, utc_now
 from ..errors import N_, CheckpointError
 from ..ledger import signing
 from ..sync.protocol import MAX_BATCH, watchlist_message
-from .store import Store, project, utc_now
+from .store import Store, project
 
 SKEW_LIMIT_SECONDS = 300
 EVENT_COLUMNS = "device_id, seq, uuid, type, subject, payload, author, created_utc, mono_ns, prev_hash, hash"
@@ -121,7 +122,7 @@ class Hub:
     def alert(self, device_id: str, kind: str, seq: int | None, detail: dict[str, Any]) -> None:
         with self.store.transaction():
             self.store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                               [device_id, kind, seq, json.dumps(detail, ensure_ascii=False), utc_now()])
+                               [device_id, kind, seq, json.dumps(detail, ensure_ascii=False), utc_iso()])
 
     def unauthenticated_alert(self, kind: str, detail: dict[str, Any]) -> None:
         """An alert about a request that proved nothing: rate-limited, and attributed to no device."""
@@ -144,7 +145,7 @@ class Hub:
         if key is None and signing.is_valid(public_key, signature, message):
             with self.store.transaction():
                 self.store.execute("INSERT INTO devices (device_id, public_key, registered_utc) VALUES (?, ?, ?)"
-                                   " ON CONFLICT (device_id) DO NOTHING", [device_id, public_key, utc_now()])
+                                   " ON CONFLICT (device_id) DO NOTHING", [device_id, public_key, utc_iso()])
             key = registered()  # another first contact may have won the race
         if not signing.is_valid(key, signature, message):
             if key is not None:
@@ -194,7 +195,7 @@ class Hub:
             new_rows.append(row)
             known[seq] = (row[1], row[10])
             clock[seq] = row[7]
-        now = utc_now()
+        now = utc_iso()
         for row in new_rows:
             if row[0] - 1 in clock and _seconds_between(clock[row[0] - 1], row[7]) < -CLOCK_TOLERANCE_SECONDS:
                 store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
@@ -266,7 +267,7 @@ class Hub:
                 raise UnknownKey()
             held = store.execute("SELECT MAX(seq) FROM events WHERE device_id = ?", [device_id]).fetchone()[0] or 0
             furthest = max(held, shown_seq or 0)
-            now = utc_now()
+            now = utc_iso()
             if head["seq"] < furthest:
                 store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
                               [device_id, "head_backwards", head["seq"],
@@ -286,7 +287,7 @@ class Hub:
         return self.sign_receipt(device_id, contiguous, contiguous_hash[0] if contiguous_hash else ledger.GENESIS)
 
     def sign_receipt(self, device_id: str, seq: int, hash_: str) -> ledger.Checkpoint:
-        signed_utc = utc_now()
+        signed_utc = utc_iso()
         return ledger.Checkpoint("receipt", device_id, seq, hash_, signed_utc, signing.public_text(self.key),
                                  signing.sign(self.key, signing.message(signing.RECEIPT, device_id, seq, hash_,
                                                                         signed_utc)))
@@ -296,7 +297,7 @@ class Hub:
             raise EvidenceMismatch()
         with self.store.transaction():
             self.store.execute("INSERT INTO evidence (sha256, data, bytes, received_utc) VALUES (?, ?, ?, ?)"
-                               " ON CONFLICT (sha256) DO NOTHING", [sha256, data, len(data), utc_now()])
+                               " ON CONFLICT (sha256) DO NOTHING", [sha256, data, len(data), utc_iso()])
 
     def missing_evidence(self, hashes: list[str]) -> list[str]:
         present = set()
@@ -311,11 +312,11 @@ class Hub:
         return bytes(row[0]) if row else None
 
     def publish_watchlist(self, list_name: str, text: str, fmt: str = "csv") -> str:
-        version = f"{list_name}@hq-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
+        version = f"{list_name}@hq-{utc_now().strftime('%Y%m%dT%H%M%S%fZ')}"
         signature = signing.sign(self.key, watchlist_message(version, list_name, fmt, text))
         with self.store.transaction():
             self.store.execute("INSERT INTO watchlists (version, list, fmt, text, published_utc, signature)"
-                               " VALUES (?, ?, ?, ?, ?, ?)", [version, list_name, fmt, text, utc_now(), signature])
+                               " VALUES (?, ?, ?, ?, ?, ?)", [version, list_name, fmt, text, utc_iso(), signature])
         return version
 
     def watchlists(self, after: str) -> list[dict[str, str]]:
@@ -461,4 +462,4 @@ def _skew_seconds(sent_utc: str) -> float | None:
         return None
     if sent.tzinfo is None:
         return None
-    return (datetime.now(UTC) - sent).total_seconds()
+    return (utc_now() - sent).total_seconds()

@@ -7,8 +7,9 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
+
+from ..clock import utc_iso
 
 # Hub schema versions, applied once each and recorded; {blob} and {serial} differ by backend, and a
 # script given as a dict has one text per backend.
@@ -147,14 +148,10 @@ class Store:
             with self.transaction():
                 for statement in script.split(";\n"):
                     self.execute(statement)
-                self.execute("INSERT INTO hub_migrations (name, applied_utc) VALUES (?, ?)", [name, utc_now()])
+                self.execute("INSERT INTO hub_migrations (name, applied_utc) VALUES (?, ?)", [name, utc_iso()])
 
     def close(self) -> None:
         self.conn.close()
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def project(store: Store, device_id: str, rows: list[list[Any]]) -> None:

@@ -13,14 +13,14 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from .. import cases, ledger
+from .. import cases, ledger, values
 from ..capture import Photo
+from ..clock import local_today, utc_now
 from ..errors import N_, CheckpointError, InvalidInput, NotFound
 from ..ledger import Event
 from ..store.db import gate_filter
@@ -125,18 +125,8 @@ class TrackPoint:
 # -- parsing what the officer typed (forms and JSON alike) --------------------------------------
 
 def parse_quantity(raw: Any, field: str, *, allow_zero: bool = False) -> Decimal:
-    """A count or a weight: up to three decimals, with ',' accepted as the decimal mark."""
-    text = str(raw if raw is not None else "").strip().replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput(field=field, problem=N_("must be a number")) from None
-    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
-        raise InvalidInput(field=field, problem=N_("must be a positive number") if not allow_zero
-                           else N_("must not be negative"))
-    if value > MAX_QUANTITY or value != value.quantize(Decimal("0.001")):
-        raise InvalidInput(field=field, problem=N_("at most 1,000,000,000 with three decimals"))
-    return value.normalize() if value == value.to_integral() else value
+    """A count or a weight as officers type it (values.py): up to three decimals, never guessed."""
+    return values.parse_quantity(raw, field, limit=MAX_QUANTITY, allow_zero=allow_zero)
 
 
 def number(value: Decimal) -> int | float:
@@ -224,14 +214,13 @@ def parse_persons(rows: Iterable[Mapping[str, Any]], today: date) -> tuple[Perso
 
 
 def _iso_date(raw: Any, row: int, field: str, today: date) -> str:
-    """An optional YYYY-MM-DD date, as the CCCD's QR gives it once decoded; never in the future."""
-    text = str(raw or "").strip()
-    if not text:
-        return ""
+    """An optional date, as typed or as the CCCD's QR gives it once decoded; never in the future."""
     try:
-        value = date.fromisoformat(text)
-    except ValueError:
-        raise RowInvalid(what=N_("Person"), row=row, field=field, problem=N_("expected YYYY-MM-DD")) from None
+        value = values.parse_date(raw, field)
+    except InvalidInput as exc:
+        raise RowInvalid(what=N_("Person"), row=row, field=field, problem=exc.params["problem"]) from None
+    if value is None:
+        return ""
     if value > today:
         raise RowInvalid(what=N_("Person"), row=row, field=field, problem=N_("is in the future"))
     return value.isoformat()
@@ -258,7 +247,7 @@ def parse_goods(rows: Iterable[Mapping[str, Any]]) -> tuple[Goods, ...]:
             raise bad(N_("unit"), N_("1 to 20 characters"))
         try:
             amount = parse_quantity(row.get("quantity"), N_("quantity"))
-            value = cases.parse_whole(row.get("value_vnd"), N_("estimated value (VND)"), MAX_VND)
+            value = values.parse_whole(row.get("value_vnd"), N_("estimated value (VND)"), limit=MAX_VND)
         except InvalidInput as exc:
             raise bad(exc.params["field"], exc.params["problem"]) from None
         goods.append(Goods(description, kind, amount, unit, value))
@@ -346,7 +335,7 @@ def _utc(raw: Any) -> str:
     except (ValueError, OverflowError, OSError):
         raise InvalidInput(field=N_("time"), problem=N_("expected milliseconds or an ISO time with zone")) from None
     # A clock far ahead would put the route after the patrol's end; a tablet's clock drifts a little.
-    if moment > datetime.now(UTC) + timedelta(minutes=10):
+    if moment > utc_now() + timedelta(minutes=10):
         raise InvalidInput(field=N_("time"), problem=N_("is in the future"))
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
@@ -363,7 +352,7 @@ def start(db: sqlite_utils.Database, gate: str, team: Iterable[str], *, author: 
     subject = str(uuid.uuid4())
     ledger.record(db, "patrol.started", {
         "gate": gate, "team": members, "note": note.strip(),
-        "local_date": datetime.now(ZoneInfo(tz)).date().isoformat(),
+        "local_date": local_today(tz).isoformat(),
     }, author=author, subject=subject)
     return subject
 
@@ -402,7 +391,7 @@ def log_interception(db: sqlite_utils.Database, patrol: str, new: NewInterceptio
                       # Short enough to write on a bag by hand; random, so two tablets never collide in practice.
                       "tag": f"EV-{goods_id.replace('-', '')[:10].upper()}" if seizing else None})
     ledger.record(db, "interception.logged", {
-        "patrol": patrol, "gate": row["gate"], "local_date": datetime.now(ZoneInfo(tz)).date().isoformat(),
+        "patrol": patrol, "gate": row["gate"], "local_date": local_today(tz).isoformat(),
         "lat": new.lat, "lon": new.lon, "accuracy": new.accuracy, "place": place, "place_note": new.place_note,
         "violation": new.violation, "action": new.action, "vehicles": list(new.vehicles), "note": new.note,
         "persons": [{"name": p.name, "id_type": p.id_type, "id_number": p.id_number,

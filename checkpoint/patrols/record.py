@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from .. import ledger
+from .. import ledger, values
+from ..clock import local_now, local_time, utc_iso
 from ..errors import N_, InvalidInput, NotFound
 from ..ledger import Event
 from ..reports.pdf import Document
@@ -86,8 +86,7 @@ PARTS = {"record": N_("The record"), "violator": N_("The violator"), "violation"
 def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str, unit: str, tz: str,
             number: str) -> dict[str, str]:
     """What the interception already tells; the officer completes and corrects the rest."""
-    zone = ZoneInfo(tz)
-    at = datetime.fromisoformat(interception["at_utc"]).astimezone(zone)
+    at = local_time(interception["at_utc"], tz)
     persons = interception["persons"]
     first = persons[0] if persons else {}
     place = ", ".join(x for x in (interception.get("place_name"), interception.get("place_note")) if x)
@@ -100,7 +99,7 @@ def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str,
         act += " Cùng vận chuyển: " + ", ".join(others) + "."
     vehicles = ", ".join(interception["vehicles"])
     return {
-        "number": number, "unit": unit, "made_at": datetime.now(zone).strftime("%d/%m/%Y %H:%M"),
+        "number": number, "unit": unit, "made_at": local_now(tz).strftime("%d/%m/%Y %H:%M"),
         "made_place": place, "maker": maker,
         "others_present": ", ".join(m for m in patrol["team"] if m != patrol["leader"]),
         "violator_name": first.get("name", ""),
@@ -120,14 +119,13 @@ def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str,
 
 def _day(iso: str) -> str:
     """dd/mm/yyyy, as Vietnamese forms write dates."""
-    return datetime.strptime(iso, "%Y-%m-%d").strftime("%d/%m/%Y") if iso else ""
+    return values.format_date(date.fromisoformat(iso)) if iso else ""
 
 
 def _year_start_utc(tz: str) -> str:
     """The start of this local year, as the log writes UTC times: record numbers run per local year."""
-    zone = ZoneInfo(tz)
-    return datetime(datetime.now(zone).year, 1, 1, tzinfo=zone).astimezone(UTC).isoformat(
-        timespec="microseconds")
+    now = local_now(tz)
+    return utc_iso(now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0))
 
 
 _SAME_UNIT_THIS_YEAR = (" FROM violation_records r JOIN interceptions i ON i.uuid = r.interception"

@@ -8,12 +8,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from .. import ledger
 from ..cases import CATEGORIES
+from ..clock import local_time
 from ..store.db import gate_filter
 
 FIGURES = ("cases", "fines_vnd", "goods_value_vnd", "budget_vnd", "criminal_cases", "defendants")
@@ -215,4 +215,4 @@ def local_datetime(utc: str | None, tz: str) -> datetime | None:
     """The local wall-clock time (naive, as spreadsheets hold it) of a stored UTC time."""
     if not utc:
         return None
-    return datetime.fromisoformat(utc).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    return local_time(utc, tz).replace(tzinfo=None)

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask
 
 from .. import capture, ledger, watchlist
+from ..clock import utc_iso, utc_now
 from ..errors import N_, CheckpointError, InvalidInput
 from ..ledger import signing
 from ..store.db import atomic, connect
@@ -92,10 +93,6 @@ class SyncReport:
     attempts: int
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class HubClient:
     """JSON over one keep-alive HTTP connection, reopened after any failure. Given a device's id and key,
     it signs each request: the hub lets only registered devices (or its own token) sync."""
@@ -123,7 +120,7 @@ class HubClient:
             headers[protocol.ENROL_HEADER] = self.enrol_code
         if self.device is not None:
             device_id, key = self.device
-            signed_utc = utc_now().isoformat()
+            signed_utc = utc_iso()
             signature = signing.sign(key, protocol.request_message(device_id, method, path, body or b"", signed_utc))
             headers.update(zip(protocol.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
         try:
@@ -220,7 +217,7 @@ def pin_hub(db: sqlite_utils.Database, url: str, public_key: str) -> None:
         db.execute("INSERT OR IGNORE INTO hub_link (id) VALUES (1)")
         db.execute("UPDATE hub_link SET url = ?, public_key = ? WHERE id = 1", [url, public_key])
         db.execute("INSERT OR IGNORE INTO hub_keys (public_key, url, pinned_utc) VALUES (?, ?, ?)",
-                   [public_key, url, utc_now().isoformat()])
+                   [public_key, url, utc_iso()])
 
 
 def _hub_key(db: sqlite_utils.Database, client: HubClient, hub_url: str, configured: str) -> str:
@@ -428,7 +425,7 @@ def _pull_watchlists(db: sqlite_utils.Database, client: HubClient, hub_key: str)
             continue
         with atomic(db):
             db.execute("INSERT INTO hub_watchlists (version, local_version, imported_utc) VALUES (?, ?, ?)",
-                       [item["version"], report.version, utc_now().isoformat()])
+                       [item["version"], report.version, utc_iso()])
         imported.append(report.version)
     if refused:
         raise refused[0]

@@ -1,14 +1,13 @@
 """How the pages write dates, times and money: dd/mm/yyyy, 24 h, Asia/Ho_Chi_Minh, VND with '.' thousands."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 from flask_babel import get_locale
 
-from .. import cases, setup
+from .. import cases, clock, setup, values
 from ..models import SEVERITIES
 from ..store.db import get_db
 
@@ -16,8 +15,7 @@ from ..store.db import get_db
 def local_datetime(utc_iso: str | None) -> str:
     if not utc_iso:
         return ""
-    moment = datetime.fromisoformat(utc_iso).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    return moment.strftime("%d/%m/%Y %H:%M")
+    return clock.local_time(utc_iso, current_app.config["TIMEZONE"]).strftime("%d/%m/%Y %H:%M")
 
 
 def local_time(utc_iso: str | None) -> str:
@@ -27,21 +25,13 @@ def local_time(utc_iso: str | None) -> str:
 def day(iso_date: str | None) -> str:
     """yyyy-mm-dd as dd/mm/yyyy; anything else (a date OCR could not read) as it is."""
     try:
-        return date.fromisoformat(iso_date).strftime("%d/%m/%Y") if iso_date else ""
+        return values.format_date(date.fromisoformat(iso_date)) if iso_date else ""
     except (TypeError, ValueError):
         return str(iso_date)
 
 
-def parse_day(text: str) -> date:
-    """A date as officers type it (dd/mm/yyyy) or as a date picker sends it (yyyy-mm-dd); ValueError otherwise."""
-    text = text.strip()
-    if "/" in text:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-    return date.fromisoformat(text)
-
-
 def vnd(amount: float | int | None) -> str:
-    return "" if amount is None else f"{round(amount):,}".replace(",", ".") + " ₫"
+    return "" if amount is None else values.format_number(round(amount), "vi") + " ₫"
 
 
 def sum_values(counts: dict[object, int]) -> int:

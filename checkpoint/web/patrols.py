@@ -5,10 +5,9 @@ Pages under /patrols and the same under /api/v1/patrols as JSON, from one bluepr
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -26,14 +25,15 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from .. import capture, i18n, ledger, patrols, setup
+from .. import capture, i18n, ledger, patrols, setup, values
+from ..clock import local_today
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput
 from ..patrols import custody
 from ..patrols import map as patrol_map
 from ..patrols import record as violation_record
 from ..store.db import get_db
 from .auth import login_required, select_lang
-from .inspections import local_today, visible_gates
+from .inspections import visible_gates
 from .uploads import check as check_uploads
 
 bp = Blueprint("patrols", __name__)
@@ -49,7 +49,7 @@ def tz() -> str:
 
 
 def today() -> date:
-    return datetime.now(ZoneInfo(tz())).date()
+    return local_today(tz())
 
 
 def load_patrol(patrol_id: str) -> dict[str, Any]:
@@ -130,12 +130,7 @@ def hand_over_lines(form: MultiDict[str, str], tags: list[str]) -> list[custody.
 
 
 def day_param() -> str:
-    day = request.args.get("date") or local_today()
-    try:
-        date.fromisoformat(day)
-    except ValueError:
-        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
-    return day
+    return (values.parse_date(request.args.get("date"), N_("date")) or today()).isoformat()
 
 
 def map_of(tracks: list[list[tuple[float, float]]], interceptions: list[dict[str, Any]],
@@ -162,7 +157,7 @@ def map_of(tracks: list[list[tuple[float, float]]], interceptions: list[dict[str
 @bp.route("/patrols/")
 @login_required(*VIEWING)
 def index() -> Any:
-    day = local_today()
+    day = today().isoformat()
     return render_template("patrols/index.html", day=day, patrols=patrols.for_day(get_db(), visible_gates(), day),
                            gates=setup.gates(get_db()))
 

@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from .. import cases, reports, setup
+from .. import cases, reports, setup, values
+from ..clock import local_today
 from ..errors import N_, Forbidden, InvalidInput
 from ..reports import formats as report_formats
 from ..store.db import get_db
 from .auth import login_required
-from .formatting import parse_day
-from .inspections import local_today, visible_gates
+from .inspections import visible_gates
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
@@ -23,7 +23,7 @@ MAX_DAYS = 3 * 366
 @bp.route("/")
 @login_required("supervisor")
 def index() -> Any:
-    today = date.fromisoformat(local_today())
+    today = local_today(current_app.config["TIMEZONE"])
     gates = visible_gates()
     week = reports.build(get_db(), gates, today - timedelta(days=today.weekday()), today,
                          current_app.config["TIMEZONE"])
@@ -42,11 +42,8 @@ def index() -> Any:
 
 
 def period_arguments() -> tuple[list[str] | None, date, date]:
-    try:
-        start = parse_day(request.args.get("from") or local_today())
-        end = parse_day(request.args.get("to") or start.isoformat())
-    except ValueError:
-        raise InvalidInput(field=N_("date"), problem=N_("expected dd/mm/yyyy")) from None
+    start = values.parse_date(request.args.get("from"), N_("date")) or local_today(current_app.config["TIMEZONE"])
+    end = values.parse_date(request.args.get("to"), N_("date")) or start
     if end < start or (end - start).days > MAX_DAYS:
         raise InvalidInput(field=N_("date"), problem=N_("the period must run forwards and span at most three years"))
     gates = visible_gates()

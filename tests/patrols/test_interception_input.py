@@ -57,7 +57,12 @@ def message(**fields: Any) -> str:
     ({"vehicles": "12B1-234.56"}, "vehicles: expected a list of plates"),
     ({"persons": [{**CARRIER, "birth_date": "1996-06-15"}]},
      "Person 1, date of birth: differs from the birth year in the CCCD number"),
-    ({"persons": [{**CARRIER, "birth_date": "15/06/1995"}]}, "Person 1, date of birth: expected YYYY-MM-DD"),
+    ({"persons": [{**CARRIER, "birth_date": "15/06/95"}]},
+     "Person 1, date of birth: type the year in full, with four digits"),
+    ({"persons": [{**CARRIER, "birth_date": "31/06/1995"}]},
+     "Person 1, date of birth: 31/06/1995 is not a date of the calendar"),
+    ({"goods": [{**MILK, "quantity": "1,250"}]},
+     "Goods line 1, quantity: 1,250 could be 1.25 or 1250: type it as one of these"),
     ({"persons": [{**COURIER, "issue_date": "2030-01-01"}]}, "Person 1, date of issue: is in the future"),
 ])
 def test_bad_input_is_refused_with_what_was_wrong(fields: dict[str, Any], expected: str) -> None:
@@ -67,13 +72,22 @@ def test_bad_input_is_refused_with_what_was_wrong(fields: dict[str, Any], expect
 def test_good_input_is_kept_in_its_compact_form() -> None:
     new = parse(persons=[{**CARRIER, "id_number": "020 095 001 234"}, {**COURIER, "id_number": "e1234567 8"},
                          {"name": "", "id_number": "", "nationality": "VNM"}],
-                goods=[{**MILK, "quantity": "6,5", "value_vnd": "1.250.000"}, {"description": "", "quantity": ""}],
+                goods=[{**MILK, "quantity": "6,5", "value_vnd": "1.250.000"}, {**MILK, "quantity": "1.250,5",
+                                                                                 "value_vnd": "1,250"},
+                       {"description": "", "quantity": ""}],
                 vehicles=["12b1-234.56", " "], violation="2", lat="21.97", lon="106.70")
     assert new.persons == (patrols.Person("Hoàng Văn A", "cccd", "020095001234", "VNM", "1995"),
                            patrols.Person("WANG LEI", "passport", "E12345678", "CHN", ""))
     assert new.goods == (patrols.Goods("Sữa bột trẻ em Aptamil 800 g", "infant_formula", Decimal("6.5"), "hộp",
-                                       1_250_000),)
+                                       1_250_000),
+                         patrols.Goods("Sữa bột trẻ em Aptamil 800 g", "infant_formula", Decimal("1250.5"), "hộp",
+                                       1_250))
     assert (new.vehicles, new.violation, new.lat, new.lon) == (("12B1-234.56",), 2, 21.97, 106.70)
+
+
+def test_dates_are_read_as_officers_type_them() -> None:
+    new = parse(persons=[{**CARRIER, "birth_date": "15/06/1995", "issue_date": "2021-05-10"}])
+    assert (new.persons[0].birth_date, new.persons[0].issue_date) == ("1995-06-15", "2021-05-10")
 
 
 @pytest.mark.parametrize(("number", "year"), [("020095001234", 1995), ("020301004567", 2001),
