@@ -13,11 +13,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
+QR = "CCCD QR"
 ID = re.compile(r"^[0-9]{12}$")
 OLD_ID = re.compile(r"^([0-9]{9})?$")
 SEXES = ("Nam", "Nữ")
+# Province codes of birth registration run from Hà Nội 001 to Cà Mau 096 (with gaps: data/cccd_provinces.csv).
+FIRST_PROVINCE, LAST_PROVINCE = "001", "096"
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class CccdNumber:
     """The 12 digits."""
     valid: bool
     """Whether it has the structure of a CCCD number (there is no check digit)."""
-    errors: tuple[str, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Why it is not valid."""
     province: str = ""
     """Digits 1–3: province or city of birth registration (Lạng Sơn 020)."""
@@ -37,6 +40,10 @@ class CccdNumber:
     birth_year: int = 0
     """Century from digit 4, year from digits 5–6."""
 
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
+
 
 @dataclass(frozen=True)
 class Cccd:
@@ -44,8 +51,8 @@ class Cccd:
     """The QR content, byte-exact: fields separated by '|'."""
     valid: bool
     """Whether the fields are complete and agree with the ID number."""
-    errors: tuple[str, ...] = field(default=())
-    """Why it is not valid, one message per failed cross-check."""
+    problems: tuple[Problem, ...] = field(default=())
+    """Why it is not valid, one per failed cross-check."""
     id_number: str = ""
     """Field 1: the 12-digit CCCD number."""
     old_id: str = ""
@@ -66,6 +73,10 @@ class Cccd:
     """That province's name, where known."""
     kind: str = "cccd"
 
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
+
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "valid": self.valid, "errors": list(self.errors), "id_number": self.id_number,
                 "old_id": self.old_id, "name": self.name, "birth_date": self.birth_date, "sex": self.sex,
@@ -82,7 +93,9 @@ def provinces() -> dict[str, str]:
 def parse_id(number: str) -> CccdNumber:
     """A 12-digit citizen ID number; never raises."""
     if not isinstance(number, str) or not number.isascii() or not ID.match(number):
-        return CccdNumber(str(number), False, (f"Failed to parse {number!r} as CCCD: expected exactly 12 digits.",))
+        return CccdNumber(str(number), False, (problem(number, "CCCD", Reason.CCCD_LENGTH),))
+    if not FIRST_PROVINCE <= number[:3] <= LAST_PROVINCE:
+        return CccdNumber(number, False, (problem(number, "CCCD", Reason.CCCD_PROVINCE, code=number[:3]),))
     century = 1900 + 100 * (int(number[3]) // 2)
     return CccdNumber(number, True, (), number[:3], provinces().get(number[:3], ""), SEXES[int(number[3]) % 2],
                       century + int(number[4:6]))
@@ -100,30 +113,27 @@ def _date(text: str) -> date | None:
 def parse(text: str) -> Cccd:
     """The chip card's QR text: ID|old ID|name|DOB ddmmyyyy|sex|address|issue date[|more]; never raises."""
     if not isinstance(text, str):
-        return Cccd(repr(text), False, (f"Failed to parse {text!r} as CCCD QR: not text.",))
+        return Cccd(repr(text), False, (problem(text, QR, Reason.NOT_TEXT),))
     fields = text.split("|")
     if len(fields) < 7:
-        return Cccd(text, False, (
-            f"Failed to parse {text!r} as CCCD QR: expected at least 7 '|'-separated fields, got {len(fields)}.",))
+        return Cccd(text, False, (problem(text, QR, Reason.CCCD_QR_FIELDS, count=len(fields)),))
     id_number, old_id, name, dob, sex, address, issued = (f.strip() for f in fields[:7])
     person = parse_id(id_number)
-    errors = list(person.errors)
+    problems = list(person.problems)
     if not OLD_ID.match(old_id):
-        errors.append(f"Failed to parse {text!r} as CCCD QR: old ID {old_id!r} should be 9 digits or empty.")
+        problems.append(problem(text, QR, Reason.CCCD_QR_OLD_ID, value=repr(old_id)))
     birth, issue = _date(dob), _date(issued)
     if birth is None:
-        errors.append(f"Failed to parse {text!r} as CCCD QR: date of birth {dob!r} is not ddmmyyyy.")
+        problems.append(problem(text, QR, Reason.CCCD_QR_BIRTH_DATE, value=repr(dob)))
     elif person.valid and birth.year != person.birth_year:
-        errors.append(f"Failed to parse {text!r} as CCCD QR: birth year {birth.year} disagrees with the ID "
-                      f"number, which says {person.birth_year}.")
+        problems.append(problem(text, QR, Reason.CCCD_QR_BIRTH_YEAR, found=birth.year, expected=person.birth_year))
     if sex not in SEXES:
-        errors.append(f"Failed to parse {text!r} as CCCD QR: sex {sex!r} should be Nam or Nữ.")
+        problems.append(problem(text, QR, Reason.CCCD_QR_SEX, value=repr(sex)))
     elif person.valid and sex != person.sex:
-        errors.append(f"Failed to parse {text!r} as CCCD QR: sex {sex} disagrees with the ID number, which says "
-                      f"{person.sex}.")
+        problems.append(problem(text, QR, Reason.CCCD_QR_SEX_MISMATCH, found=sex, expected=person.sex))
     if issue is None:
-        errors.append(f"Failed to parse {text!r} as CCCD QR: issue date {issued!r} is not ddmmyyyy.")
-    return Cccd(text, not errors, tuple(errors), id_number, old_id, name, birth.isoformat() if birth else "", sex,
+        problems.append(problem(text, QR, Reason.CCCD_QR_ISSUE_DATE, value=repr(issued)))
+    return Cccd(text, not problems, tuple(problems), id_number, old_id, name, birth.isoformat() if birth else "", sex,
                 address, issue.isoformat() if issue else "", person.province, person.province_name)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from stdnum import iso6346
 
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 FORMAT = re.compile(r"^[A-Z]{3}[UJZ][0-9]{7}$")
 SEPARATORS = re.compile(r"[\s\-./]")
@@ -21,8 +21,8 @@ class Container:
     """Compact, upper-case: 'CSQU3054383'."""
     valid: bool
     """Whether format and check digit are right."""
-    errors: tuple[str, ...] = field(default=())
-    """Why it is not valid, one message per failed check."""
+    problems: tuple[Problem, ...] = field(default=())
+    """Why it is not valid, one per failed check."""
     owner: str = ""
     """Three-letter owner code registered with the BIC."""
     category: str = ""
@@ -30,6 +30,10 @@ class Container:
     serial: str = ""
     """Six-digit serial number."""
     kind: str = "container"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "number": self.number, "valid": self.valid, "errors": list(self.errors),
@@ -44,17 +48,15 @@ def calc_check_digit(body: str) -> str:
 def parse(text: str) -> Container:
     """Any text typed or read as a container number; never raises."""
     if not isinstance(text, str):
-        return Container(repr(text), "", False, (f"Failed to parse {text!r} as container number: not text.",))
+        return Container(repr(text), "", False, (problem(text, "container number", Reason.NOT_TEXT),))
     number = SEPARATORS.sub("", text).upper()
     if not FORMAT.match(number):
-        return Container(text, number, False, (
-            f"Failed to parse {text!r} as container number: expected 3 letters, U, J or Z, 6 digits and a check "
-            "digit.",))
+        return Container(text, number, False, (problem(text, "container number", Reason.CONTAINER_FORMAT),))
     parts = {"owner": number[:3], "category": number[3], "serial": number[4:10]}
     expected = calc_check_digit(number[:10])
     if number[10] != expected:
-        return Container(text, number, False,
-                         (f"Failed to parse {text!r} as container number: check digit should be {expected}.",), **parts)
+        return Container(text, number, False, (problem(text, "container number", Reason.CHECK_DIGIT,
+                                                       expected=expected),), **parts)
     return Container(text, number, True, (), **parts)
 
 

@@ -1,6 +1,8 @@
 """The error root of scanners/: messages are English msgids translated by the app's catalogs."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 
@@ -35,6 +37,82 @@ class InvalidCodeError(ScannerError):
         self.errors = errors
         """Every failed check, each a precise English message."""
         super().__init__(kind=kind, value=value, reason="; ".join(errors))
+
+
+class Reason(StrEnum):
+    """Why an identifier fails its check: a stable code (never renamed, only added to) that callers compare
+    and translate. REASONS gives each its English msgid; a Problem's params fill it."""
+    NOT_TEXT = "not_text"
+    CHECK_DIGIT = "check_digit"
+    MST_LENGTH = "mst_length"
+    MST_SEQUENCE = "mst_sequence"
+    MST_NO_CHECK_DIGIT = "mst_no_check_digit"
+    MST_BRANCH = "mst_branch"
+    GTIN_LENGTH = "gtin_length"
+    UPCE_FORMAT = "upce_format"
+    CONTAINER_FORMAT = "container_format"
+    CCCD_LENGTH = "cccd_length"
+    CCCD_PROVINCE = "cccd_province"
+    CCCD_QR_FIELDS = "cccd_qr_fields"
+    CCCD_QR_OLD_ID = "cccd_qr_old_id"
+    CCCD_QR_BIRTH_DATE = "cccd_qr_birth_date"
+    CCCD_QR_BIRTH_YEAR = "cccd_qr_birth_year"
+    CCCD_QR_SEX = "cccd_qr_sex"
+    CCCD_QR_SEX_MISMATCH = "cccd_qr_sex_mismatch"
+    CCCD_QR_ISSUE_DATE = "cccd_qr_issue_date"
+    MRZ_LAYOUT = "mrz_layout"
+    MRZ_CHECK_DIGIT = "mrz_check_digit"
+    PASSPORT_FORMAT = "passport_format"
+    PLATE_FORMAT = "plate_format"
+
+
+REASONS = {
+    Reason.NOT_TEXT: N_("not text"),
+    Reason.CHECK_DIGIT: N_("check digit should be %(expected)s"),
+    Reason.MST_LENGTH: N_("expected 10 or 13 digits"),
+    Reason.MST_SEQUENCE: N_("digits 3–9 (sequence) must not all be 0"),
+    Reason.MST_NO_CHECK_DIGIT: N_("no check digit exists for digits 1–9 %(body)s"),
+    Reason.MST_BRANCH: N_("branch suffix should be 001–999, not 000"),
+    Reason.GTIN_LENGTH: N_("expected 8, 12, 13 or 14 digits"),
+    Reason.UPCE_FORMAT: N_("expected 8 digits starting 0 or 1"),
+    Reason.CONTAINER_FORMAT: N_("expected 3 letters, U, J or Z, 6 digits and a check digit"),
+    Reason.CCCD_LENGTH: N_("expected exactly 12 digits"),
+    Reason.CCCD_PROVINCE: N_("province code %(code)s does not exist"),
+    Reason.CCCD_QR_FIELDS: N_("expected at least 7 '|'-separated fields, got %(count)s"),
+    Reason.CCCD_QR_OLD_ID: N_("old ID %(value)s should be 9 digits or empty"),
+    Reason.CCCD_QR_BIRTH_DATE: N_("date of birth %(value)s is not ddmmyyyy"),
+    Reason.CCCD_QR_BIRTH_YEAR: N_("birth year %(found)s disagrees with the ID number, which says %(expected)s"),
+    Reason.CCCD_QR_SEX: N_("sex %(value)s should be Nam or Nữ"),
+    Reason.CCCD_QR_SEX_MISMATCH: N_("sex %(found)s disagrees with the ID number, which says %(expected)s"),
+    Reason.CCCD_QR_ISSUE_DATE: N_("issue date %(value)s is not ddmmyyyy"),
+    Reason.MRZ_LAYOUT: N_("expected 3×30 (TD1), 2×36 (TD2) or 2×44 (TD3) characters A–Z, 0–9 and '<'"),
+    Reason.MRZ_CHECK_DIGIT: N_("%(field)s check digit should be %(expected)s"),
+    Reason.PASSPORT_FORMAT: N_("expected 6 to 9 letters and digits"),
+    Reason.PLATE_FORMAT: N_("not a Vietnamese (12C-123.45) or Chinese (桂A·12345) plate"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed check: its reason code, the values that fill the reason's msgid, and the whole English
+    sentence ('Failed to parse '0100233480' as MST: check digit should be 8.')."""
+    reason: Reason
+    params: tuple[tuple[str, str], ...]
+    message: str
+
+    @property
+    def msgid(self) -> str:
+        return REASONS[self.reason]
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(self.params)
+
+
+def problem(subject: object, what: str, reason: Reason, /, **params: object) -> Problem:
+    """The problem `reason` of `subject` read as `what` (an English name: 'MST', 'container number')."""
+    texts = {name: str(v) for name, v in params.items()}
+    return Problem(reason, tuple(texts.items()), f"Failed to parse {subject!r} as {what}: {REASONS[reason] % texts}.")
 
 
 class Checked(Protocol):

@@ -12,7 +12,7 @@ from typing import Any
 
 from stdnum import ean
 
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ class Gtin:
     """GTIN-14, left-padded with zeros: the canonical stored form (empty when the digits are unusable)."""
     valid: bool
     """Whether the length and the check digit are right."""
-    errors: tuple[str, ...] = field(default=())
-    """Why it is not valid, one message per failed check."""
+    problems: tuple[Problem, ...] = field(default=())
+    """Why it is not valid, one per failed check."""
     gs1_prefix: str = ""
     """The three-digit GS1 prefix."""
     prefix_organisation: str = ""
@@ -44,6 +44,10 @@ class Gtin:
     prefix_country: str = ""
     """That organisation's ISO alpha-2 country, where it is a country's."""
     kind: str = "gtin"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "gtin": self.gtin, "valid": self.valid, "errors": list(self.errors),
@@ -87,10 +91,10 @@ def parse(raw: str, upce: bool = False) -> Gtin:
     """Any GTIN; with upce=True eight digits are read as a UPC-E symbol (number system 0 or 1)."""
     digits = raw.strip() if isinstance(raw, str) else ""
     if not digits.isascii() or not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
-        return Gtin(raw, "", False, (f"Failed to parse {raw!r} as GTIN: expected 8, 12, 13 or 14 digits.",))
+        return Gtin(raw, "", False, (problem(raw, "GTIN", Reason.GTIN_LENGTH),))
     if upce:
         if len(digits) != 8 or digits[0] not in "01":
-            return Gtin(raw, "", False, (f"Failed to parse {raw!r} as UPC-E: expected 8 digits starting 0 or 1.",))
+            return Gtin(raw, "", False, (problem(raw, "UPC-E", Reason.UPCE_FORMAT),))
         digits = expand_upce(digits)
     gtin = digits.zfill(14)
     found = lookup(digits[:3] if len(digits) == 8 else gtin[1:4])
@@ -99,8 +103,7 @@ def parse(raw: str, upce: bool = False) -> Gtin:
              "prefix_country": found.country if found else ""}
     expected = calc_check_digit(digits[:-1])
     if digits[-1] != expected:
-        return Gtin(raw, gtin, False, (f"Failed to parse {raw!r} as GTIN: check digit should be {expected}.",),
-                    **where)
+        return Gtin(raw, gtin, False, (problem(raw, "GTIN", Reason.CHECK_DIGIT, expected=expected),), **where)
     return Gtin(raw, gtin, True, (), **where)
 
 

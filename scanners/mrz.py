@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 CHARSET = re.compile(r"^[A-Z0-9<]+$")
 LAYOUTS = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}
@@ -19,8 +19,8 @@ class Mrz:
     """'TD1', 'TD2' or 'TD3'; empty when the layout is unknown."""
     valid: bool
     """Whether every check digit is right."""
-    errors: tuple[str, ...] = field(default=())
-    """Why it is not valid, one message per failed check digit."""
+    problems: tuple[Problem, ...] = field(default=())
+    """Why it is not valid, one per failed check digit."""
     document_code: str = ""
     """'P' passport, 'I'/'ID' identity card … ('<' removed)."""
     issuing_state: str = ""
@@ -44,6 +44,10 @@ class Mrz:
     checks: tuple[tuple[str, bool], ...] = ()
     """Each check digit by name and whether it is right."""
     kind: str = "mrz"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "format": self.format, "valid": self.valid, "errors": list(self.errors),
@@ -96,25 +100,24 @@ def _names(field_: str) -> tuple[str, str]:
 def parse(text: str) -> Mrz:
     """A TD1, TD2 or TD3 zone; never raises."""
     if not isinstance(text, str):
-        return Mrz(repr(text), "", False, (f"Failed to parse {text!r} as MRZ: not text.",))
+        return Mrz(repr(text), "", False, (problem(text, "MRZ", Reason.NOT_TEXT),))
     rows = lines(text)
     layout = LAYOUTS.get((len(rows), len(rows[0]) if rows else 0))
     if layout is None or not all(len(r) == len(rows[0]) and CHARSET.match(r) for r in rows):
-        return Mrz(text, "", False, (f"Failed to parse {text!r} as MRZ: expected 3×30 (TD1), 2×36 (TD2) or "
-                                     "2×44 (TD3) characters A–Z, 0–9 and '<'.",))
+        return Mrz(text, "", False, (problem(text, "MRZ", Reason.MRZ_LAYOUT),))
     return _td1(text, rows) if layout == "TD1" else _td23(text, rows, layout)
 
 
 def _verdict(text: str, layout: str, checks: list[tuple[str, str, str]], **fields: str) -> Mrz:
     """checks: (name, checked characters, printed check digit)."""
-    results, errors = [], []
+    results, problems = [], []
     for name, data, printed in checks:
         expected = calc_check_digit(data)
         ok = printed == expected or (name == "optional data" and printed == "<" and set(data) <= {"<"})
         results.append((name, ok))
         if not ok:
-            errors.append(f"Failed to parse {text!r} as MRZ: {name} check digit should be {expected}.")
-    return Mrz(text, layout, not errors, tuple(errors), checks=tuple(results), **fields)
+            problems.append(problem(text, "MRZ", Reason.MRZ_CHECK_DIGIT, field=name, expected=expected))
+    return Mrz(text, layout, not problems, tuple(problems), checks=tuple(results), **fields)
 
 
 def _td1(text: str, rows: list[str]) -> Mrz:

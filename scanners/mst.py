@@ -8,7 +8,7 @@ from typing import Any
 from stdnum.vn import mst as stdnum_mst
 
 from . import cccd
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 SEPARATORS = re.compile(r"[\s.\-]")
 
@@ -21,8 +21,8 @@ class Mst:
     """Digits only: 10, or 13 for a branch (12 for an individual's CCCD number used as tax code)."""
     valid: bool
     """Whether length, sequence, branch and check digit are right."""
-    errors: tuple[str, ...] = field(default=())
-    """Why it is not valid, one message per failed check."""
+    problems: tuple[Problem, ...] = field(default=())
+    """Why it is not valid, one per failed check."""
     province: str = ""
     """Digits 1–2: province code at registration (unchanged when the company moves)."""
     branch: str = ""
@@ -30,6 +30,10 @@ class Mst:
     personal_id: bool = False
     """True for a 12-digit citizen ID used as an individual's tax code (from 1 July 2025)."""
     kind: str = "mst"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "mst": self.mst, "valid": self.valid, "errors": list(self.errors),
@@ -50,24 +54,24 @@ def calc_check_digit(body: str) -> str:
 def parse(text: str) -> Mst:
     """Any text typed or read as a tax code; never raises."""
     if not isinstance(text, str):
-        return Mst(repr(text), "", False, (f"Failed to parse {text!r} as MST: not text.",))
+        return Mst(repr(text), "", False, (problem(text, "MST", Reason.NOT_TEXT),))
     number = compact(text)
     if not number.isascii() or not number.isdigit() or len(number) not in (10, 12, 13):
-        return Mst(text, number, False, (f"Failed to parse {text!r} as MST: expected 10 or 13 digits.",))
+        return Mst(text, number, False, (problem(text, "MST", Reason.MST_LENGTH),))
     if len(number) == 12:
         person = cccd.parse_id(number)
-        return Mst(text, number, person.valid, person.errors, personal_id=True)
-    errors = []
+        return Mst(text, number, person.valid, person.problems, personal_id=True)
+    problems = []
     if number[2:9] == "0000000":
-        errors.append(f"Failed to parse {text!r} as MST: digits 3–9 (sequence) must not all be 0.")
+        problems.append(problem(text, "MST", Reason.MST_SEQUENCE))
     expected = calc_check_digit(number[:9])
     if expected == "X":
-        errors.append(f"Failed to parse {text!r} as MST: no check digit exists for digits 1–9 {number[:9]}.")
+        problems.append(problem(text, "MST", Reason.MST_NO_CHECK_DIGIT, body=number[:9]))
     elif number[9] != expected:
-        errors.append(f"Failed to parse {text!r} as MST: check digit should be {expected}.")
+        problems.append(problem(text, "MST", Reason.CHECK_DIGIT, expected=expected))
     if len(number) == 13 and number[10:] == "000":
-        errors.append(f"Failed to parse {text!r} as MST: branch suffix should be 001–999, not 000.")
-    return Mst(text, number, not errors, tuple(errors), number[:2], number[10:])
+        problems.append(problem(text, "MST", Reason.MST_BRANCH))
+    return Mst(text, number, not problems, tuple(problems), number[:2], number[10:])
 
 
 def validate(text: str) -> Mst:

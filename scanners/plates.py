@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 VN_CAR = re.compile(r"^(?P<province>[0-9]{2})(?P<series>[A-Z]{1,2})[-\s]?(?P<number>[0-9]{3}\.?[0-9]{2}|[0-9]{4})$")
 VN_MOTORBIKE = re.compile(
@@ -26,7 +26,7 @@ class Plate:
     """Normalised for matching: upper-case, without '-', '.', '·' and spaces."""
     valid: bool
     """Whether it has the shape of a Vietnamese or Chinese plate."""
-    errors: tuple[str, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Why it is not valid."""
     country: str = ""
     """'VN' or 'CN'."""
@@ -39,6 +39,10 @@ class Plate:
     vehicle: str = ""
     """Vietnamese 'car/truck' or 'motorbike'; Chinese 'new energy', 'trailer' or 'ordinary'."""
     kind: str = "plate"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "plate": self.plate, "valid": self.valid, "errors": list(self.errors),
@@ -54,7 +58,7 @@ def normalise(text: str) -> str:
 def parse(text: str) -> Plate:
     """A Vietnamese plate (car rule first, so '12C12345' is 12 / C / 12345), else a Chinese one."""
     if not isinstance(text, str):
-        return Plate(repr(text), "", False, (f"Failed to parse {text!r} as licence plate: not text.",))
+        return Plate(repr(text), "", False, (problem(text, "licence plate", Reason.NOT_TEXT),))
     spaced = " ".join(text.split()).upper()
     for rule, vehicle in ((VN_CAR, "car/truck"), (VN_MOTORBIKE, "motorbike")):
         if m := rule.match(spaced):
@@ -63,8 +67,7 @@ def parse(text: str) -> Plate:
         number = m["number"]
         vehicle = "new energy" if len(number) == 6 else "trailer" if number.endswith("挂") else "ordinary"
         return Plate(text, normalise(text), True, (), "CN", m["province"], m["city"], number, vehicle)
-    return Plate(text, normalise(text), False, (
-        f"Failed to parse {text!r} as licence plate: not a Vietnamese (12C-123.45) or Chinese (桂A·12345) plate.",))
+    return Plate(text, normalise(text), False, (problem(text, "licence plate", Reason.PLATE_FORMAT),))
 
 
 def validate(text: str) -> Plate:

@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scanners
-from scanners import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz, mst, plates
-from scanners.errors import InvalidCodeError
+from scanners import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz, mst, passport, plates
+from scanners.errors import REASONS, InvalidCodeError, Reason
 
-MODULES = [gtin, mst, container, plates, mrz, cccd, fapiao, einvoice, gs1, digital_link]
+MODULES = [gtin, mst, container, plates, mrz, cccd, fapiao, einvoice, gs1, digital_link, passport]
+# The identifiers the app validates by hand too: their reasons are codes it translates (msgids with params).
+CODED = [gtin, mst, container, plates, mrz, cccd, passport]
 FORMATS = ["EAN13", "EAN8", "UPCA", "UPCE", "Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417",
            "DataBar", "DataBarExpanded", "Aztec"]
 # Characters str.isdigit() accepts that are not ASCII digits: int() refuses the superscripts, misreads none.
@@ -86,7 +88,17 @@ def test_parsers_never_raise_and_explain_invalid(text: str) -> None:
             assert module.validate(text) == result
         except InvalidCodeError as error:
             assert error.errors == result.errors
-    assert cccd.parse_id(text).valid is (len(text) == 12 and text.isascii() and text.isdigit())
+        if module in CODED:
+            # The English sentence is the reason's msgid filled with the problem's params: nothing else.
+            assert [p.message for p in result.problems] == list(result.errors), module
+            assert all(isinstance(p.reason, Reason) and p.message.endswith(f": {REASONS[p.reason] % p.values}.")
+                       for p in result.problems), module
+    assert cccd.parse_id(text).valid is (len(text) == 12 and text.isascii() and text.isdigit()
+                                         and "001" <= text[:3] <= "096")
+
+
+def test_every_reason_has_its_msgid() -> None:
+    assert set(REASONS) == set(Reason) and len(set(REASONS.values())) == len(Reason)
 
 
 @pytest.mark.parametrize("text", CRAFTED)
@@ -157,7 +169,7 @@ def test_mrz_td3_round_trip(number: str, dob: str, expiry: str, position: int) -
 
 
 @settings(max_examples=1000, deadline=None)
-@given(province=st.integers(0, 999), digit4=st.integers(0, 3), yy=st.integers(0, 99), rest=st.integers(0, 999999))
+@given(province=st.integers(1, 96), digit4=st.integers(0, 3), yy=st.integers(0, 99), rest=st.integers(0, 999999))
 def test_cccd_cross_checks(province: int, digit4: int, yy: int, rest: int) -> None:
     number = f"{province:03d}{digit4}{yy:02d}{rest:06d}"
     year = 1900 + 100 * (digit4 // 2) + yy
@@ -165,6 +177,20 @@ def test_cccd_cross_checks(province: int, digit4: int, yy: int, rest: int) -> No
     assert cccd.parse(f"{number}||A|0101{year}|{sex}|B|01012021").valid
     assert not cccd.parse(f"{number}||A|0101{year + 1}|{sex}|B|01012021").valid
     assert not cccd.parse(f"{number}||A|0101{year}|{('Nam', 'Nữ')[1 - digit4 % 2]}|B|01012021").valid
+
+
+@given(province=st.one_of(st.just(0), st.integers(97, 999)), rest=st.from_regex(r"\A[0-9]{9}\Z"))
+def test_a_cccd_province_code_that_does_not_exist_is_refused(province: int, rest: str) -> None:
+    parsed = cccd.parse_id(f"{province:03d}{rest}")
+    assert [(p.reason, p.values) for p in parsed.problems] == [(Reason.CCCD_PROVINCE, {"code": f"{province:03d}"})]
+
+
+@given(st.from_regex(r"\A[A-Z0-9]{6,9}\Z"), st.lists(st.sampled_from([" ", "-", "."]), max_size=2))
+def test_a_passport_number_is_six_to_nine_letters_and_digits_as_icao_writes_them(number: str, separators) -> None:
+    typed = number[:3] + "".join(separators) + number[3:].lower()
+    assert (passport.parse(typed).valid, passport.parse(typed).number) == (True, number)
+    assert [p.reason for p in passport.parse(number + "0" * (10 - len(number))).problems] == [Reason.PASSPORT_FORMAT]
+    assert [p.reason for p in passport.parse(number[:5]).problems] == [Reason.PASSPORT_FORMAT]
 
 
 def _render(content: str, fmt: zxingcpp.BarcodeFormat) -> np.ndarray:
