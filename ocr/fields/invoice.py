@@ -53,8 +53,8 @@ PAYABLE = (r"grand\s*total|net+\s*total|rounded\s*total|total\s*after\s*rounding
            r"|total\s*(?:amount\s*)?(?:due|payable)|tong\s*(?:cong\s*)?tien\s*thanh\s*toan|价税合计|应付金额")
 # Tesseract drops or swaps a letter of the heavy TOTAL heading now and then ("TC TAL", "TONG TONG").
 TOTAL = (r"total\s*amount|total\s*value|(?<!sub)(?<!sub[\s\-])t[o0c]\s?[tf]?al"
-         r"|tong\s*\S?[o0]ng|tong\s*tien|合计|总计")
-SUBTOTAL = r"sub\s*-?\s*total"
+         r"|tong\s*\S?[o0]ng|tong\s*tien|tong\s*gia\s*tri|合计|总计|总金额")
+SUBTOTAL = r"sub\s*-?\s*total|cong\s*tien\s*hang"
 TOTAL_RANKS = (PAYABLE, TOTAL, SUBTOTAL)
 # An amount whose decimal point OCR printed apart from its cents ("29. 70") is still one amount.
 AMOUNT = rf"\d[\d.,]*[.,]\s\d{{2}}(?![\d.,])|{NUMBER}"
@@ -62,7 +62,7 @@ AMOUNT_AFTER = (r"(?!\s*(?:packages|so\s*kien|weight|quantity|qty|items?\b))"
                 # A due date may stand between the label and the amount: "TOTAL DUE ON August 3, 2014 $4.11".
                 rf"[^0-9\n]{{0,40}}?(?:(?:{DATE})[^0-9\n]{{0,10}}?)?(?P<v>{AMOUNT})")
 # A label ending its line, its amount read as a line of its own beside it: "Total Incl.   RM 12.30".
-LABEL_ALONE = r"[^0-9\n]{0,20}$"
+LABEL_ALONE = r"[^0-9\n]{0,40}$"
 AMOUNT_ALONE = rf"^[^0-9\n]{{0,6}}?(?P<v>{AMOUNT})\s*$"
 
 
@@ -119,10 +119,25 @@ def total_amount(lines: Sequence[Line]) -> Hit | None:
             hit = first([line], rf"(?:{label}){AMOUNT_AFTER}")
             if hit is None and re.search(rf"(?:{label}){LABEL_ALONE}", fold(line.text)):
                 hit = next((found for other in beside(lines, line) if (found := first([other], AMOUNT_ALONE))),
-                           None)
+                           None) or right_below(lines, line)
             if hit:
                 return hit
     return None
+
+
+# A total's amount may stand in the amount column a little under its label's row (a table's last row,
+# its label cell taller than the figure's): this many line heights at most.
+BELOW_TOTAL = 2.5
+
+
+def right_below(lines: Sequence[Line], label: Line) -> Hit | None:
+    """The amount standing alone right of a total's label and at most BELOW_TOTAL line heights under it,
+    the nearest first; never above it, where the items' amounts stand."""
+    x, y, w, h = label.box
+    below = sorted((other for other in lines
+                    if other.box[0] >= x + w and y - h / 2 <= other.box[1] <= y + BELOW_TOTAL * h),
+                   key=lambda other: other.box[1])
+    return next((found for other in below if (found := first([other], AMOUNT_ALONE))), None)
 
 
 def first_date(lines: Sequence[Line], pattern: str) -> Field | None:
