@@ -24,11 +24,15 @@ HASH_LABEL = r"^\s*#"
 # Letters, digits and the separators invoice numbers use; at least one digit somewhere.
 # Tesseract sometimes splits a number at a narrow glyph ("CI241 1-4640"): a space followed by digits
 # and a separator still belongs to the number, unless it is the date printed after it.
-INVOICE_VALUE = (r"(?P<v>(?=[a-z0-9_/\-.]*\d)[a-z0-9][a-z0-9_/\-.]{2,30}[a-z0-9]"
+# A date is never the number, even printed where the number should stand.
+NOT_A_DATE = r"(?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?![\w/]))"
+INVOICE_VALUE = (rf"(?P<v>{NOT_A_DATE}"
+                 r"(?=[a-z0-9_/\-.]*\d)[a-z0-9][a-z0-9_/\-.]{2,30}[a-z0-9]"
                  r"(?: (?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\d+[\-/][\d\-/]*\d)?)")
 # A value printed under its label, as a form's column: letters and digits a space apart ("IBZY 2087").
 # A date printed after the number is not part of it ("00075202 11-04-2025").
-COLUMN_VALUE = (r"(?P<v>(?=[a-z0-9_/\-. ]*\d)[a-z0-9](?:[a-z0-9_/\-.]|\s(?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}))"
+COLUMN_VALUE = (rf"(?P<v>{NOT_A_DATE}"
+                r"(?=[a-z0-9_/\-. ]*\d)[a-z0-9](?:[a-z0-9_/\-.]|\s(?!\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}))"
                 r"{2,30}[a-z0-9])")
 # Vietnam's MOIT format (verified in part) and the shape of Chinese numbers seen on Form E (UNVERIFIED:
 # not hard-validated, only a shape that lowers confidence when it does not fit).
