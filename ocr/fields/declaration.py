@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from stdnum.vn import mst
 
@@ -50,12 +51,13 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {
         "declaration_number": declaration_number(
             labelled(lines, NUMBER_LABEL, r"(?P<v>[\dOoIlSB]{11,12})(?!\d)")
-            or first(lines, rf"{NUMBER_LABEL}{LABEL_TAIL}(?P<v>[\dOoIlSB]{{11,12}})")),
-        "declaration_date": date_field(labelled(lines, r"ngay\s*dang\s*ky", rf"(?P<v>{DATE})")),
+            or first(lines, rf"{NUMBER_LABEL}{LABEL_TAIL}(?P<v>[\dOoIlSB]{{11,12}})")) or unlabelled_number(lines),
+        "declaration_date": date_field(labelled(lines, r"ngay\s*dang\s*ky", rf"(?P<v>{DATE})"))
+        or registered(lines),
         "type_code": type_code(labelled(lines, r"ma\s*loai\s*hinh", r"(?P<v>[a-z0-9]{3})\b")),
         "importer_tax_code": tax_code_field(labelled(lines, rf"(?:{IMPORTER}){CODE_OF}",
                                                      r"(?P<v>[\dOoIlSB]{10}(?:-?[\dOoIlSB]{3})?)\b"))
-        or tax_code(party(lines, IMPORTER)),
+        or tax_code(party(lines, IMPORTER)) or importers_code(lines),
         "importer_name": name_field(labelled(lines, rf"(?:{IMPORTER}){NAME_OF}", name=True))
         or name(party(lines, IMPORTER)),
         "exporter_name": name_field(labelled(lines, rf"(?:{EXPORTER}){NAME_OF}", name=True))
@@ -70,6 +72,36 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         "customs_office": name_field(office or first(lines, OFFICE)),
     }
     return {name_: field for name_, field in fields.items() if field is not None}
+
+
+# Where a label was misread past recognition, the values that only a declaration's own fields take.
+UNLABELLED = 0.9
+# Twelve digits standing alone: the number VNACCS gave; first 1 on imports and 3 on exports (UNVERIFIED).
+BARE_NUMBER = r"(?<![\d.,/\-])(?P<v>[13]\d{11})(?![\d.,/\-])"
+# VNACCS prints the registration's time after its date; no other date of the form has one.
+REGISTERED = rf"(?P<v>{DATE})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+EXPORT_TITLE = r"to\s*khai\s*hang\s*hoa\s*xuat\s*khau|export\s*declaration"
+
+
+def unlabelled_number(lines: Sequence[Line]) -> Field | None:
+    hit = first(lines, BARE_NUMBER)
+    field = declaration_number(hit)
+    return replace(field, confidence=round(field.confidence * UNLABELLED, 3)) if field else None
+
+
+def registered(lines: Sequence[Line]) -> Field | None:
+    field = date_field(first(lines, REGISTERED))
+    return replace(field, confidence=round(field.confidence * UNLABELLED, 3)) if field else None
+
+
+def importers_code(lines: Sequence[Line]) -> Field | None:
+    """On an import declaration the Vietnamese party is the importer: the first valid tax code printed."""
+    if index_of(lines, EXPORT_TITLE) is not None:
+        return None
+    for hit in hits(lines, r"(?<![\d.,/\-])(?P<v>\d{10})(?![\d.,/])"):
+        if mst.is_valid(hit.raw):
+            return hit.field(hit.raw, UNLABELLED)
+    return None
 
 
 def goods_codes(lines: Sequence[Line]) -> Field | None:

@@ -43,7 +43,7 @@ CONTACT = rf"{ADDRESS}|{TAX_CODE}|tel\b|fax\b|phone|dien\s*thoai|e-?mail|{SELLER
 # Words that only ever label something: with the fields' labels above, what is_label recognises.
 OTHER = (r"name|company|ten(?:\s*don\s*vi|\s*cong\s*ty)?|contract(?:\s*no)?|hop\s*dong(?:\s*so)?|invoice|"
          r"commercial|hoa\s*don(?:\s*thuong\s*mai)?|thuong\s*mai|number|\bno\b|\bso\b|country|business|"
-         r"goods|products|consigned|from|to|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
+         r"goods|products|consigned|from|to(?!\s*khai)|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
          r"ma(?:\s*nuoc|\s*so)?\b|nuoc|xuat\s*xu|so\s*to\s*khai|ngay\s*dang\s*ky|loai\s*hinh|co\s*quan|"
          r"tiep\s*nhan|to\s*khai|hai\s*quan|tong|phan\s*loai|kiem\s*tra|phuong\s*tien|van\s*chuyen|tri\s*gia|origin|made\s*in|"
          r"['’]s\b|terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总")
