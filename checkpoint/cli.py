@@ -8,10 +8,9 @@ import os
 import re
 import sys
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 from flask import Flask
@@ -20,6 +19,7 @@ import ocr
 import scanners
 
 from . import ROOT, capture, create_app, hub, i18n, inspections, ledger, pipeline, reports, sync, users, watchlist
+from .clock import local_today
 from .errors import N_, OUR_ERRORS, InvalidInput
 from .reports import formats as report_formats
 from .store.db import atomic, connect
@@ -285,7 +285,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     app = make_app(args)
     tz = app.config["TIMEZONE"]
     try:
-        on = date.fromisoformat(args.date) if args.date else datetime.now(ZoneInfo(tz)).date()
+        on = date.fromisoformat(args.date) if args.date else local_today(tz)
     except ValueError:
         raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
     if args.save and not args.gate:

@@ -4,15 +4,15 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from . import ledger
 from .cases import Case
 from .checks.risk import Risk
+from .clock import local_today
 from .errors import N_, CheckpointError, InspectionClosed, InvalidInput, NotFound
 from .ledger import Event
 from .models import Finding, PhotoResult
@@ -43,7 +43,7 @@ def start(db: sqlite_utils.Database, new: NewInspection, *, author: str, tz: str
     if db.execute("SELECT 1 FROM gates WHERE code = ?", [new.gate]).fetchone() is None:
         raise InvalidInput(field="gate", problem=N_("unknown gate code"))
     subject = str(uuid.uuid4())
-    ledger.record(db, "inspection.started", started(new, on or datetime.now(ZoneInfo(tz)).date()), author=author,
+    ledger.record(db, "inspection.started", started(new, on or local_today(tz)), author=author,
                   subject=subject)
     return subject
 

@@ -24,7 +24,7 @@ import ocr
 import scanners
 from ocr import normalise
 
-from . import capture, checks, inspections, watchlist
+from . import capture, checks, inspections, values, watchlist
 from .checks import risk
 from .checks.risk import Risk
 from .errors import N_, InvalidInput, NotFound
@@ -146,17 +146,18 @@ def preview(results: Sequence[PhotoResult], new: inspections.NewInspection, on: 
 
 
 def typed_value(field: str, text: str, like: Any) -> Any:
-    """An officer's correction in the type the OCR gave the field (CONTRACTS' normalised values)."""
+    """An officer's correction in the type the OCR gave the field (CONTRACTS' normalised values): dates and
+    numbers as officers type them (values.py: an ambiguous '1,250' is asked, never guessed)."""
     text = text.strip()
     if not text or len(text) > 500:
         raise InvalidInput(field=field, problem=N_("1 to 500 characters"))
+    if field.endswith("_date"):
+        return values.parse_date(text, field).isoformat()  # type: ignore[union-attr]  # text is not empty
+    if isinstance(like, (int, float)) and not isinstance(like, bool):
+        return normalise.number_value(values.parse_number(text, field))  # type: ignore[arg-type]  # not empty
     try:
-        if field.endswith("_date"):
-            return normalise.parse_date(text).isoformat()
         if field == "hs_codes":
             return [normalise.parse_hs_code(code) for code in re.split(r"[,;\s]+", text) if code]
-        if isinstance(like, (int, float)) and not isinstance(like, bool):
-            return normalise.number_value(normalise.parse_number(text))
     except ocr.OcrError:
         raise InvalidInput(field=field, problem=N_("cannot be read as this kind of value")) from None
     if isinstance(like, (list, dict)):

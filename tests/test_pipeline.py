@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checkpoint import capture, inspections, ledger, pipeline
+from checkpoint import capture, inspections, ledger, pipeline, values
 from checkpoint.capture import Busy
-from checkpoint.errors import InspectionClosed
+from checkpoint.errors import InspectionClosed, InvalidInput
 from checkpoint.jobs import Jobs
 from checkpoint.store.db import connect
 from tests import images
@@ -208,3 +211,40 @@ def test_a_call_runs_on_the_worker_and_returns_or_raises_what_the_work_does():
 
 def _closed() -> None:
     raise InspectionClosed()
+
+
+# An officer's correction of a field, typed as the OCR typed it (pipeline.typed_value over values.py).
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.booleans())
+def test_a_corrected_date_typed_either_way_is_stored_as_iso(day, iso):
+    text = day.isoformat() if iso else values.format_date(day)
+    assert pipeline.typed_value("invoice_date", text, "2025-03-05") == day.isoformat()
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2), st.sampled_from(["vi", "en"]), st.sampled_from([1, 1.5]))
+def test_a_corrected_amount_typed_either_way_is_its_number_or_asked_when_ambiguous(amount, lang, like):
+    text = values.format_number(amount, lang)
+    try:
+        typed = pipeline.typed_value("total_amount", text, like)
+    except InvalidInput:
+        assert re.fullmatch(r"[1-9][0-9]{0,2}[.,][0-9]{3}", text), text  # '1,250': 1.25 or 1250?
+    else:
+        assert Decimal(str(typed)) == amount
+        assert type(typed) is (int if amount == amount.to_integral_value() else float)
+
+
+@given(st.text(max_size=600), st.sampled_from(["invoice_date", "total_amount", "hs_codes", "seller"]))
+def test_any_text_is_a_value_or_a_clear_refusal(text, field):
+    like = {"invoice_date": "2025-03-05", "total_amount": 12500, "hs_codes": ["08109040"], "seller": "A"}[field]
+    try:
+        pipeline.typed_value(field, text, like)
+    except InvalidInput as refused:
+        assert refused.params["field"] == field
+
+
+def test_an_ambiguous_amount_is_asked_never_guessed():
+    with pytest.raises(InvalidInput) as asked:
+        pipeline.typed_value("total_amount", "1,250", 12500)
+    assert "1,250" in str(asked.value)
+    assert pipeline.typed_value("total_amount", "1.250,00", 12500) == 1250
+    assert pipeline.typed_value("total_amount", "1,250.5", 12500) == 1250.5

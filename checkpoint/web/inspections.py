@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 from flask import (
@@ -25,6 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import capture, cases, i18n, inspections, pipeline, setup
+from ..clock import local_today
 from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
 from ..inspections import DuplicatePhoto
 from ..jobs import jobs_of
@@ -38,10 +37,6 @@ T = TypeVar("T")
 
 bp = Blueprint("inspections", __name__)
 INSPECTING_ROLES = ("officer", "supervisor")
-
-
-def local_today() -> str:
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date().isoformat()
 
 
 def visible_gates() -> list[str] | None:
@@ -59,7 +54,7 @@ def load_visible(inspection_id: str) -> dict[str, Any]:
 @bp.route("/")
 @login_required()
 def today() -> Any:
-    day = local_today()
+    day = local_today(current_app.config["TIMEZONE"]).isoformat()
     return render_template("inspections/today.html", day=day,
                            inspections=inspections.for_day(get_db(), visible_gates(), day))
 
