@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from stdnum import iso6346
 from stdnum.cn import uscc
 
-from scanners import gtin, mst
+from scanners import Reason, container, gtin, mst
 
 from .. import i18n
 from ..errors import N_
@@ -34,7 +33,7 @@ def invalid(kind: str, value: str, expected: str = "") -> Finding:
 
 @rule
 def container_number(shipment: Shipment, _context: Context) -> list[Finding]:
-    if not shipment.container or iso6346.is_valid(shipment.container):
+    if not shipment.container or container.is_valid(shipment.container):
         return []
     return [invalid("container", shipment.container)]
 
@@ -54,12 +53,9 @@ def gtin_check_digit(payload: dict[str, Any]) -> str:
 
 
 def tax_code_check_digit(text: str) -> str:
-    """The right check digit of a 10- or 13-digit tax code whose check digit is wrong, else ''."""
-    digits = normalise_tax_code(text)
-    if len(digits) not in (10, 13):
-        return ""
-    expected = mst.calc_check_digit(digits[:9])
-    return expected if expected not in ("X", digits[9]) else ""
+    """The right check digit of a tax code whose check digit is wrong (read with O as 0, I as 1), else ''."""
+    wrong = [p for p in mst.parse(normalise_tax_code(text)).problems if p.reason is Reason.CHECK_DIGIT]
+    return wrong[0].values["expected"] if wrong else ""
 
 
 def tax_code_problem(text: str) -> tuple[str, str] | None:

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
-from stdnum import ean
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
-from stdnum.vn import mst
+
+import scanners
+from scanners import cccd, gtin, mst, passport, plates
 
 from .. import i18n
 from ..errors import N_
@@ -484,60 +484,33 @@ class Index:
 
 # ---------------------------------------------------------------- identifier validity (watchlist import)
 
-_VN_CAR = re.compile(r"^\d{2}[A-Z]{1,2}-?(\d{3}\.?\d{2}|\d{4})$")
-_VN_MOTORBIKE = re.compile(r"^\d{2}-?[A-Z][A-Z0-9][-\s]?(\d{3}\.?\d{2}|\d{4})$")
-_CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_CN_PLATE = re.compile(rf"^[{_CN_PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{5,6}}[挂学警港澳]?$")
 _VN_CO_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
-_PASSPORT = re.compile(r"^[A-Z]{1,2}\d{6,8}$")
 
 
-def _cccd_problem(digits: str) -> Message | None:
-    """DOMAIN.md §3.9: 12 digits, a province code 001–096 first; there is no check digit."""
-    if len(digits) != 12 or not (digits.isascii() and digits.isdigit()):
-        return Message(N_("must be exactly 12 digits"))
-    if not 1 <= int(digits[:3]) <= 96:
-        return Message(N_("province code %(code)s does not exist"), {"code": digits[:3]})
-    return None
+def reason(result: scanners.Coded) -> Message | None:
+    """Why scanners found an identifier invalid (its first problem, translatable), or None if it is valid."""
+    if result.valid:
+        return None
+    first = result.problems[0]
+    return Message(first.msgid, first.values)
 
 
 def identifier_problem(kind: str, value: str) -> Message | None:
-    """Why `value` cannot be a `kind` identifier, or None if it can."""
+    """Why `value` cannot be a `kind` identifier, or None if it can. The identifiers are scanners' to check."""
     text = " ".join(unicodedata.normalize("NFKC", value).upper().split())
-    if kind == "tax_code":
-        digits = normalise_tax_code(text)
-        if len(digits) == 12 and digits == compact(text):  # individuals use their CCCD number (DOMAIN §3.1)
-            return _cccd_problem(digits)
-        try:
-            mst.validate(text)
-        except InvalidChecksum:
-            return Message(N_("check digit should be %(digit)s"), {"digit": mst.calc_check_digit(digits[:9])})
-        except InvalidLength:
-            return Message(N_("expected 10 digits, or 13 for a branch (10 digits, '-', 3 digits)"))
-        except InvalidComponent:
-            return Message(N_("digits 3 to 9 cannot all be 0, and a branch number runs from 001"))
-        except ValidationError:
-            return Message(N_("only digits, with '-' before a branch number"))
-        return None
+    if kind == "tax_code":  # individuals use their 12-digit CCCD number (DOMAIN §3.1): mst.parse knows
+        return reason(mst.parse(text))
     if kind == "gtin":
-        digits = compact(text)
-        if not digits.isascii() or not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
-            return Message(N_("expected 8, 12, 13 or 14 digits"))
-        if not ean.is_valid(digits):
-            return Message(N_("check digit should be %(digit)s"), {"digit": ean.calc_check_digit(digits[:-1])})
-        return None
+        return reason(gtin.parse(compact(text)))
     if kind == "id_number":
         digits = compact(text)
         if digits.isascii() and digits.isdigit() and len(digits) == 9:  # the old CMND
             return None
-        if _PASSPORT.match(digits):
+        if passport.is_valid(digits) or cccd.parse_id(digits).valid:
             return None
-        return _cccd_problem(digits) and Message(N_("expected a 12-digit CCCD, a 9-digit CMND or a passport number"))
+        return Message(N_("expected a 12-digit CCCD, a 9-digit CMND or a passport number"))
     if kind == "plate":
-        cn = re.sub(r"[\s·.\-]", "", text)
-        if _VN_CAR.match(text.replace(" ", "")) or _VN_MOTORBIKE.match(text) or _CN_PLATE.match(cn):
-            return None
-        return Message(N_("not a Vietnamese or Chinese plate"))
+        return reason(plates.parse(text))
     if kind == "co_reference":
         if text.startswith("VN-") and not _VN_CO_REFERENCE.match(text):
             return Message(N_("a Vietnamese C/O number reads VN-XX YY/NN/NNNNN"))

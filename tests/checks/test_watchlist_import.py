@@ -22,19 +22,21 @@ def rendered(report: watchlist.ImportReport) -> tuple[tuple[int, str], ...]:
     ("smuggler,X,,,,,,", "unknown kind 'smuggler'"),
     ("company,,,,,,,only a note", "no name or identifier"),
     ("company,A,0100233480,,,,,", "invalid tax_code '0100233480': check digit should be 8"),
-    ("company,A,0314409058-000,,,,,", "invalid tax_code '0314409058-000': digits 3 to 9 cannot all be 0, and a"
-                                      " branch number runs from 001"),
-    ("company,A,01002334,,,,,", "invalid tax_code '01002334': expected 10 digits, or 13 for a branch (10 digits,"
-                                " '-', 3 digits)"),
-    ("company,A,01002A3480,,,,,", "invalid tax_code '01002A3480': only digits, with '-' before a branch number"),
+    ("company,A,0314409058-000,,,,,", "invalid tax_code '0314409058-000': branch suffix should be 001–999, not 000"),
+    ("company,A,0100000001,,,,,", "invalid tax_code '0100000001': digits 3–9 (sequence) must not all be 0"),
+    ("company,A,01002334,,,,,", "invalid tax_code '01002334': expected 10 or 13 digits"),
+    ("company,A,01002A3480,,,,,", "invalid tax_code '01002A3480': expected 10 or 13 digits"),
+    ("company,A,999095001234,,,,,", "invalid tax_code '999095001234': province code 999 does not exist"),
     ("product,,,,8934588012229,,,", "invalid gtin '8934588012229': check digit should be 8"),
     ("product,,,,89345880,,,", "invalid gtin '89345880': check digit should be 7"),
     ("person,A,,,,02009500123,,", "invalid id_number '02009500123': expected a 12-digit CCCD, a 9-digit CMND or a "
                                   "passport number"),
     ("person,A,,,,999095001234,,", "invalid id_number '999095001234': expected a 12-digit CCCD, a 9-digit CMND or "
                                    "a passport number"),
-    ("vehicle,,,12C-12.345,,,,", "invalid plate '12C-12.345': not a Vietnamese or Chinese plate"),
-    ("vehicle,,,桂I12345,,,,", "invalid plate '桂I12345': not a Vietnamese or Chinese plate"),
+    ("person,A,,,,E1234,,", "invalid id_number 'E1234': expected a 12-digit CCCD, a 9-digit CMND or a passport number"),
+    ("vehicle,,,12C-12.345,,,,", "invalid plate '12C-12.345': not a Vietnamese (12C-123.45) or Chinese (桂A·12345) "
+                                 "plate"),
+    ("vehicle,,,桂I12345,,,,", "invalid plate '桂I12345': not a Vietnamese (12C-123.45) or Chinese (桂A·12345) plate"),
     ("document,,,,,,VN-CN 25/02/0005,", "invalid co_reference 'VN-CN 25/02/0005': a Vietnamese C/O number reads "
                                         "VN-XX YY/NN/NNNNN"),
 ])
@@ -48,6 +50,8 @@ def test_a_bad_row_is_reported_with_its_line_and_the_rest_imported(memdb, row, r
 
 @pytest.mark.parametrize("row", [
     "company,A,0314409058-002,,,,,", "person,A,020095001234,,,,,", "person,A,,,,C1234567,,", "person,A,,,,123456789,,",
+    # A passport number as ICAO 9303 writes it (DOMAIN §3.8): 6 to 9 letters and digits, in any order.
+    "person,A,,,,EA1234567,,", "person,A,,,,1234567,,", "person,A,,,,ab 123 456,,",
     "vehicle,,,12-B1 234.56,,,,", "vehicle,,,桂AD12345,,,,", "product,,,,036000291452,,,",
     "product,,,,98412345678908,,,",
     "document,,,,,,E254501001234,",
@@ -91,7 +95,7 @@ def test_a_rejection_is_a_msgid_with_its_values_apart(memdb):
                                    "hq", source="t.csv")
     assert report.rejected == (Rejection(2, "invalid %(column)s '%(value)s': %(problem)s", {
         "column": "gtin", "value": "8934588012229",
-        "problem": i18n.Message("check digit should be %(digit)s", {"digit": "8"})}),)
+        "problem": i18n.Message("check digit should be %(expected)s", {"expected": "8"})}),)
     assert i18n.translate(report.rejected[0].message, "vi", report.rejected[0].params) == (
         "gtin '8934588012229' không hợp lệ: số kiểm tra đúng phải là 8")
 
