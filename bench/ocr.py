@@ -144,9 +144,12 @@ class Tally:
     per_field: dict[str, FieldTally] = field(default_factory=lambda: defaultdict(FieldTally))
     diacritic_names: FieldTally = field(default_factory=FieldTally)
     """Party names printed with Vietnamese diacritics, every field together."""
+    calibration: list[tuple[float, bool, bool]] = field(default_factory=list)
+    """Each key field read: its confidence, whether it was right, whether it was marked sure."""
 
     def add(self, other: Tally) -> None:
         self.diacritic_names.add(other.diacritic_names)
+        self.calibration += other.calibration
         for name, tally in other.per_field.items():
             self.per_field[name].add(tally)
         self.cer += other.cer
@@ -367,6 +370,8 @@ def score(tally: Tally, sample: Sample, reading: Reading, seconds: float) -> Non
             if NAMES.search(name) and isinstance(want, str) and fold(want) != want.lower():
                 tallied.append(tally.diacritic_names)
             seen = in_text(sample.printed_fields.get(name), reading.text)
+            if name in KEY_FIELDS.get(sample.kind, ()) and name in reading.confidence:
+                tally.calibration.append((reading.confidence[name], right, sure))
             for per in tallied:
                 per.count += 1
                 per.exact += right
@@ -461,6 +466,8 @@ def report(tallies: dict[str, dict[str, Tally]], readers: list[str]) -> None:
         print(f"  {'names with diacritics':<24} {named.count:>5} | exact {percent(named.exact, named.count)} "
               f"folded {percent(named.folded, named.count)} | sure {percent(named.sure, named.count)} "
               f"sure precision {percent(named.sure_right, named.sure)}")
+    if generated_sets:
+        calibration_report([c for n in generated_sets for c in tallies[n]["ours"].calibration])
     print(f"\nall sets\n{header}")
     for name in readers:
         print(row(f"  {name}", totals[name], len(totals[name].seconds)))
@@ -471,6 +478,20 @@ def report(tallies: dict[str, dict[str, Tally]], readers: list[str]) -> None:
         if totals[name].misses:
             print(f"\nfield misses, {name}:")
             print("\n".join(f"  {m}" for m in totals[name].misses))
+
+
+# Confidence bins of the calibration table, lowest first.
+BINS = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def calibration_report(readings: list[tuple[float, bool, bool]]) -> None:
+    """Key fields read on the generated pages, by confidence: how many, the share right, the share sure."""
+    print(f"\ncalibration, key fields read by ours\n  {'confidence':<12} {'n':>5} {'right':>8} {'sure':>8}")
+    for low, high in zip(BINS, (*BINS[1:], 1.01)):
+        inside = [(right, sure) for confidence, right, sure in readings if low <= confidence < high]
+        right = sum(r for r, _ in inside)
+        print(f"  {low:.2f}-{min(high, 1.0):.2f}    {len(inside):>5} {percent(right, len(inside)):>8} "
+              f"{percent(sum(s for _, s in inside), len(inside)):>8}")
 
 
 def seed_range(text: str) -> range:
