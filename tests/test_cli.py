@@ -81,6 +81,17 @@ def test_inspect_without_save_logs_nothing(cli_db, capsys, tmp_path):
     assert count == (0,)
 
 
+def test_inspect_without_save_draws_the_same_for_the_same_photos(cli_db, capsys, tmp_path, monkeypatch):
+    """Unseeded before: the same photos were sent to yellow on one run and not on the next."""
+    monkeypatch.setenv("CHECKPOINT_RISK_RANDOM_YELLOW", "0.5")
+    for n, gtin in enumerate(("8936036020021", "4901234567894", "8801234567893", "8851234567898")):
+        label = tmp_path / f"label{n}.png"
+        label.write_bytes(images.png(images.barcode(gtin, "EAN13")))
+        runs = [json.loads(run(capsys, "inspect", str(label), "--db", str(cli_db), "--json")[1])["risk"]
+                for _ in range(3)]
+        assert runs[1:] == runs[:2], gtin
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["inspect", "missing.jpg"], "checkpoint: missing.jpg không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF hoặc BMP)."),
     (["inspect", "x.jpg", "--save"], "checkpoint: --gate: bắt buộc khi dùng --save"),
