@@ -13,9 +13,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from stdnum.cn import uscc
+from stdnum.vn import mst
 
 from ocr.engine import Word
-from ocr.fields import co, invoice, packing_list
+from ocr.fields import co, declaration, invoice, packing_list
 from ocr.fields.common import Hit, column_codes, hs_codes
 from ocr.fields.labelled import column_total, labelled, name_fields, name_hit
 from ocr.fields.references import bare_invoice_number, fix_invoice_number, reference_field, reference_number
@@ -178,3 +179,30 @@ def test_the_bench_finds_a_printed_value_in_the_text_whatever_its_spacing(printe
     assert BENCH.in_text(printed, f"TOTAL: USD {spaced} only")  # type: ignore[attr-defined]
     assert not BENCH.in_text(printed, f"TOTAL: USD 9{printed}")  # type: ignore[attr-defined]
     assert not BENCH.in_text(None, "anything")  # type: ignore[attr-defined]
+
+
+def valid_mst(body: str) -> str | None:
+    """A Vietnamese tax code from its first nine digits, or None where no check digit fits (mod 11 = 10)."""
+    try:
+        return body + mst.calc_check_digit(body)
+    except ValueError:
+        return None
+
+
+@given(st.from_regex(r"[13][0-9]{11}", fullmatch=True), st.from_regex(r"[0-9]{9}", fullmatch=True),
+       st.dates(date(2000, 1, 1), date(2099, 12, 31)))
+def test_a_declaration_with_misread_labels_still_gives_its_own_values(number, body, day):
+    code = valid_mst(body)
+    assume(code is not None and mst.is_valid(code))
+    lines = [line("TỜ KHAI HÀNG HÓA NHẬP KHẨU"), line(f"$0 to khai {number}", y=30),
+             line(f"May dang kv {day:%d/%m/%Y} 15:20:11", y=60), line(f"Nguol hap kh {code}", y=90)]
+    fields = declaration.extract(lines)
+    assert fields["declaration_number"].value == number
+    assert fields["declaration_date"].value == day.isoformat()
+    assert fields["importer_tax_code"].value == code
+    # Found without their labels, each is a little less sure than a labelled reading.
+    assert all(fields[name].confidence < 0.95 for name in ("declaration_number", "declaration_date",
+                                                           "importer_tax_code"))
+    # On an export declaration the Vietnamese party is the exporter: no importer's code is guessed.
+    exported = declaration.extract([line("TỜ KHAI HÀNG HÓA XUẤT KHẨU"), *lines[1:]])
+    assert "importer_tax_code" not in exported
