@@ -1,4 +1,5 @@
-"""What officers type, parsed in one place: amounts and quantities, dates.
+"""What officers type, parsed in one place: amounts and quantities, dates; identifiers are scanners' to check,
+and why one fails is said here in the officer's language.
 
 Officers type numbers both ways: Vietnamese `1.234,5` and English `1,234.5`. A lone separator followed by
 exactly three digits (`1,250`, `1.250`) reads either way — 1.25 or 1250 — and a weight or a value off by a
@@ -13,6 +14,8 @@ import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from scanners import Coded
 
 from .errors import N_, InvalidInput
 from .i18n import Message
@@ -141,3 +144,11 @@ def parse_date(raw: Any, field: str) -> date | None:
 def format_date(value: date) -> str:
     """dd/mm/yyyy, as Vietnamese forms write dates."""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def identifier_reason(result: Coded) -> Message | None:
+    """Why scanners found an identifier invalid (its first problem, as a msgid the catalog translates), or None."""
+    if result.valid:
+        return None
+    first = result.problems[0]
+    return Message(first.msgid, first.values)

@@ -127,6 +127,14 @@ class Checked(Protocol):
     def kind(self) -> str: ...
 
 
+class Coded(Protocol):
+    """A parse result whose failed checks are coded (the identifiers an app validates by hand)."""
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+
+
 CheckedT = TypeVar("CheckedT", bound=Checked)
 
 

@@ -18,10 +18,13 @@ from typing import Any
 
 import sqlite_utils
 
+from scanners import cccd, passport
+
 from .. import cases, ledger, values
 from ..capture import Photo
 from ..clock import local_today, utc_now
 from ..errors import N_, CheckpointError, InvalidInput, NotFound
+from ..i18n import Message
 from ..ledger import Event
 from ..store.db import gate_filter
 from .places import nearest_place, places
@@ -43,9 +46,6 @@ LABELS = (
 MAX_QUANTITY = Decimal(10**9)
 MAX_VND = 10**13  # far above any load carried on foot; an extra digit group stands out as an error
 MAX_POINTS_PER_POST = 1000
-_CCCD = re.compile(r"^[0-9]{12}$")
-# ICAO 9303 document numbers: up to 9 letters and digits (VN "C1234567", CN "E12345678", "EA1234567").
-_PASSPORT = re.compile(r"^[A-Z0-9]{6,9}$")
 _NATIONALITY = re.compile(r"^[A-Z]{3}$")
 _SPACES = re.compile(r"[\s.\-]")
 
@@ -152,10 +152,11 @@ def parse_coordinate(raw: Any, field: str, limit: float) -> float | None:
 
 
 def check_id(id_type: str, id_number: str, nationality: str, *, row: int, today: date) -> str:
-    """The ID number in its compact form; raises RowInvalid saying what is wrong with it."""
+    """The ID number in its compact form; raises RowInvalid saying what is wrong with it. Whether the number
+    itself is valid is scanners' to say; what it must agree with (nationality, today) is the patrol's."""
     compact = _SPACES.sub("", id_number).upper()
 
-    def bad(problem: str) -> RowInvalid:
+    def bad(problem: str | Message) -> RowInvalid:
         return RowInvalid(what=N_("Person"), row=row, field=N_("ID number"), problem=problem)
 
     if id_type not in ID_TYPES:
@@ -166,23 +167,15 @@ def check_id(id_type: str, id_number: str, nationality: str, *, row: int, today:
         return ""
     if not compact:
         raise bad(N_("required for a CCCD or passport"))
-    if id_type == "passport":
-        if not _PASSPORT.match(compact):
-            raise bad(N_("a passport number has 6 to 9 letters and digits"))
-        return compact
-    # CCCD (DOMAIN.md §3.9): 12 digits, no public check digit; digit 4 and 5–6 give the birth year.
-    if not _CCCD.match(compact):
-        raise bad(N_("a CCCD number has exactly 12 digits"))
-    if nationality != "VNM":
-        raise bad(N_("a CCCD belongs to a Vietnamese citizen (nationality VNM)"))
-    if cccd_birth_year(compact) > today.year:
-        raise bad(N_("the birth year it encodes is in the future"))
+    parsed = passport.parse(compact) if id_type == "passport" else cccd.parse_id(compact)
+    if (problem := values.identifier_reason(parsed)) is not None:
+        raise bad(problem)
+    if isinstance(parsed, cccd.CccdNumber):
+        if nationality != "VNM":
+            raise bad(N_("a CCCD belongs to a Vietnamese citizen (nationality VNM)"))
+        if parsed.birth_year > today.year:
+            raise bad(N_("the birth year it encodes is in the future"))
     return compact
-
-
-def cccd_birth_year(number: str) -> int:
-    """Digit 4 is sex and century (0/1 → 1900s, 2/3 → 2000s, …), digits 5–6 the year in the century."""
-    return 1900 + 100 * (int(number[3]) // 2) + int(number[4:6])
 
 
 def parse_persons(rows: Iterable[Mapping[str, Any]], today: date) -> tuple[Person, ...]:
@@ -200,7 +193,7 @@ def parse_persons(rows: Iterable[Mapping[str, Any]], today: date) -> tuple[Perso
                              problem=N_("three-letter code such as VNM or CHN"))
         id_type = str(row.get("id_type") or ("cccd" if id_number else "none")).strip()
         compact = check_id(id_type, id_number, nationality, row=row_number, today=today)
-        birth_year = str(cccd_birth_year(compact)) if id_type == "cccd" else ""
+        birth_year = str(cccd.parse_id(compact).birth_year) if id_type == "cccd" else ""
         birth_date = _iso_date(row.get("birth_date"), row_number, N_("date of birth"), today)
         if birth_date and birth_year and birth_date[:4] != birth_year:
             raise RowInvalid(what=N_("Person"), row=row_number, field=N_("date of birth"),

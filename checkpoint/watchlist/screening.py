@@ -23,13 +23,13 @@ import numpy as np
 from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
-import scanners
 from scanners import cccd, gtin, mst, passport, plates
 
 from .. import i18n
 from ..errors import N_
 from ..i18n import Message
 from ..settings import DATA_DIR
+from ..values import identifier_reason
 
 DEFAULT_THRESHOLD = 0.90
 KINDS = ("any", "name", "tax_code", "plate", "gtin", "id_number", "co_reference")
@@ -487,21 +487,13 @@ class Index:
 _VN_CO_REFERENCE = re.compile(r"^VN-[A-Z]{2}\s?\d{2}/\d{2}/\d{5}$")
 
 
-def reason(result: scanners.Coded) -> Message | None:
-    """Why scanners found an identifier invalid (its first problem, translatable), or None if it is valid."""
-    if result.valid:
-        return None
-    first = result.problems[0]
-    return Message(first.msgid, first.values)
-
-
 def identifier_problem(kind: str, value: str) -> Message | None:
     """Why `value` cannot be a `kind` identifier, or None if it can. The identifiers are scanners' to check."""
     text = " ".join(unicodedata.normalize("NFKC", value).upper().split())
     if kind == "tax_code":  # individuals use their 12-digit CCCD number (DOMAIN §3.1): mst.parse knows
-        return reason(mst.parse(text))
+        return identifier_reason(mst.parse(text))
     if kind == "gtin":
-        return reason(gtin.parse(compact(text)))
+        return identifier_reason(gtin.parse(compact(text)))
     if kind == "id_number":
         digits = compact(text)
         if digits.isascii() and digits.isdigit() and len(digits) == 9:  # the old CMND
@@ -510,7 +502,7 @@ def identifier_problem(kind: str, value: str) -> Message | None:
             return None
         return Message(N_("expected a 12-digit CCCD, a 9-digit CMND or a passport number"))
     if kind == "plate":
-        return reason(plates.parse(text))
+        return identifier_reason(plates.parse(text))
     if kind == "co_reference":
         if text.startswith("VN-") and not _VN_CO_REFERENCE.match(text):
             return Message(N_("a Vietnamese C/O number reads VN-XX YY/NN/NNNNN"))

@@ -85,7 +85,7 @@ def test_an_unreadable_photo_or_a_wrong_id_saves_nothing_and_says_why(client, au
     assert 'value="Sữa bột trẻ em"' in page  # what was typed is still there to correct
     response = log(auth, patrol_id, [(photo(), "good.png")], **{"person-0-id_number": "0200950012"})
     assert response.status_code == 422
-    assert "Person 1, ID number: a CCCD number has exactly 12 digits" in response.get_data(as_text=True)
+    assert "Person 1, ID number: expected exactly 12 digits" in response.get_data(as_text=True)
     response = log(auth, patrol_id, [], **{"goods-0-quantity": "-24"})
     assert "Goods line 1, quantity: must be a positive number" in response.get_data(as_text=True)
     assert event_types(db) == before
