@@ -155,14 +155,18 @@ def typed_value(field: str, text: str, like: Any) -> Any:
         return values.parse_date(text, field).isoformat()  # type: ignore[union-attr]  # text is not empty
     if isinstance(like, (int, float)) and not isinstance(like, bool):
         return normalise.number_value(values.parse_number(text, field))  # type: ignore[arg-type]  # not empty
-    try:
-        if field == "hs_codes":
-            return [normalise.parse_hs_code(code) for code in re.split(r"[,;\s]+", text) if code]
-    except ocr.OcrError:
-        raise InvalidInput(field=field, problem=N_("cannot be read as this kind of value")) from None
+    if field == "hs_codes":
+        return _hs_codes(text)
     if isinstance(like, (list, dict)):
         raise InvalidInput(field=field, problem=N_("cannot be corrected here"))
     return text
+
+
+def _hs_codes(text: str) -> list[str]:
+    try:
+        return [normalise.parse_hs_code(code) for code in re.split(r"[,;\s]+", text) if code]
+    except ocr.OcrError:
+        raise InvalidInput(field="hs_codes", problem=N_("cannot be read as this kind of value")) from None
 
 
 def context_of(config: Mapping[str, Any], db: sqlite_utils.Database | None) -> checks.Context:

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
 
 from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..clock import local_today
@@ -119,39 +120,57 @@ def add_photos(inspection_id: str) -> Any:
         kind = "auto"
     if not files:
         return show_error(inspection_id, InvalidInput(field=N_("photos"), problem=N_("choose at least one photo")))
-    # Every file is checked at once from its header (type, size, pixels), before any is decoded; if any is
-    # refused nothing runs, and the page's script learns which (`errors`, by position: a camera may name
-    # every photo image.jpg) to drop only those.
     try:
-        headers, refused = check_uploads(files)
+        headers = checked_uploads(files, {p["sha256"] for p in record["photos"]})
+    except RefusedUploads as refused:
+        return show_error(inspection_id, refused.first, refused.errors)
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
-    present = {p["sha256"] for p in record["photos"]}
-    if not refused:  # then headers[at] is files[at]
-        refused = [(at, DuplicatePhoto(name=files[at].filename)) for at, header in enumerate(headers)
-                   if capture.sha256_of(header) in present]
-    if refused:
-        return show_error(inspection_id, refused[0][1], [
-            {"position": at, "image": files[at].filename, "error": i18n.error_message(exc, get_locale_name())}
-            for at, exc in refused])
     app, author = current_app._get_current_object(), g.user.username  # type: ignore[attr-defined]
 
     if wants_json():
-        # The page's script polls the job, so reading never holds the request or other pages; the job
-        # may wait for memory that other uploads hold.
-        try:
-            queued = jobs_of(app).submit(author, lambda: read_and_log(app, inspection_id, headers, kind, author,
-                                                                       wait=60.0))
-        except CheckpointError as exc:
-            return show_error(inspection_id, exc)
-        return {"ok": True, "job": queued.id,
-                "status": url_for("inspections.job", inspection_id=inspection_id, job_id=queued.id)}, 202
+        return queue_upload(app, inspection_id, headers, kind, author)
     try:
         jobs_of(app).call(author, lambda: read_and_log(app, inspection_id, headers, kind, author, wait=0.0))
     except OUR_ERRORS as exc:
         return show_error(inspection_id, exc)
     flash(_("%(count)d photo(s) added.", count=len(headers)), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
+
+
+def queue_upload(app: Flask, inspection_id: str, headers: list[capture.Header], kind: str, author: str) -> Any:
+    """The page's script polls the job, so reading never holds the request or other pages; the job may wait
+    for memory that other uploads hold."""
+    try:
+        queued = jobs_of(app).submit(author, lambda: read_and_log(app, inspection_id, headers, kind, author,
+                                                                   wait=60.0))
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    return {"ok": True, "job": queued.id,
+            "status": url_for("inspections.job", inspection_id=inspection_id, job_id=queued.id)}, 202
+
+
+class RefusedUploads(Exception):
+    """Some photos of an upload refused: the first one's error, and each one's for the page's script."""
+
+    def __init__(self, first: Exception, errors: list[dict[str, Any]]) -> None:
+        super().__init__(str(first))
+        self.first, self.errors = first, errors
+
+
+def checked_uploads(files: list[FileStorage], present: set[str]) -> list[capture.Header]:
+    """Every file checked at once from its header (type, size, pixels) before any is decoded, and against the
+    photos the inspection has. If any is refused nothing runs, and the page's script learns which (`errors`, by
+    position: a camera may name every photo image.jpg) to drop only those."""
+    headers, refused = check_uploads(files)
+    if not refused:  # then headers[at] is files[at]
+        refused = [(at, DuplicatePhoto(name=files[at].filename)) for at, header in enumerate(headers)
+                   if capture.sha256_of(header) in present]
+    if refused:
+        raise RefusedUploads(refused[0][1], [
+            {"position": at, "image": files[at].filename, "error": i18n.error_message(exc, get_locale_name())}
+            for at, exc in refused])
+    return headers
 
 
 def read_and_log(app: Flask, inspection_id: str, headers: list[capture.Header], kind: str, author: str, *,
