@@ -200,7 +200,7 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
             continue
         text_start, text_end = words[0][0], words[-1][0] + len(words[-1][1].text)
         # The next label of the column, alone or with its own value ("Ngày hóa đơn 03-Sep-2025"), ends it.
-        if is_label(other.text[text_start:text_end]) or (not name and _opens_with_label(other.text, text_start)):
+        if is_label(other.text[text_start:text_end]) or (not name and opens_with_label(other.text, text_start)):
             break
         # A figure may sit anywhere in its column's cell (after a unit or a mark); a name starts it.
         folded = fold(other.text[:text_end])
@@ -213,7 +213,8 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
     return column
 
 
-def _opens_with_label(text: str, start: int) -> bool:
+def opens_with_label(text: str, start: int) -> bool:
+    """Whether label words open the text at start."""
     run = _LABEL_RUN.match(fold(text), start)
     return bool(run and re.search(r"[^\W\d_]", run.group()))
 

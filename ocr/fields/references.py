@@ -10,12 +10,12 @@ from ..document import Field
 from ..layout import Line
 from ..normalise import AS_DIGIT, AS_LETTER, fix_by_pattern, fold
 from .common import FIXED, INVALID, LABEL_TAIL, Hit, after, first, hits, under
-from .labelled import labelled
+from .labelled import labelled, opens_with_label
 
 # Labels of an invoice's number, surest first: the invoice's own, then a receipt's or bill's, then the
 # order or booking it settles.
 INVOICE_LABELS = tuple(rf"(?:{label})(?![a-z])" for label in (
-    r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#|ref)|so\s*hoa\s*don|hoa\s*don\s*so|发票(?:号码?|编号)",
+    r"[il1]nv(?:oice)?\.?\s*(?:n[o0°]|number|#|ref)|so\s*hoa\s*don|hoa\s*don\s*so|so\s*hd|发票(?:号码?|编号)",
     r"(?:bill|receipt|document|doc)\.?\s*(?:n[o0°]|number|#)|so\s*bien\s*lai|so\s*chung\s*tu|收据号码?",
     r"(?:order|booking)\s*(?:id|n[o0°]|number|#|ref)|订单号"))
 # A bare number sign opening a line, as templates print "# 42" under a big INVOICE title: tried after every
@@ -88,7 +88,8 @@ def invoice_number(lines: Sequence[Line], labels: Sequence[str] = INVOICE_LABELS
     for rank, label in enumerate(labels):
         for found in hits(lines, label, group=""):
             hit = after(found, INVOICE_VALUE) or under(lines, found, COLUMN_VALUE)
-            if hit:
+            # Under a label may stand the next label with its own value ("Ngày hóa đơn 03-Sep-2025").
+            if hit and not opens_with_label(hit.line.text, hit.start):
                 return number_field(hit, hit.raw.replace(" ", ""), STAND_IN if rank == 2 else 1.0)
     return None
 
