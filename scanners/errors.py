@@ -64,6 +64,8 @@ class Reason(StrEnum):
     MRZ_CHECK_DIGIT = "mrz_check_digit"
     PASSPORT_FORMAT = "passport_format"
     PLATE_FORMAT = "plate_format"
+    USCC_LENGTH = "uscc_length"
+    USCC_FORMAT = "uscc_format"
 
 
 REASONS = {
@@ -89,6 +91,8 @@ REASONS = {
     Reason.MRZ_CHECK_DIGIT: N_("%(field)s check digit should be %(expected)s"),
     Reason.PASSPORT_FORMAT: N_("expected 6 to 9 letters and digits"),
     Reason.PLATE_FORMAT: N_("not a Vietnamese (12C-123.45) or Chinese (桂A·12345) plate"),
+    Reason.USCC_LENGTH: N_("expected 18 letters and digits"),
+    Reason.USCC_FORMAT: N_("expected 8 digits, then digits and capital letters other than I, O, S, V and Z"),
 }
 
 

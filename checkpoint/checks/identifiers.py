@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stdnum.cn import uscc
-
-from scanners import Reason, container, gtin, mst
+from scanners import Coded, Reason, container, gtin, mst, uscc
 
 from .. import i18n
 from ..errors import N_
@@ -52,23 +50,23 @@ def gtin_check_digit(payload: dict[str, Any]) -> str:
     return gtin.calc_check_digit(digits[:-1])
 
 
+def _check_digit(result: Coded) -> str:
+    """The right check digit when that is what scanners found wrong, else ''."""
+    wrong = [p for p in result.problems if p.reason is Reason.CHECK_DIGIT]
+    return wrong[0].values["expected"] if wrong else ""
+
+
 def tax_code_check_digit(text: str) -> str:
     """The right check digit of a tax code whose check digit is wrong (read with O as 0, I as 1), else ''."""
-    wrong = [p for p in mst.parse(normalise_tax_code(text)).problems if p.reason is Reason.CHECK_DIGIT]
-    return wrong[0].values["expected"] if wrong else ""
+    return _check_digit(mst.parse(normalise_tax_code(text)))
 
 
 def tax_code_problem(text: str) -> tuple[str, str] | None:
     """(kind, right check digit or '') when a tax code fails its check. A Chinese party's tax code is its
     18-character unified social credit code (USCC, GB 32100-2015), checked as such, not as an MST."""
-    if len(compact := "".join(c for c in text.upper() if c.isalnum())) == 18:
-        if uscc.is_valid(compact):
-            return None
-        try:
-            expected = uscc.calc_check_digit(compact[:17])
-        except Exception:  # noqa: BLE001  stdnum raises KeyError on a letter the USCC alphabet lacks
-            expected = ""
-        return "uscc", expected if expected != compact[-1] else ""
+    if len(uscc.compact(text)) == 18:
+        parsed = uscc.parse(text)
+        return None if parsed.valid else ("uscc", _check_digit(parsed))
     if identifier_problem("tax_code", text):
         return "tax_code", tax_code_check_digit(text)
     return None

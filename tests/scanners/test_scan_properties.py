@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scanners
-from scanners import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz, mst, passport, plates
+from scanners import cccd, container, digital_link, einvoice, fapiao, gs1, gtin, mrz, mst, passport, plates, uscc
 from scanners.errors import REASONS, InvalidCodeError, Reason
 
-MODULES = [gtin, mst, container, plates, mrz, cccd, fapiao, einvoice, gs1, digital_link, passport]
+MODULES = [gtin, mst, container, plates, mrz, cccd, fapiao, einvoice, gs1, digital_link, passport, uscc]
 # The identifiers the app validates by hand too: their reasons are codes it translates (msgids with params).
-CODED = [gtin, mst, container, plates, mrz, cccd, passport]
+CODED = [gtin, mst, container, plates, mrz, cccd, passport, uscc]
 FORMATS = ["EAN13", "EAN8", "UPCA", "UPCE", "Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417",
            "DataBar", "DataBarExpanded", "Aztec"]
 # Characters str.isdigit() accepts that are not ASCII digits: int() refuses the superscripts, misreads none.
@@ -191,6 +191,15 @@ def test_a_passport_number_is_six_to_nine_letters_and_digits_as_icao_writes_them
     assert (passport.parse(typed).valid, passport.parse(typed).number) == (True, number)
     assert [p.reason for p in passport.parse(number + "0" * (10 - len(number))).problems] == [Reason.PASSPORT_FORMAT]
     assert [p.reason for p in passport.parse(number[:5]).problems] == [Reason.PASSPORT_FORMAT]
+
+
+@given(st.from_regex(r"\A[0-9]{8}[0-9A-HJ-NPQRTUWXY]{9}\Z"), st.sampled_from("0123456789ABCDEFGHJKLMNPQRTUWXY"))
+def test_uscc_check_character(body: str, other: str) -> None:
+    check = uscc.calc_check_digit(body)
+    assert uscc.parse((body + check).lower()).valid
+    if other != check:
+        assert [(p.reason, p.values) for p in uscc.parse(body + other).problems] == [
+            (Reason.CHECK_DIGIT, {"expected": check})]
 
 
 def _render(content: str, fmt: zxingcpp.BarcodeFormat) -> np.ndarray:
