@@ -214,9 +214,13 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
 
 
 def opens_with_label(text: str, start: int) -> bool:
-    """Whether label words open the text at start."""
-    run = _LABEL_RUN.match(fold(text), start)
-    return bool(run and re.search(r"[^\W\d_]", run.group()))
+    """Whether whole label words open the text at start ("OR18060402" opens with no label "or")."""
+    folded = fold(text)
+    run = _LABEL_RUN.match(folded, start)
+    if run is None or not re.search(r"[^\W\d_]", run.group()):
+        return False
+    cut_word = bool(re.match(r"\w\w", folded[run.end() - 1:run.end() + 1]))
+    return not cut_word
 
 
 def _trimmed(hit: Hit) -> Hit | None:
