@@ -10,11 +10,12 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import gs1
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 # Primary keys a Digital Link path starts with (GTIN, SSCC, GLN, GRAI, GIAI, GSRN, GDTI, GINC, GSIN, ITIP …).
 PRIMARY_KEYS = ("01", "00", "253", "255", "401", "402", "414", "417", "8003", "8004", "8006", "8010", "8013",
                 "8017", "8018")
+WHAT = "GS1 Digital Link"
 PATH = re.compile(r"/(?P<ai>" + "|".join(PRIMARY_KEYS) + r")/(?P<rest>[^?#]+)")
 
 
@@ -24,7 +25,7 @@ class DigitalLink:
     """The URI, byte-exact."""
     valid: bool
     """Whether the AIs and values it carries pass gs1.parse."""
-    errors: tuple[str, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Why it is not valid."""
     host: str = ""
     """The resolver's host (id.gs1.org or a brand's domain)."""
@@ -34,6 +35,10 @@ class DigitalLink:
     expiry: str = ""
     """AI 17 as an ISO date."""
     kind: str = "gs1_digital_link"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
     def as_dict(self) -> dict[str, Any]:
         values = dict(self.elements)
@@ -57,8 +62,7 @@ def looks_like(text: str) -> bool:
 def parse(text: str) -> DigitalLink:
     """A Digital Link URI; never raises."""
     if not looks_like(text):
-        return DigitalLink(str(text), False, (f"Failed to parse {text!r} as GS1 Digital Link: no /01/ "
-                                              "(or other primary key) path.",))
+        return DigitalLink(str(text), False, (problem(text, WHAT, Reason.DIGITAL_LINK_PATH),))
     url = urlsplit(text)
     m = PATH.search(url.path)
     assert m is not None  # looks_like() found this path
@@ -66,12 +70,10 @@ def parse(text: str) -> DigitalLink:
     pairs = list(zip(parts[0::2], parts[1::2]))
     pairs += [(k, v) for k, v in parse_qsl(url.query) if k.isascii() and k.isdigit()]
     if len(parts) % 2 or any(not (ai.isascii() and ai.isdigit()) for ai, _ in pairs):
-        return DigitalLink(text, False, (f"Failed to parse {text!r} as GS1 Digital Link: the path should "
-                                         "alternate AIs and values.",), url.hostname or "")
-    _, expiry, reason = gs1.read(gs1.GS.join(ai + value for ai, value in pairs))
-    if reason:
-        return DigitalLink(text, False, (f"Failed to parse {text!r} as GS1 Digital Link: {reason}",),
-                           url.hostname or "")
+        return DigitalLink(text, False, (problem(text, WHAT, Reason.DIGITAL_LINK_PAIRS),), url.hostname or "")
+    _, expiry, failure = gs1.read(gs1.GS.join(ai + value for ai, value in pairs))
+    if failure:
+        return DigitalLink(text, False, (problem(text, WHAT, failure[0], **failure[1]),), url.hostname or "")
     return DigitalLink(text, True, (), url.hostname or "", tuple(pairs), expiry)
 
 

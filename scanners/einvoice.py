@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 FORMS = {"1": "VAT invoice", "2": "sales invoice", "3": "sale of public assets",
          "4": "sale of national reserve goods", "5": "other (stamps, tickets, cards, receipts)",
@@ -27,7 +27,7 @@ class InvoiceSymbol:
     """The form number and symbol as printed, e.g. '1C23TAA'."""
     valid: bool
     """Whether the pattern is right and, when the issue year is known, YY matches it."""
-    errors: tuple[str, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Why it is not valid."""
     form: str = ""
     """Form number (ký hiệu mẫu số): 1 VAT invoice, 2 sales invoice …"""
@@ -43,28 +43,34 @@ class InvoiceSymbol:
     """The two letters the seller chose."""
     kind: str = "vn_einvoice"
 
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
+
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "symbol": self.raw, "valid": self.valid, "errors": list(self.errors),
                 "form": self.form, "form_name": self.form_name, "has_tax_code": self.has_tax_code,
                 "year": self.year, "type_letter": self.type_letter, "seller_series": self.seller_series}
 
 
+WHAT = "e-invoice symbol"
+
+
 def parse(text: str, issue_year: int | None = None) -> InvoiceSymbol:
     """'1C23TAA' (or the 6-character symbol alone); with issue_year, YY must equal it. Never raises."""
     if not isinstance(text, str):
-        return InvoiceSymbol(repr(text), False, (f"Failed to parse {text!r} as e-invoice symbol: not text.",))
+        return InvoiceSymbol(repr(text), False, (problem(text, WHAT, Reason.NOT_TEXT),))
     m = SYMBOL.match(text.strip().upper())
     if not m:
-        return InvoiceSymbol(text, False, (f"Failed to parse {text!r} as e-invoice symbol: expected <form digit>"
-                                    f"<C|K><YY><{'|'.join(TYPE_LETTERS)}><2 letters>.",))
+        return InvoiceSymbol(text, False, (problem(text, WHAT, Reason.EINVOICE_FORMAT,
+                                                   letters="|".join(TYPE_LETTERS)),))
     year = 2000 + int(m["yy"])
-    errors = []
+    problems = []
     if issue_year is not None and year != issue_year:
-        errors.append(f"Failed to parse {text!r} as e-invoice symbol: YY {m['yy']} should be the issue year "
-                      f"{issue_year}.")
+        problems.append(problem(text, WHAT, Reason.EINVOICE_YEAR, yy=m["yy"], year=issue_year))
     form = m["form"] or ""
-    return InvoiceSymbol(text, not errors, tuple(errors), form, FORMS.get(form, ""), m["code"] == "C", year, m["type"],
-                  m["seller"])
+    return InvoiceSymbol(text, not problems, tuple(problems), form, FORMS.get(form, ""), m["code"] == "C", year,
+                         m["type"], m["seller"])
 
 
 def find(text: str) -> InvoiceSymbol | None:

@@ -66,6 +66,31 @@ class Reason(StrEnum):
     PLATE_FORMAT = "plate_format"
     USCC_LENGTH = "uscc_length"
     USCC_FORMAT = "uscc_format"
+    GS1_CHARSET = "gs1_charset"
+    GS1_TOO_LONG = "gs1_too_long"
+    GS1_DATE = "gs1_date"
+    GS1_MEASURE = "gs1_measure"
+    GS1_UNREADABLE_AI = "gs1_unreadable_ai"
+    GS1_EMPTY = "gs1_empty"
+    GS1_GTIN_CHECK_DIGIT = "gs1_gtin_check_digit"
+    GS1_LENGTH = "gs1_length"
+    GS1_FORMAT = "gs1_format"
+    GS1_CHECKSUM = "gs1_checksum"
+    GS1_COMPONENT = "gs1_component"
+    DIGITAL_LINK_PATH = "digital_link_path"
+    DIGITAL_LINK_PAIRS = "digital_link_pairs"
+    FAPIAO_FIELDS = "fapiao_fields"
+    FAPIAO_VERSION = "fapiao_version"
+    FAPIAO_TYPE = "fapiao_type"
+    FAPIAO_DIGITAL_CODE = "fapiao_digital_code"
+    FAPIAO_DIGITAL_NUMBER = "fapiao_digital_number"
+    FAPIAO_CODE = "fapiao_code"
+    FAPIAO_NUMBER = "fapiao_number"
+    FAPIAO_AMOUNT = "fapiao_amount"
+    FAPIAO_DATE = "fapiao_date"
+    FAPIAO_CHECK_CODE = "fapiao_check_code"
+    EINVOICE_FORMAT = "einvoice_format"
+    EINVOICE_YEAR = "einvoice_year"
 
 
 REASONS = {
@@ -93,6 +118,32 @@ REASONS = {
     Reason.PLATE_FORMAT: N_("not a Vietnamese (12C-123.45) or Chinese (桂A·12345) plate"),
     Reason.USCC_LENGTH: N_("expected 18 letters and digits"),
     Reason.USCC_FORMAT: N_("expected 8 digits, then digits and capital letters other than I, O, S, V and Z"),
+    Reason.GS1_CHARSET: N_("it holds characters outside the GS1 character set"),
+    Reason.GS1_TOO_LONG: N_("longer than any GS1 symbol holds (%(length)s > %(limit)s characters)"),
+    Reason.GS1_DATE: N_("a date is not a valid YYMMDD"),
+    Reason.GS1_MEASURE: N_("a measure has no digits"),
+    Reason.GS1_UNREADABLE_AI: N_("it holds an application identifier python-stdnum cannot read (4330–4333, 8030, "
+                                 "8043)"),
+    Reason.GS1_EMPTY: N_("no application identifiers found"),
+    Reason.GS1_GTIN_CHECK_DIGIT: N_("GTIN (AI 01) check digit should be %(expected)s"),
+    Reason.GS1_LENGTH: N_("The number has an invalid length"),
+    Reason.GS1_FORMAT: N_("The number has an invalid format"),
+    Reason.GS1_CHECKSUM: N_("The number's checksum or check digit is invalid"),
+    Reason.GS1_COMPONENT: N_("One of the parts of the number are invalid or unknown"),
+    Reason.DIGITAL_LINK_PATH: N_("no /01/ (or other primary key) path"),
+    Reason.DIGITAL_LINK_PAIRS: N_("the path should alternate AIs and values"),
+    Reason.FAPIAO_FIELDS: N_("expected at least 7 comma-separated fields, got %(count)s"),
+    Reason.FAPIAO_VERSION: N_("version should be 01, not %(value)s"),
+    Reason.FAPIAO_TYPE: N_("invoice type %(value)s should be 2 digits"),
+    Reason.FAPIAO_DIGITAL_CODE: N_("a fully digitalised invoice has an empty invoice code, not %(value)s"),
+    Reason.FAPIAO_DIGITAL_NUMBER: N_("a fully digitalised invoice number has 20 digits, not %(value)s"),
+    Reason.FAPIAO_CODE: N_("invoice code %(value)s should be 10 or 12 digits"),
+    Reason.FAPIAO_NUMBER: N_("invoice number %(value)s should be 8 digits"),
+    Reason.FAPIAO_AMOUNT: N_("amount %(value)s is not a decimal number"),
+    Reason.FAPIAO_DATE: N_("date %(value)s must be YYYYMMDD"),
+    Reason.FAPIAO_CHECK_CODE: N_("check code %(value)s should be 20 digits or empty"),
+    Reason.EINVOICE_FORMAT: N_("expected <form digit><C|K><YY><%(letters)s><2 letters>"),
+    Reason.EINVOICE_YEAR: N_("YY %(yy)s should be the issue year %(year)s"),
 }
 
 
@@ -113,10 +164,12 @@ class Problem:
         return dict(self.params)
 
 
-def problem(subject: object, what: str, reason: Reason, /, **params: object) -> Problem:
-    """The problem `reason` of `subject` read as `what` (an English name: 'MST', 'container number')."""
+def problem(subject: object, what: str, reason: Reason, /, *, shown: str = "", **params: object) -> Problem:
+    """The problem `reason` of `subject` read as `what` (an English name: 'MST', 'container number');
+    `shown` replaces the subject's repr in the sentence (a long one cut short)."""
     texts = {name: str(v) for name, v in params.items()}
-    return Problem(reason, tuple(texts.items()), f"Failed to parse {subject!r} as {what}: {REASONS[reason] % texts}.")
+    return Problem(reason, tuple(texts.items()),
+                   f"Failed to parse {shown or repr(subject)} as {what}: {REASONS[reason] % texts}.")
 
 
 class Checked(Protocol):

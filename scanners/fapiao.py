@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 TYPES = {"01": "增值税专用发票", "04": "增值税普通发票", "10": "增值税电子普通发票", "11": "增值税普通发票(卷票)",
          "14": "增值税电子专用发票", "31": "数电票(增值税专用发票)", "32": "数电票(普通发票)"}
@@ -24,7 +24,7 @@ class Fapiao:
     """The QR content, byte-exact: comma-separated fields."""
     valid: bool
     """Whether every field has its expected shape."""
-    errors: tuple[str, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Why it is not valid, one message per failed field."""
     version: str = ""
     """Field 1, '01'."""
@@ -44,11 +44,18 @@ class Fapiao:
     """Field 7, 校验码: 20 digits, or empty."""
     kind: str = "fapiao"
 
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
+
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "valid": self.valid, "errors": list(self.errors), "version": self.version,
                 "type_code": self.type_code, "type_name": self.type_name, "invoice_code": self.invoice_code,
                 "invoice_number": self.invoice_number, "amount": self.amount, "issue_date": self.issue_date,
                 "check_code": self.check_code}
+
+
+WHAT = "fapiao QR"
 
 
 def _digits(text: str, *lengths: int) -> bool:
@@ -58,30 +65,32 @@ def _digits(text: str, *lengths: int) -> bool:
 def parse(text: str) -> Fapiao:
     """version,type,code,number,amount,YYYYMMDD,check code[,crc][,]; never raises."""
     if not isinstance(text, str):
-        return Fapiao(repr(text), False, (f"Failed to parse {text!r} as fapiao QR: not text.",))
+        return Fapiao(repr(text), False, (problem(text, WHAT, Reason.NOT_TEXT),))
     fields = [f.strip() for f in text.strip().split(",")]
     if len(fields) < 7:
-        return Fapiao(text, False, (
-            f"Failed to parse {text!r} as fapiao QR: expected at least 7 comma-separated fields, got {len(fields)}.",))
+        return Fapiao(text, False, (problem(text, WHAT, Reason.FAPIAO_FIELDS, count=len(fields)),))
     version, type_code, code, number, amount, issued, check = fields[:7]
-    errors = []
-    fail = f"Failed to parse {text!r} as fapiao QR"
+    problems = []
+
+    def fail(reason: Reason, value: str) -> None:
+        problems.append(problem(text, WHAT, reason, value=repr(value)))
+
     if version != "01":
-        errors.append(f"{fail}: version should be 01, not {version!r}.")
+        fail(Reason.FAPIAO_VERSION, version)
     if not _digits(type_code, 2):
-        errors.append(f"{fail}: invoice type {type_code!r} should be 2 digits.")
+        fail(Reason.FAPIAO_TYPE, type_code)
     if type_code in FULLY_DIGITAL:
         if code:
-            errors.append(f"{fail}: a fully digitalised invoice has an empty invoice code, not {code!r}.")
+            fail(Reason.FAPIAO_DIGITAL_CODE, code)
         if not _digits(number, 20):
-            errors.append(f"{fail}: a fully digitalised invoice number has 20 digits, not {number!r}.")
+            fail(Reason.FAPIAO_DIGITAL_NUMBER, number)
     else:
         if not _digits(code, 10, 12):
-            errors.append(f"{fail}: invoice code {code!r} should be 10 or 12 digits.")
+            fail(Reason.FAPIAO_CODE, code)
         if not _digits(number, 8):
-            errors.append(f"{fail}: invoice number {number!r} should be 8 digits.")
+            fail(Reason.FAPIAO_NUMBER, number)
     if not AMOUNT.match(amount):
-        errors.append(f"{fail}: amount {amount!r} is not a decimal number.")
+        fail(Reason.FAPIAO_AMOUNT, amount)
     day = None
     if _digits(issued, 8):
         try:
@@ -89,10 +98,10 @@ def parse(text: str) -> Fapiao:
         except ValueError:
             day = None
     if day is None:
-        errors.append(f"{fail}: date {issued!r} must be YYYYMMDD.")
+        fail(Reason.FAPIAO_DATE, issued)
     if check and not _digits(check, 20):
-        errors.append(f"{fail}: check code {check!r} should be 20 digits or empty.")
-    return Fapiao(text, not errors, tuple(errors), version, type_code, TYPES.get(type_code, ""), code, number,
+        fail(Reason.FAPIAO_CHECK_CODE, check)
+    return Fapiao(text, not problems, tuple(problems), version, type_code, TYPES.get(type_code, ""), code, number,
                   amount, day.isoformat() if day else "", check)
 
 

@@ -11,10 +11,10 @@ from datetime import date, datetime
 from typing import Any
 
 from stdnum import gs1_128
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from . import gtin
-from .errors import require_valid
+from .errors import Problem, Reason, problem, require_valid
 
 GS = "\x1d"
 # AIM symbology identifiers that announce GS1 data: DataMatrix, GS1-128, QR, DataBar, Aztec.
@@ -31,13 +31,17 @@ class Gs1:
     """The symbol's content, byte-exact (with the AIM identifier when the scanner sent one)."""
     valid: bool
     """Whether every AI and value is known and well formed, check digits and dates included."""
-    errors: tuple[str, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Why it is not valid."""
     elements: tuple[tuple[str, str], ...] = ()
     """(AI, value) pairs in symbol order; dates as YYMMDD with day 00 resolved; empty when parsing failed."""
     expiry: str = ""
     """AI 17 as an ISO date (day 00 → the month's last day)."""
     kind: str = "gs1"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
     def as_dict(self) -> dict[str, Any]:
         values = dict(self.elements)
@@ -62,47 +66,55 @@ def _printed(value: object) -> str:
 def parse(text: str) -> Gs1:
     """An element string with or without AIM identifier, FNC1 separators as ASCII 29; never raises."""
     if not isinstance(text, str):
-        return Gs1(repr(text), False, (f"Failed to parse {text!r} as GS1: not text.",))
+        return Gs1(repr(text), False, (problem(text, "GS1", Reason.NOT_TEXT),))
     data = text[3:] if text.startswith(AIM_GS1) else text
     if len(data) > MAX_LENGTH:
-        return Gs1(text, False, (f"Failed to parse {text[:40]!r}… as GS1: longer than any GS1 symbol holds "
-                                 f"({len(data)} > {MAX_LENGTH} characters).",))
-    elements, expiry, reason = read(data.lstrip(GS))
-    if reason:
-        return Gs1(text, False, (f"Failed to parse {text!r} as GS1: {reason}",))
+        return Gs1(text, False, (problem(text, "GS1", Reason.GS1_TOO_LONG, shown=f"{text[:40]!r}…",
+                                         length=len(data), limit=MAX_LENGTH),))
+    elements, expiry, failure = read(data.lstrip(GS))
+    if failure:
+        return Gs1(text, False, (problem(text, "GS1", failure[0], **failure[1]),))
     return Gs1(text, True, (), elements, expiry)
 
 
-def read(data: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
-    """(AI, value) pairs, AI 17 as an ISO date, and why the element string is wrong ('' when it is not)."""
+Failure = tuple[Reason, dict[str, str]]
+
+
+def read(data: str) -> tuple[tuple[tuple[str, str], ...], str, Failure | None]:
+    """(AI, value) pairs, AI 17 as an ISO date, and why the element string is wrong (None when it is not)."""
     if not data.isascii():
         # GS1 data is a subset of ASCII; python-stdnum would take '２６' or '⁴' for digits.
-        return (), "", "it holds characters outside the GS1 character set."
+        return (), "", (Reason.GS1_CHARSET, {})
     try:
         info = gs1_128.info(data, separator=GS)
     except ValidationError as error:
         return (), "", _reason(data, error)
     except ValueError:
-        return (), "", "a date is not a valid YYMMDD."
+        return (), "", (Reason.GS1_DATE, {})
     except ArithmeticError:
         # stdnum's decimal conversion of a measure AI (31nn …) with no digits after it.
-        return (), "", "a measure has no digits."
+        return (), "", (Reason.GS1_MEASURE, {})
     except AttributeError:
         # python-stdnum 2.2 cannot read the format of AIs 4330–4333, 8030 and 8043 (its own regex fails).
-        return (), "", "it holds an application identifier python-stdnum cannot read (4330–4333, 8030, 8043)."
+        return (), "", (Reason.GS1_UNREADABLE_AI, {})
     if not info:
-        return (), "", "no application identifiers found."
+        return (), "", (Reason.GS1_EMPTY, {})
     expiry = info.get("17")
     return (tuple((ai, _printed(value)) for ai, value in info.items()),
-            expiry.isoformat() if isinstance(expiry, date) else "", "")
+            expiry.isoformat() if isinstance(expiry, date) else "", None)
 
 
-def _reason(data: str, error: ValidationError) -> str:
+def _reason(data: str, error: ValidationError) -> Failure:
     if data.startswith("01") and data[2:16].isascii() and data[2:16].isdigit() and len(data) >= 16:
         number = gtin.parse(data[2:16])
         if not number.valid:
-            return f"GTIN (AI 01) check digit should be {gtin.calc_check_digit(data[2:15])}."
-    return f"{str(error).rstrip('.')}."
+            return Reason.GS1_GTIN_CHECK_DIGIT, {"expected": gtin.calc_check_digit(data[2:15])}
+    # stdnum's four kinds of failure, each with its fixed message (InvalidLength is an InvalidFormat).
+    for kind, reason in ((InvalidLength, Reason.GS1_LENGTH), (InvalidChecksum, Reason.GS1_CHECKSUM),
+                         (InvalidComponent, Reason.GS1_COMPONENT)):
+        if isinstance(error, kind):
+            return reason, {}
+    return Reason.GS1_FORMAT, {}
 
 
 def validate(text: str) -> Gs1:

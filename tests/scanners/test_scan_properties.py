@@ -14,8 +14,7 @@ from scanners import cccd, container, digital_link, einvoice, fapiao, gs1, gtin,
 from scanners.errors import REASONS, InvalidCodeError, Reason
 
 MODULES = [gtin, mst, container, plates, mrz, cccd, fapiao, einvoice, gs1, digital_link, passport, uscc]
-# The identifiers the app validates by hand too: their reasons are codes it translates (msgids with params).
-CODED = [gtin, mst, container, plates, mrz, cccd, passport, uscc]
+
 FORMATS = ["EAN13", "EAN8", "UPCA", "UPCE", "Code128", "Code39", "ITF", "QRCode", "DataMatrix", "PDF417",
            "DataBar", "DataBarExpanded", "Aztec"]
 # Characters str.isdigit() accepts that are not ASCII digits: int() refuses the superscripts, misreads none.
@@ -88,11 +87,10 @@ def test_parsers_never_raise_and_explain_invalid(text: str) -> None:
             assert module.validate(text) == result
         except InvalidCodeError as error:
             assert error.errors == result.errors
-        if module in CODED:
-            # The English sentence is the reason's msgid filled with the problem's params: nothing else.
-            assert [p.message for p in result.problems] == list(result.errors), module
-            assert all(isinstance(p.reason, Reason) and p.message.endswith(f": {REASONS[p.reason] % p.values}.")
-                       for p in result.problems), module
+        # Each English sentence is a coded reason's msgid filled with its params: the app can translate it.
+        assert [p.message for p in result.problems] == list(result.errors), module
+        assert all(isinstance(p.reason, Reason) and p.message.endswith(f": {REASONS[p.reason] % p.values}.")
+                   for p in result.problems), module
     assert cccd.parse_id(text).valid is (len(text) == 12 and text.isascii() and text.isdigit()
                                          and "001" <= text[:3] <= "096")
 
