@@ -69,7 +69,7 @@ class Event:
     prev_hash: str
     hash: str
 
-    def typed(self) -> Any:
+    def typed(self) -> event_types.LogEvent:
         """The payload as its type's dataclass (events.py)."""
         return event_types.parse(self.type, self.payload)
 

@@ -262,7 +262,12 @@ class SyncQuarantined:
     reason: str
 
 
-TYPES: dict[str, type] = {
+LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
+            | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
+            | PatrolTrack | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
+            | CustodyHandedOver | ViolationRecordMade | SyncQuarantined)
+
+TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
     "inspection.photo_added": InspectionPhotoAdded,
     "inspection.checked": InspectionChecked,
@@ -285,18 +290,18 @@ TYPES: dict[str, type] = {
 }
 
 
-def parse(event_type: str, payload: Any) -> Any:
+def parse(event_type: str, payload: Any) -> LogEvent:
     """The payload as its type's dataclass; EventInvalid if the type is unknown or the payload does not fit."""
     cls = TYPES.get(event_type)
     if cls is None:
         raise EventInvalid(type=event_type, problem="unknown event type; add it to checkpoint/ledger/events.py")
     try:
-        return _read(payload, cls, "payload")
+        return typing.cast(LogEvent, _read(payload, cls, "payload"))
     except _Misfit as misfit:
         raise EventInvalid(type=event_type, problem=str(misfit)) from None
 
 
-def as_payload(event: Any) -> dict[str, Any]:
+def as_payload(event: LogEvent) -> dict[str, Any]:
     """The payload a typed event is recorded with: `parse`'s inverse."""
     return typing.cast(dict[str, Any], _write(event))
 
