@@ -158,7 +158,16 @@ def parsed(hit: Hit | None, parser: Callable[[str], Any], convert: Callable[[Any
     # ("1 314 175.35" for 314 175.35): such an amount is shown for the officer to confirm.
     if re.search(r"\d[ \u00a0]\d", hit.raw):
         factor *= FIXED
-    return hit.field(convert(value), factor)
+    return hit.field(convert(value), factor * cut_figure(hit))
+
+
+def cut_figure(hit: Hit) -> float:
+    """FIXED where a figure may be missing a digit: glued to a glyph OCR prints for one ("$29" for 829), or
+    followed by a lone digit a space apart ("100,026 6 KGS" for 100,026.6); else 1."""
+    before, after_ = hit.line.text[:hit.start], hit.line.text[hit.end:]
+    glued = re.search(r"[$SBOoIl|§]$", before) is not None
+    lone = re.match(r"[ ,.]\d{1,2}(?:\s|$)", after_) is not None
+    return FIXED if glued or lone else 1.0
 
 
 def date_field(hit: Hit | None) -> Field | None:

@@ -11,7 +11,7 @@ from ..errors import NormaliseError
 from ..layout import Line
 from ..normalise import number_value, parse_number
 from . import labelled as labels
-from .common import FIXED, LABEL_TAIL, NUMBER, Hit, first
+from .common import FIXED, LABEL_TAIL, NUMBER, Hit, cut_figure, first
 from .items import items_field
 from .labelled import labelled
 from .references import COLUMN_VALUE, invoice_number, number_field
@@ -61,7 +61,7 @@ def packages(hit: Hit | None) -> Field | None:
     except NormaliseError:
         return None
     # Packages are counted whole: a figure with a fraction is a weight or a volume beside the label.
-    return hit.field(number_value(count)) if count == count.to_integral_value() else None
+    return hit.field(number_value(count), cut_figure(hit)) if count == count.to_integral_value() else None
 
 
 WEIGHT = rf"(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?(?P<v>{NUMBER}\s*(?:kgs?|kgm|mt|tons?|t|g)?\b)"
@@ -85,4 +85,6 @@ def kilograms(hit: Hit | None) -> Field | None:
         kilograms = parse_number(match.group(1)) * TO_KG[match.group(2)]
     except NormaliseError:
         return None
-    return hit.field(number_value(kilograms))
+    # The unit is part of the hit: a lone digit between the figure and its unit is read apart from it.
+    lone = re.match(rf"(?:{NUMBER})\s\d{{1,2}}\s*[a-z]", hit.raw.lower()) is not None
+    return hit.field(number_value(kilograms), (FIXED if lone else 1.0) * cut_figure(hit))
