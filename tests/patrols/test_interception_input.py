@@ -6,9 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checkpoint import i18n, patrols
 from checkpoint.errors import CheckpointError
+from checkpoint.patrols.events import RowInvalid, check_id
 from tests.patrols.conftest import CARRIER, COURIER, MILK
 
 TODAY = date(2025, 11, 22)
@@ -102,3 +105,25 @@ def test_bad_track_points_are_refused(points: list[Any], expected: str) -> None:
     with pytest.raises(CheckpointError) as caught:
         patrols.parse_points(points)
     assert i18n.error_message(caught.value, "en") == expected
+
+
+@given(st.sampled_from(["cccd", "passport", "none", "cmnd"]), st.text(max_size=20), st.sampled_from(["VNM", "CHN"]))
+def test_an_id_number_is_kept_or_refused_with_a_message_never_anything_else(id_type: str, number: str,
+                                                                            nationality: str) -> None:
+    try:
+        compact = check_id(id_type, number, nationality, row=1, today=TODAY)
+    except RowInvalid as refused:
+        assert all(i18n.error_message(refused, lang) for lang in i18n.LANGUAGES)
+    else:
+        assert compact == "" if id_type == "none" else compact.isascii() and compact.isalnum()
+
+
+@given(st.integers(1, 96), st.sampled_from("0123"), st.from_regex(r"\A[0-9]{8}\Z"))
+def test_a_vietnamese_citizens_cccd_is_kept_unless_born_after_today(province: int, digit4: str, rest: str) -> None:
+    number = f"{province:03d}{digit4}{rest}"
+    born = 1900 + 100 * (int(digit4) // 2) + int(rest[:2])
+    try:
+        assert check_id("cccd", f"{number[:3]} {number[3:]}", "VNM", row=1, today=TODAY) == number
+    except RowInvalid as refused:
+        assert born > TODAY.year
+        assert i18n.error_message(refused, "en") == "Person 1, ID number: the birth year it encodes is in the future"
