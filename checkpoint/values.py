@@ -10,6 +10,7 @@ Every parser raises InvalidInput (an officer-facing message naming the field) an
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -50,7 +51,12 @@ def reading(value: Decimal) -> Message:
 def parse_number(raw: Any, field: str, *, whole: bool = False) -> Decimal | None:
     """A non-negative number typed either way (1.234,5 or 1,234.5; spaces group thousands too); None when empty.
     A lone separator before three digits asks which was meant, unless the number must be whole (then 1,250
-    is 1250)."""
+    is 1250). A JSON number is a number already: nothing to ask."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if not math.isfinite(raw) or raw < 0 or (whole and raw != int(raw)):
+            raise InvalidInput(field=field, problem=N_("must be a whole non-negative number") if whole
+                               else N_("must be a number"))
+        return Decimal(str(raw))
     text = _SPACES.sub("", _text(raw))
     if not text:
         return None
@@ -106,7 +112,7 @@ def parse_whole(raw: Any, field: str, *, limit: int) -> int | None:
     if text[:1] in "-−" and text[1:2].isdigit():
         raise InvalidInput(field=field, problem=N_("must be a whole non-negative number"))
     try:
-        value = parse_number(text, field, whole=True)
+        value = parse_number(raw, field, whole=True)
     except InvalidInput:
         raise InvalidInput(field=field, problem=N_("must be a whole non-negative number")) from None
     if value is not None and value > limit:

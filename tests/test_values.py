@@ -128,3 +128,10 @@ def test_quantities_keep_their_limits():
         "q: at most 1,000,000,000 with three decimals"
     assert refusal(values.parse_whole, "1,25", "fine", limit=10)[1] == "fine: must be a whole non-negative number"
     assert refusal(values.parse_whole, "11", "fine", limit=10)[1] == "fine: too large"
+
+
+@given(QUANTITIES)
+def test_a_json_number_is_a_number_already_nothing_to_ask(value):
+    typed = float(value)
+    assert values.parse_quantity(typed, "q", limit=Decimal(10**9), allow_zero=True) == Decimal(str(typed))
+    assert values.parse_whole(int(value), "fine", limit=10**15) == int(value)
