@@ -42,7 +42,7 @@ def _ungrouped(text: str, mark: str) -> str | None:
     return head + "".join(groups)
 
 
-def reading(value: Decimal) -> Message:
+def _reading(value: Decimal) -> Message:
     """A number as the officer's language writes it, for a message: '1,25' in Vietnamese, '1.25' in English."""
     units, _, fraction = format(value, "f").partition(".")
     return Message(DECIMAL, {"units": units, "fraction": fraction}) if fraction else Message(units)
@@ -83,8 +83,8 @@ def parse_number(raw: Any, field: str, *, whole: bool = False) -> Decimal | None
             if not whole:
                 raise InvalidInput(field=field, problem=Message(
                     N_("%(text)s could be %(small)s or %(large)s: type it as one of these"),
-                    {"text": text, "small": reading(Decimal(f"{units}.{fraction}").normalize()),
-                     "large": reading(Decimal(units + fraction))}))
+                    {"text": text, "small": _reading(Decimal(f"{units}.{fraction}").normalize()),
+                     "large": _reading(Decimal(units + fraction))}))
             units, fraction = units + fraction, ""
     if whole and fraction:
         raise InvalidInput(field=field, problem=N_("must be a whole non-negative number"))
