@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -95,24 +96,18 @@ def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Fin
         "watchlist_version": watchlist_version}, author=author, subject=inspection)
 
 
-def field_of(db: sqlite_utils.Database, inspection: str, sha256: str, field: str) -> dict[str, Any] | None:
-    """One OCR field of one photo as it now stands (corrected or not); None if there is no such field."""
-    row = db.execute("SELECT document FROM photos WHERE inspection = ? AND sha256 = ?", [inspection, sha256]).fetchone()
-    found: dict[str, Any] | None = json.loads(row[0])["fields"].get(field) if row and row[0] else None
-    return found
-
-
-def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str, value: Any, *,
-                  author: str) -> Event:
-    """The officer's reading of one OCR field, typed as the OCR's value (pipeline.typed_value); the OCR's own
-    value stays beside it, in the log and on the page."""
+def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str,
+                  typed: Callable[[Any], Any], *, author: str) -> Event:
+    """The officer's reading of one OCR field, `typed` like the field's value (pipeline.typed_value); the OCR's
+    own value stays beside it, in the log and on the page."""
     _open(db, inspection)
-    current = field_of(db, inspection, sha256, field)
+    row = db.execute("SELECT document FROM photos WHERE inspection = ? AND sha256 = ?", [inspection, sha256]).fetchone()
+    current = json.loads(row[0])["fields"].get(field) if row and row[0] else None
     if current is None:
         raise NotFound()
     return ledger.record(db, "inspection.field_corrected", {
         "sha256": sha256, "field": field, "ocr_value": current.get("ocr_value", current["value"]),
-        "value": value}, author=author, subject=inspection)
+        "value": typed(current["value"])}, author=author, subject=inspection)
 
 
 def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from ocr import normalise
 from . import capture, checks, inspections, values, watchlist
 from .checks import risk
 from .checks.risk import Risk
-from .errors import N_, InvalidInput, NotFound
+from .errors import N_, InvalidInput
 from .models import Finding, PhotoResult, Shipment
 from .store.db import atomic
 
@@ -129,10 +129,7 @@ def correct(db: sqlite_utils.Database, inspection_id: str, sha256: str, field: s
             config: Mapping[str, Any], author: str) -> Checked:
     """An officer's reading of one OCR field and the checks it changes, logged in one transaction."""
     with atomic(db):
-        current = inspections.field_of(db, inspection_id, sha256, field)
-        if current is None:
-            raise NotFound()
-        inspections.correct_field(db, inspection_id, sha256, field, typed_value(field, text, current["value"]),
+        inspections.correct_field(db, inspection_id, sha256, field, lambda like: typed_value(field, text, like),
                                   author=author)
         return recheck(db, inspection_id, config=config, author=author)
 
