@@ -96,10 +96,11 @@ def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Fin
         "watchlist_version": watchlist_version}, author=author, subject=inspection)
 
 
-def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str,
-                  typed: Callable[[Any], Any], *, author: str) -> Event:
-    """The officer's reading of one OCR field, `typed` like the field's value (pipeline.typed_value); the OCR's
-    own value stays beside it, in the log and on the page."""
+def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str, value: Any, *,
+                  author: str, typed: Callable[[Any, Any], Any] | None = None) -> Event:
+    """The officer's reading of one OCR field; the OCR's own value stays beside it, in the log and on the page.
+    `typed(value, like)` gives the value the type of the field's (pipeline.correct passes the officer's text
+    and pipeline.typed_value); without it the value is kept as given."""
     _open(db, inspection)
     row = db.execute("SELECT document FROM photos WHERE inspection = ? AND sha256 = ?", [inspection, sha256]).fetchone()
     current = json.loads(row[0])["fields"].get(field) if row and row[0] else None
@@ -107,7 +108,7 @@ def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field
         raise NotFound()
     return ledger.record(db, "inspection.field_corrected", {
         "sha256": sha256, "field": field, "ocr_value": current.get("ocr_value", current["value"]),
-        "value": typed(current["value"])}, author=author, subject=inspection)
+        "value": typed(value, current["value"]) if typed else value}, author=author, subject=inspection)
 
 
 def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:

@@ -129,8 +129,8 @@ def correct(db: sqlite_utils.Database, inspection_id: str, sha256: str, field: s
             config: Mapping[str, Any], author: str) -> Checked:
     """An officer's reading of one OCR field and the checks it changes, logged in one transaction."""
     with atomic(db):
-        inspections.correct_field(db, inspection_id, sha256, field, lambda like: typed_value(field, text, like),
-                                  author=author)
+        inspections.correct_field(db, inspection_id, sha256, field, text, author=author,
+                                  typed=lambda value, like: typed_value(field, value, like))
         return recheck(db, inspection_id, config=config, author=author)
 
 
