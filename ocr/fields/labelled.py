@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..document import Field
+from ..engine import Word
 from ..errors import NormaliseError
-from ..layout import Line
+from ..layout import Line, union
 from ..normalise import fold, parse_number
 from .common import FIXED, NUMBER, Hit, beside, has_cjk, word_starts
 
@@ -243,6 +244,9 @@ def name_hit(hit: Hit | None) -> Hit | None:
     if is_label(raw) or numbered or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters \
             or raw.rstrip().endswith((":", "：")):
         return None
+    # The misread end of a box heading ("RREBRFARARAS)") is no name.
+    if re.match(r"^[^(（]*[)）]\s*$", raw):
+        return None
     return _name_span(hit)
 
 
@@ -350,19 +354,42 @@ LEGAL_FORM = re.compile(r"\b(?:co\.?,?\s*ltd|limited|jsc|corp(?:oration)?|compan
                         r"co\.?$|group|trading)\b|有限公司|集团")
 
 
+def _cell_words(line: Line, left: float, right: float, height: float) -> list[Word]:
+    """The words of a line from the first starting between left and right, up to a gap that opens another
+    cell (CELL_GAP line heights twice over)."""
+    words: list[Word] = []
+    for word in line.words:
+        if not words and not left <= word.box[0] <= right:
+            continue
+        if words and word.box[0] - (words[-1].box[0] + words[-1].box[2]) > 2 * CELL_GAP * height:
+            break
+        words.append(word)
+    return words
+
+
 def continued(lines: Sequence[Line], hit: Hit) -> Hit:
-    """A name with the line under it when it wraps there: the name's line ends without its legal form, and
-    the next line, right under it and in capitals, ends it."""
-    index = lines.index(hit.line)
-    if index + 1 >= len(lines) or LEGAL_FORM.search(fold(hit.raw)):
+    """A name with its words on the line under it when it wraps there: the name does not end in its legal
+    form, and under it, starting in its column, stand words in capitals without figures that end the
+    name with one ("& EXPORT TRADING CO., LTD.") or, after a Vietnamese form that opens it ("CÔNG TY TNHH
+    … DỊCH VỤ"), a few more words ("BẢO CHÂU")."""
+    if NAME_END.search(fold(hit.raw).rstrip()[-12:]):
         return hit
-    following = lines[index + 1]
-    text = following.text.strip()
-    under = 0 <= following.box[1] - (hit.line.box[1] + hit.line.box[3]) < hit.line.box[3]
-    if not under or any(c.isdigit() for c in text) or not LEGAL_FORM.search(fold(text)) or text.upper() != text:
+    name_words = hit.line.span_words(hit.start, hit.end)
+    x, y, width, height = union(w.box for w in name_words)
+    bottom = y + height
+    below = [line for line in lines if line is not hit.line and bottom - height / 2 <= line.box[1] < bottom + height]
+    for line in sorted(below, key=lambda other: other.box[1]):
+        words = _cell_words(line, x - height, x + width, height)
+        text = " ".join(w.text for w in words)
+        if not words or words[0].box[0] > x + 2 * height:
+            continue
+        # A country under the name, a label, an address: the name ended.
+        if any(c.isdigit() for c in text) or text.upper() != text or is_label(text) or text.rstrip().endswith(":") \
+                or re.fullmatch(rf"\s*{COUNTRY}\s*", fold(text)):
+            return hit
+        opens_vietnamese = re.match(r"\s*(?:cong\s*ty|doanh\s*nghiep|hop\s*tac\s*xa)", fold(hit.raw))
+        if LEGAL_FORM.search(fold(text)) or (opens_vietnamese and len(words) <= 4):
+            joined = Line((*name_words, *words), hit.line.cell)
+            return Hit(joined, 0, len(joined.text))
         return hit
-    words = hit.line.words + following.words
-    joined = Line(words, hit.line.cell)
-    offset = len(joined.text) - len(following.text)
-    start = hit.start
-    return Hit(joined, start, offset + len(following.text.rstrip()))
+    return hit
