@@ -12,6 +12,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from .. import values
 from ..cases import CATEGORIES, category_name, focus_group_name, subtypes
 from ..i18n import translate
 from .pdf import Document
@@ -100,7 +101,7 @@ def _case_row(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def period_text(report: Report) -> str:
-    start, end = report.start.strftime("%d/%m/%Y"), report.end.strftime("%d/%m/%Y")
+    start, end = values.format_date(report.start), values.format_date(report.end)
     return start if start == end else f"{start} – {end}"
 
 
@@ -369,5 +370,5 @@ def _pdf_text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
+        return values.format_number(value, "vi")
     return str(value)
