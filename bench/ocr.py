@@ -7,7 +7,10 @@ Sets: pages of bench/docgen drawn for unseen seeds (1000 up; tune on 0-99 only),
 ../shared/corpus/documents (synthetic photographs and real public scans). On the generated pages each
 field of each document kind is scored on its own: exact match, exact after folding diacritics (so a lost
 diacritic shows apart from a misread), how often the reader marks it sure and how often a sure value is
-right (precision of "sure"). --quick: 12 seeds, 3 pages of each corpus set, ours and plain only.
+right (precision of "sure"), and how often the value as printed stands in the reader's text at all: a
+wrong value that is in the text was lost by field extraction ("in text, missed"), one that is not by
+recognition. A calibration table follows: key fields by confidence bin, the share right and the share
+marked sure. --quick: 12 seeds, 3 pages of each corpus set, ours and plain only.
 
 Readers: ours (tesseract vie+eng; words holding digits read again by PP-OCR; on pages tesseract is unsure
 of, lines it left unread found and read by PP-OCR; chi_sim for Chinese lines); the same tesseract pipeline

@@ -206,3 +206,26 @@ def test_a_declaration_with_misread_labels_still_gives_its_own_values(number, bo
     # On an export declaration the Vietnamese party is the exporter: no importer's code is guessed.
     exported = declaration.extract([line("TỜ KHAI HÀNG HÓA XUẤT KHẨU"), *lines[1:]])
     assert "importer_tax_code" not in exported
+
+
+@given(st.from_regex(r"[1-9][0-9]{0,2}(,[0-9]{3}){0,2}\.[0-9]", fullmatch=True), st.integers(10, 9999))
+def test_a_figure_that_may_miss_a_digit_is_left_unsure(printed, count):
+    whole = packing_list.extract([line(f"Net weight: {printed} KGS")])["net_weight_kg"]
+    split = packing_list.extract([line(f"Net weight: {printed.replace('.', ' ')} KGS")])["net_weight_kg"]
+    assert whole.confidence == 0.95 and split.confidence < 0.9
+    counted = packing_list.extract([line(f"SAY TOTAL: {count} PACKAGES ONLY")])["packages"]
+    glued = packing_list.extract([line(f"SAY TOTAL: ${count} PACKAGES ONLY")])["packages"]
+    assert counted.confidence == 0.95 and glued.confidence < 0.9
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    (["Consignee:", "YUNNAN HEKOU HENGXIN IMPORT", "& EXPORT TRADING CO., LTD.", "No. 12 Road"],
+     "YUNNAN HEKOU HENGXIN IMPORT & EXPORT TRADING CO., LTD."),
+    (["Consignee:", "CÔNG TY TNHH THƯƠNG MẠI VÀ DỊCH VỤ", "BẢO CHÂU", "Số 12 đường Lê Lợi"],
+     "CÔNG TY TNHH THƯƠNG MẠI VÀ DỊCH VỤ BẢO CHÂU"),
+    (["Consignee:", "CÔNG TY TNHH NÔNG SẢN THIÊN PHÚC", "VIET NAM"], "CÔNG TY TNHH NÔNG SẢN THIÊN PHÚC"),
+    (["Consignee:", "CÔNG TY TNHH ĐẶNG KHÔI", "IMPORTING COUNTRY:"], "CÔNG TY TNHH ĐẶNG KHÔI"),
+])
+def test_a_wrapped_name_takes_the_words_under_it_in_its_cell_and_no_more(printed, expected):
+    lines = [line(text, y=25 * i) for i, text in enumerate(printed)]
+    assert co.extract(lines)["consignee_name"].value == expected
