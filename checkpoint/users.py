@@ -9,12 +9,13 @@ import dataclasses
 import secrets
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import sqlite_utils
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from .clock import utc_iso, utc_now
 from .errors import N_, CheckpointError, InvalidInput, LoginFailed, LoginThrottled, NotFound
 from .store.db import atomic
 
@@ -78,7 +79,7 @@ def create(db: sqlite_utils.Database, username: str, role: str, password: str, g
     cursor = db.execute(
         "INSERT INTO users (username, password_hash, role, gate, must_change_password, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [username, _hashing.hasher.hash(password), role, gate, int(one_time), _now().isoformat()])
+        [username, _hashing.hasher.hash(password), role, gate, int(one_time), utc_iso()])
     return User(cursor.lastrowid or 0, username, role, gate, one_time)
 
 
@@ -108,7 +109,7 @@ def start_session(db: sqlite_utils.Database, user: User, address: str) -> str:
     """A new session of the account; its id is what the cookie carries."""
     session_id = secrets.token_urlsafe(32)
     db.execute("INSERT INTO sessions (id, user_id, created_utc, address) VALUES (?, ?, ?, ?)",
-               [session_id, user.id, _now().isoformat(), address])
+               [session_id, user.id, utc_iso(), address])
     return session_id
 
 
@@ -119,13 +120,13 @@ def session_user(db: sqlite_utils.Database, session_id: str) -> User | None:
 
 
 def end_session(db: sqlite_utils.Database, session_id: str) -> None:
-    db.execute("UPDATE sessions SET ended_utc = ? WHERE id = ? AND ended_utc IS NULL", [_now().isoformat(), session_id])
+    db.execute("UPDATE sessions SET ended_utc = ? WHERE id = ? AND ended_utc IS NULL", [utc_iso(), session_id])
 
 
 def end_sessions(db: sqlite_utils.Database, user_id: int) -> int:
     """Ends every open session of the account; returns how many."""
     return db.execute("UPDATE sessions SET ended_utc = ? WHERE user_id = ? AND ended_utc IS NULL",
-                      [_now().isoformat(), user_id]).rowcount
+                      [utc_iso(), user_id]).rowcount
 
 
 def disable(db: sqlite_utils.Database, username: str) -> None:
@@ -134,7 +135,7 @@ def disable(db: sqlite_utils.Database, username: str) -> None:
         row = db.execute("SELECT id FROM users WHERE username = ? AND disabled_utc IS NULL", [username]).fetchone()
         if row is None:
             raise NotFound()
-        db.execute("UPDATE users SET disabled_utc = ? WHERE id = ?", [_now().isoformat(), row[0]])
+        db.execute("UPDATE users SET disabled_utc = ? WHERE id = ?", [utc_iso(), row[0]])
         end_sessions(db, row[0])
 
 
@@ -144,7 +145,7 @@ def unlock(db: sqlite_utils.Database, username: str) -> int:
 
 
 def locked(db: sqlite_utils.Database, usernames: list[str], *, max_failures: int, lock_minutes: int) -> set[str]:
-    since = (_now() - timedelta(minutes=lock_minutes)).isoformat()
+    since = utc_iso(utc_now() - timedelta(minutes=lock_minutes))
     return {row[0] for row in db.execute(
         f"SELECT username FROM login_failures WHERE at > ? AND username IN ({','.join('?' * len(usernames))})"
         " GROUP BY username HAVING COUNT(*) >= ?", [since, *usernames, max_failures])}
@@ -178,7 +179,7 @@ _checking = threading.BoundedSemaphore(1)
 
 def _authenticate(db: sqlite_utils.Database, username: str, password: str, address: str, *,
                   max_failures: int, lock_minutes: int, max_device_failures: int) -> User:
-    since = (_now() - timedelta(minutes=lock_minutes)).isoformat()
+    since = utc_iso(utc_now() - timedelta(minutes=lock_minutes))
     with atomic(db):
         account = db.execute("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?",
                              [username, since]).fetchone()[0]
@@ -187,7 +188,7 @@ def _authenticate(db: sqlite_utils.Database, username: str, password: str, addre
         if account >= max_failures or device >= max_device_failures:
             raise LoginThrottled(minutes=lock_minutes)
         slot = db.execute("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
-                          [username, address, _now().isoformat()]).lastrowid
+                          [username, address, utc_iso()]).lastrowid
     row = db.execute("SELECT id, username, role, gate, must_change_password, password_hash FROM users"
                      " WHERE username = ? AND disabled_utc IS NULL", [username]).fetchone()
     try:
@@ -209,6 +210,3 @@ def ensure_admin(db: sqlite_utils.Database) -> str | None:
     create(db, "admin", "admin", password, None, one_time=True)
     return password
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)

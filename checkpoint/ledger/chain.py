@@ -17,12 +17,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from ..clock import utc_iso
 from ..errors import N_, CheckpointError, InvalidInput, NotFound
 from ..store.db import atomic
 from . import events as event_types
@@ -199,7 +200,7 @@ def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, aut
         head = db.execute("SELECT seq, hash FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
                           [device]).fetchone()
         row = [head[0] + 1 if head else 1, str(uuid.uuid4()), device, type, subject, text, author,
-               _utc_now(), time.monotonic_ns(), head[1] if head else GENESIS]
+               utc_iso(), time.monotonic_ns(), head[1] if head else GENESIS]
         row.append(chain_hash(row))
         db.execute(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", row)
         event = _from_row(tuple(row), payload)
@@ -208,7 +209,7 @@ def record(db: sqlite_utils.Database, type: str, payload: dict[str, Any], *, aut
             apply_projection(db, event)
         db.execute("INSERT OR IGNORE INTO device_keys (public_key, created_utc) VALUES (?, ?)",
                    [public_key, event.created_utc])
-        signed_utc = _utc_now()
+        signed_utc = utc_iso()
         db.execute("INSERT OR REPLACE INTO chain_head (id, seq, hash, signed_utc, public_key, signature)"
                    " VALUES (1, ?, ?, ?, ?, ?)",
                    [event.seq, event.hash, signed_utc, public_key,
@@ -260,10 +261,6 @@ def _from_row(row: tuple[Any, ...], payload: dict[str, Any] | None = None) -> Ev
                  row[6], row[7], row[8], row[9], row[10])
 
 
-def _utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
 def head_text(db: sqlite_utils.Database) -> str:
     """The log's signed head as printed on pages, records and reports ("" before the first event): a rewrite
     of history shows against any paper printed before it."""
@@ -282,7 +279,7 @@ def show_head(db: sqlite_utils.Database) -> Checkpoint:
         head = db.execute("SELECT seq, hash FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
                           [device]).fetchone()
         seq, hash_ = (head[0], head[1]) if head else (0, GENESIS)
-        signed_utc = _utc_now()
+        signed_utc = utc_iso()
         checkpoint = Checkpoint("shown", device, seq, hash_, signed_utc, signing.public_text(key),
                                 signing.sign(key, signing.message(signing.HEAD, device, seq, hash_, signed_utc)))
         db.execute("INSERT OR IGNORE INTO device_keys (public_key, created_utc) VALUES (?, ?)",
@@ -301,7 +298,7 @@ def _keep(db: sqlite_utils.Database, checkpoint: Checkpoint, hub: str | None) ->
     db.execute("INSERT INTO checkpoints (kind, seq, hash, signed_utc, public_key, signature, hub, recorded_utc)"
                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                [checkpoint.kind, checkpoint.seq, checkpoint.hash, checkpoint.signed_utc, checkpoint.public_key,
-                checkpoint.signature, hub, _utc_now()])
+                checkpoint.signature, hub, utc_iso()])
 
 
 def acknowledged_seq(db: sqlite_utils.Database) -> int:

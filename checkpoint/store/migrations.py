@@ -4,10 +4,10 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import sqlite_utils
 
+from ..clock import utc_iso
 from .db import atomic
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -30,7 +30,7 @@ def apply(db: sqlite_utils.Database) -> list[str]:
         with atomic(db):
             fn(db)
             db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                       [name, datetime.now(UTC).isoformat()])
+                       [name, utc_iso()])
         applied.append(name)
     return applied
 
@@ -63,7 +63,7 @@ def m001_accounts(db: sqlite_utils.Database) -> None:
     CREATE INDEX login_failures_key ON login_failures (username, address, at);
     """)
     db.execute("INSERT INTO device (id, created_at) VALUES (?, ?)",
-               [str(uuid.uuid4()), datetime.now(UTC).isoformat()])
+               [str(uuid.uuid4()), utc_iso()])
 
 
 @migration

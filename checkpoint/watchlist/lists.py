@@ -8,12 +8,12 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from ..clock import utc_iso, utc_now
 from ..errors import N_, InvalidInput
 from ..store.db import atomic
 from . import screening
@@ -123,7 +123,7 @@ def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source:
     `confirmed`, when it would drop more than `max_drop_share` of the list in force: one stray quote can
     fold hundreds of lines into one field, and the new version replaces the old one whole."""
     text = text.lstrip("\ufeff")
-    version = f"{list_name}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
+    version = f"{list_name}@{utc_now().strftime('%Y%m%dT%H%M%S%fZ')}"
     accepted, rejected = [], []
     rows = _rows(text, fmt, source)
     for number, row in rows:
@@ -142,7 +142,7 @@ def import_text(db: sqlite_utils.Database, text: str, list_name: str, *, source:
             raise WatchlistShrinks(source=source, list=list_name, before=in_force[0], after=len(accepted),
                                    rejected=len(rejected))
         db.table("watchlist_versions").insert({
-            "version": version, "list": list_name, "imported_utc": datetime.now(UTC).isoformat(),
+            "version": version, "list": list_name, "imported_utc": utc_iso(),
             "source": source, "entries": len(accepted), "demo": int(demo)})
         db.table("watchlist_entries").insert_all(accepted)
     return ImportReport(version, len(accepted), tuple(rejected))

@@ -152,10 +152,10 @@ def test_alerts_anyone_can_cause_are_rate_limited_and_name_no_device(make_device
 def test_a_clock_set_back_for_one_event_is_flagged(make_device, hub_server, monkeypatch):
     device = make_device()
     device.fill(3)
-    real_now = chain._utc_now
-    monkeypatch.setattr(chain, "_utc_now", lambda: (datetime.now(UTC) - timedelta(days=2)).isoformat())
+    real_now = chain.utc_iso
+    monkeypatch.setattr(chain, "utc_iso", lambda: (datetime.now(UTC) - timedelta(days=2)).isoformat())
     back = ledger.record(device.db, "patrol.note", {"text": "dated two days back"}, author="patrol1")
-    monkeypatch.setattr(chain, "_utc_now", real_now)
+    monkeypatch.setattr(chain, "utc_iso", real_now)
     ledger.record(device.db, "patrol.note", {"text": "clock put right"}, author="patrol1")
     sync.run(device.db, hub_server.url, device.evidence_dir, hub_public_key=hub_server.public_key, attempts=1)
     assert [(a["kind"], a["seq"]) for a in hub_server.hub.alerts(device.id)] == [("clock_backwards", back.seq)]
