@@ -114,7 +114,13 @@ def issue_date(lines: Sequence[Line]) -> Field | None:
         cell = lines[end].cell
         above = [line for line in lines[max(0, end - 3):end] if cell < 0 or line.cell == cell]
         found = next((f for f in map(date_field, hits(above[::-1], rf"(?P<v>{DATE})")) if f), None)
-    return found or date_field(labelled(lines, ISSUE_DATE, rf"(?P<v>{DATE})"))
+    found = found or date_field(labelled(lines, ISSUE_DATE, rf"(?P<v>{DATE})"))
+    if found:
+        return found
+    # Boxes 11 and 12 each close with a place and a date ("BANGKOK, 2023-08-31"), the certifying
+    # authority's last: where neither box was read, the last such date, for the officer to confirm.
+    placed = [field for field in map(date_field, hits(lines, rf"[a-z][a-z .]{{2,}},\s*(?P<v>{DATE})")) if field]
+    return replace(placed[-1], confidence=round(placed[-1].confidence * FIXED, 3)) if placed else None
 
 
 def form(lines: Sequence[Line]) -> Field | None:

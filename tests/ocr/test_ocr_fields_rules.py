@@ -229,3 +229,9 @@ def test_a_figure_that_may_miss_a_digit_is_left_unsure(printed, count):
 def test_a_wrapped_name_takes_the_words_under_it_in_its_cell_and_no_more(printed, expected):
     lines = [line(text, y=25 * i) for i, text in enumerate(printed)]
     assert co.extract(lines)["consignee_name"].value == expected
+
+
+def test_a_certificates_issue_date_from_its_last_place_and_date_is_left_unsure():
+    lines = [line("FORM D - CONTINUATION SHEET"), line("PENANG, 12-10-2025", y=30), line("BANGKOK, 2023-08-31", y=60)]
+    issued = co.extract(lines)["issue_date"]
+    assert issued.value == "2023-08-31" and issued.confidence < 0.8
