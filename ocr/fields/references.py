@@ -56,6 +56,8 @@ def fix_invoice_number(raw: str) -> str:
     """Leading letters stay letters; after them every letter-like glyph between digits is a digit; a date
     OCR glued to the number's end ("GX2406481405.06.2024") is not part of it."""
     raw = re.sub(r"(?<=[A-Za-z0-9]{4})\d{2}[./-]\d{2}[./-]\d{4}$", "", raw)
+    # The next label glued to the number's end ("EXP/25/3592DATED") is not part of it either.
+    raw = re.sub(r"(?<=\d)(?:DATED?|Dated?|NGAY|Ngày|NGÀY)$", "", raw)
     head = re.match(r"[A-Za-z]*", raw).group()  # type: ignore[union-attr]
     rest = raw[len(head):]
     fixed = re.sub(r"(?<=[\d/\-.])[OoIlSB](?=[\d/\-.]|$)|[OoIlSB](?=\d)",

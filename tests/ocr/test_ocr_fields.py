@@ -32,6 +32,8 @@ def line(text: str, y: int = 0, confidence: float = 0.95, cell: int = -1, x: int
     ("DD-24O4O2-8374", "DD-240402-8374"),
     ("CI2502-0654", "CI2502-0654"),
     ("invoice_number_1", "invoice_number_1"),   # printed in lower case: kept so
+    ("EXP/25/3592DATED", "EXP/25/3592"),         # the next label glued on
+    ("GX2406481405.06.2024", "GX24064814"),      # the date glued on
 ])
 def test_invoice_numbers_keep_letters_in_front_and_digits_behind(printed, expected):
     assert fix_invoice_number(printed) == expected
