@@ -36,7 +36,7 @@ EXPORTER = r"nguoi\s*xuat\s*khau|exporter"
 # "Người nhập khẩu - Mã" and "- Tên": the VNACCS screen's rows of one party.
 CODE_OF = r"\s*[-–:]?\s*(?:ma|mst|ma\s*so\s*thue|code)\b"
 NAME_OF = r"\s*[-–:]?\s*(?:ten|name)\b"
-TOTAL = r"tong\s*tri\s*gia\s*hoa\s*don|tong\s*tri\s*gia|total\s*value"
+TOTAL = r"t\w{1,2}ng\s*tri\s*gia\s*hoa\s*don|t\w{1,2}ng\s*tri\s*gia|total\s*value"
 # The total follows its delivery term and currency: "A - DAP - USD - 194.271,60".
 # VNACCS prints a total with its thousands and decimals marked; a bare run of digits near it is a code.
 AMOUNT = r"\d{1,3}(?:[., \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d.,])|\d+[.,]\d{1,2}(?![\d.,])"

@@ -127,8 +127,9 @@ def _starts_label(folded: str, start: int) -> bool:
     before = folded[:start]
     # A dash joins a label to its translation, read or misread ("包装件数 - Packages", "SSPE - Packages").
     # A translation misread as a short word before the label opens a line as well ("ff Total pkgs").
-    return not before.strip() or bool(re.search(r"[/|(:：]\s*$|\s[-–]\s*$|\d+\.\s*$|^\s*[^\W\d_]{1,3}\s+$", before)) \
-        or is_label(before)
+    # Marks alone before it ("‘Tổng trị giá") open a line too.
+    opens = r"[/|(:：]\s*$|\s[-–]\s*$|\d+\.\s*$|^\s*[^\W\d_]{1,3}\s+$"
+    return not re.search(r"\w", before) or bool(re.search(opens, before)) or is_label(before)
 
 
 def _label_only(text: str, end: int) -> bool:
