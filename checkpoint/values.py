@@ -53,42 +53,66 @@ def parse_number(raw: Any, field: str, *, whole: bool = False) -> Decimal | None
     A lone separator before three digits asks which was meant, unless the number must be whole (then 1,250
     is 1250). A JSON number is a number already: nothing to ask."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if not math.isfinite(raw) or raw < 0 or (whole and raw != int(raw)):
-            raise InvalidInput(field=field, problem=N_("must be a whole non-negative number") if whole
-                               else N_("must be a number"))
-        return Decimal(str(raw))
+        return _json_number(raw, field, whole)
     text = _SPACES.sub("", _text(raw))
     if not text:
         return None
     if len(text) > MAX_TEXT or not text.isascii() or not _NUMBER.fullmatch(text) or text[-1] in ".,":
-        raise InvalidInput(field=field, problem=N_("must be a number"))
-    marks = [c for c in text if c in ".,"]
-    if not marks:
-        units, fraction = text, ""
-    elif len(set(marks)) == 2:  # both: the last one is the decimal mark, the other groups thousands
-        point = text[max(text.rfind("."), text.rfind(","))]
-        head, fraction = text.rsplit(point, 1)
-        grouped = _ungrouped(head, "," if point == "." else ".")
-        if grouped is None or point in head:
-            raise InvalidInput(field=field, problem=N_("must be a number"))
-        units = grouped
-    elif len(marks) > 1:  # one kind, several times: thousands only
-        grouped = _ungrouped(text, marks[0])
-        if grouped is None:
-            raise InvalidInput(field=field, problem=N_("must be a number"))
-        units, fraction = grouped, ""
-    else:
-        units, fraction = text.split(marks[0])
-        if len(fraction) == 3 and units != "0" and len(units) <= 3:
-            if not whole:
-                raise InvalidInput(field=field, problem=Message(
-                    N_("%(text)s could be %(small)s or %(large)s: type it as one of these"),
-                    {"text": text, "small": _reading(Decimal(f"{units}.{fraction}").normalize()),
-                     "large": _reading(Decimal(units + fraction))}))
-            units, fraction = units + fraction, ""
+        raise _not_a_number(field)
+    units, fraction = _units_and_fraction(text, field, whole)
     if whole and fraction:
         raise InvalidInput(field=field, problem=N_("must be a whole non-negative number"))
     return Decimal(f"{units}.{fraction}" if fraction else units)
+
+
+def _not_a_number(field: str) -> InvalidInput:
+    return InvalidInput(field=field, problem=N_("must be a number"))
+
+
+def _json_number(raw: float, field: str, whole: bool) -> Decimal:
+    if not math.isfinite(raw) or raw < 0 or (whole and raw != int(raw)):
+        raise InvalidInput(field=field, problem=N_("must be a whole non-negative number") if whole
+                           else N_("must be a number"))
+    return Decimal(str(raw))
+
+
+def _units_and_fraction(text: str, field: str, whole: bool) -> tuple[str, str]:
+    """The digits before and after the decimal mark of a number made of digits, '.' and ','."""
+    marks = [c for c in text if c in ".,"]
+    if not marks:
+        return text, ""
+    if len(set(marks)) == 2:
+        return _both_marks(text, field)
+    if len(marks) > 1:  # one kind, several times: thousands only
+        grouped = _ungrouped(text, marks[0])
+        if grouped is None:
+            raise _not_a_number(field)
+        return grouped, ""
+    return _lone_mark(text, marks[0], field, whole)
+
+
+def _both_marks(text: str, field: str) -> tuple[str, str]:
+    """Both marks: the last one is the decimal mark, the other groups thousands."""
+    point = text[max(text.rfind("."), text.rfind(","))]
+    head, fraction = text.rsplit(point, 1)
+    grouped = _ungrouped(head, "," if point == "." else ".")
+    if grouped is None or point in head:
+        raise _not_a_number(field)
+    return grouped, fraction
+
+
+def _lone_mark(text: str, mark: str, field: str, whole: bool) -> tuple[str, str]:
+    """One mark, once: a decimal mark, unless three digits follow a short head (1,250): then it reads either
+    way, and is asked about, or taken for thousands where the number must be whole."""
+    units, fraction = text.split(mark)
+    if len(fraction) == 3 and units != "0" and len(units) <= 3:
+        if not whole:
+            raise InvalidInput(field=field, problem=Message(
+                N_("%(text)s could be %(small)s or %(large)s: type it as one of these"),
+                {"text": text, "small": _reading(Decimal(f"{units}.{fraction}").normalize()),
+                 "large": _reading(Decimal(units + fraction))}))
+        return units + fraction, ""
+    return units, fraction
 
 
 def parse_quantity(raw: Any, field: str, *, limit: Decimal, allow_zero: bool = False) -> Decimal:
