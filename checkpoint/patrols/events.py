@@ -61,8 +61,6 @@ class PatrolEnded(CheckpointError):
     status = 409
 
 
-
-
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -110,16 +108,6 @@ class TrackPoint:
     lat: float
     lon: float
     accuracy: float | None
-
-
-# -- reference data ---------------------------------------------------------------------------
-
-
-
-
-
-
-
 
 
 # -- parsing what the officer typed (forms and JSON alike) --------------------------------------
@@ -250,36 +238,67 @@ def parse_goods(rows: Iterable[Mapping[str, Any]]) -> tuple[Goods, ...]:
 def parse_interception(data: Mapping[str, Any], today: date, max_lines: int = 200) -> NewInterception:
     """Everything checked before anything is saved; raises InvalidInput or RowInvalid. Persons and goods
     are at most `max_lines` each: the record must stay small enough to keep and to send to headquarters."""
-    action = str(data.get("action") or "")
-    if action not in ACTIONS:
-        raise InvalidInput(field=N_("action taken"), problem=N_("choose one"))
-    raw_violation = str(data.get("violation") or "").strip()
-    if raw_violation not in ("", "1", "2", "3"):
-        raise InvalidInput(field=N_("violation category"), problem=N_("must be 1, 2 or 3"))
+    action = _action(data)
+    violation = _violation(data)
     persons = parse_persons(_rows(data, "persons", N_("persons"), max_lines), today)
     goods = parse_goods(_rows(data, "goods", N_("goods"), max_lines))
     if action in SEIZING_ACTIONS and not goods:
         raise InvalidInput(field=N_("goods"), problem=N_("list the goods that were seized"))
+    vehicles = _vehicles(data)
+    lat, lon, accuracy = _position(data)
+    place = _place(data)
+    place_note, note = _notes(data)
+    return NewInterception(action=action, violation=violation, persons=persons, goods=goods, vehicles=vehicles,
+                           lat=lat, lon=lon, accuracy=accuracy, place=place, place_note=place_note, note=note)
+
+
+def _action(data: Mapping[str, Any]) -> str:
+    action = str(data.get("action") or "")
+    if action not in ACTIONS:
+        raise InvalidInput(field=N_("action taken"), problem=N_("choose one"))
+    return action
+
+
+def _violation(data: Mapping[str, Any]) -> int | None:
+    """The 389 category (cases.CATEGORIES), or None when the patrol did not name one."""
+    raw = str(data.get("violation") or "").strip()
+    if raw not in ("", "1", "2", "3"):
+        raise InvalidInput(field=N_("violation category"), problem=N_("must be 1, 2 or 3"))
+    return int(raw) if raw else None
+
+
+def _vehicles(data: Mapping[str, Any]) -> tuple[str, ...]:
     plates = data.get("vehicles") or []
     if not isinstance(plates, list) or not all(isinstance(v, str) for v in plates):
         raise InvalidInput(field=N_("vehicles"), problem=N_("expected a list of plates"))
     vehicles = tuple(v.strip().upper() for v in plates if v.strip())
     if any(len(v) > 20 for v in vehicles) or len(vehicles) > 20:
         raise InvalidInput(field=N_("vehicles"), problem=N_("too long"))
+    return vehicles
+
+
+def _position(data: Mapping[str, Any]) -> tuple[float | None, float | None, float | None]:
+    """(lat, lon, accuracy): a position is both coordinates or neither."""
     lat = parse_coordinate(data.get("lat"), N_("latitude"), 90)
     lon = parse_coordinate(data.get("lon"), N_("longitude"), 180)
     if (lat is None) != (lon is None):
         raise InvalidInput(field=N_("GPS position"), problem=N_("needs both latitude and longitude"))
-    accuracy = parse_coordinate(data.get("accuracy"), N_("GPS accuracy"), 100_000)
+    return lat, lon, parse_coordinate(data.get("accuracy"), N_("GPS accuracy"), 100_000)
+
+
+def _place(data: Mapping[str, Any]) -> str:
     place = str(data.get("place") or "").strip()
     if place and place not in {p.code for p in places()}:
         raise InvalidInput(field=N_("trail or landmark"), problem=N_("not in the list"))
+    return place
+
+
+def _notes(data: Mapping[str, Any]) -> tuple[str, str]:
+    """(place note, note)."""
     place_note, note = str(data.get("place_note") or "").strip(), str(data.get("note") or "").strip()
     if len(place_note) > 500 or len(note) > 4000:
         raise InvalidInput(field=N_("note"), problem=N_("too long"))
-    return NewInterception(action=action, violation=int(raw_violation) if raw_violation else None,
-                           persons=persons, goods=goods, vehicles=vehicles, lat=lat, lon=lon,
-                           accuracy=accuracy, place=place, place_note=place_note, note=note)
+    return place_note, note
 
 
 def _rows(data: Mapping[str, Any], key: str, field: str, max_lines: int) -> list[Mapping[str, Any]]:
