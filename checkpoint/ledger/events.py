@@ -87,6 +87,27 @@ class GoodsRecord:
 
 
 @dataclass(frozen=True)
+class PhotoRecord:
+    """A photo as capture kept it, which inspections and interceptions add alike."""
+    sha256: str
+    filename: str
+    media_type: str
+    bytes: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class AmendmentRecord:
+    """What a void or a correction says of the event it amends."""
+    target: str
+    """uuid of the amended event."""
+    target_seq: int
+    target_type: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PointRecord:
     at: str
     lat: float
@@ -109,13 +130,7 @@ class InspectionStarted:
 
 
 @dataclass(frozen=True)
-class InspectionPhotoAdded:
-    sha256: str
-    filename: str
-    media_type: str
-    bytes: int
-    width: int
-    height: int
+class InspectionPhotoAdded(PhotoRecord):
     codes: list[dict[str, Any]]
     document: dict[str, Any] | None
 
@@ -143,20 +158,12 @@ class InspectionVerdict:
 
 
 @dataclass(frozen=True)
-class EventVoided:
-    target: str
-    """uuid of the voided event."""
-    target_seq: int
-    target_type: str
-    reason: str
+class EventVoided(AmendmentRecord):
+    pass
 
 
 @dataclass(frozen=True)
-class EventCorrected:
-    target: str
-    target_seq: int
-    target_type: str
-    reason: str
+class EventCorrected(AmendmentRecord):
     changes: dict[str, Any]
     """The corrected keys of the target's payload."""
 
@@ -221,13 +228,8 @@ class InterceptionLogged:
 
 
 @dataclass(frozen=True)
-class InterceptionPhotoAdded:
-    sha256: str
-    filename: str
-    media_type: str
-    bytes: int
-    width: int
-    height: int
+class InterceptionPhotoAdded(PhotoRecord):
+    pass
 
 
 @dataclass(frozen=True)
@@ -324,34 +326,51 @@ def _read(value: Any, hint: Any, where: str) -> Any:
         return _read_object(value, typing.cast(type, hint), where)
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
-        for option in typing.get_args(hint):
-            try:
-                return _read(value, option, where)
-            except _Misfit:
-                continue
-        raise _Misfit(f"{where} must be {_name(hint)}, found {_found(value)}")
+        return _read_union(value, hint, where)
     if origin is list:
-        if not isinstance(value, list):
-            raise _Misfit(f"{where} must be a list, found {_found(value)}")
-        [item] = typing.get_args(hint)
-        return [_read(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+        return _read_list(value, hint, where)
     if origin is dict:
-        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-            raise _Misfit(f"{where} must be an object with text keys, found {_found(value)}")
-        item = typing.get_args(hint)[1]
-        return {k: _read(v, item, f"{where}.{k}") for k, v in value.items()}
+        return _read_dict(value, hint, where)
     if hint is type(None) or hint is None:
         if value is not None:
             raise _Misfit(f"{where} must be null, found {_found(value)}")
         return None
-    # bool is an int to Python, never to the log; an int is a float to JSON.
-    fits = (isinstance(value, bool) if hint is bool else
-            isinstance(value, int) and not isinstance(value, bool) if hint is int else
-            isinstance(value, int | float) and not isinstance(value, bool) if hint is float else
-            isinstance(value, hint))
-    if not fits:
+    if not _fits(value, hint):
         raise _Misfit(f"{where} must be {_name(hint)}, found {_found(value)}")
     return value
+
+
+def _read_union(value: Any, hint: Any, where: str) -> Any:
+    for option in typing.get_args(hint):
+        try:
+            return _read(value, option, where)
+        except _Misfit:
+            continue
+    raise _Misfit(f"{where} must be {_name(hint)}, found {_found(value)}")
+
+
+def _read_list(value: Any, hint: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Misfit(f"{where} must be a list, found {_found(value)}")
+    [item] = typing.get_args(hint)
+    return [_read(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+
+
+def _read_dict(value: Any, hint: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise _Misfit(f"{where} must be an object with text keys, found {_found(value)}")
+    item = typing.get_args(hint)[1]
+    return {k: _read(v, item, f"{where}.{k}") for k, v in value.items()}
+
+
+def _fits(value: Any, hint: type) -> bool:
+    """Whether a JSON scalar is of the type: a bool is an int to Python, never to the log; an int is a float to
+    JSON (which writes 24.0 as 24)."""
+    if isinstance(value, bool):
+        return hint is bool
+    if hint is float:
+        return isinstance(value, int | float)
+    return isinstance(value, hint)
 
 
 def _read_object(value: Any, cls: type, where: str) -> Any:

@@ -94,6 +94,12 @@ def test_a_recorded_history_reads_back_as_typed_events(make_device) -> None:
      "payload.seq must be int, found bool 'True'"),
     ("patrol.track", {"points": [{"at": "t", "lat": "21.8", "lon": 106.7, "accuracy": None}]},
      "payload.points[0].lat must be float, found str '21.8'"),
+    ("patrol.track", {"points": [{"at": "t", "lat": False, "lon": 106.7, "accuracy": None}]},
+     "payload.points[0].lat must be float, found bool 'False'"),
+    ("interception.photo_added", {"sha256": "s", "filename": "f", "media_type": "image/jpeg", "bytes": 1, "width": 2},
+     "payload.height is missing"),
+    ("event.voided", {"target": "u", "target_seq": 1, "target_type": "patrol.note", "reason": "r", "changes": {}},
+     "payload has unexpected keys ['changes']"),
     ("inspection.verdict", {"verdict": "cleared", "note": "", "case": None},
      "payload.case is left out when there is none, not null"),
     ("violation_record.made", {"interception": "i", "fields": {"number": 1}, "supersedes": None},
@@ -111,3 +117,10 @@ def test_a_payload_that_does_not_fit_is_refused_and_nothing_is_stored(make_devic
     assert [tuple(r) for r in device.db.execute("SELECT * FROM events")] == before
     assert tuple(device.db.execute("SELECT * FROM chain_head").fetchone()) == tuple(head)
     assert ledger.verify(device.db).ok
+
+
+def test_a_whole_number_is_a_float_to_the_log(make_device):
+    device = make_device()
+    event = ledger.record(device.db, "patrol.track", {"points": [{"at": "t", "lat": 21, "lon": 106.5, "accuracy": 4}]},
+                          author="patrol1")
+    assert (event.typed().points[0].lat, event.typed().points[0].accuracy) == (21, 4)
