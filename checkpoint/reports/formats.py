@@ -232,50 +232,60 @@ def to_xlsx(report: Report) -> bytes:
     book.table("A. Thông quan", ["Chỉ tiêu / Measure", "Số lượng / Count"],
                ([title, report.throughput[key]] for key, title in THROUGHPUT_TITLES.items()), widths={1: 40})
     book.table("B. Vụ việc", [t for _, t in CASE_COLUMNS],
-               ([r[k] for k, _ in CASE_COLUMNS]
-                for r in map(_case_row, report.cases)),
+               ([r[k] for k, _ in CASE_COLUMNS] for r in map(_case_row, report.cases)),
                money={i + 1 for i, (k, _) in enumerate(CASE_COLUMNS) if k.endswith("_vnd")}, dates={2})
+    book.table("C. Tổng hợp", ["Nhóm / Category", *(FIGURE_TITLES[f] for f in FIGURES),
+                               "Lũy kế năm: số vụ / Year to date", "Cùng kỳ năm trước: số vụ / Last year",
+                               "Thay đổi (%) / Change (%)"], _summary_rows(report),
+               money={i + 2 for i, f in enumerate(FIGURES) if f.endswith("_vnd")}, widths={1: 48})
+    book.table("D. Nhật ký", [t for _, t in LOG_COLUMNS],
+               ([r[k] for k, _ in LOG_COLUMNS] for r in map(_log_row, report.daily_log)), dates={10, 11})
+    # Charts where a supervisor would rather look than read, each beside the table it is drawn from.
+    _officers_sheet(book, report)
+    _rules_sheet(book, report)
+    if report.cases_per_day:
+        _days_sheet(book, report)
+    book.wb.close()
+    return out.getvalue()
 
-    figure_columns = list(FIGURES)
-    money = {i + 2 for i, f in enumerate(figure_columns) if f.endswith("_vnd")}
+
+def _summary_rows(report: Report) -> list[list[Any]]:
+    """A row per category and a total row. The change and the totals are formulas, so a supervisor who corrects
+    a figure sees them follow."""
     last = 1 + len(CATEGORIES)
-    # The change and the totals are formulas, so a supervisor who corrects a figure sees them follow.
-    summary_rows: list[list[Any]] = [
-        [f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in figure_columns),
+    rows: list[list[Any]] = [
+        [f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in FIGURES),
          report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
          Formula(f'=IF(I{row}=0,"",ROUND(100*(B{row}-I{row})/I{row},1))', _blank(report.summary.change(cat, "cases")))]
         for row, cat in enumerate(CATEGORIES, start=2)]
-    summary_rows.append(["Tổng / Total", *(Formula(f"=SUM({xl_col_to_name(i)}2:{xl_col_to_name(i)}{last})",
-                                                   sum(row[i] for row in summary_rows))
-                                           for i in range(1, 1 + len(figure_columns) + 2)), None])
-    book.table("C. Tổng hợp", ["Nhóm / Category", *(FIGURE_TITLES[f] for f in figure_columns),
-                               "Lũy kế năm: số vụ / Year to date", "Cùng kỳ năm trước: số vụ / Last year",
-                               "Thay đổi (%) / Change (%)"], summary_rows, money=money, widths={1: 48})
+    rows.append(["Tổng / Total", *(Formula(f"=SUM({xl_col_to_name(i)}2:{xl_col_to_name(i)}{last})",
+                                           sum(row[i] for row in rows))
+                                   for i in range(1, 1 + len(FIGURES) + 2)), None])
+    return rows
 
-    book.table("D. Nhật ký", [t for _, t in LOG_COLUMNS],
-               ([r[k] for k, _ in LOG_COLUMNS]
-                for r in map(_log_row, report.daily_log)), dates={10, 11})
 
-    # Charts where a supervisor would rather look than read, each beside the table it is drawn from.
+def _officers_sheet(book: _Book, report: Report) -> None:
     officers = book.table("E. Theo cán bộ", [t for _, t in OFFICER_COLUMNS],
                           ([r[k] for k, _ in OFFICER_COLUMNS] for r in report.per_officer))
     if report.per_officer:
         book.chart(officers, "Theo cán bộ / Per officer", len(report.per_officer), (1, 3, 4), {"type": "column"})
+
+
+def _rules_sheet(book: _Book, report: Report) -> None:
     rules = book.table("F. Cảnh báo theo quy tắc", list(RULE_COLUMNS), map(list, report.findings_per_rule),
                        widths={1: 30})
     if report.findings_per_rule:
         book.chart(rules, "Cảnh báo theo quy tắc / Findings per rule", len(report.findings_per_rule), (1,),
                    {"type": "bar"})
-    if report.cases_per_day:
-        days = book.table("Vụ theo ngày", ["Ngày / Day", *(f"Nhóm {c}" for c in CATEGORIES)],
-                          ([date.fromisoformat(day), *(counts[c] for c in CATEGORIES)]
-                           for day, counts in report.cases_per_day), days={1})
-        book.chart(days, "Số vụ theo ngày và nhóm / Cases per day per category", len(report.cases_per_day),
-                   tuple(range(1, 1 + len(CATEGORIES))), {"type": "column", "subtype": "stacked"},
-                   {"date_axis": True, "num_format": "dd/mm/yyyy"})
 
-    book.wb.close()
-    return out.getvalue()
+
+def _days_sheet(book: _Book, report: Report) -> None:
+    days = book.table("Vụ theo ngày", ["Ngày / Day", *(f"Nhóm {c}" for c in CATEGORIES)],
+                      ([date.fromisoformat(day), *(counts[c] for c in CATEGORIES)]
+                       for day, counts in report.cases_per_day), days={1})
+    book.chart(days, "Số vụ theo ngày và nhóm / Cases per day per category", len(report.cases_per_day),
+               tuple(range(1, 1 + len(CATEGORIES))), {"type": "column", "subtype": "stacked"},
+               {"date_axis": True, "num_format": "dd/mm/yyyy"})
 
 
 class _Pdf(Document):
