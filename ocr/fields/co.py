@@ -60,8 +60,8 @@ CRITERION = (r"(?P<v>\brvc\s*\d{2,3}(?:\.\d+)?\s*%|(?<![\d.,])\d{2,3}(?:\.\d+)?\
 CRITERION_VALID = re.compile(r"^(WO|PE|PSR|CTH|(RVC\s*)?\d{2,3}(\.\d+)?\s*%)$")
 BOX10_INVOICE = r"(?<![a-z0-9])(?P<v>[a-z]{2,4}[-/]?[\dOoIlSB]{2,6}(?:[-/][\dOoIlSB]{2,6}){1,2})(?![a-z0-9])"
 # A certificate's codes have six digits, printed 0810.60 in the goods table; amounts there carry their
-# currency or a thousands mark, quantities their unit.
-HS_SIX = (r"(?<![\d.,])(?<!usd )(?<!cny )(?<!rmb )(?P<v>\d{4}\.\d{2})(?![\d,]|\.\d)"
+# currency (a code, or a sign OCR may read as "§") or a thousands mark, quantities their unit.
+HS_SIX = (r"(?<![\d.,])(?<!usd )(?<!cny )(?<!rmb )(?<![$€£¥§] )(?<![$€£¥§])(?P<v>\d{4}\.\d{2})(?![\d,]|\.\d)"
           r"(?!\s*(?:kgs?|mt|pcs|sets?|%))")
 UNITS = r"kg|kgs|mt|tons?|pcs|m|set|sets|bags|cartons|ctns|units|l|m3"
 

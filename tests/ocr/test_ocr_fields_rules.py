@@ -235,3 +235,15 @@ def test_a_certificates_issue_date_from_its_last_place_and_date_is_left_unsure()
     lines = [line("FORM D - CONTINUATION SHEET"), line("PENANG, 12-10-2025", y=30), line("BANGKOK, 2023-08-31", y=60)]
     issued = co.extract(lines)["issue_date"]
     assert issued.value == "2023-08-31" and issued.confidence < 0.8
+
+
+@pytest.mark.parametrize(("printed", "codes"), [
+    ("1 FRESH DURIAN HS CODE: WO 11,180 KG", ["081060"]),
+    ("2 COTTON FABRIC HS CODE: 5208.52.00 § 1532.00 10/06/2024", ["52085200"]),
+    ("3 PARACETAMOL 3004.90 USD 46 648.80", ["300490"]),
+])
+def test_a_certificates_six_digit_codes_are_not_its_amounts(printed, codes):
+    table = [line("5. Item 7. Number and type of packages, description 8. Origin criterion", y=0),
+             line(printed, y=30), line("0810.60 2023-12-20", y=60) if "DURIAN" in printed else line("N/M", y=60),
+             line("TOTAL FOB VALUE: USD 1,000.00", y=90)]
+    assert co.extract(table)["hs_codes"].value == codes
