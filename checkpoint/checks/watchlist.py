@@ -3,7 +3,8 @@ lists in force (DOMAIN.md §7). The evidence names the list entry, the score and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import ocr
 
@@ -45,39 +46,59 @@ def text_lines(document: ocr.Document, read: set[str]) -> Iterator[str]:
             yield line
 
 
-def screened_values(shipment: Shipment) -> Iterator[tuple[str, str, str, str | None, Reading | None]]:
-    """(kind, value, where it was read, batch, reading) for everything a watchlist can list."""
+Screened = tuple[str, str, str, str | None, Reading | None]
+"""(kind, value, where it was read, batch, reading)."""
+
+
+def screened_values(shipment: Shipment) -> Iterator[Screened]:
+    """Everything of a shipment a watchlist can list: its papers' fields, the lines of their text no field holds,
+    its plates and its codes."""
     read: set[str] = set()
     for paper in shipment.documents:
-        for name in name_fields(paper):
-            if found := reading(paper, name):
-                read.add(fold(str(found.value)))
-                yield "name", str(found.value), f"{paper.doc_type}.{name}", None, found
-        for name in (n for n in paper.fields if n.endswith("tax_code")):
-            if found := reading(paper, name):
-                yield "tax_code", str(found.value), f"{paper.doc_type}.{name}", None, found
-        for name in PLATE_FIELDS:
-            if found := reading(paper, name):
-                for plate in found.value if isinstance(found.value, list) else [found.value]:
-                    yield "plate", str(plate), f"{paper.doc_type}.{name}", None, found
-        for name in REFERENCE_FIELDS:
-            if found := reading(paper, name):
-                yield "co_reference", str(found.value), f"{paper.doc_type}.{name}", None, found
+        yield from _field_values(paper, read)
+    # After every paper's fields: a line is screened only when no field of any paper holds it.
     for paper in shipment.documents:
         for line in text_lines(paper, read):
             yield "name", line, f"{paper.doc_type}.text", None, None
     for plate in shipment.plates:
         yield "plate", plate, "plate", None, None
     for code, payload in payloads(shipment):
-        ais = application_identifiers(payload)
-        if gtin := payload.get("gtin") or ais.get("01"):
-            yield "gtin", str(gtin), f"code {code.format}", ais.get("10"), None
-        for key in ID_KEYS:
-            if payload.get(key):
-                yield "id_number", str(payload[key]), f"code {code.format}", None, None
-        holder = payload.get("name") or " ".join(filter(None, (payload.get("surname"), payload.get("given_names"))))
-        if payload.get("kind") in ("cccd", "mrz") and holder:
-            yield "name", str(holder), f"code {code.format}", None, None
+        yield from _code_values(f"code {code.format}", payload)
+
+
+def _readings(paper: ocr.Document, names: Iterable[str]) -> Iterator[tuple[str, Reading]]:
+    """(field name, reading) for each of `names` the paper has a value for."""
+    for name in names:
+        if found := reading(paper, name):
+            yield name, found
+
+
+def _field_values(paper: ocr.Document, read: set[str]) -> Iterator[Screened]:
+    """The parties, tax codes, plates and certificate references of one paper's fields; each party's name is
+    added to `read`."""
+    for name, found in _readings(paper, name_fields(paper)):
+        read.add(fold(str(found.value)))
+        yield "name", str(found.value), f"{paper.doc_type}.{name}", None, found
+    for name, found in _readings(paper, [n for n in paper.fields if n.endswith("tax_code")]):
+        yield "tax_code", str(found.value), f"{paper.doc_type}.{name}", None, found
+    for name, found in _readings(paper, PLATE_FIELDS):
+        for plate in found.value if isinstance(found.value, list) else [found.value]:
+            yield "plate", str(plate), f"{paper.doc_type}.{name}", None, found
+    for name, found in _readings(paper, REFERENCE_FIELDS):
+        yield "co_reference", str(found.value), f"{paper.doc_type}.{name}", None, found
+
+
+def _code_values(source: str, payload: dict[str, Any]) -> Iterator[Screened]:
+    """A barcode's product (with its batch), the ID numbers of an ID card or MRZ, and their holder's name."""
+    ais = application_identifiers(payload)
+    if gtin := payload.get("gtin") or ais.get("01"):
+        yield "gtin", str(gtin), source, ais.get("10"), None
+    for key in ID_KEYS:
+        if payload.get(key):
+            yield "id_number", str(payload[key]), source, None, None
+    holder = payload.get("name") or " ".join(filter(None, (payload.get("surname"), payload.get("given_names"))))
+    if payload.get("kind") in ("cccd", "mrz") and holder:
+        yield "name", str(holder), source, None, None
 
 
 def batch_applies(hit: Hit, batch: str | None) -> bool:
