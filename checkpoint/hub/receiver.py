@@ -121,8 +121,12 @@ class Hub:
 
     def alert(self, device_id: str, kind: str, seq: int | None, detail: dict[str, Any]) -> None:
         with self.store.transaction():
-            self.store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                               [device_id, kind, seq, json.dumps(detail, ensure_ascii=False), utc_iso()])
+            self._add_alert(device_id, kind, seq, detail, utc_iso())
+
+    def _add_alert(self, device_id: str, kind: str, seq: int | None, detail: dict[str, Any], now: str) -> None:
+        """An alert within the transaction under way."""
+        self.store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
+                           [device_id, kind, seq, json.dumps(detail, ensure_ascii=False), now])
 
     def unauthenticated_alert(self, kind: str, detail: dict[str, Any]) -> None:
         """An alert about a request that proved nothing: rate-limited, and attributed to no device."""
@@ -154,86 +158,84 @@ class Hub:
                                                              "public_key": public_key[:100], "seq": seq})
             raise UnknownKey()
 
-    def receive(self, batch: Any) -> Accepted:
+    def receive(self, upload: Any) -> Accepted:
         """Stores a batch of one device's events exactly once, or nothing and says why."""
-        device_id, public_key, rows, head, sent_utc, quarantined = _parse_batch(batch)
-        self.authenticate(device_id, public_key, head["signature"], signing.message(
-            signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"]), head["seq"])
-        for row in rows:
+        batch = _parse_batch(upload)
+        head = batch.head
+        self.authenticate(batch.device_id, batch.public_key, head["signature"], _head_message(batch.device_id, head),
+                          head["seq"])
+        for row in batch.rows:
             # A quarantined event comes without its content: its hash is the device's word, signed by its head.
-            if row[0] not in quarantined and ledger.chain_hash(row) != row[10]:
-                self.alert(device_id, "altered", row[0], {"uuid": row[1]})
+            if row[0] not in batch.quarantined and ledger.chain_hash(row) != row[10]:
+                self.alert(batch.device_id, "altered", row[0], {"uuid": row[1]})
                 raise EventConflict(seq=row[0], kind="altered")
         try:
             with self.store.transaction():
-                return self._store(device_id, rows, head, sent_utc, quarantined)
+                return self._store(batch)
         except _Conflict as conflict:
-            self.alert(device_id, conflict.kind, conflict.seq, conflict.detail)
+            self.alert(batch.device_id, conflict.kind, conflict.seq, conflict.detail)
             raise EventConflict(seq=conflict.seq, kind=conflict.kind) from None
 
-    def _store(self, device_id: str, rows: list[list[Any]], head: dict[str, Any], sent_utc: str,
-               quarantined: dict[int, dict[str, Any]]) -> Accepted:
-        store = self.store
-        store.lock_device(device_id)
-        first, last = rows[0][0], rows[-1][0]
-        known_rows = store.execute("SELECT seq, uuid, hash, created_utc FROM events WHERE device_id = ?"
-                                   " AND seq BETWEEN ? AND ?", [device_id, first - 1, last]).fetchall()
-        known = {r[0]: (r[1], r[2]) for r in known_rows}
-        clock = {r[0]: r[3] for r in known_rows}
-        new_rows = []
-        for row in rows:
-            seq = row[0]
-            if seq in known:
-                if known[seq] != (row[1], row[10]):
-                    kind = "uuid_conflict" if known[seq][0] == row[1] else "fork"
-                    raise _Conflict(kind, seq, {"uuid": row[1], "hub_uuid": known[seq][0],
-                                                "hash": row[10], "hub_hash": known[seq][1]})
-                continue
-            previous = known.get(seq - 1)
-            if previous is not None and previous[1] != row[9]:
-                raise _Conflict("fork", seq, {"uuid": row[1], "prev_hash": row[9], "hub_prev_hash": previous[1]})
-            new_rows.append(row)
-            known[seq] = (row[1], row[10])
-            clock[seq] = row[7]
+    def _store(self, batch: Batch) -> Accepted:
+        """Within receive's transaction: the rows not held yet, stored with the alerts they raise, and a receipt."""
+        device_id = batch.device_id
+        self.store.lock_device(device_id)
+        known, clock = self._held(device_id, batch.rows)
+        new_rows = _new_rows(batch.rows, known, clock)
         now = utc_iso()
+        self._alert_clock_backwards(device_id, new_rows, clock, now)
+        self._keep_quarantined(device_id, new_rows, batch.quarantined, now)
+        if new_rows and new_rows[0][0] > 1 and (new_rows[0][0] - 1) not in known:
+            self._add_alert(device_id, "gap", new_rows[0][0], {"missing_before": new_rows[0][0]}, now)
+        self._insert_events(device_id, new_rows, now)
+        project(self.store, device_id, new_rows)
+        skew = _skew_seconds(batch.sent_utc)
+        if skew is not None and abs(skew) > SKEW_LIMIT_SECONDS:
+            self._add_alert(device_id, "clock_skew", batch.rows[-1][0], {"seconds": round(skew, 1)}, now)
+        contiguous = self._contiguous(device_id)
+        self._note_contact(batch, now, skew, contiguous)
+        return Accepted(self._receipt(device_id, contiguous), len(new_rows), len(batch.rows) - len(new_rows), skew)
+
+    def _held(self, device_id: str, rows: list[list[Any]]) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+        """What the hub holds from just before the batch to its end: seq → (uuid, hash), and seq → created_utc."""
+        held = self.store.execute("SELECT seq, uuid, hash, created_utc FROM events WHERE device_id = ?"
+                                  " AND seq BETWEEN ? AND ?", [device_id, rows[0][0] - 1, rows[-1][0]]).fetchall()
+        return {r[0]: (r[1], r[2]) for r in held}, {r[0]: r[3] for r in held}
+
+    def _alert_clock_backwards(self, device_id: str, new_rows: list[list[Any]], clock: dict[int, str],
+                               now: str) -> None:
         for row in new_rows:
             if row[0] - 1 in clock and _seconds_between(clock[row[0] - 1], row[7]) < -CLOCK_TOLERANCE_SECONDS:
-                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                              [device_id, "clock_backwards", row[0],
-                               json.dumps({"created_utc": row[7], "previous_utc": clock[row[0] - 1]}), now])
+                self._add_alert(device_id, "clock_backwards", row[0],
+                                {"created_utc": row[7], "previous_utc": clock[row[0] - 1]}, now)
+
+    def _keep_quarantined(self, device_id: str, new_rows: list[list[Any]], quarantined: dict[int, dict[str, Any]],
+                          now: str) -> None:
+        """The device's word on each event it kept back, kept and alerted."""
         for row in new_rows:
             if row[0] in quarantined:
                 q = quarantined[row[0]]
-                store.execute("INSERT INTO quarantined (device_id, seq, bytes, sha256, reason, received_utc)"
-                              " VALUES (?, ?, ?, ?, ?, ?)",
-                              [device_id, row[0], q["bytes"], q["sha256"], q["reason"], now])
-                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                              [device_id, "quarantined", row[0], json.dumps(q, ensure_ascii=False), now])
-        if new_rows and new_rows[0][0] > 1 and (new_rows[0][0] - 1) not in known:
-            store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                          [device_id, "gap", new_rows[0][0], json.dumps({"missing_before": new_rows[0][0]}), now])
+                self.store.execute("INSERT INTO quarantined (device_id, seq, bytes, sha256, reason, received_utc)"
+                                   " VALUES (?, ?, ?, ?, ?, ?)",
+                                   [device_id, row[0], q["bytes"], q["sha256"], q["reason"], now])
+                self._add_alert(device_id, "quarantined", row[0], q, now)
+
+    def _insert_events(self, device_id: str, new_rows: list[list[Any]], now: str) -> None:
         try:
-            store.executemany(f"INSERT INTO events ({EVENT_COLUMNS}, received_utc) VALUES"
-                              f" ({', '.join('?' * 12)})", [[device_id, *r[:2], *r[3:], now] for r in new_rows])
+            self.store.executemany(f"INSERT INTO events ({EVENT_COLUMNS}, received_utc) VALUES"
+                                   f" ({', '.join('?' * 12)})", [[device_id, *r[:2], *r[3:], now] for r in new_rows])
         except self.store.integrity_errors:
             raise _Conflict("uuid_conflict", new_rows[0][0], {"detail": "a uuid is already used elsewhere"}) from None
-        project(store, device_id, new_rows)
 
-        skew = _skew_seconds(sent_utc)
-        if skew is not None and abs(skew) > SKEW_LIMIT_SECONDS:
-            store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                          [device_id, "clock_skew", last, json.dumps({"seconds": round(skew, 1)}), now])
-        contiguous = self._contiguous(device_id)
-        store.execute("UPDATE devices SET last_seen_utc = ?, clock_skew_seconds = ?, contiguous_seq = ?"
-                      " WHERE device_id = ?", [now, skew, contiguous, device_id])
+    def _note_contact(self, batch: Batch, now: str, skew: float | None, contiguous: int) -> None:
+        head = batch.head
+        self.store.execute("UPDATE devices SET last_seen_utc = ?, clock_skew_seconds = ?, contiguous_seq = ?"
+                           " WHERE device_id = ?", [now, skew, contiguous, batch.device_id])
         # A resent older batch does not move the furthest head the device has shown back.
-        store.execute("UPDATE devices SET head_seq = ?, head_hash = ?, head_signed_utc = ?, head_signature = ?"
-                      " WHERE device_id = ? AND (head_seq IS NULL OR head_seq <= ?)",
-                      [head["seq"], head["hash"], head["signed_utc"], head["signature"], device_id, head["seq"]])
-        contiguous_hash = store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
-                                        [device_id, contiguous]).fetchone()
-        receipt = self.sign_receipt(device_id, contiguous, contiguous_hash[0] if contiguous_hash else ledger.GENESIS)
-        return Accepted(receipt, len(new_rows), len(rows) - len(new_rows), skew)
+        self.store.execute("UPDATE devices SET head_seq = ?, head_hash = ?, head_signed_utc = ?, head_signature = ?"
+                           " WHERE device_id = ? AND (head_seq IS NULL OR head_seq <= ?)",
+                           [head["seq"], head["hash"], head["signed_utc"], head["signature"], batch.device_id,
+                            head["seq"]])
 
     def _contiguous(self, device_id: str) -> int:
         """The highest seq with every event 1…seq present: what a receipt may vouch for."""
@@ -246,14 +248,18 @@ class Hub:
             contiguous = seq
         return contiguous
 
+    def _receipt(self, device_id: str, contiguous: int) -> ledger.Checkpoint:
+        """A receipt for events 1…contiguous, with the hash the hub holds for the last of them."""
+        row = self.store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
+                                 [device_id, contiguous]).fetchone()
+        return self.sign_receipt(device_id, contiguous, row[0] if row else ledger.GENESIS)
+
     def hello(self, device_id: str, head: Any) -> ledger.Checkpoint:
         """A registered device shows its signed head at the start of every contact. A head behind what the hub
         holds or was shown before, or one that differs from the hub's copy, is flagged: the device's history was
         cut or rewritten. The answer is a receipt for what the hub holds, so that a tablet whose last answer was
         lost learns what went through."""
-        if not (isinstance(head, dict) and _is_int(head.get("seq"))
-                and all(isinstance(head.get(k), str) for k in ("hash", "signed_utc", "signature"))):
-            raise BadBatch(problem="head must have seq, hash, signed_utc and signature")
+        head = _parse_head(head)
         store = self.store
         with store.transaction():
             store.lock_device(device_id)
@@ -262,29 +268,27 @@ class Hub:
             if device is None:
                 raise DeviceSignatureRequired()
             public_key, shown_seq, contiguous = device
-            if not signing.is_valid(public_key, head["signature"], signing.message(
-                    signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"])):
+            if not signing.is_valid(public_key, head["signature"], _head_message(device_id, head)):
                 raise UnknownKey()
-            held = store.execute("SELECT MAX(seq) FROM events WHERE device_id = ?", [device_id]).fetchone()[0] or 0
-            furthest = max(held, shown_seq or 0)
             now = utc_iso()
-            if head["seq"] < furthest:
-                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                              [device_id, "head_backwards", head["seq"],
-                               json.dumps({"shown_seq": head["seq"], "hub_seq": furthest}), now])
-            same = store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
-                                 [device_id, head["seq"]]).fetchone()
-            if same is not None and same[0] != head["hash"]:
-                store.execute("INSERT INTO alerts (device_id, kind, seq, detail, created_utc) VALUES (?, ?, ?, ?, ?)",
-                              [device_id, "fork", head["seq"],
-                               json.dumps({"shown_hash": head["hash"], "hub_hash": same[0]}), now])
+            self._alert_head_cut_or_rewritten(device_id, head, shown_seq, now)
             if head["seq"] >= (shown_seq or 0):
                 store.execute("UPDATE devices SET last_seen_utc = ?, head_seq = ?, head_hash = ?, head_signed_utc = ?,"
                               " head_signature = ? WHERE device_id = ?",
                               [now, head["seq"], head["hash"], head["signed_utc"], head["signature"], device_id])
-            contiguous_hash = store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
-                                            [device_id, contiguous]).fetchone()
-        return self.sign_receipt(device_id, contiguous, contiguous_hash[0] if contiguous_hash else ledger.GENESIS)
+            return self._receipt(device_id, contiguous)
+
+    def _alert_head_cut_or_rewritten(self, device_id: str, head: dict[str, Any], shown_seq: int | None,
+                                     now: str) -> None:
+        held = self.store.execute("SELECT MAX(seq) FROM events WHERE device_id = ?", [device_id]).fetchone()[0] or 0
+        furthest = max(held, shown_seq or 0)
+        if head["seq"] < furthest:
+            self._add_alert(device_id, "head_backwards", head["seq"], {"shown_seq": head["seq"], "hub_seq": furthest},
+                            now)
+        same = self.store.execute("SELECT hash FROM events WHERE device_id = ? AND seq = ?",
+                                  [device_id, head["seq"]]).fetchone()
+        if same is not None and same[0] != head["hash"]:
+            self._add_alert(device_id, "fork", head["seq"], {"shown_hash": head["hash"], "hub_hash": same[0]}, now)
 
     def sign_receipt(self, device_id: str, seq: int, hash_: str) -> ledger.Checkpoint:
         signed_utc = utc_iso()
@@ -403,43 +407,101 @@ class _Conflict(Exception):
         self.kind, self.seq, self.detail = kind, seq, detail
 
 
-def _parse_batch(batch: Any) -> tuple[str, str, list[list[Any]], dict[str, Any], str, dict[int, dict[str, Any]]]:
-    """Checks the shape of an upload before anything is looked up; raises BadBatch with what is wrong."""
-    def bad(problem: str) -> BadBatch:
-        return BadBatch(problem=problem)
+def _new_rows(rows: list[list[Any]], known: dict[int, tuple[str, str]], clock: dict[int, str]) -> list[list[Any]]:
+    """The rows the hub does not hold yet, taken into `known` and `clock` as they pass; a row held with another uuid
+    or hash, or one that does not link to the one held before it, is a conflict."""
+    new_rows = []
+    for row in rows:
+        seq = row[0]
+        if seq in known:
+            if known[seq] != (row[1], row[10]):
+                kind = "uuid_conflict" if known[seq][0] == row[1] else "fork"
+                raise _Conflict(kind, seq, {"uuid": row[1], "hub_uuid": known[seq][0],
+                                            "hash": row[10], "hub_hash": known[seq][1]})
+            continue
+        previous = known.get(seq - 1)
+        if previous is not None and previous[1] != row[9]:
+            raise _Conflict("fork", seq, {"uuid": row[1], "prev_hash": row[9], "hub_prev_hash": previous[1]})
+        new_rows.append(row)
+        known[seq] = (row[1], row[10])
+        clock[seq] = row[7]
+    return new_rows
 
-    if not isinstance(batch, dict):
-        raise bad("not a JSON object")
-    device_id, public_key, sent_utc = batch.get("device_id"), batch.get("public_key"), batch.get("sent_utc")
-    rows, head = batch.get("events"), batch.get("head")
+
+@dataclass(frozen=True)
+class Batch:
+    """An upload of the right shape: one device's consecutive events, its signed head at the last of them."""
+    device_id: str
+    public_key: str
+    rows: list[list[Any]]
+    head: dict[str, Any]
+    sent_utc: str
+    quarantined: dict[int, dict[str, Any]]
+    """seq: {seq, bytes, sha256, reason} of each event of the batch the device kept back."""
+
+
+def _parse_batch(upload: Any) -> Batch:
+    """Checks the shape of an upload before anything is looked up; raises BadBatch with what is wrong."""
+    if not isinstance(upload, dict):
+        raise BadBatch(problem="not a JSON object")
+    device_id, public_key, sent_utc = upload.get("device_id"), upload.get("public_key"), upload.get("sent_utc")
     if not all(isinstance(v, str) and v for v in (device_id, public_key, sent_utc)):
-        raise bad("device_id, public_key and sent_utc are required")
+        raise BadBatch(problem="device_id, public_key and sent_utc are required")
+    rows = upload.get("events")
     if not isinstance(rows, list) or not rows or len(rows) > MAX_BATCH:
-        raise bad(f"events must be a list of 1 to {MAX_BATCH}")
-    if not isinstance(head, dict) or not _is_int(head.get("seq")) \
-            or not all(isinstance(head.get(k), str) for k in ("hash", "signed_utc", "signature")):
-        raise bad("head must have seq, hash, signed_utc and signature")
-    for index, row in enumerate(rows):
-        if not (isinstance(row, list) and len(row) == 11 and _is_int(row[0]) and row[0] >= 1 and _is_int(row[8])
-                and all(isinstance(row[i], str) for i in (1, 2, 3, 5, 7, 9, 10))
-                and all(row[i] is None or isinstance(row[i], str) for i in (4, 6))):
-            raise bad(f"event {index} is not [seq, uuid, device_id, type, subject, payload, author,"
-                      f" created_utc, mono_ns, prev_hash, hash]")
-        if row[2] != device_id:
-            raise bad(f"event {row[0]} belongs to another device")
-        if index and (row[0] != rows[index - 1][0] + 1 or row[9] != rows[index - 1][10]):
-            raise bad(f"event {row[0]} does not follow event {rows[index - 1][0]}")
+        raise BadBatch(problem=f"events must be a list of 1 to {MAX_BATCH}")
+    head = _parse_head(upload.get("head"))
+    _check_rows(rows, str(device_id))
     if (head["seq"], head["hash"]) != (rows[-1][0], rows[-1][10]):
-        raise bad("the signed head is not the last event of the batch")
+        raise BadBatch(problem="the signed head is not the last event of the batch")
+    quarantined = _parse_quarantined(upload.get("quarantined") or [], rows[0][0], rows[-1][0])
+    return Batch(str(device_id), str(public_key), rows, head, str(sent_utc), quarantined)
+
+
+def _parse_head(head: Any) -> dict[str, Any]:
+    if not (isinstance(head, dict) and _is_int(head.get("seq"))
+            and all(isinstance(head.get(k), str) for k in ("hash", "signed_utc", "signature"))):
+        raise BadBatch(problem="head must have seq, hash, signed_utc and signature")
+    return head
+
+
+def _check_rows(rows: list[Any], device_id: str) -> None:
+    """Each row an event of this device, each linked to the one before it."""
+    for index, row in enumerate(rows):
+        if not _is_event_row(row):
+            raise BadBatch(problem=f"event {index} is not [seq, uuid, device_id, type, subject, payload, author,"
+                                   f" created_utc, mono_ns, prev_hash, hash]")
+        if row[2] != device_id:
+            raise BadBatch(problem=f"event {row[0]} belongs to another device")
+        if index and (row[0] != rows[index - 1][0] + 1 or row[9] != rows[index - 1][10]):
+            raise BadBatch(problem=f"event {row[0]} does not follow event {rows[index - 1][0]}")
+
+
+def _is_event_row(row: Any) -> bool:
+    """[seq, uuid, device_id, type, subject, payload, author, created_utc, mono_ns, prev_hash, hash], typed."""
+    return (isinstance(row, list) and len(row) == 11 and _is_int(row[0]) and row[0] >= 1 and _is_int(row[8])
+            and all(isinstance(row[i], str) for i in (1, 2, 3, 5, 7, 9, 10))
+            and all(row[i] is None or isinstance(row[i], str) for i in (4, 6)))
+
+
+def _parse_quarantined(items: Any, first: int, last: int) -> dict[int, dict[str, Any]]:
     quarantined: dict[int, dict[str, Any]] = {}
-    for item in batch.get("quarantined") or []:
-        if not (isinstance(item, dict) and _is_int(item.get("seq")) and _is_int(item.get("bytes"))
-                and isinstance(item.get("sha256"), str) and len(item["sha256"]) == 64
-                and isinstance(item.get("reason"), str) and len(item["reason"]) <= 500
-                and rows[0][0] <= item["seq"] <= rows[-1][0]):
-            raise bad("quarantined must list {seq, bytes, sha256, reason} of events in the batch")
+    for item in items:
+        if not _is_quarantined_entry(item, first, last):
+            raise BadBatch(problem="quarantined must list {seq, bytes, sha256, reason} of events in the batch")
         quarantined[item["seq"]] = {k: item[k] for k in ("seq", "bytes", "sha256", "reason")}
-    return str(device_id), str(public_key), rows, head, str(sent_utc), quarantined
+    return quarantined
+
+
+def _is_quarantined_entry(item: Any, first: int, last: int) -> bool:
+    return (isinstance(item, dict) and _is_int(item.get("seq")) and _is_int(item.get("bytes"))
+            and isinstance(item.get("sha256"), str) and len(item["sha256"]) == 64
+            and isinstance(item.get("reason"), str) and len(item["reason"]) <= 500
+            and first <= item["seq"] <= last)
+
+
+def _head_message(device_id: str, head: dict[str, Any]) -> bytes:
+    return signing.message(signing.HEAD, device_id, head["seq"], head["hash"], head["signed_utc"])
 
 
 def _seconds_between(earlier_utc: str, later_utc: str) -> float:
