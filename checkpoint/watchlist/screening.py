@@ -348,28 +348,11 @@ class Hit:
 
 def _name_reasons(query_text: str, query: NameKey, entry_text: str, entry: NameKey, score: float,
                   reordered: bool) -> tuple[Reason, ...]:
-    reasons = []
-    if query.han != entry.han:
-        reasons.append(Reason(N_("Chinese characters compared through pinyin")))
-    elif has_diacritics(entry_text) != has_diacritics(query_text):
-        reasons.append(Reason(N_("diacritics removed")))
-    for canonical in sorted(query.generic & entry.generic):
-        spellings = [{w for w, c in key.generic_written if c == canonical} for key in (query, entry)]
-        if spellings[0] != spellings[1]:
-            reasons += [Reason(N_("%(short)s = %(long)s"), {"short": written, "long": canonical})
-                        for key in (query, entry) for written, c in key.generic_written
-                        if c == canonical and fold(written) != fold(canonical)]
+    """Why two spellings match, in the order an officer would check them, each reason once."""
+    reasons = [*_script_reasons(query_text, query, entry_text, entry), *_abbreviation_reasons(query, entry)]
     reasons += [Reason(N_("'%(found)s' read as %(form)s"), {"found": found, "form": form})
                 for found, form in query.repaired]
-    if query.legal != entry.legal:
-        reasons.append(Reason(N_("legal form ignored")))
-    if reordered:
-        reasons.append(Reason(N_("word order differs")))
-    if query.folded != entry.folded and query.joined == entry.joined and not reordered:
-        if query.folded.replace(" ", "") == entry.folded.replace(" ", ""):
-            reasons.append(Reason(N_("words split differently")))
-        else:
-            reasons.append(Reason(N_("OCR look-alike characters (0/O, 1/I, rn/m)")))
+    reasons += _word_reasons(query, entry, reordered)
     if score < 1.0:
         reasons.append(Reason(N_("spelling differs slightly (%(percent)d%% similar)"),
                               {"percent": int(score * 100)}))
@@ -377,6 +360,42 @@ def _name_reasons(query_text: str, query: NameKey, entry_text: str, entry: NameK
     for reason in reasons:
         unique.setdefault((reason.msgid, tuple(sorted(reason.params.items()))), reason)
     return tuple(unique.values())
+
+
+def _script_reasons(query_text: str, query: NameKey, entry_text: str, entry: NameKey) -> list[Reason]:
+    """Hanzi against Latin letters, or diacritics on one side only."""
+    if query.han != entry.han:
+        return [Reason(N_("Chinese characters compared through pinyin"))]
+    if has_diacritics(entry_text) != has_diacritics(query_text):
+        return [Reason(N_("diacritics removed"))]
+    return []
+
+
+def _abbreviation_reasons(query: NameKey, entry: NameKey) -> list[Reason]:
+    """A generic word both sides hold but write differently (TM, THƯƠNG MẠI): each short spelling."""
+    reasons = []
+    for canonical in sorted(query.generic & entry.generic):
+        spellings = [{w for w, c in key.generic_written if c == canonical} for key in (query, entry)]
+        if spellings[0] != spellings[1]:
+            reasons += [Reason(N_("%(short)s = %(long)s"), {"short": written, "long": canonical})
+                        for key in (query, entry) for written, c in key.generic_written
+                        if c == canonical and fold(written) != fold(canonical)]
+    return reasons
+
+
+def _word_reasons(query: NameKey, entry: NameKey, reordered: bool) -> list[Reason]:
+    """A legal form on one side only, the words in another order, split otherwise or misread alike."""
+    reasons = []
+    if query.legal != entry.legal:
+        reasons.append(Reason(N_("legal form ignored")))
+    if reordered:
+        reasons.append(Reason(N_("word order differs")))
+    elif query.folded != entry.folded and query.joined == entry.joined:
+        if query.folded.replace(" ", "") == entry.folded.replace(" ", ""):
+            reasons.append(Reason(N_("words split differently")))
+        else:
+            reasons.append(Reason(N_("OCR look-alike characters (0/O, 1/I, rn/m)")))
+    return reasons
 
 
 class Index:
