@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc
 from stdnum.vn import mst
 
+from ocr.classify import classify
 from ocr.engine import Word
 from ocr.fields import co, declaration, invoice, packing_list
 from ocr.fields.common import Hit, column_codes, hs_codes
@@ -247,3 +248,16 @@ def test_a_certificates_six_digit_codes_are_not_its_amounts(printed, codes):
              line(printed, y=30), line("0810.60 2023-12-20", y=60) if "DURIAN" in printed else line("N/M", y=60),
              line("TOTAL FOB VALUE: USD 1,000.00", y=90)]
     assert co.extract(table)["hs_codes"].value == codes
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("THONGTINTOKHAINHAPKHAU\nSo to khai 100811489871", "declaration"),
+    ("TỜ KHAI NÀNG HÓA NHẬP KHẤU\nSố hóa đơn: INV-1", "declaration"),
+    ("PACKING LI§T\nBen mua:", "packing_list"),
+    ("1, Products consigned from (Exporter's business name)", "co"),
+    ("TOTAL PKGS 净重 /总件数\n1 PLASTIC TOYS 44 176.00", "packing_list"),   # no title read: its labels
+    ("Unit price Amount\n1 TOYS 2.00 400.00", "invoice"),
+    ("Amount\n1 TOYS 2.00 400.00", "unknown"),                              # one label is not enough
+])
+def test_a_page_whose_title_was_misread_is_still_told_by_its_labels(text, kind):
+    assert classify(text) == kind
