@@ -1,7 +1,7 @@
 """The error root of scanners/: messages are English msgids translated by the app's catalogs."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
@@ -190,6 +190,28 @@ class Coded(Protocol):
     def valid(self) -> bool: ...
     @property
     def problems(self) -> tuple[Problem, ...]: ...
+
+
+@dataclass(frozen=True)
+class CheckedNumber:
+    """A number that is only checked, with no parts to read out of it (passport, USCC): each kind subclasses it
+    to set its own `kind`."""
+    raw: str
+    """The number as typed or read."""
+    number: str
+    """Its compact form, the one other papers and the watchlists hold."""
+    valid: bool
+    """Whether it passes every check."""
+    problems: tuple[Problem, ...] = field(default=())
+    """Why it is not valid."""
+    kind: str = ""
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "number": self.number, "valid": self.valid, "errors": list(self.errors)}
 
 
 CheckedT = TypeVar("CheckedT", bound=Checked)

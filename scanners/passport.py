@@ -6,33 +6,19 @@ Vietnamese (C1234567), Chinese (E12345678, EA1234567) and most other numbers hav
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from .errors import Problem, Reason, problem, require_valid
+from .errors import CheckedNumber, Reason, problem, require_valid
 
 NUMBER = re.compile(r"^[A-Z0-9]{6,9}$")
 SEPARATORS = re.compile(r"[\s.\-]")
 
 
 @dataclass(frozen=True)
-class Passport:
-    raw: str
-    """The number as typed."""
-    number: str
-    """Upper-case, without spaces, dots or hyphens: the form the MRZ and watchlists hold."""
-    valid: bool
-    """Whether it can be an ICAO document number."""
-    problems: tuple[Problem, ...] = field(default=())
-    """Why it is not valid."""
+class Passport(CheckedNumber):
+    """A passport number: `number` is upper-case, without spaces, dots or hyphens (the form the MRZ and the
+    watchlists hold); valid when it can be an ICAO document number."""
     kind: str = "passport"
-
-    @property
-    def errors(self) -> tuple[str, ...]:
-        return tuple(p.message for p in self.problems)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "number": self.number, "valid": self.valid, "errors": list(self.errors)}
 
 
 def compact(text: str) -> str:

@@ -6,34 +6,20 @@ digits and the capital letters but I, O, S, V and Z; the 18th a mod-31 check cha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from .errors import Problem, Reason, problem, require_valid
+from .errors import CheckedNumber, Reason, problem, require_valid
 
 BODY = re.compile(r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{9}$")
 
 
 @dataclass(frozen=True)
-class Uscc:
-    raw: str
-    """The code as written."""
-    number: str
-    """Upper-case letters and digits only."""
-    valid: bool
-    """Whether length, alphabet and check character are right."""
-    problems: tuple[Problem, ...] = field(default=())
-    """Why it is not valid."""
+class Uscc(CheckedNumber):
+    """A USCC: `number` holds its upper-case letters and digits only; valid when length, alphabet and check
+    character are right."""
     kind: str = "uscc"
-
-    @property
-    def errors(self) -> tuple[str, ...]:
-        return tuple(p.message for p in self.problems)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "number": self.number, "valid": self.valid, "errors": list(self.errors)}
 
 
 def compact(text: str) -> str:
