@@ -423,21 +423,23 @@ def add_photo(db: sqlite_utils.Database, interception_id: str, photo: Photo, *, 
 
 
 def _open_patrol(db: sqlite_utils.Database, patrol: str) -> dict[str, Any]:
+    row = _patrol_row(db, patrol)
+    if row["ended_utc"] is not None:
+        raise PatrolEnded()
+    return row
+
+
+def _patrol_row(db: sqlite_utils.Database, patrol: str) -> dict[str, Any]:
     row = db.execute("SELECT * FROM patrols WHERE uuid = ?", [patrol]).fetchone()
     if row is None:
         raise NotFound()
-    if row["ended_utc"] is not None:
-        raise PatrolEnded()
     return dict(row)
 
 
 # -- reading ----------------------------------------------------------------------------------
 
 def get(db: sqlite_utils.Database, patrol: str) -> dict[str, Any]:
-    row = db.execute("SELECT * FROM patrols WHERE uuid = ?", [patrol]).fetchone()
-    if row is None:
-        raise NotFound()
-    record = dict(row)
+    record = _patrol_row(db, patrol)
     record["team"] = json.loads(record["team"])
     record["route"] = [dict(p) for p in db.execute(
         "SELECT at_utc, lat, lon, accuracy FROM patrol_points WHERE patrol = ? ORDER BY at_utc", [patrol])]

@@ -143,3 +143,11 @@ def test_junk_json_gets_a_clear_error_never_a_crash(api, client):
             if response.status_code >= 400:
                 error = response.get_json()
                 assert set(error) == {"ok", "status", "error", "errors"} and error["error"], (path, body, error)
+
+
+def test_a_patrol_nobody_started_is_not_found_to_read_or_to_track(api):
+    api.login()
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert api.get(f"/api/v1/patrols/{unknown}").status_code == 404
+    tracked = api.post(f"/api/v1/patrols/{unknown}/track", {"points": POINTS})
+    assert (tracked.status_code, tracked.get_json()["ok"]) == (404, False)
