@@ -326,14 +326,32 @@ def verify(db: sqlite_utils.Database, extra: Iterable[Checkpoint] = ()) -> Verif
     hub_keys = {row[0] for row in db.execute("SELECT public_key FROM hub_keys UNION"
                                              " SELECT public_key FROM hub_link WHERE public_key IS NOT NULL")}
     head = db.execute("SELECT seq, hash, signed_utc, public_key, signature FROM chain_head").fetchone()
+    signed_head = Checkpoint("shown", device, *head) if head is not None else None
     checkpoints = [Checkpoint(*row) for row in db.execute(
         "SELECT kind, ?, seq, hash, signed_utc, public_key, signature FROM checkpoints ORDER BY id", [device])]
     checkpoints += list(extra)
-    wanted = {c.seq for c in checkpoints} | ({head[0]} if head else set())
+    walk = _walk(db, device, {c.seq for c in checkpoints} | ({signed_head.seq} if signed_head else set()))
+    problems = walk.problems + _head_problems(signed_head, walk, device_keys)
+    for checkpoint in checkpoints:
+        problems += _held_against(checkpoint, device, hub_keys if checkpoint.kind == "receipt" else device_keys, walk)
+    return Verification(walk.count, walk.last_seq, tuple(sorted(set(problems), key=lambda p: (p.seq, p.kind))))
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """The chain as read, event by event."""
+    count: int
+    last_seq: int
+    hashes: dict[int, str]
+    """The stored hash of each seq a head or checkpoint names."""
+    problems: list[Problem]
+
+
+def _walk(db: sqlite_utils.Database, device: str, wanted: set[int]) -> _Walk:
+    """Each event in seq order: numbered one after the other, of this device, linked to the one before, intact."""
     hashes: dict[int, str] = {}
     problems: list[Problem] = []
     expected, prev, count = 1, GENESIS, 0
-
     sha256 = hashlib.sha256
     cursor = db.conn.cursor()
     cursor.row_factory = None
@@ -358,28 +376,26 @@ def verify(db: sqlite_utils.Database, extra: Iterable[Checkpoint] = ()) -> Verif
         if len(problems) > MAX_PROBLEMS:
             break
         prev, expected = row[10], seq + 1
-    last_seq = expected - 1
-
-    if head is not None:
-        signed_head = Checkpoint("shown", device, *head)
-        if signed_head.public_key not in device_keys or not signed_head.is_signed():
-            problems.append(Problem(min(signed_head.seq, last_seq + 1), "bad_signature"))
-        problems += _against(signed_head, last_seq, hashes)
-        if signed_head.seq < last_seq:
-            problems.append(Problem(signed_head.seq + 1, "unsigned"))
-    elif count:
-        problems.append(Problem(1, "unsigned"))
-    for checkpoint in checkpoints:
-        trusted = checkpoint.public_key in (hub_keys if checkpoint.kind == "receipt" else device_keys)
-        if checkpoint.device_id != device or not trusted or not checkpoint.is_signed():
-            problems.append(Problem(min(checkpoint.seq, last_seq + 1), "bad_signature"))
-        problems += _against(checkpoint, last_seq, hashes)
-    return Verification(count, last_seq, tuple(sorted(set(problems), key=lambda p: (p.seq, p.kind))))
+    return _Walk(count, expected - 1, hashes, problems)
 
 
-def _against(checkpoint: Checkpoint, last_seq: int, hashes: dict[int, str]) -> list[Problem]:
-    if checkpoint.seq > last_seq:
-        return [Problem(last_seq + 1, "truncated")]
-    if checkpoint.seq > 0 and hashes.get(checkpoint.seq) != checkpoint.hash:
-        return [Problem(checkpoint.seq, "forked")]
-    return []
+def _head_problems(signed_head: Checkpoint | None, walk: _Walk, device_keys: set[str]) -> list[Problem]:
+    """The signed head is a checkpoint of this device's own, and must be the last event: any after it is unsigned."""
+    if signed_head is None:
+        return [Problem(1, "unsigned")] if walk.count else []
+    problems = _held_against(signed_head, signed_head.device_id, device_keys, walk)
+    if signed_head.seq < walk.last_seq:
+        problems.append(Problem(signed_head.seq + 1, "unsigned"))
+    return problems
+
+
+def _held_against(checkpoint: Checkpoint, device: str, keys: set[str], walk: _Walk) -> list[Problem]:
+    """A checkpoint of this device, signed with one of `keys`, whose event the chain holds with the same hash."""
+    problems = []
+    if checkpoint.device_id != device or checkpoint.public_key not in keys or not checkpoint.is_signed():
+        problems.append(Problem(min(checkpoint.seq, walk.last_seq + 1), "bad_signature"))
+    if checkpoint.seq > walk.last_seq:
+        problems.append(Problem(walk.last_seq + 1, "truncated"))
+    elif checkpoint.seq > 0 and walk.hashes.get(checkpoint.seq) != checkpoint.hash:
+        problems.append(Problem(checkpoint.seq, "forked"))
+    return problems
