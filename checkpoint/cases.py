@@ -8,6 +8,7 @@ from typing import Any
 
 from . import i18n, values
 from .errors import N_, InvalidInput
+from .ledger import CaseRecord
 from .settings import DATA_DIR
 
 # The three categories of Steering Committee 389's figures (DOMAIN.md §5.2), as msgids.
@@ -43,26 +44,12 @@ def focus_group_name(code: str, lang: str) -> str:
 
 
 @dataclass(frozen=True)
-class Case:
-    """A violation as the officer classified it; reports count these, never free text."""
-    subtype: str
-    focus_group: str
-    goods: str
-    goods_value_vnd: int
-    fine_vnd: int
-    budget_vnd: int
-    """Fines, back taxes and proceeds of confiscated goods paid to the budget."""
-    confiscated: bool
-    criminal: bool
-    """Referred for prosecution (khởi tố)."""
-    defendants: int
-
-    @property
-    def category(self) -> int:
-        return int(subtypes()[self.subtype]["category"])
+class Case(CaseRecord):
+    """A violation as the officer classified it; reports count these, never free text. A verdict logs it as it is,
+    so its keys are the log's (ledger.events.CaseRecord)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "category": self.category}
+        return asdict(self)
 
 
 def parse(form: dict[str, Any]) -> Case | None:
@@ -81,7 +68,8 @@ def parse(form: dict[str, Any]) -> Case | None:
     if defendants and not criminal:
         raise InvalidInput(field=N_("defendants"), problem=N_("only for a case referred for prosecution"))
     return Case(subtype=subtype, focus_group=focus, goods=str(form.get("goods") or "").strip()[:500],
-                confiscated=_flag(form.get("confiscated")), criminal=criminal, defendants=defendants, **amounts)
+                confiscated=_flag(form.get("confiscated")), criminal=criminal, defendants=defendants,
+                category=int(subtypes()[subtype]["category"]), **amounts)
 
 
 def _amount(raw: Any, field: str) -> int:

@@ -29,7 +29,7 @@ PARTS: dict[str, set[str]] = {
     "ledger": LEAVES | {"store"},
     "users": LEAVES | {"store"},
     "watchlist": LEAVES | {"store"},
-    "cases": LEAVES,
+    "cases": LEAVES | {"ledger"},
     "checks": LEAVES | {"models", "watchlist"},
     "inspections": LEAVES | {"store", "ledger", "models", "cases", "checks"},
     "pipeline": LEAVES | {"store", "capture", "models", "checks", "watchlist", "inspections", "ledger"},

@@ -29,12 +29,13 @@ from .chain import (
     void,
 )
 from .events import TYPES as EVENT_TYPES
-from .events import EventInvalid
+from .events import CaseRecord, EventInvalid
 
 __all__ = [
     "AlreadyVoided",
     "BadCheckpoint",
     "COLUMNS",
+    "CaseRecord",
     "Checkpoint",
     "EVENT_TYPES",
     "Event",

@@ -30,17 +30,20 @@ OPTIONAL = {"optional": True}
 
 @dataclass(frozen=True)
 class CaseRecord:
-    """A violation as classified with a verdict (cases.Case.as_dict)."""
+    """A violation as classified with a verdict: the keys of cases.Case, which the officer's form gives."""
     subtype: str
     focus_group: str
     goods: str
     goods_value_vnd: int
     fine_vnd: int
     budget_vnd: int
+    """Fines, back taxes and proceeds of confiscated goods paid to the budget."""
     confiscated: bool
     criminal: bool
+    """Referred for prosecution (khởi tố)."""
     defendants: int
     category: int
+    """Of Steering Committee 389's three, from the subtype (cases.CATEGORIES)."""
 
 
 @dataclass(frozen=True)
