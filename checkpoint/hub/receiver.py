@@ -485,12 +485,9 @@ def _is_event_row(row: Any) -> bool:
 
 
 def _parse_quarantined(items: Any, first: int, last: int) -> dict[int, dict[str, Any]]:
-    quarantined: dict[int, dict[str, Any]] = {}
-    for item in items:
-        if not _is_quarantined_entry(item, first, last):
-            raise BadBatch(problem="quarantined must list {seq, bytes, sha256, reason} of events in the batch")
-        quarantined[item["seq"]] = {k: item[k] for k in ("seq", "bytes", "sha256", "reason")}
-    return quarantined
+    if not (isinstance(items, list) and all(_is_quarantined_entry(item, first, last) for item in items)):
+        raise BadBatch(problem="quarantined must list {seq, bytes, sha256, reason} of events in the batch")
+    return {item["seq"]: {k: item[k] for k in ("seq", "bytes", "sha256", "reason")} for item in items}
 
 
 def _is_quarantined_entry(item: Any, first: int, last: int) -> bool:

@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checkpoint import hub, ledger, sync
 from checkpoint.errors import CheckpointError
+from checkpoint.hub import receiver
 from checkpoint.ledger import signing
 from checkpoint.sync import protocol
 from tests.ledger.conftest import ROOT_DIR, HubServer
@@ -38,6 +41,56 @@ def test_errors_have_the_api_shape(hub_app):
     assert body["error"].startswith("The upload is not a valid batch")
     assert client.get("/api/v1/nothing").get_json() == {"ok": False, "status": 404, "error": "Not Found",
                                                         "errors": []}
+
+
+def test_a_quarantined_list_that_is_no_list_is_a_bad_batch(hub_app):
+    upload = {**an_upload(), "quarantined": 5}
+    response = hub_app.test_client().post("/api/v1/sync/events", json=upload, headers=TOKEN)
+    assert response.status_code == 422
+    assert response.get_json()["error"] == ("The upload is not a valid batch: quarantined must list {seq, bytes,"
+                                            " sha256, reason} of events in the batch")
+
+
+def an_upload() -> dict[str, Any]:
+    """The shape of a batch, nothing looked up: one event, quarantined, with its signed head."""
+    return {"device_id": "d", "public_key": "k", "sent_utc": "2026-12-03T10:00:00+00:00",
+            "events": [[1, "u", "d", "patrol.note", None, "{}", None, "t", 0, ledger.GENESIS, "h"]],
+            "head": {"seq": 1, "hash": "h", "signed_utc": "t", "signature": "s"},
+            "quarantined": [{"seq": 1, "bytes": 10, "sha256": "a" * 64, "reason": "too large"}]}
+
+
+def test_a_batch_of_the_right_shape_is_read_whole():
+    upload = an_upload()
+    assert receiver._parse_batch(upload) == receiver.Batch(
+        "d", "k", upload["events"], upload["head"], "2026-12-03T10:00:00+00:00", {1: upload["quarantined"][0]})
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=8)
+
+
+@given(where=st.sampled_from(["upload", "device_id", "public_key", "sent_utc", "events", "head", "quarantined",
+                              "row", "head key", "quarantined key"]),
+       index=st.integers(0, 10), value=JSON)
+def test_the_batch_parser_refuses_any_junk_with_bad_batch(where, index, value):
+    upload = an_upload()
+    row, head, entry = upload["events"][0], upload["head"], upload["quarantined"][0]
+    if where == "upload":
+        upload = value
+    elif where == "row":
+        row[index] = value
+    elif where == "head key":
+        head[sorted(head)[index % 4]] = value
+    elif where == "quarantined key":
+        entry[sorted(entry)[index % 4]] = value
+    else:
+        upload[where] = value
+    try:
+        batch = receiver._parse_batch(upload)
+    except receiver.BadBatch:
+        return
+    assert (batch.rows, batch.head) == (upload["events"], upload["head"])
 
 
 def test_a_photo_whose_bytes_do_not_match_its_hash_is_refused(hub_app):
