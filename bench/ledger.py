@@ -26,7 +26,7 @@ from checkpoint import ledger, setup  # noqa: E402
 from checkpoint.ledger import signing
 from checkpoint.store.db import atomic, connect  # noqa: E402
 
-PAYLOAD = {"text": "patrol passed marker 1195, two porters seen heading north", "lat": 21.98, "lon": 106.71}
+PAYLOAD = {"text": "patrol passed marker 1195 at 21.98 N 106.71 E, two porters seen heading north"}
 
 
 def bench_appends(folder: Path, count: int) -> tuple[float, float]:
