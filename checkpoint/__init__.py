@@ -56,7 +56,6 @@ def create_app(test_config: dict[str, Any] | None = None, instance_path: str | N
                   f"admin account created, one-time password: {report.admin_password}", file=sys.stderr,
                   flush=True)
 
-    db.init_app(app)
     from . import web
     web.init_app(app)
     return app

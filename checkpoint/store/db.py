@@ -5,7 +5,6 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
-from flask import Flask, current_app, g
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
@@ -24,22 +23,6 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=30000")
     return db
-
-
-def get_db() -> sqlite_utils.Database:
-    if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
-    return g.db
-
-
-def close_db(_exc: BaseException | None = None) -> None:
-    db = g.pop("db", None)
-    if db is not None:
-        db.conn.close()
-
-
-def init_app(app: Flask) -> None:
-    app.teardown_appcontext(close_db)
 
 
 class atomic:

@@ -5,11 +5,13 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, render_template, request, session
+import sqlite_utils
+from flask import Flask, Response, abort, current_app, g, render_template, request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from .. import capture, i18n, jobs, ledger
+from ..store.db import connect
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -17,8 +19,20 @@ SHELL_FILES = ("app.css", "app.js", "sw.js")
 """What the service worker keeps for when the tablet's server restarts (static/sw.js lists the same)."""
 
 
+def get_db() -> sqlite_utils.Database:
+    """This request's connection to the tablet's database, opened on first use and closed with the request."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
 def select_locale() -> str:
-    from flask import current_app
     chosen = session.get("lang")
     if chosen in i18n.LANGUAGES:
         return chosen
@@ -35,6 +49,7 @@ def init_app(app: Flask) -> None:
         if request.method == "POST" and None in (*request.form.keys(), *request.files.keys()):
             abort(400)
 
+    app.teardown_appcontext(close_db)
     jobs.init_app(app)
     capture.budget.limit = app.config["MAX_PROCESS_MEGAPIXELS"] * 1_000_000
     ledger.MAX_EVENT_BYTES[0] = app.config["MAX_EVENT_KB"] * 1024
@@ -53,7 +68,6 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def log_head() -> dict[str, Any]:
         def head() -> str:
-            from ..store.db import get_db
             return ledger.head_text(get_db())
         return {"log_head": head}
 

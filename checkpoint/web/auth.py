@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from .. import i18n, ledger, users
 from ..errors import CheckpointError, Forbidden, NotFound, NotSignedIn
-from ..store.db import get_db
+from . import get_db
 
 bp = Blueprint("auth", __name__)
 

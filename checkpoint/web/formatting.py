@@ -9,7 +9,7 @@ from flask_babel import get_locale
 
 from .. import cases, clock, setup, values
 from ..models import SEVERITIES
-from ..store.db import get_db
+from . import get_db
 
 
 def local_datetime(utc_iso: str | None) -> str:

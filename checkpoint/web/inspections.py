@@ -28,7 +28,8 @@ from ..clock import local_today
 from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
 from ..inspections import DuplicatePhoto
 from ..jobs import jobs_of
-from ..store.db import connect, get_db
+from ..store.db import connect
+from . import get_db
 from .auth import login_required
 from .auth import select_lang as get_locale_name
 from .errors import with_retry_after

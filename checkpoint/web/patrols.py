@@ -31,7 +31,7 @@ from ..errors import N_, CheckpointError, Forbidden, InvalidInput
 from ..patrols import custody
 from ..patrols import map as patrol_map
 from ..patrols import record as violation_record
-from ..store.db import get_db
+from . import get_db
 from .auth import login_required, select_lang
 from .inspections import visible_gates
 from .uploads import check as check_uploads

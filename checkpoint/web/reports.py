@@ -10,7 +10,7 @@ from .. import cases, reports, setup, values
 from ..clock import local_today
 from ..errors import N_, Forbidden, InvalidInput
 from ..reports import formats as report_formats
-from ..store.db import get_db
+from . import get_db
 from .auth import login_required
 from .inspections import visible_gates
 
