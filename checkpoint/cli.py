@@ -220,7 +220,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app = make_app(args, set_up=True)
     print(f"checkpoint: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
-    sync.start_background(app)
+    sync.start_background(app.config)
     waitress.serve(app, host=args.host, port=args.port, threads=4)
     return 0
 

@@ -14,8 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from flask import Flask
-
 from . import i18n
 from .capture import Busy
 
@@ -95,11 +93,3 @@ class Jobs:
     def get(self, job_id: str) -> Job | None:
         with self.lock:
             return self.jobs.get(job_id)
-
-
-def init_app(app: Flask) -> None:
-    app.extensions["checkpoint_jobs"] = Jobs(app.config["MAX_QUEUED_UPLOADS"])
-
-
-def jobs_of(app: Flask) -> Jobs:
-    return app.extensions["checkpoint_jobs"]

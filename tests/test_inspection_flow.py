@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 
 from checkpoint import ledger
-from checkpoint.jobs import jobs_of
+from checkpoint.web import jobs_of
 from tests import images
 
 

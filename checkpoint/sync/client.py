@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +22,6 @@ from urllib.parse import quote, urlsplit
 
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from flask import Flask
 
 from .. import capture, ledger, watchlist
 from ..clock import utc_iso, utc_now
@@ -474,19 +473,19 @@ def pinned_url(db: sqlite_utils.Database) -> str:
     return row[0] or "" if row else ""
 
 
-def start_background(app: Flask) -> BackgroundSync | None:
-    """Starts the background sync of a running app when HUB_URL is set, or a hub was pinned at set-up; None
+def start_background(config: Mapping[str, Any]) -> BackgroundSync | None:
+    """Starts the background sync of a running app (its config) when HUB_URL is set, or a hub was pinned at set-up; None
     otherwise."""
-    db = connect(app.config["DATABASE"])
+    db = connect(config["DATABASE"])
     try:
-        url = app.config.get("HUB_URL") or pinned_url(db)
+        url = config.get("HUB_URL") or pinned_url(db)
     finally:
         db.conn.close()
     if not url:
         return None
-    worker = BackgroundSync(app.config["DATABASE"], app.config["EVIDENCE_DIR"], url,
-                            float(app.config["SYNC_INTERVAL_SECONDS"]),
-                            hub_public_key=app.config["HUB_PUBLIC_KEY"], enrol_code=app.config["HUB_ENROL_CODE"],
-                            batch_size=app.config["SYNC_BATCH_SIZE"])
+    worker = BackgroundSync(config["DATABASE"], config["EVIDENCE_DIR"], url,
+                            float(config["SYNC_INTERVAL_SECONDS"]),
+                            hub_public_key=config["HUB_PUBLIC_KEY"], enrol_code=config["HUB_ENROL_CODE"],
+                            batch_size=config["SYNC_BATCH_SIZE"])
     worker.start()
     return worker

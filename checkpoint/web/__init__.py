@@ -32,6 +32,11 @@ def close_db(_exc: BaseException | None = None) -> None:
         db.conn.close()
 
 
+def jobs_of(app: Flask) -> jobs.Jobs:
+    """The app's one reader: the queue every photo, scan and re-check is read through."""
+    return app.extensions["checkpoint_jobs"]
+
+
 def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in i18n.LANGUAGES:
@@ -50,7 +55,7 @@ def init_app(app: Flask) -> None:
             abort(400)
 
     app.teardown_appcontext(close_db)
-    jobs.init_app(app)
+    app.extensions["checkpoint_jobs"] = jobs.Jobs(app.config["MAX_QUEUED_UPLOADS"])
     capture.budget.limit = app.config["MAX_PROCESS_MEGAPIXELS"] * 1_000_000
     ledger.MAX_EVENT_BYTES[0] = app.config["MAX_EVENT_KB"] * 1024
     csrf.init_app(app)

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, request
 
 from .. import capture, i18n, pipeline
 from ..errors import N_, ImageTooLarge, ImageUnreadable, InvalidInput
-from ..jobs import jobs_of
+from . import jobs_of
 from .auth import login_required, select_lang
 from .inspections import load_visible
 from .uploads import check as check_uploads

@@ -27,9 +27,8 @@ from .. import capture, cases, i18n, inspections, pipeline, setup
 from ..clock import local_today
 from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
 from ..inspections import DuplicatePhoto
-from ..jobs import jobs_of
 from ..store.db import connect
-from . import get_db
+from . import get_db, jobs_of
 from .auth import login_required
 from .auth import select_lang as get_locale_name
 from .errors import with_retry_after

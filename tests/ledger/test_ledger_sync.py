@@ -265,7 +265,7 @@ def test_background_sync_uploads_while_the_app_runs(app, hub_server, make_device
     db = connect(app.config["DATABASE"])
     try:
         ledger.record(db, "patrol.note", {"text": "on the trail"}, author="patrol1")
-        worker = sync.start_background(app)
+        worker = sync.start_background(app.config)
         assert worker is not None
         try:
             deadline = time.monotonic() + 15
@@ -335,7 +335,7 @@ def test_background_sync_outlives_any_failure_and_records_it(app, hub_server, mo
         hub_server.hub.publish_watchlist("hq", "kind,name\ncompany," + "A" * 200_000 + "\n")
         expected = "line 2 is not readable CSV"
     db = connect(app.config["DATABASE"])
-    worker = sync.start_background(app)
+    worker = sync.start_background(app.config)
     assert worker is not None
     try:
         for text in ("before", "after"):
