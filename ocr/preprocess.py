@@ -158,15 +158,10 @@ def onto_edges(quad: np.ndarray, slope: np.ndarray) -> np.ndarray:
     """The quad with each side moved across itself onto the steepest slope near it: an outline of bands
     of steep slope lies outside the sheet by half a band, which leaves a stripe of desk on the page."""
     h, w = slope.shape
-    centre = quad.mean(axis=0)
     steps = np.linspace(0.1, 0.9, 30)[:, None]
     shifts = np.arange(-EDGE_SEARCH, EDGE_SEARCH + 1)
     lines = []
-    for a, b in zip(quad, np.roll(quad, -1, axis=0)):
-        normal = np.array([a[1] - b[1], b[0] - a[0]], dtype=np.float32)
-        normal /= max(float(np.linalg.norm(normal)), 1e-6)
-        if np.dot(centre - a, normal) < 0:
-            normal = -normal
+    for a, b, normal in sides(quad):
         points = a + (b - a) * steps
         probes = np.round(points[:, None, :] + shifts[None, :, None] * normal).astype(int)
         xs, ys = probes[..., 0].clip(0, w - 1), probes[..., 1].clip(0, h - 1)
@@ -182,6 +177,16 @@ def onto_edges(quad: np.ndarray, slope: np.ndarray) -> np.ndarray:
         corners.append(p + t * d)
     return np.array(corners, dtype=np.float32)
 
+
+def sides(quad: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each side of the quad as (start, end, unit normal pointing into the quad)."""
+    centre = quad.mean(axis=0)
+    found = []
+    for a, b in zip(quad, np.roll(quad, -1, axis=0)):
+        normal = np.array([a[1] - b[1], b[0] - a[0]], dtype=np.float32)
+        normal /= max(float(np.linalg.norm(normal)), 1e-6)
+        found.append((a, b, normal if np.dot(centre - a, normal) >= 0 else -normal))
+    return found
 
 def quad_of(hull: np.ndarray) -> np.ndarray:
     """Four corners of a convex outline: its polygon simplified until four vertices remain, while they
@@ -202,13 +207,8 @@ def sheet_support(quad: np.ndarray, edges: np.ndarray, log: np.ndarray) -> float
     outside) or through a patterned desk."""
     h, w = edges.shape
     steps = np.linspace(0.05, 0.95, 40)[:, None]
-    centre = quad.mean(axis=0)
     shares = []
-    for a, b in zip(quad, np.roll(quad, -1, axis=0)):
-        normal = np.array([a[1] - b[1], b[0] - a[0]], dtype=np.float32)
-        normal /= max(float(np.linalg.norm(normal)), 1e-6)
-        if np.dot(centre - a, normal) < 0:
-            normal = -normal
+    for a, b, normal in sides(quad):
         points = a + (b - a) * steps
         inside = np.round(points + SHEET_REACH * normal).astype(int)
         outside = np.round(points - SHEET_REACH * normal).astype(int)
