@@ -18,7 +18,7 @@ from flask import Flask
 import ocr
 import scanners
 
-from . import ROOT, capture, create_app, hub, i18n, inspections, ledger, pipeline, reports, sync, users, watchlist
+from . import capture, create_app, hub, i18n, inspections, ledger, pipeline, reports, sync, users, watchlist
 from .clock import local_today
 from .errors import N_, OUR_ERRORS, InvalidInput
 from .reports import formats as report_formats
@@ -159,8 +159,8 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p = hub_sub.add_parser("serve", parents=[common], help=help_text, description=help_text)
     p.add_argument("--database", required=True, metavar="URL",
                    help="postgresql://… URL, or a SQLite file path for a trial")
-    p.add_argument("--key", default=str(ROOT / "instance" / "hub_key"), metavar="PATH",
-                   help="the hub's private key file, made on first use (default: instance/hub_key)")
+    p.add_argument("--key", metavar="PATH",
+                   help="the hub's private key file, made on first use (default: hub_key in the instance folder)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8400)
     p.add_argument("--trial", action="store_true",
@@ -393,10 +393,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_hub_key() -> Path:
+    """hub_key in the instance folder the tablet app would use (Flask's: instance/ in a checkout, a folder
+    under the environment's var/ when installed), never inside the installed package."""
+    return Path(Flask("checkpoint").instance_path) / "hub_key"
+
+
 def cmd_hub_serve(args: argparse.Namespace) -> int:
     import waitress
 
-    app = hub.create_hub(args.database, args.key, token=os.environ.get("CHECKPOINT_HUB_TOKEN") or None,
+    app = hub.create_hub(args.database, args.key or default_hub_key(),
+                         token=os.environ.get("CHECKPOINT_HUB_TOKEN") or None,
                          enrol_code=os.environ.get("CHECKPOINT_HUB_ENROL_CODE") or None, trial=args.trial)
     print(f"checkpoint hub: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=4)

@@ -58,6 +58,10 @@ def test_the_installed_wheel_serves_the_vietnamese_sign_in_page(wheel, tmp_path)
     where = subprocess.run([python, "-c", "import checkpoint; print(checkpoint.__file__, checkpoint.TEMPLATES)"],
                            check=True, capture_output=True, text=True, cwd=tmp_path).stdout.split()
     assert all(Path(p).is_relative_to(site) for p in where), where
+    # The hub's key is made where the instance data lives, not among the installed package's files.
+    key = Path(subprocess.run([python, "-c", "from checkpoint.cli import default_hub_key; print(default_hub_key())"],
+                              check=True, capture_output=True, text=True, cwd=tmp_path).stdout.strip())
+    assert key.name == "hub_key" and not key.is_relative_to(site), key
 
     port = free_port()
     env = {**os.environ, "CHECKPOINT_DB": str(tmp_path / "checkpoint.db")}
