@@ -12,7 +12,6 @@ from .client import (
     run,
     signed_batch,
     start_background,
-    utc_now,
 )
 
 __all__ = [
@@ -28,5 +27,4 @@ __all__ = [
     "run",
     "signed_batch",
     "start_background",
-    "utc_now",
 ]

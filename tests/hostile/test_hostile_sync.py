@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checkpoint import hub, ledger, sync
+from checkpoint import clock, hub, ledger, sync
 from checkpoint.ledger import chain, signing
 from checkpoint.store.db import connect
 from checkpoint.sync import protocol
@@ -19,7 +19,7 @@ def test_a_lost_answer_is_recovered_by_asking_the_hub_even_with_smaller_batches(
     device.fill(30)
     rows = [list(r) for r in device.db.execute(ledger.SELECT_EVENTS + " ORDER BY seq")]
     key = signing.load_or_create(ledger.key_path(device.db))
-    hub_server.hub.receive(sync.signed_batch(device.id, key, rows, sync.utc_now().isoformat()))  # answer lost
+    hub_server.hub.receive(sync.signed_batch(device.id, key, rows, clock.utc_now().isoformat()))  # answer lost
     report = sync.run(device.db, hub_server.url, device.evidence_dir, hub_public_key=hub_server.public_key,
                       batch_size=5, attempts=1)
     assert (report.acknowledged, report.acknowledged_seq) == (30, 30)
@@ -62,10 +62,10 @@ def test_event_ids_are_unique_per_device_so_a_copied_id_blocks_no_one(make_devic
     victim.fill(3)
     stolen = ledger.events(victim.db)[0].uuid
     row = [1, stolen, intruder.id, "patrol.note", None, ledger.canonical({"text": "mine"}), "x",
-           sync.utc_now().isoformat(), 1, ledger.GENESIS]
+           clock.utc_now().isoformat(), 1, ledger.GENESIS]
     row.append(ledger.chain_hash(row))
     key = signing.load_or_create(ledger.key_path(intruder.db))
-    hub_server.hub.receive(sync.signed_batch(intruder.id, key, [row], sync.utc_now().isoformat()))
+    hub_server.hub.receive(sync.signed_batch(intruder.id, key, [row], clock.utc_now().isoformat()))
     report = sync.run(victim.db, hub_server.url, victim.evidence_dir, hub_public_key=hub_server.public_key,
                       attempts=1)
     assert report.acknowledged_seq == 3
@@ -133,7 +133,7 @@ def test_alerts_anyone_can_cause_are_rate_limited_and_name_no_device(make_device
         client = app.test_client()
         forged = signing.load_or_create(tmp_path / "forger_key")
         for _ in range(100):
-            signed = sync.utc_now().isoformat()
+            signed = clock.utc_now().isoformat()
             signature = signing.sign(forged, protocol.request_message(device.id, "GET", "/api/v1/sync/watchlists?after=",
                                                                  b"", signed))
             response = client.get("/api/v1/sync/watchlists?after=", headers=dict(zip(protocol.DEVICE_HEADERS, (

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checkpoint import hub, ledger, sync
+from checkpoint import clock, hub, ledger, sync
 from checkpoint.errors import CheckpointError
 from checkpoint.hub import receiver
 from checkpoint.ledger import signing
@@ -114,7 +114,7 @@ def test_cross_gate_views_and_publishing_need_the_token(hub_app):
 def signed(device_id: str, key_path: Path, method: str, target: str, body: bytes = b"") -> dict[str, str]:
     """The headers a tablet sends (sync.HubClient) to be let in."""
     key = signing.load_or_create(key_path)
-    signed_utc = sync.utc_now().isoformat()
+    signed_utc = clock.utc_now().isoformat()
     signature = signing.sign(key, protocol.request_message(device_id, method, target, body, signed_utc))
     return dict(zip(protocol.DEVICE_HEADERS, (device_id, signing.public_text(key), signed_utc, signature)))
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from checkpoint import inspections, ledger, sync, watchlist
+from checkpoint import clock, inspections, ledger, sync, watchlist
 from checkpoint.ledger import signing
 from checkpoint.store.db import connect
 from tests.ledger.conftest import HubServer, Served
@@ -57,7 +57,7 @@ def test_a_hub_that_committed_but_whose_answer_was_lost_is_not_sent_twice(make_d
     device.fill(10)
     rows = [list(r) for r in device.db.execute(ledger.SELECT_EVENTS + " ORDER BY seq")]
     key = signing.load_or_create(ledger.key_path(device.db))
-    batch = sync.signed_batch(device.id, key, rows, sync.utc_now().isoformat())
+    batch = sync.signed_batch(device.id, key, rows, clock.utc_now().isoformat())
     first = hub_server.hub.receive(batch)  # the hub stores; the tablet never hears of it
     assert (first.stored, first.duplicates, first.receipt.seq) == (10, 0, 10)
     assert ledger.acknowledged_seq(device.db) == 0
@@ -150,7 +150,7 @@ def test_the_same_uuid_with_other_content_is_rejected_and_alerted(make_device, h
     row[5] = json.dumps({"text": "rewritten"})
     row[10] = ledger.chain_hash(row)
     key = signing.load_or_create(ledger.key_path(device.db))
-    batch = sync.signed_batch(device.id, key, [row], sync.utc_now().isoformat())
+    batch = sync.signed_batch(device.id, key, [row], clock.utc_now().isoformat())
     client = sync.HubClient(hub_server.url, 10, (device.id, key))
     try:
         with pytest.raises(sync.SyncFailed):
@@ -183,7 +183,7 @@ def test_gaps_are_flagged_and_receipts_cover_only_what_is_contiguous(make_device
     device.fill(6)
     rows = [list(r) for r in device.db.execute(ledger.SELECT_EVENTS + " WHERE seq > 3 ORDER BY seq")]
     key = signing.load_or_create(ledger.key_path(device.db))
-    accepted = hub_server.hub.receive(sync.signed_batch(device.id, key, rows, sync.utc_now().isoformat()))
+    accepted = hub_server.hub.receive(sync.signed_batch(device.id, key, rows, clock.utc_now().isoformat()))
     assert (accepted.stored, accepted.receipt.seq, accepted.receipt.hash) == (3, 0, ledger.GENESIS)
     status = hub_server.hub.chain_status(device.id)
     assert (status["gaps"], status["chain_ok"]) == ([[1, 3]], False)
@@ -197,7 +197,7 @@ def test_clock_skew_is_flagged_and_nothing_is_rejected_for_it(make_device, hub_s
     device = make_device()
     device.fill(5)
     report = sync.run(device.db, hub_server.url, device.evidence_dir, hub_public_key=hub_server.public_key,
-                      now=lambda: sync.utc_now() - timedelta(minutes=40))
+                      now=lambda: clock.utc_now() - timedelta(minutes=40))
     assert report.acknowledged == 5
     status = hub_server.hub.chain_status(device.id)
     assert status["clock_skew_flagged"] is True and 2390 < status["clock_skew_seconds"] < 2420
