@@ -1,4 +1,5 @@
-"""Sync: the tablet's side (client) of the protocol it shares with headquarters (protocol)."""
+"""Sync: the tablet's side (client) of the protocol it shares with headquarters (protocol), and what is still
+waiting to reach it (status)."""
 from .client import (
     MAX_QUARANTINED_PER_RUN,
     BadHubKey,
@@ -13,6 +14,7 @@ from .client import (
     signed_batch,
     start_background,
 )
+from .status import Waiting, sent, waiting
 
 __all__ = [
     "BadHubKey",
@@ -22,9 +24,12 @@ __all__ = [
     "HubRefused",
     "MAX_QUARANTINED_PER_RUN",
     "SyncFailed",
+    "Waiting",
     "pin_hub",
     "pinned_url",
     "run",
+    "sent",
     "signed_batch",
     "start_background",
+    "waiting",
 ]

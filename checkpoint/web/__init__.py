@@ -45,7 +45,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import api, auth, errors, formatting, inspections, patrols, reports
+    from . import admin, api, auth, errors, formatting, inspections, patrols, reports
 
     @app.before_request
     def refuse_malformed_forms() -> None:
@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),
                    default_timezone=app.config["TIMEZONE"])
     app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(inspections.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from .. import i18n, ledger, users
-from ..errors import CheckpointError, Forbidden, NotFound, NotSignedIn
+from ..errors import CheckpointError, Forbidden, NotSignedIn
 from . import get_db
 
 bp = Blueprint("auth", __name__)
@@ -141,33 +141,6 @@ def set_language(lang: str) -> Any:
     if lang in i18n.LANGUAGES:
         session["lang"] = lang
     return redirect(local_target(request.form.get("next"), url_for("auth.login")))
-
-
-@bp.route("/accounts")
-@login_required("supervisor")
-def accounts() -> Any:
-    """The accounts of the leader's gate (every gate for an admin), with those whose sign-in is paused."""
-    rows = get_db().execute("SELECT username, role, gate FROM users WHERE disabled_utc IS NULL"
-                            + ("" if g.user.role == "admin" else " AND gate = ?") + " ORDER BY username",
-                            [] if g.user.role == "admin" else [g.user.gate]).fetchall()
-    paused = users.locked(get_db(), [r[0] for r in rows], max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                          lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"]) if rows else set()
-    return render_template("auth/accounts.html", accounts=rows, paused=paused)
-
-
-@bp.route("/accounts/<username>/unlock", methods=("POST",))
-@login_required("supervisor")
-def unlock(username: str) -> Any:
-    """A leader lifts the pause on an officer's sign-in, for an account of the leader's own gate."""
-    row = get_db().execute("SELECT gate FROM users WHERE username = ? AND disabled_utc IS NULL", [username]).fetchone()
-    if row is None:
-        raise NotFound()
-    if g.user.role != "admin" and row[0] != g.user.gate:
-        raise Forbidden()
-    users.unlock(get_db(), username)
-    ledger.record(get_db(), "auth.unlocked", {"username": username}, author=g.user.username)
-    flash(_("Sign-in of %(name)s is open again.", name=username), "info")
-    return redirect(url_for("auth.accounts"))
 
 
 def select_lang() -> str:
