@@ -294,3 +294,12 @@ def m702_accounts_kept(db: sqlite_utils.Database) -> None:
     CREATE INDEX sessions_user ON sessions (user_id) WHERE ended_utc IS NULL;
     CREATE INDEX login_failures_address ON login_failures (address, at);
     """)
+
+
+@migration
+def m1601_account_names(db: sqlite_utils.Database) -> None:
+    # Accounts kept on the tablet by leaders (#16): who the officer is, as papers and reports name them.
+    run_script(db, """
+    ALTER TABLE users ADD COLUMN full_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+    """)
