@@ -18,6 +18,7 @@ from ..clock import utc_iso, utc_now
 from ..errors import N_, CheckpointError
 from ..ledger import signing
 from ..sync.protocol import MAX_BATCH, watchlist_message
+from . import projections
 from .store import Store, project
 
 SKEW_LIMIT_SECONDS = 300
@@ -189,6 +190,8 @@ class Hub:
             self._add_alert(device_id, "gap", new_rows[0][0], {"missing_before": new_rows[0][0]}, now)
         self._insert_events(device_id, new_rows, now)
         project(self.store, device_id, new_rows)
+        for seq, error in projections.apply(self.store, device_id, new_rows):
+            self._add_alert(device_id, "unprojected", seq, {"error": error}, now)
         skew = _skew_seconds(batch.sent_utc)
         if skew is not None and abs(skew) > SKEW_LIMIT_SECONDS:
             self._add_alert(device_id, "clock_skew", batch.rows[-1][0], {"seconds": round(skew, 1)}, now)
