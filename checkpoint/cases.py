@@ -36,6 +36,17 @@ def category_name(category: int, lang: str) -> str:
     return i18n.translate(CATEGORIES[category], lang)
 
 
+def subtype_name(code: str, lang: str) -> str:
+    row = subtypes()[code]
+    return row["name_vi"] if lang == "vi" else row["name_en"]
+
+
+def subtype_definition(code: str, lang: str) -> str:
+    """What the sub-type means, shown when choosing it, so that every force classifies alike (DOMAIN.md §5.2)."""
+    row = subtypes()[code]
+    return row["definition_vi"] if lang == "vi" else row["definition_en"]
+
+
 def focus_group_name(code: str, lang: str) -> str:
     row = focus_groups().get(code)
     if row is None:
@@ -78,3 +89,116 @@ def _amount(raw: Any, field: str) -> int:
 
 def _flag(raw: Any) -> bool:
     return str(raw).strip().lower() in ("1", "true", "on", "yes")
+
+
+# -- the guided choice ---------------------------------------------------------------------------------------
+# Forces classify the same goods differently (DOMAIN.md §5.2): a few plain questions propose the sub-type, the
+# officer confirms or picks another, and what the checks found is set beside the choice.
+
+QUESTIONS = {
+    "prohibited_list": N_("Are the goods on the list of goods prohibited from import or trade?"),
+    "counterfeit_mark": N_("Do the goods or their labels imitate another maker's goods or brand?"),
+    "rightholder_complaint": N_("Has a right holder complained, or does a mark copy a registered trademark or design?"),
+    "below_standard": N_("Are the goods below a standard (TCVN, QCVN) they must meet?"),
+    "crossed_outside_gate": N_("Did the goods cross the border outside a gate (a trail, a river)?"),
+    "lawful_origin_papers": N_("Are there papers proving the goods' lawful origin (declaration, invoice, C/O)?"),
+}
+"""Asked in this order; each is answered yes, no or unknown."""
+ANSWERS = ("yes", "no", "unknown")
+
+# The answer that points at a sub-type, first match wins: what the goods are outranks how they came.
+_BY_ANSWER = (
+    ("prohibited_list", "yes", "prohibited_goods"),
+    ("counterfeit_mark", "yes", "counterfeit_goods"),
+    ("rightholder_complaint", "yes", "ip_infringement"),
+    ("below_standard", "yes", "substandard_goods"),
+    ("crossed_outside_gate", "yes", "smuggling"),
+    ("lawful_origin_papers", "no", "no_origin_label"),
+)
+# What a finding of the checks points at (CONTRACTS.md rule codes; DOCUMENT_MISMATCH by its field).
+_BY_FINDING: dict[tuple[str, str | None], str] = {
+    ("PROHIBITED_GOODS", None): "prohibited_goods",
+    ("CO_VALIDITY", None): "origin_fraud",
+    ("CO_REUSED", None): "origin_fraud",
+    ("ORIGIN_PREFIX_MISMATCH", None): "origin_fraud",
+    ("DOCUMENT_MISMATCH", "hs_code"): "misclassification",
+    ("DOCUMENT_MISMATCH", "quantity"): "undeclared_goods",
+    ("DOCUMENT_MISMATCH", "total_amount"): "undervaluation",
+    ("DOCUMENT_MISMATCH", "invoice_number"): "invoice_fraud",
+    ("DOCUMENT_MISMATCH", "invoice_date"): "invoice_fraud",
+}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    subtype: str | None
+    """None when neither the answers nor the findings point anywhere: the officer chooses."""
+    because: str | None
+    """The question answered, or the rule of the finding, that points at it."""
+
+
+def answers_of(form: dict[str, Any]) -> dict[str, str]:
+    """The questions' answers from a form ("unknown" where not given). Raises InvalidInput on another value."""
+    found = {}
+    for key in QUESTIONS:
+        value = str(form.get(key) or "unknown").strip()
+        if value not in ANSWERS:
+            raise InvalidInput(field=QUESTIONS[key], problem=N_("answer yes, no or unknown"))
+        found[key] = value
+    return found
+
+
+def supported_by(findings: list[dict[str, Any]]) -> dict[str, str]:
+    """The sub-types the findings point at, each with the first rule that does (high and medium findings only:
+    a low "confirm by hand" note proves nothing)."""
+    pointed: dict[str, str] = {}
+    for finding in findings:
+        if finding.get("severity") not in ("high", "medium"):
+            continue
+        rule = str(finding.get("rule"))
+        field = (finding.get("evidence") or {}).get("field")
+        subtype = _BY_FINDING.get((rule, field)) or _BY_FINDING.get((rule, None))
+        if subtype:
+            pointed.setdefault(subtype, rule)
+    return pointed
+
+
+def propose(answers: dict[str, str], findings: list[dict[str, Any]]) -> Proposal:
+    for question, answer, subtype in _BY_ANSWER:
+        if answers.get(question) == answer:
+            return Proposal(subtype, question)
+    for subtype, rule in supported_by(findings).items():
+        if not _ruled_out(subtype, answers):
+            return Proposal(subtype, rule)
+    return Proposal(None, None)
+
+
+def _ruled_out(subtype: str, answers: dict[str, str]) -> bool:
+    """The officer answered the question that points at `subtype` the other way."""
+    return any(pointed == subtype and answers.get(question) not in (answer, "unknown")
+               for question, answer, pointed in _BY_ANSWER)
+
+
+@dataclass(frozen=True)
+class Doubt:
+    message: str
+    """A msgid."""
+    other: str | None = None
+    """The sub-type an answer points at instead, if any."""
+
+
+def doubts(subtype: str, answers: dict[str, str], findings: list[dict[str, Any]]) -> list[Doubt]:
+    """Why a chosen sub-type does not sit well with the answers or the findings; shown to the officer and to the
+    leader who reviews the case, never a block: the officer may know what the tablet does not."""
+    found = []
+    if _ruled_out(subtype, answers):
+        found.append(Doubt(N_("The answers do not point at this violation: check the questions again.")))
+    for pointed in supported_by(findings):
+        if pointed != subtype and _ruled_out(pointed, answers):
+            found.append(Doubt(N_("A finding of the checks points at a violation the answers rule out:"), pointed))
+    proposal = propose(answers, [])
+    if proposal.subtype is not None and proposal.subtype != subtype:
+        found.append(Doubt(N_("The answers point at another violation:"), proposal.subtype))
+    if subtypes()[subtype]["category"] == "2" and subtype != "tax_fraud" and subtype not in supported_by(findings):
+        found.append(Doubt(N_("No finding of the checks supports this fraud: say in the record what shows it.")))
+    return found
