@@ -34,7 +34,7 @@ from .common import (
 from .items import items_field
 from .labelled import name_fields, party, split_scripts
 from .packing_list import labelled_invoice_number
-from .references import HASH_LABEL, bare_invoice_number, invoice_number
+from .references import HASH_LABEL, bare_invoice_number, header_number, invoice_number
 
 TITLE = r"commercial\s*invoice|^\s*invoice\s*$|hoa\s*don\s*(thuong\s*mai|gia\s*tri)|商业发票|发票"
 UNLABELLED = 0.8
@@ -90,7 +90,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     if "buyer_name" not in fields:
         fields["buyer_name"] = party_name(buyer)
     fields["buyer_address"] = address(buyer)
-    fields["buyer_tax_code"] = tax_code(buyer) or buyer_tax_code(lines)
+    fields["buyer_tax_code"] = tax_code(buyer) or buyer_tax_code(lines) or column_tax_code(lines)
     total = total_amount(lines)
     fields["total_amount"] = amount_field(total)
     fields["currency"] = currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text)) \
@@ -109,7 +109,7 @@ def own_number(lines: Sequence[Line]) -> Field | None:
     """The invoice's number: after a worded label, then in the cell its label heads, then after a bare
     number sign or a bare "Số:" / "No.:"."""
     return invoice_number(lines) or labelled_invoice_number(lines) or invoice_number(lines, (HASH_LABEL,)) \
-        or bare_invoice_number(lines)
+        or bare_invoice_number(lines) or header_number(lines)
 
 
 def total_amount(lines: Sequence[Line]) -> Hit | None:
@@ -222,6 +222,39 @@ def buyer_tax_code(lines: Sequence[Line]) -> Field | None:
         return None
     hit = labels.labelled(lines[start:], labels.TAX_CODE, rf"(?P<v>{TAX_VALUE})")
     return tax_code_value(hit) if hit else None
+
+
+# A label's translation misread into junk may stand between a tax code's label and its figures.
+TAX_AFTER_LABEL = rf"(?:{labels.TAX_CODE})[^\d\n]{{0,24}}?(?P<v>{TAX_VALUE})"
+
+
+def column_tax_code(lines: Sequence[Line]) -> Field | None:
+    """The buyer's tax code on a page of two parties: the labelled code whose nearest party label above it,
+    in its column, is the buyer's (a seller's block beside the buyer's holds the seller's code)."""
+    parties = [(hit.box, role) for role, label in (("seller", labels.SELLER), ("buyer", labels.BUYER))
+               for hit in hits(lines, rf"(?P<v>{label})")]
+    for label_line, hit in labelled_tax_codes(lines):
+        label_x, y, _, height = label_line.box
+        above = [(box, role) for box, role in parties
+                 if box[1] <= y + height / 2 and abs(box[0] - label_x) < COLUMN_REACH * height]
+        if above and max(above, key=lambda party: party[0][1])[1] == "buyer":
+            return tax_code_value(hit)
+    return None
+
+
+# A party's label and its tax code's stand within this many line heights of one left edge.
+COLUMN_REACH = 3
+
+
+def labelled_tax_codes(lines: Sequence[Line]) -> list[tuple[Line, Hit]]:
+    """Each tax code with the line of its label: after the label on its line, or alone on the line under a
+    label standing alone."""
+    found = [(hit.line, hit) for hit in hits(lines, TAX_AFTER_LABEL)]
+    for label, below in zip(lines, lines[1:]):
+        if labels.is_label(label.text) and re.search(labels.TAX_CODE, fold(label.text)) \
+                and abs(below.box[0] - label.box[0]) < COLUMN_REACH * label.box[3]:
+            found += [(label, hit) for hit in hits([below], rf"^\s*(?P<v>{TAX_VALUE})\s*$")]
+    return found
 
 
 def tax_code(block: Sequence[Line]) -> Field | None:

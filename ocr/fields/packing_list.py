@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import replace
 from decimal import Decimal
 
 from ..document import Field
 from ..errors import NormaliseError
 from ..layout import Line
-from ..normalise import number_value, parse_number
+from ..normalise import fold, number_value, parse_number
 from . import labelled as labels
-from .common import FIXED, LABEL_TAIL, NUMBER, Hit, cut_figure, first
+from .common import FIXED, LABEL_TAIL, NUMBER, Hit, cut_figure, first, hits
 from .items import items_field
 from .labelled import labelled
-from .references import COLUMN_VALUE, invoice_number, number_field
+from .references import COLUMN_VALUE, header_number, invoice_number, number_field
 
 
 def labelled_invoice_number(lines: Sequence[Line]) -> Field | None:
@@ -38,13 +39,16 @@ TO_KG = {"kg": Decimal(1), "kgs": Decimal(1), "kgm": Decimal(1), "mt": Decimal(1
 
 def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields: dict[str, Field | None] = {
-        "invoice_number": invoice_number(lines) or labelled_invoice_number(lines),
+        "invoice_number": invoice_number(lines) or labelled_invoice_number(lines) or header_number(lines),
         "packages": packages(first(lines, PACKAGES) or first(lines, COUNTED)
                              or labelled(lines, labels.PACKAGES, rf"(?P<v>{NUMBER})(?![\d.,])", total=True)),
         "gross_weight_kg": labelled_weight(lines, labels.GROSS) or weight(lines, GROSS),
         "net_weight_kg": labelled_weight(lines, labels.NET) or weight(lines, NET),
         "items": items_field(lines),
     }
+    fields["packages"] = fields["packages"] or counted(lines)
+    fields["gross_weight_kg"], fields["net_weight_kg"] = \
+        weighed(lines, fields["gross_weight_kg"], fields["net_weight_kg"])
     gross, net = fields["gross_weight_kg"], fields["net_weight_kg"]
     # Net weight is the goods without their packing: never above the gross. One of two so read is misread.
     if gross and net and net.value >= gross.value:
@@ -88,3 +92,44 @@ def kilograms(hit: Hit | None) -> Field | None:
     # The unit is part of the hit: a lone digit between the figure and its unit is read apart from it.
     lone = re.match(rf"(?:{NUMBER})\s\d{{1,2}}\s*[a-z]", hit.raw.lower()) is not None
     return hit.field(number_value(kilograms), (FIXED if lone else 1.0) * cut_figure(hit))
+
+
+# A count printed with the kind of its packages, its label misread ("Tital packages ; PR 409 PACKAGES",
+# "包装作# 869PACKASES"): the unit says what the figure counts.
+PACKAGE_UNITS = r"pac?k[a-z]{2,5}|pkgs?|cartons?|ctns?|cases|bales|bags|pallets|kien|thung|件|箱"
+# An item row opens with its number and a word: its counts are the item's, not the page's.
+ITEM_ROW = re.compile(r"^\W{0,2}\d{1,3}\s+[^\W\d_]")
+UNTAGGED = FIXED
+
+
+def counted(lines: Sequence[Line]) -> Field | None:
+    """The last count of packages, tagged with its unit, outside the item rows: the totals follow the
+    items. Found without its label, it is for the officer to confirm."""
+    found = [hit for hit in hits([line for line in lines if not ITEM_ROW.match(fold(line.text))],
+                                 rf"(?<![\d.,])(?P<v>\d{{1,3}}(?:,\d{{3}})*|\d+)\s*(?:{PACKAGE_UNITS})(?![a-z])")]
+    field = packages(found[-1]) if found else None
+    return replace(field, confidence=round(field.confidence * UNTAGGED, 3)) if field else None
+
+
+# A weight with its unit glued on, the unit's letters often misread ("8,380.9GS", "5.701,2 ke").
+KILOS = rf"(?<![\d.,])(?P<v>{NUMBER})\s*(?:k[gq9e]s?|kgm|gs)(?![a-z])"
+
+
+def weighed(lines: Sequence[Line], gross: Field | None, net: Field | None) -> tuple[Field | None, Field | None]:
+    """Gross and net weight where their labels were misread: the two last weights in kilograms outside the
+    item rows, the heavier the gross (goods weigh less than goods and packing). For the officer to confirm."""
+    if gross and net:
+        return gross, net
+    found = []
+    for hit in hits([line for line in lines if not ITEM_ROW.match(fold(line.text))], KILOS):
+        with suppress(NormaliseError):
+            found.append((parse_number(hit.raw), hit))
+    weights = list({value: hit for value, hit in found}.items())[-2:]
+    if len(weights) != 2:
+        return gross, net
+    (lighter, light), (heavier, heavy) = sorted(weights, key=lambda w: w[0])
+    if lighter == heavier or (gross and gross.value != number_value(heavier)) \
+            or (net and net.value != number_value(lighter)):
+        return gross, net
+    return (gross or heavy.field(number_value(heavier), UNTAGGED * cut_figure(heavy)),
+            net or light.field(number_value(lighter), UNTAGGED * cut_figure(light)))

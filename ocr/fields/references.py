@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..document import Field
 from ..layout import Line
 from ..normalise import AS_DIGIT, AS_LETTER, fix_by_pattern, fold
-from .common import FIXED, INVALID, LABEL_TAIL, Hit, after, first, hits, under
+from .common import DATE, FIXED, INVALID, LABEL_TAIL, Hit, after, first, hits, under
 from .labelled import labelled, opens_with_label
 
 # Labels of an invoice's number, surest first: the invoice's own, then a receipt's or bill's, then the
@@ -147,4 +147,34 @@ def reference_number(lines: Sequence[Line]) -> Field | None:
         field = reference_field(shaped)
         if field.confidence >= shaped.confidence * FIXED:
             return replace(field, confidence=round(field.confidence * UNLABELLED, 3))
+    return None
+
+
+# A number alone on its line in a paper's header, its label misread past recognition ("%4 HO / Iiwøicø
+# Muinlier" over "2024114652"): letters, digits and dashes, four digits at least, neither a date nor an
+# amount nor a container's number; a short misread word (the label's last) may stand before it.
+LONE_NUMBER = re.compile(r"^\s*(?:[^\W\d_]{1,3}\.?\s+)?"
+                         r"(?P<v>(?=(?:[^\d\n]*\d){4})[A-Z0-9][A-Z0-9\-/]{3,20}[A-Z0-9])\s*$")
+CONTAINER = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
+# The header ends where the items begin: the row of the first item.
+FIRST_ITEM = re.compile(r"^\W{0,2}1\s+[^\W\d_]")
+# A header's number stands within this many line heights of the paper's date (its own, or the next cell's).
+NEAR_DATE = 4
+LONE = 0.75
+
+
+def header_number(lines: Sequence[Line]) -> Field | None:
+    """The first number standing alone on its line above the items, a date near it: on a packing list or an
+    invoice, the invoice's number whose label could not be read. For the officer to confirm."""
+    items = min((line.box[1] for line in lines if FIRST_ITEM.match(line.text)), default=float("inf"))
+    dates = [line.box for line in lines if re.search(DATE, fold(line.text))]
+    for line in lines:
+        match = LONE_NUMBER.match(line.text)
+        if match is None or line.box[1] >= items or CONTAINER.match(match.group("v")) \
+                or re.fullmatch(DATE, fold(match.group("v"))):
+            continue
+        _, y, _, height = line.box
+        if not any(box != line.box and abs(box[1] - y) <= NEAR_DATE * height for box in dates):
+            continue
+        return number_field(Hit(line, *match.span("v")), match.group("v"), LONE)
     return None
