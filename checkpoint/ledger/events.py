@@ -189,6 +189,44 @@ class Unlocked:
 
 
 @dataclass(frozen=True)
+class AccountAdded:
+    """An account a leader or an admin made on the tablet; its password is never logged."""
+    username: str
+    role: str
+    gate: str | None
+    full_name: str
+    rank: str
+
+
+@dataclass(frozen=True)
+class AccountChanged:
+    username: str
+    changes: dict[str, Any]
+    """The new values of the fields changed (full_name, rank, role, gate)."""
+
+
+@dataclass(frozen=True)
+class AccountDisabled:
+    username: str
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    """A one-time password given by a leader: the officer must choose their own at the next sign-in."""
+    username: str
+
+
+@dataclass(frozen=True)
+class WatchlistImported:
+    """A watchlist file imported on the tablet's page (the command line's imports are the operator's)."""
+    version: str
+    list: str
+    source: str
+    entries: int
+    rejected: int
+
+
+@dataclass(frozen=True)
 class PatrolStarted:
     gate: str
     team: list[str]
@@ -270,7 +308,8 @@ class SyncQuarantined:
 LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
             | PatrolTrack | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
-            | CustodyHandedOver | ViolationRecordMade | SyncQuarantined)
+            | CustodyHandedOver | ViolationRecordMade | SyncQuarantined | AccountAdded | AccountChanged
+            | AccountDisabled | PasswordReset | WatchlistImported)
 
 TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
@@ -292,6 +331,11 @@ TYPES: dict[str, type[LogEvent]] = {
     "custody.handed_over": CustodyHandedOver,
     "violation_record.made": ViolationRecordMade,
     "sync.quarantined": SyncQuarantined,
+    "auth.account_added": AccountAdded,
+    "auth.account_changed": AccountChanged,
+    "auth.account_disabled": AccountDisabled,
+    "auth.password_reset": PasswordReset,
+    "watchlist.imported": WatchlistImported,
 }
 
 
