@@ -303,3 +303,19 @@ def m1601_account_names(db: sqlite_utils.Database) -> None:
     ALTER TABLE users ADD COLUMN full_name TEXT NOT NULL DEFAULT '';
     ALTER TABLE users ADD COLUMN rank TEXT NOT NULL DEFAULT '';
     """)
+
+
+@migration
+def m1610_sent_once_and_track_devices(db: sqlite_utils.Database) -> None:
+    # sent_once: what each account's forms sent again by the page's outbox were answered with (web/once.py),
+    # so that a resend records nothing twice. A patrol's route takes positions from one device at a time
+    # (patrols.device, changed by a hand-over); a point at an impossible speed is kept, flagged, not drawn.
+    run_script(db, """
+    CREATE TABLE sent_once (
+        user_id INTEGER NOT NULL REFERENCES users(id), client_id TEXT NOT NULL, target TEXT,
+        claimed_utc TEXT NOT NULL, PRIMARY KEY (user_id, client_id)
+    );
+    ALTER TABLE patrols ADD COLUMN device TEXT;
+    ALTER TABLE patrol_points ADD COLUMN device TEXT;
+    ALTER TABLE patrol_points ADD COLUMN flag TEXT;
+    """)
