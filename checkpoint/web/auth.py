@@ -15,6 +15,8 @@ from ..errors import CheckpointError, Forbidden, NotSignedIn
 from . import get_db
 
 bp = Blueprint("auth", __name__)
+OUTBOX_HEADER = "X-Checkpoint-Outbox"
+"""Sent by the page's outbox (static/outbox.js) with every form it sends."""
 
 
 @bp.before_app_request
@@ -25,9 +27,13 @@ def load_user() -> None:
         return
     idle_limit = current_app.config["IDLE_LOGOUT_MINUTES"] * 60
     if time.time() - session.get("seen", 0) > idle_limit:
+        user = users.session_user(get_db(), session_id)
         users.end_session(get_db(), session_id)
         _clear_session()
-        flash(_("You were signed out after a period without activity."), "info")
+        # The page's outbox asks for the password in place and names the account; a page says it on sign-in.
+        session["idle_user"] = user.username if user else ""
+        if not wants_json():
+            flash(idle_message(), "info")
         return
     # The cookie only names a session: one ended (signed out, password changed, account disabled) is gone
     # for every copy of the cookie.
@@ -36,6 +42,22 @@ def load_user() -> None:
         _clear_session()
         return
     session["seen"] = time.time()
+
+
+def idle_message() -> str:
+    return _("You were signed out after a period without activity.")
+
+
+def wants_json() -> bool:
+    """The page's scripts (the outbox, the photo upload) read answers as JSON, never a page to follow."""
+    return request.headers.get(OUTBOX_HEADER) == "1" or request.accept_mimetypes.best == "application/json"
+
+
+def signed_out() -> Any:
+    """401 for a script, naming the account signed out for inactivity so that its password can be asked again."""
+    idle_user = session.get("idle_user") or None
+    return {"ok": False, "status": 401, "error": idle_message() if idle_user else _("Please sign in."),
+            "errors": [], "signed_out": "idle" if idle_user else "none", "username": idle_user}, 401
 
 
 def _clear_session() -> None:
@@ -71,6 +93,8 @@ def login_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., 
             if g.user is None:
                 if request.path.startswith("/api/"):
                     raise NotSignedIn()
+                if wants_json():
+                    return signed_out()
                 return redirect(url_for("auth.login", next=request.full_path))
             if g.user.must_change_password and request.endpoint != "auth.password":
                 return redirect(url_for("auth.password"))
@@ -99,7 +123,7 @@ def login() -> Any:
         ledger.record(get_db(), "auth.signed_in", {"username": user.username, "address": request.remote_addr},
                       author=user.username)
         return redirect(local_target(request.args.get("next"), url_for("inspections.today")))
-    return render_template("auth/login.html", username="")
+    return render_template("auth/login.html", username=session.get("idle_user", ""))
 
 
 @bp.route("/logout", methods=("POST",))

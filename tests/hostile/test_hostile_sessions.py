@@ -142,3 +142,53 @@ def test_the_command_line_disables_an_account(cli_db, capsys):
     assert (code, out) == (0, "Account admin disabled; its sessions are ended.\n"), err
     code, out, err = run(capsys, "user", "disable", "admin", "--db", str(cli_db), "--lang", "en")
     assert (code, err) == (2, "checkpoint: Not found.\n")
+
+
+def idle(client) -> None:
+    """The tablet left alone past the idle limit (15 minutes)."""
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 16 * 60
+
+
+def test_the_idle_sign_out_answers_the_pages_script_401_naming_the_account(app, client, auth):
+    auth.login("patrol1")
+    auth.post("/lang/en", {"next": "/"})
+    token = auth.token()
+    idle(client)
+    for headers in ({"X-Checkpoint-Outbox": "1"}, {"Accept": "application/json"}):
+        response = client.post("/patrols/start", data={"team": "", "csrf_token": token}, headers=headers)
+        token = auth.token()  # the session that held the old one is gone
+        assert response.status_code == 401
+        assert response.get_json() == {
+            "ok": False, "status": 401, "errors": [], "signed_out": "idle", "username": "patrol1",
+            "error": "You were signed out after a period without activity."}
+    # Nothing was started, and the sign-in page names who was signed out, with why, once.
+    assert client.get("/api/v1/patrols").status_code == 401
+    page = client.get("/login").get_data(as_text=True)
+    assert 'value="patrol1"' in page and "Something went wrong" not in page
+
+
+def test_a_plain_form_after_the_idle_sign_out_goes_to_sign_in_with_the_reason(app, client, auth):
+    auth.login("officer1")
+    auth.post("/lang/en", {"next": "/"})
+    token = auth.token()
+    idle(client)
+    response = client.post("/inspections/new", data={"plates": "12C-123.45", "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You were signed out after a period without activity." in page
+    assert "Something went wrong" not in page
+
+
+def test_the_outbox_signs_in_again_and_its_form_is_recorded_with_the_new_token(app, client, auth, db):
+    auth.login("patrol1")
+    idle(client)
+    outbox = {"X-Checkpoint-Outbox": "1"}
+    form = {"team": "", "client_id": "0b7c6a4e-2f4b-4bd2-9a54-0c0f7f0a1b2c"}
+    assert client.post("/patrols/start", data={**form, "csrf_token": auth.token()}, headers=outbox).status_code == 401
+    signed_in = client.post("/login", data={"username": "patrol1", "password": PASSWORD, "csrf_token": auth.token()},
+                            headers=outbox)
+    assert signed_in.status_code == 200 and signed_in.get_json()["ok"] is True
+    sent = client.post("/patrols/start", data={**form, "csrf_token": auth.token()}, headers=outbox)
+    assert sent.status_code == 200 and sent.get_json()["redirect"].startswith("/patrols/")
+    assert db.execute("SELECT COUNT(*) FROM patrols").fetchone()[0] == 1
