@@ -168,7 +168,8 @@ def test_the_page_script_learns_which_photos_were_refused(client, auth, db):
 
 def test_the_service_worker_keeps_the_shell_under_a_name_that_follows_its_contents(app, client):
     static = Path(app.static_folder)
-    digest = hashlib.sha256(b"".join((static / n).read_bytes() for n in ("app.css", "app.js", "sw.js"))).hexdigest()
+    shell = ("app.css", "app.js", "outbox.js", "outbox.css", "sw.js")
+    digest = hashlib.sha256(b"".join((static / n).read_bytes() for n in shell)).hexdigest()
     body = client.get("/sw.js").get_data(as_text=True)
     assert f'"checkpoint-shell-{digest[:12]}"' in body and "SHELL_VERSION" not in body
 

@@ -54,7 +54,7 @@ function upload(form, items, status, bar) {
     xhr.onload = () => {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (_) { body = { error: form.dataset.failed }; }
-      resolve({ ok: xhr.status < 300 && body.ok, error: body.error, status: body.status, code: xhr.status,
+      resolve({ ok: xhr.status < 300 && body.ok, error: body.error, status: body.status, code: xhr.status, body,
                 refused: (body.errors || []).map((e) => e.position).filter(Number.isInteger) });
     };
     xhr.onerror = () => resolve({ ok: false, error: form.dataset.offline, refused: [] });
@@ -74,6 +74,10 @@ async function sendPending(form) {
   let result = await upload(form, items, status, bar);
   if (result.code === 400) {
     await refreshToken();
+    result = await upload(form, items, status, bar);
+  }
+  if (result.code === 401) {  // signed out while away: the password again, in place, then the same photos
+    await window.checkpoint.reauth(result.body);
     result = await upload(form, items, status, bar);
   }
   if (result.ok && result.status) result = await follow(result.status);
@@ -131,6 +135,11 @@ function setUpPhotoForm(form) {
 }
 
 document.querySelectorAll("form.photos").forEach(setUpPhotoForm);
+
+// Every other form goes through the outbox (static/outbox.js), which keeps it until the server confirms it.
+const outboxStyle = Object.assign(document.createElement("link"), { rel: "stylesheet", href: "/static/outbox.css" });
+document.head.append(outboxStyle);
+document.head.append(Object.assign(document.createElement("script"), { src: "/static/outbox.js", defer: true }));
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js").catch(() => {});

@@ -2,7 +2,7 @@
 // own server restarts. Pages themselves always come fresh from the server when it answers.
 "use strict";
 const SHELL = "checkpoint-shell-SHELL_VERSION";  // the server puts a digest of the shell's files here
-const FILES = ["/static/app.css", "/static/app.js", "/offline"];
+const FILES = ["/static/app.css", "/static/app.js", "/static/outbox.js", "/static/outbox.css", "/offline"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

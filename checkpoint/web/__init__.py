@@ -15,7 +15,7 @@ from ..store.db import connect
 
 csrf = CSRFProtect()
 babel = Babel()
-SHELL_FILES = ("app.css", "app.js", "sw.js")
+SHELL_FILES = ("app.css", "app.js", "outbox.js", "outbox.css", "sw.js")
 """What the service worker keeps for when the tablet's server restarts (static/sw.js lists the same)."""
 
 
@@ -45,7 +45,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, api, auth, errors, formatting, inspections, patrols, reports
+    from . import admin, api, auth, errors, formatting, inspections, once, patrols, reports
 
     @app.before_request
     def refuse_malformed_forms() -> None:
@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(patrols.bp)
+    once.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
     app.jinja_env.globals["get_locale"] = select_locale
