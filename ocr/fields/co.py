@@ -90,6 +90,8 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     # CONTRACTS.md names it fob_value; total_value stays for the readers that took it.
     fields["fob_value"] = fields["total_value"]
     fields["items"] = items(table)
+    fields["signature_date"] = signature_date(lines)
+    fields["transport_route"] = transport_route(lines)
     codes, criteria_ = fields["hs_codes"], fields["origin_criterion"]
     # Each item line has its code and its criterion: lists of different lengths lost a line somewhere.
     if codes and criteria_ and len(codes.value) != len(criteria_.value):
@@ -317,3 +319,60 @@ def items(table: Sequence[Line]) -> Field | None:
         return None
     words = [w for line in table for w in line.words]
     return Field(rows, round(sum(w.confidence for w in words) / len(words), 3), union(boxes))
+
+
+# The exporter's declaration (box 11 of Form E and D, box 15 of RCEP) closes with its place and date; a
+# printout labels the date.
+DECLARATION = r"^\s*1[15]\.?\s*declaration|declaration\s*by\s*the\s*exporter"
+SIGNATURE_LABEL = r"(?:exporter'?s?\s*)?declaration\s*date|ngay\s*khai\s*bao|申报日期"
+PLACED_DATE = rf"[a-z][a-z .]{{2,}},\s*(?P<v>{DATE})"
+
+
+def signature_date(lines: Sequence[Line]) -> Field | None:
+    """The exporter's declaration date: labelled on a printout, or the place and date closing the
+    declaration's box; where the box was not read, the first of two placed dates (the certification's
+    is the last), for the officer to confirm."""
+    found = date_field(labelled(lines, SIGNATURE_LABEL, rf"(?P<v>{DATE})"))
+    declared = box(lines, DECLARATION)
+    if found is None and declared and declared[0].cell >= 0:
+        found = next((f for f in map(date_field, hits(declared, PLACED_DATE)) if f), None)
+    if found:
+        return found
+    placed = [field for field in map(date_field, hits(lines, PLACED_DATE)) if field]
+    return replace(placed[-2], confidence=round(placed[-2].confidence * FIXED, 3)) if len(placed) >= 2 else None
+
+
+# Box 3 (4 on RCEP): "BY TRUCK FROM SHUIKOU, CHINA TO TAN THANH BORDER GATE, LANG SON, VIET NAM", wrapped
+# over the box's lines.
+ROUTE = r"(?P<v>\bby\s+(?:truck|road|lorry|rail|train|sea|vessel|air)\s+from\b.*)"
+ROUTE_LINES = 3
+# A route ends in the country of its destination.
+DESTINATION = (r"china|viet\s*nam|laos|thailand|cambodia|myanmar|malaysia|singapore|indonesia|philippines|"
+               r"brunei|korea|japan")
+
+
+def transport_route(lines: Sequence[Line]) -> Field | None:
+    """The route as printed, its wrapped lines joined: each next line under it, in capitals without figures,
+    until the route ends with its destination's country."""
+    hit = first(lines, ROUTE)
+    if hit is None:
+        return None
+    parts, words = [hit.raw.strip()], list(hit.line.span_words(hit.start, hit.end))
+    for _ in range(ROUTE_LINES - 1):
+        if re.search(rf"\b(?:{DESTINATION})\W*$", fold(parts[-1])):
+            break
+        height = words[-1].box[3]
+        bottom = words[-1].box[1] + height
+        under = [line for line in lines if -height / 2 <= line.box[1] - bottom < height
+                 and abs(line.box[0] - words[0].box[0]) < 2 * height and line.words[0] not in words]
+        if not under:
+            break
+        line = min(under, key=lambda other: other.box[1])
+        text = line.text.strip()
+        if text.upper() != text or re.search(r"\d", text) or is_label(text):
+            break
+        parts.append(text)
+        words += line.words
+    # Box 3 is filled in English, the form's language: accents on its place names are the reader's.
+    route = fold(re.sub(r"\s+", " ", " ".join(parts))).upper()
+    return Field(route, round(min(w.confidence for w in words), 3), union(w.box for w in words))
