@@ -53,6 +53,10 @@ SETTINGS: tuple[Setting, ...] = (
             " (a stray quote can fold hundreds of rows into one)."),
     Setting("RISK_RANDOM_YELLOW", 0.05, "Share of otherwise green inspections sent to the yellow channel at random."),
     Setting("RISK_RANDOM_RED", 0.01, "Share of inspections not already red sent to the red channel at random."),
+    Setting("REPORT_CUTOFF_DAY", 15, "Day of the month on which a reporting month begins (Decree 09/2019: the 15th"
+            " of the previous month to the 14th); 1 makes reporting periods the calendar's."),
+    Setting("REPORT_CAMPAIGN", "", "Code of the campaign (data/campaigns.csv) whose to-date column 389 reports show;"
+            " empty means the campaign running when the period ends."),
     Setting("CHECK_TOLERANCE", 0.03,
             "Relative difference allowed between quantities, weights and totals of two papers."),
 )

@@ -122,3 +122,11 @@ def test_names_on_a_report_title():
     assert period("reporting_month", date(2026, 3, 10), 15).label() == "15/02/2026 – 14/03/2026"
     assert period("quarter", date(2026, 5, 1)).name("en") == "quarter II of 2026"
     assert period("day", date(2026, 5, 1)).label() == "01/05/2026"
+
+
+def test_a_chosen_campaign_counts_up_to_its_own_end():
+    month = period("month", date(2025, 6, 20))
+    assert month.campaign_to_date() is None
+    to_date = month.campaign_to_date(periods.campaign("peak_2025"))
+    assert to_date is not None and (to_date.start, to_date.end) == (date(2025, 5, 15), date(2025, 6, 15))
+    assert period("month", date(2025, 4, 1)).campaign_to_date(periods.campaign("peak_2025")) is None

@@ -107,12 +107,14 @@ class Period:
         year_kind = "reporting_year" if self.kind.startswith("reporting_") else "year"
         return Period("to_date", period(year_kind, self.end, self.cutoff).start, self.end)
 
-    def campaign_to_date(self) -> Period | None:
-        """From the start of the campaign running on the period's last day to that day; None outside any."""
-        running = self.campaign or campaign_on(self.end)
+    def campaign_to_date(self, chosen: Campaign | None = None) -> Period | None:
+        """From the start of a campaign (the one chosen, else the period's own, else the one running on the
+        period's last day) to that day, or to the campaign's end if it ended before; None outside any."""
+        running = chosen or self.campaign or campaign_on(self.end)
         if running is None or running.start > self.end:
             return None
-        return Period("to_date", running.start, self.end, campaign=running)
+        end = self.end if running.end is None else min(self.end, running.end)
+        return Period("to_date", running.start, end, campaign=running)
 
     def label(self) -> str:
         """Its days, the Vietnamese way: 15/02/2026 – 14/03/2026."""

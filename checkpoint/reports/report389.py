@@ -34,7 +34,7 @@ import sqlite_utils
 from .. import units as unit_data
 from ..cases import CATEGORIES
 from ..store.db import gate_filter
-from .periods import Period
+from .periods import Campaign, Period
 from .queries import FIGURES, Figures
 
 
@@ -162,14 +162,16 @@ class Report389:
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def build(count: Count, unit: str | None, period: Period, *, unsynced: Sequence[Unsynced] = ()) -> Report389:
-    """The report of a unit (and every unit under it; None: all units) for a period, with its comparison columns."""
+def build(count: Count, unit: str | None, period: Period, *, unsynced: Sequence[Unsynced] = (),
+          campaign: Campaign | None = None) -> Report389:
+    """The report of a unit (and every unit under it; None: all units) for a period, with its comparison columns;
+    the campaign-to-date column counts from `campaign`, else from the campaign running when the period ends."""
     reported = unit_data.get(unit) if unit else None
     codes = unit_data.within(reported.code) if reported else None
     forces = (reported.force,) if reported else tuple(unit_data.FORCES)
     periods: dict[str, Period | None] = {
         "period": period, "previous": period.previous(), "year_earlier": period.year_earlier(),
-        "year_to_date": period.year_to_date(), "campaign_to_date": period.campaign_to_date()}
+        "year_to_date": period.year_to_date(), "campaign_to_date": period.campaign_to_date(campaign)}
     figures = {column: None if p is None else _counted(count, p, codes, forces) for column, p in periods.items()}
     return Report389(reported, period, periods, figures, forces, tuple(unsynced))
 
@@ -186,10 +188,17 @@ def _counted(count: Count, period: Period, codes: list[str] | None,
     return found
 
 
-def tablet_count(db: sqlite_utils.Database, force: str) -> Count:
-    """The tablet's count over its SQLite projections: every case of the tablet belongs to its force's unit at the
-    case's gate (units.at_gate). Classified cases come from report_cases; a patrol's seizure or referral with no
-    violation category is counted as unclassified."""
+SOURCE_FORCES = {"inspection": "customs", "interception": "border_guard"}
+"""The force whose case a tablet's record is: inspections at the gate are customs' work, trail interceptions the
+border-guard patrols' (the hub's projections assign the same where a tablet has no unit of its own)."""
+
+
+def tablet_count(db: sqlite_utils.Database, forces: dict[str, str] | None = None) -> Count:
+    """The tablet's count over its SQLite projections: a case belongs to its force's unit at the case's gate
+    (units.at_gate), the force by the kind of record (SOURCE_FORCES, or `forces`). Classified cases come from
+    report_cases; a patrol's seizure or referral with no violation category is counted as unclassified."""
+    by_source = forces or SOURCE_FORCES
+
     def count(start: date, end: date, units: list[str] | None) -> Iterable[CountRow]:
         gates = None if units is None else sorted({g for code in units for g in unit_data.get(code).gates})
         if gates == []:
@@ -197,17 +206,18 @@ def tablet_count(db: sqlite_utils.Database, force: str) -> Count:
         where, params = gate_filter(gates)
         period = [start.isoformat(), end.isoformat()]
         rows = db.execute(
-            "SELECT gate, category, criminal, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd),"
-            f" SUM(criminal), SUM(defendants) FROM report_cases WHERE local_date BETWEEN ? AND ?{where}"
-            " GROUP BY gate, category, criminal"
+            "SELECT gate, source, category, criminal, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd),"
+            " SUM(budget_vnd), SUM(criminal), SUM(defendants) FROM report_cases"
+            f" WHERE local_date BETWEEN ? AND ?{where} GROUP BY gate, source, category, criminal"
             " UNION ALL"
-            " SELECT gate, NULL, 0, COUNT(*), 0,"
+            " SELECT gate, 'interception', NULL, 0, COUNT(*), 0,"
             " SUM(COALESCE((SELECT SUM(g.value_vnd) FROM intercepted_goods g WHERE g.interception = i.uuid), 0)),"
             " 0, 0, 0 FROM interceptions i WHERE violation IS NULL AND action IN ('seized', 'abandoned', 'referred')"
             f" AND local_date BETWEEN ? AND ?{where} GROUP BY gate",
             [*period, *params, *period, *params]).fetchall()
         found = []
-        for gate, category, criminal, *sums in rows:
+        for gate, source, category, criminal, *sums in rows:
+            force = by_source[source]
             at = unit_data.at_gate(gate, force)
             found.append(CountRow(at.code if at else "", force, category, bool(criminal),
                                   Figures(*(int(v or 0) for v in sums))))
