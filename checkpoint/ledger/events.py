@@ -116,6 +116,8 @@ class PointRecord:
     lat: float
     lon: float
     accuracy: float | None
+    flag: str | None = field(default=None, metadata=OPTIONAL)
+    """'speed': reached from the route's last point faster than a patrol can move; kept, not drawn."""
 
 
 # -- the event types ----------------------------------------------------------------------------
@@ -232,11 +234,20 @@ class PatrolStarted:
     team: list[str]
     note: str
     local_date: str
+    device: str | None = field(default=None, metadata=OPTIONAL)
+    """The tablet (an id its browser keeps) whose GPS draws the route."""
 
 
 @dataclass(frozen=True)
 class PatrolTrack:
     points: list[PointRecord]
+    device: str | None = field(default=None, metadata=OPTIONAL)
+
+
+@dataclass(frozen=True)
+class PatrolDeviceSet:
+    """The route is drawn from another tablet's GPS from now on (handed over, or the first to send)."""
+    device: str
 
 
 @dataclass(frozen=True)
@@ -307,7 +318,7 @@ class SyncQuarantined:
 
 LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
-            | PatrolTrack | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
+            | PatrolTrack | PatrolDeviceSet | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
             | CustodyHandedOver | ViolationRecordMade | SyncQuarantined | AccountAdded | AccountChanged
             | AccountDisabled | PasswordReset | WatchlistImported)
 
@@ -326,6 +337,7 @@ TYPES: dict[str, type[LogEvent]] = {
     "patrol.track": PatrolTrack,
     "patrol.ended": PatrolEnded,
     "patrol.note": PatrolNote,
+    "patrol.device_set": PatrolDeviceSet,
     "interception.logged": InterceptionLogged,
     "interception.photo_added": InterceptionPhotoAdded,
     "custody.handed_over": CustodyHandedOver,
