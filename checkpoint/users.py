@@ -10,6 +10,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlite_utils
 from argon2 import PasswordHasher, profiles
@@ -63,24 +64,125 @@ class User:
 
 
 def create(db: sqlite_utils.Database, username: str, role: str, password: str, gate: str | None,
-           *, one_time: bool = False) -> User:
+           *, one_time: bool = False, full_name: str = "", rank: str = "") -> User:
     username = username.strip()
     if not username or len(username) > 64:
         raise InvalidInput(field="username", problem=N_("must be 1 to 64 characters"))
+    _check_place(db, role, gate)
+    full_name, rank = _check_names(full_name, rank)
+    if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+        raise InvalidInput(field="username", problem=N_("already exists"))
+    _check_password(password)
+    cursor = db.execute(
+        "INSERT INTO users (username, password_hash, role, gate, must_change_password, created_at, full_name, rank)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [username, _hashing.hasher.hash(password), role, gate, int(one_time), utc_iso(), full_name, rank])
+    return User(cursor.lastrowid or 0, username, role, gate, one_time)
+
+
+def _check_place(db: sqlite_utils.Database, role: str, gate: str | None) -> None:
     if role not in ROLES:
         raise InvalidInput(field="role", problem=N_("must be officer, patrol, supervisor or admin"))
     if gate is not None and db.execute("SELECT 1 FROM gates WHERE code = ?", [gate]).fetchone() is None:
         raise InvalidInput(field="gate", problem=N_("unknown gate code"))
     if role != "admin" and gate is None:
         raise InvalidInput(field="gate", problem=N_("every account but an admin belongs to a gate"))
-    if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-        raise InvalidInput(field="username", problem=N_("already exists"))
-    _check_password(password)
-    cursor = db.execute(
-        "INSERT INTO users (username, password_hash, role, gate, must_change_password, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [username, _hashing.hasher.hash(password), role, gate, int(one_time), utc_iso()])
-    return User(cursor.lastrowid or 0, username, role, gate, one_time)
+
+
+def _check_names(full_name: str, rank: str) -> tuple[str, str]:
+    full_name, rank = " ".join(full_name.split()), " ".join(rank.split())
+    if len(full_name) > 100:
+        raise InvalidInput(field="full_name", problem=N_("must be at most 100 characters"))
+    if len(rank) > 60:
+        raise InvalidInput(field="rank", problem=N_("must be at most 60 characters"))
+    return full_name, rank
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as its managers see it (the password hash stays inside this module)."""
+    username: str
+    role: str
+    gate: str | None
+    full_name: str
+    rank: str
+    must_change_password: bool
+    disabled_utc: str | None
+
+
+ACCOUNT_COLUMNS = "username, role, gate, full_name, rank, must_change_password, disabled_utc"
+
+
+def _account(row: Any) -> Account:
+    return Account(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
+
+
+def accounts(db: sqlite_utils.Database, gate: str | None = None) -> list[Account]:
+    """Every account (disabled ones too), of one gate if given, open ones first, by name."""
+    where, params = ("WHERE gate = ?", [gate]) if gate is not None else ("", [])
+    return [_account(row) for row in db.execute(
+        f"SELECT {ACCOUNT_COLUMNS} FROM users {where} ORDER BY disabled_utc IS NOT NULL, username", params)]
+
+
+def account(db: sqlite_utils.Database, username: str) -> Account:
+    row = db.execute(f"SELECT {ACCOUNT_COLUMNS} FROM users WHERE username = ?", [username]).fetchone()
+    if row is None:
+        raise NotFound()
+    return _account(row)
+
+
+def may_manage(manager: User, role: str, gate: str | None) -> bool:
+    """An admin manages every account; a gate's leader only the officers and patrols of that gate."""
+    return manager.role == "admin" or (manager.role == "supervisor" and role in ("officer", "patrol")
+                                       and gate is not None and gate == manager.gate)
+
+
+def update(db: sqlite_utils.Database, username: str, *, role: str, gate: str | None, full_name: str,
+           rank: str) -> dict[str, Any]:
+    """Sets what changed and returns it (name → new value); a new role or gate ends the account's sessions, so
+    that no page stays open with powers it no longer has."""
+    _check_place(db, role, gate)
+    full_name, rank = _check_names(full_name, rank)
+    with atomic(db):
+        before = account(db, username)
+        if before.disabled_utc is not None:
+            raise NotFound()
+        wanted = {"role": role, "gate": gate, "full_name": full_name, "rank": rank}
+        changes = {k: v for k, v in wanted.items() if getattr(before, k) != v}
+        if changes:
+            db.execute(f"UPDATE users SET {', '.join(f'{k} = ?' for k in changes)} WHERE username = ?",
+                       [*changes.values(), username])
+        if {"role", "gate"} & set(changes):
+            end_sessions(db, _id(db, username))
+    return changes
+
+
+def _id(db: sqlite_utils.Database, username: str) -> int:
+    return int(db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()[0])
+
+
+# Letters and digits that cannot be taken for one another on a tablet's screen or keyboard (no 0/o, 1/l/i).
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password() -> str:
+    """Twelve characters in three groups of four (about 59 bits), easy to read out and type with gloves on."""
+    groups = ("".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+def reset_password(db: sqlite_utils.Database, username: str) -> str:
+    """Gives the account a new one-time password and returns it: the old one stops working, every session ends,
+    failed sign-ins are forgotten, and the officer must choose their own password at the next sign-in."""
+    password = one_time_password()
+    with atomic(db):
+        if account(db, username).disabled_utc is not None:
+            raise NotFound()
+        db.execute("UPDATE users SET password_hash = ?, must_change_password = 1 WHERE username = ?",
+                   [_hashing.hasher.hash(password), username])
+        end_sessions(db, _id(db, username))
+        unlock(db, username)
+    return password
 
 
 def change_password(db: sqlite_utils.Database, user: User, new_password: str) -> User:

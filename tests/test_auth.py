@@ -142,8 +142,9 @@ def test_officers_see_only_their_own_gate(client, auth):
     assert client.get(f"/inspections/{inspection_id}").status_code == 200
 
 
+# once.outbox: the outbox script's texts and who is signed in (no one, signed out), read before any sign-in.
 OPEN_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.set_language", "api.openapi", "healthz",
-                  "service_worker", "offline"}
+                  "service_worker", "offline", "once.outbox"}
 
 
 def test_every_route_but_sign_in_needs_an_account(app, client):

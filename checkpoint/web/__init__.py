@@ -45,7 +45,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, api, auth, errors, formatting, inspections, once, patrols, reports
+    from . import admin, api, auth, errors, formatting, inspections, once, patrols, reports, scan
 
     @app.before_request
     def refuse_malformed_forms() -> None:
@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(patrols.bp)
+    app.register_blueprint(scan.bp)
     once.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
