@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,9 +131,52 @@ def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
 
 def for_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> list[dict[str, Any]]:
     """The inspections of one local day, newest first; gates=None means every gate."""
-    where, params = gate_filter(gates)
-    rows = [dict(r) for r in db.execute(f"SELECT * FROM inspections WHERE local_date = ?{where}"
-                                        " ORDER BY started_utc DESC", [day, *params])]
+    return _listed(db, "local_date = ?", [day], gates)
+
+
+def still_open(db: sqlite_utils.Database, gates: list[str] | None) -> list[dict[str, Any]]:
+    """Every inspection without a verdict, whatever day it was started on, newest first: none is forgotten."""
+    return _listed(db, "verdict IS NULL", [], gates)
+
+
+PARTY_FIELDS = ("seller_name", "seller_name_zh", "buyer_name", "exporter_name", "exporter_name_zh",
+                "consignee_name", "importer_name", "seller_tax_code", "buyer_tax_code", "exporter_tax_code",
+                "importer_tax_code")
+"""The fields of a paper that name a party, searched with the plates and the container."""
+SEARCH_LIMIT = 200
+
+
+def search_key(text: str) -> str:
+    """What a search compares: letters and digits only, without case or diacritics (đ as d), so that
+    '12c12345' finds 12C-123.45 and 'hoang long' finds HOÀNG LONG."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if c.isalnum()).casefold()
+
+
+def search(db: sqlite_utils.Database, gates: list[str] | None, text: str = "", on: date | None = None
+           ) -> list[dict[str, Any]]:
+    """Inspections whose plates, container or a party on their papers contain `text`, started on the day `on`
+    (either may be left out), newest first, at most SEARCH_LIMIT."""
+    db.conn.create_function("search_key", 1, search_key, deterministic=True)
+    clauses, params = ["1"], []
+    if on is not None:
+        clauses.append("local_date = ?")
+        params.append(on.isoformat())
+    key = search_key(text)
+    if key:
+        parties = " || ' ' || ".join(f"coalesce(json_extract(p.document, '$.fields.{f}.value'), '')"
+                                     for f in PARTY_FIELDS)
+        clauses.append("(instr(search_key(plates || ' ' || container), ?) OR EXISTS (SELECT 1 FROM photos p"
+                       f" WHERE p.inspection = uuid AND instr(search_key({parties}), ?)))")
+        params += [key, key]
+    return _listed(db, " AND ".join(clauses), params, gates, limit=SEARCH_LIMIT)
+
+
+def _listed(db: sqlite_utils.Database, condition: str, params: list[Any], gates: list[str] | None,
+            limit: int = -1) -> list[dict[str, Any]]:
+    where, gate_params = gate_filter(gates)
+    rows = [dict(r) for r in db.execute(f"SELECT * FROM inspections WHERE {condition}{where}"
+                                        " ORDER BY started_utc DESC LIMIT ?", [*params, *gate_params, limit])]
     for row in rows:
         row["plates"] = json.loads(row["plates"])
     return rows

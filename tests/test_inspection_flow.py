@@ -73,7 +73,7 @@ def test_officer_logs_an_inspection_and_supervisor_downloads_it(client, auth, db
     response = auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "held", "note": "Kiểm tra thực tế"})
     assert response.status_code == 302
     today = client.get("/").get_data(as_text=True)
-    assert "12C-123.45" in today and "giữ lại kiểm tra thực tế" in today
+    assert "12C-123.45" in today and "Giữ lại kiểm tra thực tế" in today
 
     # Evidence is the original bytes, under their hash, served to the gate's own officers only.
     record = client.get(f"/api/v1/inspections/{inspection_id}").get_json()

@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from .. import capture, cases, i18n, inspections, pipeline, setup
+from .. import capture, cases, i18n, inspections, pipeline, setup, sync, values
 from ..clock import local_today
 from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
 from ..inspections import DuplicatePhoto
@@ -55,9 +55,24 @@ def load_visible(inspection_id: str) -> dict[str, Any]:
 @bp.route("/")
 @login_required()
 def today() -> Any:
-    day = local_today(current_app.config["TIMEZONE"]).isoformat()
-    return render_template("inspections/today.html", day=day,
-                           inspections=inspections.for_day(get_db(), visible_gates(), day))
+    """The officer's list: every open inspection whatever its day, today's decided ones, or a search (by plate,
+    container or party, and day) over all of them."""
+    day = local_today(current_app.config["TIMEZONE"])
+    text, typed_day = request.args.get("q", "").strip()[:100], request.args.get("day", "").strip()
+    errors: dict[str, str] = {}
+    try:
+        on = values.parse_date(typed_day, N_("date")) if typed_day else None
+    except InvalidInput as exc:
+        on, errors = None, field_errors(exc)
+    searched = bool(text or on) and not errors
+    found = inspections.search(get_db(), visible_gates(), text, on) if searched else []
+    still_open = [] if searched else inspections.still_open(get_db(), visible_gates())
+    decided = [] if searched else [i for i in inspections.for_day(get_db(), visible_gates(), day.isoformat())
+                                   if i["verdict"]]
+    shown = [*found, *still_open, *decided]
+    return render_template("inspections/today.html", day=day.isoformat(), q=text, typed_day=typed_day,
+                           errors=errors, searched=searched, found=found, still_open=still_open, decided=decided,
+                           sent=sync.sent(get_db(), [i["uuid"] for i in shown])), 422 if errors else 200
 
 
 @bp.route("/inspections/new", methods=("GET", "POST"))
@@ -75,11 +90,13 @@ def new() -> Any:
                 declared_goods=form.get("declared_goods", ""),
                 declared_origin=form.get("declared_origin", "")[:2]),
                 author=g.user.username, tz=current_app.config["TIMEZONE"])
+        except InvalidInput as exc:
+            return render_template("inspections/new.html", gates=gates, form=form, errors=field_errors(exc)), 422
         except CheckpointError as exc:
             flash(i18n.error_message(exc, get_locale_name()), "error")
-            return render_template("inspections/new.html", gates=gates, form=form), exc.status
+            return render_template("inspections/new.html", gates=gates, form=form, errors={}), exc.status
         return redirect(url_for("inspections.show", inspection_id=inspection_id))
-    return render_template("inspections/new.html", gates=gates, form={})
+    return render_template("inspections/new.html", gates=gates, form={}, errors={})
 
 
 @bp.route("/inspections/<inspection_id>")
@@ -88,11 +105,28 @@ def show(inspection_id: str) -> Any:
     return render_show(inspection_id, 200)
 
 
-def render_show(inspection_id: str, status: int) -> Any:
+def render_show(inspection_id: str, status: int, form: Any = None, errors: dict[str, str] | None = None) -> Any:
+    """The inspection page; after a refused form, with what the officer typed (`form`) and each error beside
+    its field (`errors`, by the input's name)."""
     return render_template("inspections/show.html", inspection=load_visible(inspection_id),
                            verdicts=inspections.VERDICTS, photo_kinds=pipeline.PHOTO_KINDS,
                            subtypes=cases.subtypes(), focus_groups=cases.focus_groups(),
-                           categories=cases.CATEGORIES), status
+                           categories=cases.CATEGORIES, form=form or {}, errors=errors or {},
+                           sent=sync.sent(get_db(), [inspection_id])[inspection_id]), status
+
+
+ERROR_INPUTS = {"violation": "subtype", "goods group": "focus_group", "vehicle": "plates"}
+"""The form input a field named in an error stands for, where the two differ."""
+
+
+def field_errors(exc: CheckpointError, prefix: str = "") -> dict[str, str]:
+    """An error about one field, by the name of the input it belongs beside, in the page's language."""
+    params = getattr(exc, "params", {})
+    field = str(params.get("field", ""))
+    problem = params.get("problem")
+    message = i18n.translate(problem, get_locale_name()) if isinstance(problem, str) else \
+        i18n.error_message(exc, get_locale_name())
+    return {prefix + ERROR_INPUTS.get(field, field): message}
 
 
 def wants_json() -> bool:
@@ -213,6 +247,8 @@ def verdict(inspection_id: str) -> Any:
         inspections.record_verdict(get_db(), inspection_id, request.form.get("verdict", ""),
                                    request.form.get("note", ""), author=g.user.username,
                                    case=cases.parse(request.form))
+    except InvalidInput as exc:
+        return render_show(inspection_id, 422, request.form, field_errors(exc))
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Verdict recorded."), "info")
@@ -228,6 +264,8 @@ def correct(inspection_id: str) -> Any:
         inspections.correct_verdict(get_db(), inspection_id, request.form.get("verdict", ""),
                                     request.form.get("note", ""), request.form.get("reason", ""),
                                     author=g.user.username, case=cases.parse(request.form))
+    except InvalidInput as exc:
+        return render_show(inspection_id, 422, request.form, field_errors(exc, "correction-"))
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Correction recorded."), "info")
@@ -245,6 +283,9 @@ def correct_field(inspection_id: str, sha256: str, field: str) -> Any:
         # recorded), so the server's threads stay free.
         jobs_of(app).call(author, lambda: on_own_connection(app, lambda db: pipeline.correct(
             db, inspection_id, sha256, field, text, config=app.config, author=author)))
+    except InvalidInput as exc:
+        return render_show(inspection_id, 422, {f"{sha256}:{field}": text},
+                           {f"{sha256}:{field}": next(iter(field_errors(exc).values()))})
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Correction recorded."), "info")
