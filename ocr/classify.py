@@ -34,11 +34,13 @@ _FORM_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # than of any other's.
 _LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("co", re.compile(r"origin\s*criterion|reference\s*n[o0]|issued\s*in|fob\s*value|exporter|consignee|"
-                      r"certif|preferential")),
+                      r"certif|preferential|t[o0]tal\s*fo\S\s*value|continuation|[od]riginal\b|f[o0]r[mn]\s*[ed]\b|"
+                      # A certificate's number of its own shape: one or two letters and a dozen digits.
+                      r"(?<![a-z0-9])[a-z]{1,2}\d{12,17}(?![a-z0-9])")),
     ("declaration", re.compile(r"to\s*khai|ma\s*loai\s*hinh|ngay\s*dang\s*ky|nguoi\s*(?:nhap|xuat)\s*khau|"
                                r"hai\s*quan|ma\s*so\s*hang")),
-    ("packing_list", re.compile(r"gross\s*w|net\s*w|n\.\s*w\.|g\.\s*w\.|净重|毛重|件数|so\s*kien|pkgs|ctns|"
-                                r"trong\s*luong|khoi\s*luong")),
+    ("packing_list", re.compile(r"p[a-z]{1,2}kings?\b|gross\s*w|net\s*w|n\.\s*w\.|g\.\s*w\.|净重|毛重|件数|"
+                                r"so\s*kien|pkgs|ctns|trong\s*luong|khoi\s*luong")),
     ("invoice", re.compile(r"unit\s*price|amount|don\s*gia|thanh\s*tien|单价|金额|seller|buyer|nguoi\s*(?:ban|mua)")),
 )
 MIN_LABELS = 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..document import Field
@@ -178,9 +178,19 @@ def number_field(hit: Hit | None) -> Field | None:
     return parsed(hit, parse_number, number_value)
 
 
+# Thousands grouped by one mark and the cents after the same mark ("12.503.04"): the last mark is the
+# decimal one, misread (the amount is printed "12.503,04").
+CENTS_MISREAD = re.compile(r"^\d{1,3}(?:([.,])\d{3})+\1\d{2}$")
+
+
 def amount_field(hit: Hit | None) -> Field | None:
     """A total: a number above nothing (a "0" beside a total's label is a blank form's, or a misread)."""
     field = number_field(hit)
+    if field is None and hit is not None and CENTS_MISREAD.match(hit.raw.strip()):
+        raw = hit.raw.strip()
+        decimal = "," if raw[-3] == "." else "."
+        field = parsed(hit, lambda _: parse_number(raw[:-3] + decimal + raw[-2:]), number_value)
+        field = replace(field, confidence=round(field.confidence * FIXED, 3)) if field else None
     return field if field and field.value > 0 else None
 
 

@@ -40,7 +40,8 @@ TOTAL = r"t\w{1,2}ng\s*tri\s*gia\s*hoa\s*don|t\w{1,2}ng\s*tri\s*gia|total\s*valu
 # The total follows its delivery term and currency: "A - DAP - USD - 194.271,60".
 # VNACCS prints a total with its thousands and decimals marked; a bare run of digits near it is a code.
 AMOUNT = r"\d{1,3}(?:[., \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d.,])|\d+[.,]\d{1,2}(?![\d.,])"
-TOTAL_VALUE = rf"(?:[a-z]{{1,3}}\s*[-–]?\s*){{0,3}}(?P<v>{AMOUNT})"
+# The label's last word may be cut off by its cell ("Tổng trị giá hóa"), a word before the term and currency.
+TOTAL_VALUE = rf"(?:[a-z]{{1,3}}[\s\-–—]*){{0,4}}(?P<v>{AMOUNT})"
 # The office's name ends its cell: a numbered printout's next label ("12. Phương tiện") is not part of it.
 OFFICE = r"(?P<v>(?:chi\s*cuc|cuc)\s*hai\s*quan.+?)(?=\s+\d{1,2}[.\-/]\s?\d*|\s+\d{6,}|\s*$)"
 

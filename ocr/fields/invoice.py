@@ -90,7 +90,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     if "buyer_name" not in fields:
         fields["buyer_name"] = party_name(buyer)
     fields["buyer_address"] = address(buyer)
-    fields["buyer_tax_code"] = tax_code(buyer) or buyer_tax_code(lines) or column_tax_code(lines)
+    fields["buyer_tax_code"] = column_tax_code(lines) or tax_code(buyer) or buyer_tax_code(lines)
     total = total_amount(lines)
     fields["total_amount"] = amount_field(total)
     fields["currency"] = currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text)) \
