@@ -59,6 +59,9 @@ SETTINGS: tuple[Setting, ...] = (
             " empty means the campaign running when the period ends."),
     Setting("CHECK_TOLERANCE", 0.03,
             "Relative difference allowed between quantities, weights and totals of two papers."),
+    Setting("TRACK_MAX_ACCURACY_M", 100, "A patrol's GPS positions less accurate than this, in metres, are dropped."),
+    Setting("TRACK_MAX_SPEED_KMH", 150, "A patrol's GPS position reached from the one before faster than this, in"
+            " km/h (beyond what both positions' accuracy explains), is kept flagged and left off the route."),
 )
 
 ENV_PREFIX = "CHECKPOINT_"

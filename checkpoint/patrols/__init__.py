@@ -8,6 +8,8 @@ from .events import (
     Goods,
     NewInterception,
     Person,
+    TrackLimits,
+    TrackResult,
     add_photo,
     add_points,
     end,
@@ -16,8 +18,10 @@ from .events import (
     interception,
     interceptions_of_day,
     log_interception,
+    parse_device,
     parse_interception,
     parse_points,
+    set_device,
     start,
 )
 from .places import places_near
@@ -29,6 +33,8 @@ __all__ = [
     "ID_TYPES",
     "NewInterception",
     "Person",
+    "TrackLimits",
+    "TrackResult",
     "VIOLATIONS",
     "add_photo",
     "add_points",
@@ -39,7 +45,9 @@ __all__ = [
     "interceptions_of_day",
     "log_interception",
     "parse_interception",
+    "parse_device",
     "parse_points",
     "places_near",
+    "set_device",
     "start",
 ]

@@ -6,6 +6,7 @@ The tables read here are projections of the log, updated by the functions at the
 """
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -61,6 +62,17 @@ class PatrolEnded(CheckpointError):
     status = 409
 
 
+class NotTrackingDevice(CheckpointError):
+    message = N_("This patrol's route is drawn from another tablet's GPS: take it over here to draw it from this one.")
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(field="device")
+
+
+_DEVICE = re.compile(r"^[0-9A-Za-z-]{8,64}$")
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -108,6 +120,23 @@ class TrackPoint:
     lat: float
     lon: float
     accuracy: float | None
+
+
+@dataclass(frozen=True)
+class TrackLimits:
+    """What a route takes: positions at most `max_accuracy_m` off, reached at most `max_speed_kmh` fast."""
+    max_accuracy_m: float
+    max_speed_kmh: float
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    stored: int
+    """New positions recorded, flagged ones included."""
+    dropped: int
+    """Less accurate than the limit: not recorded."""
+    flagged: int
+    """Recorded with flag 'speed', left off the route."""
 
 
 # -- parsing what the officer typed (forms and JSON alike) --------------------------------------
@@ -336,6 +365,48 @@ def parse_points(raw: Any) -> list[TrackPoint]:
     return points
 
 
+def parse_device(raw: Any) -> str | None:
+    """The id a tablet's browser keeps for itself (static/app.js), or None when none was sent."""
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str) or not _DEVICE.match(raw):
+        raise InvalidInput(field=N_("device"), problem=N_("not a device id"))
+    return raw
+
+
+def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) positions."""
+    rad = math.pi / 180
+    h = (math.sin((b[0] - a[0]) * rad / 2) ** 2
+         + math.cos(a[0] * rad) * math.cos(b[0] * rad) * math.sin((b[1] - a[1]) * rad / 2) ** 2)
+    return 2 * 6_371_000 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def too_fast(before: TrackPoint, after: TrackPoint, max_speed_kmh: float) -> bool:
+    """Whether `after` is out of reach from `before`: the distance that both accuracies cannot explain, covered
+    faster than the limit (a second at least: two fixes of one instant are one position)."""
+    seconds = max(1.0, abs((datetime.fromisoformat(after.at_utc) - datetime.fromisoformat(before.at_utc))
+                           .total_seconds()))
+    slack = (before.accuracy or 0) + (after.accuracy or 0)
+    return max(0.0, metres((before.lat, before.lon), (after.lat, after.lon)) - slack) / seconds * 3.6 > max_speed_kmh
+
+
+def flag_points(route: list[TrackPoint], fresh: list[TrackPoint], max_speed_kmh: float) -> dict[str, str]:
+    """{at_utc: 'speed'} for each fresh point out of reach of the route's last drawn point before it in time
+    (the route as stored, and the fresh points already found plausible)."""
+    drawn = sorted(route, key=lambda p: p.at_utc)
+    times = [p.at_utc for p in drawn]
+    flags: dict[str, str] = {}
+    for point in sorted(fresh, key=lambda p: p.at_utc):
+        place = bisect.bisect_left(times, point.at_utc)
+        if place and too_fast(drawn[place - 1], point, max_speed_kmh):
+            flags[point.at_utc] = "speed"
+        else:
+            drawn.insert(place, point)
+            times.insert(place, point.at_utc)
+    return flags
+
+
 def _utc(raw: Any) -> str:
     try:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -355,7 +426,7 @@ def _utc(raw: Any) -> str:
 # -- writing: every change is one event -------------------------------------------------------
 
 def start(db: sqlite_utils.Database, gate: str, team: Iterable[str], *, author: str, tz: str,
-          note: str = "") -> str:
+          note: str = "", device: str | None = None) -> str:
     if db.execute("SELECT 1 FROM gates WHERE code = ?", [gate]).fetchone() is None:
         raise InvalidInput(field="gate", problem=N_("unknown gate code"))
     members = [author] + [m.strip() for m in team if m.strip() and m.strip() != author]
@@ -364,21 +435,40 @@ def start(db: sqlite_utils.Database, gate: str, team: Iterable[str], *, author: 
     subject = str(uuid.uuid4())
     ledger.record(db, "patrol.started", {
         "gate": gate, "team": members, "note": note.strip(),
-        "local_date": local_today(tz).isoformat(),
+        "local_date": local_today(tz).isoformat(), **({"device": device} if device else {}),
     }, author=author, subject=subject)
     return subject
 
 
-def add_points(db: sqlite_utils.Database, patrol: str, points: list[TrackPoint], *, author: str) -> int:
-    """Records the points not yet known; a page resending its queue after a failed post adds nothing twice."""
-    _open_patrol(db, patrol)
-    known = {row[0] for row in db.execute("SELECT at_utc FROM patrol_points WHERE patrol = ?", [patrol])}
-    fresh: dict[str, TrackPoint] = {p.at_utc: p for p in points if p.at_utc not in known}
-    if fresh:
+def add_points(db: sqlite_utils.Database, patrol: str, points: list[TrackPoint], *, author: str,
+               limits: TrackLimits, device: str | None = None) -> TrackResult:
+    """Records the points not yet known (a page resending its queue after a failed post adds nothing twice),
+    from the patrol's tracking device only: a patrol started without one is claimed by the first to send.
+    Points less accurate than the limit are dropped; those out of reach are kept flagged, off the route."""
+    row = _open_patrol(db, patrol)
+    if row["device"] is not None and device != row["device"]:
+        raise NotTrackingDevice()
+    if row["device"] is None and device is not None:
+        set_device(db, patrol, device, author=author)
+    stored = {r["at_utc"]: r for r in db.execute(
+        "SELECT at_utc, lat, lon, accuracy, flag FROM patrol_points WHERE patrol = ?", [patrol])}
+    fresh: dict[str, TrackPoint] = {p.at_utc: p for p in points if p.at_utc not in stored}
+    usable = [p for p in fresh.values() if p.accuracy is None or p.accuracy <= limits.max_accuracy_m]
+    route = [TrackPoint(r["at_utc"], r["lat"], r["lon"], r["accuracy"]) for r in stored.values() if r["flag"] is None]
+    flags = flag_points(route, usable, limits.max_speed_kmh)
+    if usable:
         ledger.record(db, "patrol.track", {"points": [
-            {"at": p.at_utc, "lat": p.lat, "lon": p.lon, "accuracy": p.accuracy}
-            for p in sorted(fresh.values(), key=lambda p: p.at_utc)]}, author=author, subject=patrol)
-    return len(fresh)
+            {"at": p.at_utc, "lat": p.lat, "lon": p.lon, "accuracy": p.accuracy,
+             **({"flag": flags[p.at_utc]} if p.at_utc in flags else {})}
+            for p in sorted(usable, key=lambda p: p.at_utc)], **({"device": device} if device else {})},
+            author=author, subject=patrol)
+    return TrackResult(stored=len(usable), dropped=len(fresh) - len(usable), flagged=len(flags))
+
+
+def set_device(db: sqlite_utils.Database, patrol: str, device: str, *, author: str) -> Event:
+    """From now on the route is drawn from this tablet's GPS (a hand-over: the other's positions are refused)."""
+    _open_patrol(db, patrol)
+    return ledger.record(db, "patrol.device_set", {"device": device}, author=author, subject=patrol)
 
 
 def end(db: sqlite_utils.Database, patrol: str, *, author: str) -> Event:
@@ -442,7 +532,7 @@ def get(db: sqlite_utils.Database, patrol: str) -> dict[str, Any]:
     record = _patrol_row(db, patrol)
     record["team"] = json.loads(record["team"])
     record["route"] = [dict(p) for p in db.execute(
-        "SELECT at_utc, lat, lon, accuracy FROM patrol_points WHERE patrol = ? ORDER BY at_utc", [patrol])]
+        "SELECT at_utc, lat, lon, accuracy, flag FROM patrol_points WHERE patrol = ? ORDER BY at_utc", [patrol])]
     record["interceptions"] = [interception(db, r[0]) for r in db.execute(
         "SELECT uuid FROM interceptions WHERE patrol = ? ORDER BY at_utc", [patrol])]
     return record
@@ -494,17 +584,24 @@ def goods_by_tag(db: sqlite_utils.Database, tag: str) -> dict[str, Any]:
 @ledger.projection("patrol.started")
 def _patrol_started(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
-    db.execute("INSERT INTO patrols (uuid, gate, team, leader, note, started_utc, local_date)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?)",
+    db.execute("INSERT INTO patrols (uuid, gate, team, leader, note, started_utc, local_date, device)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                [event.subject, p["gate"], json.dumps(p["team"], ensure_ascii=False), event.author, p["note"],
-                event.created_utc, p["local_date"]])
+                event.created_utc, p["local_date"], p.get("device")])
 
 
 @ledger.projection("patrol.track")
 def _patrol_track(db: sqlite_utils.Database, event: Event) -> None:
     for point in event.payload["points"]:
-        db.execute("INSERT OR IGNORE INTO patrol_points (patrol, at_utc, lat, lon, accuracy) VALUES (?, ?, ?, ?, ?)",
-                   [event.subject, point["at"], point["lat"], point["lon"], point["accuracy"]])
+        db.execute("INSERT OR IGNORE INTO patrol_points (patrol, at_utc, lat, lon, accuracy, device, flag)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [event.subject, point["at"], point["lat"], point["lon"], point["accuracy"],
+                    event.payload.get("device"), point.get("flag")])
+
+
+@ledger.projection("patrol.device_set")
+def _patrol_device_set(db: sqlite_utils.Database, event: Event) -> None:
+    db.execute("UPDATE patrols SET device = ? WHERE uuid = ?", [event.payload["device"], event.subject])
 
 
 @ledger.projection("patrol.ended")

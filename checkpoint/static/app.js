@@ -13,7 +13,18 @@ async function refreshToken() {
     if (response.ok && fresh) document.querySelector('meta[name="csrf-token"]').content = fresh.content;
   } catch (_) { /* no answer: the next try asks again */ }
 }
-window.checkpoint = { csrfToken, refreshToken };
+// This tablet's id, kept by its browser: a patrol's route takes positions from one tablet only.
+function deviceId() {
+  let id = localStorage.getItem("checkpoint.device");
+  if (!id) {
+    id = crypto.randomUUID ? crypto.randomUUID()
+      : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    localStorage.setItem("checkpoint.device", id);
+  }
+  return id;
+}
+document.querySelectorAll("input[type=hidden][name=device]").forEach((input) => { input.value = deviceId(); });
+window.checkpoint = { csrfToken, refreshToken, deviceId };
 
 // --- Pending photos: IndexedDB holds every chosen photo until the server has saved it. ---
 function openStore() {

@@ -14,7 +14,7 @@
   var lastKey = "checkpoint.lastfix";
   var gpsStatus = document.getElementById("gps-status");
   var queueStatus = document.getElementById("track-queue");
-  var sending = false;
+  var sending = false, otherDevice = false;
   var MIN_METRES = 5, MAX_SECONDS = 30, RETRY_MS = 5000;
 
   function format(template, values) {
@@ -59,11 +59,13 @@
     var batch = queue.slice(0, 500);
     fetch(tracker.dataset.trackUrl, {
       method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": window.checkpoint.csrfToken()},
-      body: JSON.stringify({points: batch})
+      headers: {"Content-Type": "application/json", "Accept": "application/json",
+                "X-CSRFToken": window.checkpoint.csrfToken()},
+      body: JSON.stringify({points: batch, device: window.checkpoint.deviceId()})
     }).then(function (response) {
-      // 409: the patrol has ended, 404/403: not ours to add to, 422: points the server can never take
-      // (a clock far ahead): keeping them would retry forever. Any other failure keeps them queued.
+      // 409: the patrol has ended, 404/403: not ours to add to (another tablet draws the route), 422: points
+      // the server can never take (a clock far ahead): keeping them would retry forever. Any other failure
+      // keeps them queued.
       if (response.ok || [403, 404, 409, 422].indexOf(response.status) >= 0) {
         var sent = {};
         batch.forEach(function (p) { sent[p.at] = true; });
@@ -71,20 +73,65 @@
       }
       // A patrol page stays open for hours and its CSRF token expires: the queue goes out on the next try.
       if (response.status === 400) { return window.checkpoint.refreshToken(); }
-      return response.ok ? response.json().then(function (body) { countRoute(body.stored); }) : null;
+      if (response.status === 403) { return response.json().then(refused, function () {}); }
+      return response.ok ? response.json().then(function (body) {
+        countRoute(body.stored - body.flagged);
+        showFlagged(body.flagged);
+      }) : null;
     }).catch(function () { /* no answer: the points stay queued for the next try */ })
       .then(function () { sending = false; showQueue(); });
+  }
+
+  function refused(body) {
+    // Another tablet draws this patrol's route: say so, and offer to take it over where the page can.
+    if (!body || !(body.errors || []).some(function (e) { return e.field === "device"; })) { return; }
+    otherDevice = true;
+    showDevice();
+  }
+  function showDevice() {
+    var mine = window.checkpoint.deviceId();
+    otherDevice = otherDevice || Boolean(tracker.dataset.device && tracker.dataset.device !== mine);
+    var takeOver = document.getElementById("take-over");
+    if (takeOver) { takeOver.hidden = !otherDevice; }
+    var note = document.getElementById("track-device");
+    if (!otherDevice) { if (note) { note.remove(); } return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "track-device";
+      note.className = "gps bad";
+      tracker.appendChild(note);
+    }
+    note.textContent = tracker.dataset.msgOtherDevice;
+  }
+  function showFlagged(count) {
+    var note = document.getElementById("track-flagged");
+    if (!count) { return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "track-flagged";
+      note.className = "gps bad";
+      tracker.appendChild(note);
+    }
+    note.textContent = format(tracker.dataset.msgFlagged, {count: count});
   }
 
   function onPosition(position) {
     var fix = {lat: position.coords.latitude, lon: position.coords.longitude,
                accuracy: position.coords.accuracy === undefined ? null : position.coords.accuracy,
                at: Math.round(position.timestamp)};
+    var limit = Number(tracker.dataset.maxAccuracy);
+    if (fix.accuracy !== null && limit && fix.accuracy > limit) {
+      // The server would drop it: say why the route does not move, and keep the form's last good position.
+      gpsStatus.textContent = format(tracker.dataset.msgCoarse, {acc: Math.round(fix.accuracy), limit: limit});
+      gpsStatus.classList.add("bad");
+      return;
+    }
     gpsStatus.textContent = format(tracker.dataset.msgFix, {
       lat: fix.lat.toFixed(5), lon: fix.lon.toFixed(5), acc: fix.accuracy === null ? "?" : Math.round(fix.accuracy)});
     gpsStatus.classList.remove("bad");
     localStorage.setItem(lastKey, JSON.stringify(fix));
     fillForm(fix);
+    if (otherDevice) { return; }  // the server would refuse it: this tablet's GPS only fills the form
     var queue = load(queueKey);
     var previous = queue.length ? queue[queue.length - 1] : load(queueKey + ".last");
     // A standing patrol would otherwise fill the log with the same spot every second.
@@ -101,6 +148,7 @@
     gpsStatus.classList.add("bad");
   }
 
+  showDevice();
   var last = load(lastKey);
   // Only a recent fix stands for where the patrol is now; an old one would misplace an interception.
   if (last && last.lat && Date.now() - last.at < 2 * 60 * 1000) { fillForm(last); }

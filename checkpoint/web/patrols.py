@@ -168,7 +168,8 @@ def start() -> Any:
     try:
         patrol_id = patrols.start(get_db(), patrol_gate(request.form.get("gate")),
                                   request.form.get("team", "").replace(",", "\n").splitlines(),
-                                  author=g.user.username, tz=tz(), note=request.form.get("note", ""))
+                                  author=g.user.username, tz=tz(), note=request.form.get("note", ""),
+                                  device=patrols.parse_device(request.form.get("device")))
     except CheckpointError as exc:
         flash(i18n.error_message(exc, select_lang()), "error")
         return redirect(url_for("patrols.index"))
@@ -180,9 +181,30 @@ def start() -> Any:
 def show(patrol_id: str) -> Any:
     patrol = load_patrol(patrol_id)
     patrol["interceptions"] = [load_interception(i["uuid"]) for i in patrol["interceptions"]]
-    track = [(p["lat"], p["lon"]) for p in patrol["route"]]
-    return render_template("patrols/show.html", patrol=patrol,
-                           plot=map_of([track], patrol["interceptions"], {patrol["gate"]}))
+    return render_template("patrols/show.html", patrol=patrol, max_accuracy=current_app.config["TRACK_MAX_ACCURACY_M"],
+                           plot=map_of([drawn(patrol["route"])], patrol["interceptions"], {patrol["gate"]}))
+
+
+def drawn(route: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """The route as the map draws it: positions flagged as out of reach are listed, never joined up."""
+    return [(p["lat"], p["lon"]) for p in route if p["flag"] is None]
+
+
+@bp.route("/patrols/<patrol_id>/device", methods=("POST",))
+@login_required(*PATROLLING)
+def take_over(patrol_id: str) -> Any:
+    """This tablet draws the route from now on (the one that started the patrol is flat, lost or left behind)."""
+    load_patrol(patrol_id)
+    try:
+        device = patrols.parse_device(request.form.get("device"))
+        if device is None:
+            raise InvalidInput(field=N_("device"), problem=N_("not a device id"))
+        patrols.set_device(get_db(), patrol_id, device, author=g.user.username)
+    except CheckpointError as exc:
+        flash(i18n.error_message(exc, select_lang()), "error")
+        return redirect(url_for("patrols.show", patrol_id=patrol_id))
+    flash(_("This tablet now draws the patrol's route."), "info")
+    return redirect(url_for("patrols.show", patrol_id=patrol_id))
 
 
 @bp.route("/patrols/<patrol_id>/end", methods=("POST",))
@@ -361,7 +383,7 @@ def day_map() -> Any:
     day_interceptions = [load_interception(i["uuid"])
                          for i in patrols.interceptions_of_day(get_db(), visible_gates(), day)]
     day_patrols = [patrols.get(get_db(), p["uuid"]) for p in patrols.for_day(get_db(), visible_gates(), day)]
-    tracks = [[(p["lat"], p["lon"]) for p in patrol["route"]] for patrol in day_patrols]
+    tracks = [drawn(patrol["route"]) for patrol in day_patrols]
     gates = {i["gate"] for i in day_interceptions} | {p["gate"] for p in day_patrols} or \
         ({g.user.gate} if g.user.gate else set())
     return render_template("patrols/map.html", day=day, interceptions=day_interceptions,
@@ -379,7 +401,8 @@ def api_start() -> Any:
     if not isinstance(team, list):
         raise InvalidInput(field=N_("team"), problem=N_("expected a list of names"))
     patrol_id = patrols.start(get_db(), patrol_gate(str(body.get("gate") or "")), [str(m) for m in team],
-                              author=g.user.username, tz=tz(), note=str(body.get("note") or ""))
+                              author=g.user.username, tz=tz(), note=str(body.get("note") or ""),
+                              device=patrols.parse_device(body.get("device")))
     return patrols.get(get_db(), patrol_id), 201
 
 
@@ -403,11 +426,20 @@ def api_patrol(patrol_id: str) -> Any:
 @bp.route("/api/v1/patrols/<patrol_id>/track", methods=("POST",))
 @login_required(*PATROLLING)
 def api_track(patrol_id: str) -> Any:
-    """Adds GPS positions {points: [{lat, lon, accuracy, at}]} to the route; positions already known are skipped."""
+    """Adds GPS positions {points: [{lat, lon, accuracy, at}], device} to the route, from the patrol's tracking
+    device only; positions already known are skipped, those less accurate than TRACK_MAX_ACCURACY_M dropped,
+    those out of reach at TRACK_MAX_SPEED_KMH kept flagged and left off the route."""
     load_patrol(patrol_id)
-    stored = patrols.add_points(get_db(), patrol_id, patrols.parse_points(json_body().get("points")),
-                                author=g.user.username)
-    return {"ok": True, "stored": stored}
+    body = json_body()
+    result = patrols.add_points(get_db(), patrol_id, patrols.parse_points(body.get("points")),
+                                author=g.user.username, limits=track_limits(),
+                                device=patrols.parse_device(body.get("device")))
+    return {"ok": True, "stored": result.stored, "dropped": result.dropped, "flagged": result.flagged}
+
+
+def track_limits() -> patrols.TrackLimits:
+    return patrols.TrackLimits(max_accuracy_m=float(current_app.config["TRACK_MAX_ACCURACY_M"]),
+                               max_speed_kmh=float(current_app.config["TRACK_MAX_SPEED_KMH"]))
 
 
 @bp.route("/api/v1/patrols/<patrol_id>/end", methods=("POST",))

@@ -15,9 +15,10 @@ def test_a_patrol_logs_two_interceptions_hands_the_goods_over_twice_and_prints_t
     api.login()
     patrol_id = api.start_patrol(["Nguyễn Văn Hùng", "Lò Văn Tú"])
 
-    assert api.post(f"/api/v1/patrols/{patrol_id}/track", {"points": POINTS[:2]}).get_json() == {"ok": True, "stored": 2}
+    track = f"/api/v1/patrols/{patrol_id}/track"
+    assert api.post(track, {"points": POINTS[:2]}).get_json() == {"ok": True, "stored": 2, "dropped": 0, "flagged": 0}
     # The page resends its whole queue when an answer was lost: nothing is stored twice.
-    assert api.post(f"/api/v1/patrols/{patrol_id}/track", {"points": POINTS}).get_json() == {"ok": True, "stored": 1}
+    assert api.post(track, {"points": POINTS}).get_json() == {"ok": True, "stored": 1, "dropped": 0, "flagged": 0}
 
     first = api.intercept(patrol_id, persons=[CARRIER, HELPER], goods=[MILK, CIGARETTES], vehicles=["12b1-234.56"])
     second = api.intercept(patrol_id, action="abandoned", violation=3, lat=21.9560, lon=106.6762,
