@@ -10,20 +10,25 @@ from flask import Flask, current_app, request
 from ..errors import CheckpointError
 from ..ledger import signing
 from ..sync.protocol import DEVICE_HEADERS, ENROL_HEADER, request_message
+from .console import init_console
 from .receiver import AlertLimiter, BadBatch, DeviceSignatureRequired, Hub, HubNotGuarded, HubTokenRequired
 from .store import Store, Stores
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# The pages and styles the tablet app uses too: inside the package when installed, templates/ in a checkout.
+TEMPLATES = next(p for p in (PACKAGE / "templates", PACKAGE.parent / "templates") if p.is_dir())
 
 
 def create_hub(database_url: str, key_path: str | Path, token: str | None = None,
                enrol_code: str | None = None, *, trial: bool = False, max_request_bytes: int = 64 * 1_000_000,
-               alerts_per_minute: int = 30) -> Flask:
+               alerts_per_minute: int = 30, password_hash_cost: str = "strong") -> Flask:
     """The hub as a WSGI app. `token` is required (Bearer) on the cross-gate views; syncing takes a registered
     device's signed request (or the token); `enrol_code` is what a tablet must bring to be registered, so that
     reaching the hub is not enough to read the watchlists. Without both it refuses to start (HubNotGuarded)
     unless `trial` says so explicitly; a trial leaves unset what is unset."""
     if not trial and not (token and enrol_code):
         raise HubNotGuarded()
-    app = Flask("checkpoint.hub")
+    app = Flask("checkpoint.hub", template_folder=str(TEMPLATES), static_folder=str(PACKAGE / "static"))
     app.config["MAX_CONTENT_LENGTH"] = max_request_bytes
     limiter = AlertLimiter(alerts_per_minute)
     key = signing.load_or_create(key_path)
@@ -39,6 +44,10 @@ def create_hub(database_url: str, key_path: str | Path, token: str | None = None
         brought = request.headers.get(ENROL_HEADER, "")
         return Hub(stores.get(), key, may_enrol=not enrol_code or hmac.compare_digest(brought, enrol_code),
                    limiter=limiter)
+
+    # The console's pages (console.py), beside the sync API; its cookie's key lives beside the hub's key.
+    init_console(app, stores.get, lambda: Hub(stores.get(), key, limiter=limiter),
+                 Path(key_path).with_name(Path(key_path).name + ".console"), password_hash_cost)
 
     def has_token() -> bool:
         return bool(token) and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")

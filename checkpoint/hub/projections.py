@@ -12,7 +12,6 @@ upload, a correction or a void rebuilds its subject whole. `rebuild` replays eve
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 import threading
@@ -23,10 +22,10 @@ from typing import Any
 import sqlite_utils
 
 from .. import inspections as _inspections  # noqa: F401 - registers the inspection projections
-from .. import ledger
+from .. import ledger, units
 from .. import patrols as _patrols  # noqa: F401 - registers the patrol, custody and record projections
+from ..clock import utc_iso
 from ..ledger.chain import PROJECTIONS
-from ..settings import DATA_DIR
 from ..store import migrations
 from ..store.db import connect
 from .store import Store
@@ -106,10 +105,22 @@ def _subject_rows(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str]]:
             yield subject, table, json.dumps(record, ensure_ascii=False)
 
 
+UNCLASSIFIED = (
+    # A patrol's seizure or referral with no violation category: counted, as unclassified (reports.report389's
+    # tablet_count counts the same interceptions).
+    "SELECT i.uuid, 'interception', i.gate, i.local_date, i.officer, i.at_utc, NULL, NULL,"
+    " (SELECT g.kind FROM intercepted_goods g WHERE g.interception = i.uuid ORDER BY g.line LIMIT 1),"
+    " (SELECT group_concat(g.description, '; ') FROM intercepted_goods g WHERE g.interception = i.uuid),"
+    " COALESCE((SELECT SUM(g.value_vnd) FROM intercepted_goods g WHERE g.interception = i.uuid), 0), 0, 0,"
+    " i.action IN ('seized', 'abandoned'), 0, 0"
+    " FROM interceptions i WHERE i.violation IS NULL AND i.action IN ('seized', 'abandoned', 'referred')")
+
+
 def _cases(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """The tablet's report rows, each with its seizure key and the text the console searches."""
+    """The tablet's report rows and its unclassified seizures, each with its seizure key and the text the console
+    searches."""
     found = []
-    for row in db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM report_cases"):
+    for row in db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM report_cases UNION ALL {UNCLASSIFIED}"):
         case = dict(zip(CASE_COLUMNS, row))
         texts = _texts(db, case["id"], case["source"])
         case["search"] = " ".join(t for t in texts if t).casefold()[:20_000]
@@ -147,10 +158,19 @@ def _tag(db: sqlite_utils.Database, case: dict[str, Any], texts: list[str]) -> s
     return found[0].upper() if found else None
 
 
-def gate_units() -> dict[str, str]:
-    """Each gate's unit, as gates.csv names it (the tablet's reference data)."""
-    with open(DATA_DIR / "gates.csv", encoding="utf-8") as f:
-        return {row["code"]: row["unit"] for row in csv.DictReader(f)}
+SOURCE_FORCES = {"inspection": "customs", "interception": "border_guard"}
+"""The force a case belongs to when headquarters has not given its tablet a unit: inspections at a gate are the
+customs office's, trail interceptions the border guard's."""
+
+
+def unit_and_force(assigned: str | None, gate: str, source: str) -> tuple[str, str]:
+    """The unit (units.csv code, "" if none) and force a case counts for: its tablet's unit if headquarters gave
+    one (device_units), else the unit of the source's force at the case's gate."""
+    if assigned and assigned in units.all_units():
+        return assigned, units.get(assigned).force
+    force = SOURCE_FORCES.get(source, "customs")
+    at = units.at_gate(gate, force)
+    return (at.code if at else ""), force
 
 
 def apply(store: Store, device_id: str, new_rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
@@ -184,6 +204,17 @@ def rebuild(store: Store, device_id: str) -> tuple[int, list[tuple[int, str]]]:
     return len(events), projected.failed
 
 
+def assign_unit(store: Store, device_id: str, unit: str) -> None:
+    """Headquarters gives a tablet its unit: its cases count for that unit and force from now on, the old ones too."""
+    found = units.get(unit)
+    with store.transaction():
+        store.execute("INSERT INTO device_units (device_id, unit, assigned_utc) VALUES (?, ?, ?)"
+                      " ON CONFLICT (device_id) DO UPDATE SET unit = excluded.unit,"
+                      " assigned_utc = excluded.assigned_utc", [device_id, found.code, utc_iso()])
+        store.execute("UPDATE hub_cases SET unit = ?, force = ? WHERE device_id = ?", [found.code, found.force,
+                                                                                       device_id])
+
+
 def rebuild_all(store: Store) -> dict[str, tuple[int, list[tuple[int, str]]]]:
     devices = [r[0] for r in store.execute("SELECT device_id FROM devices ORDER BY device_id").fetchall()]
     return {device: rebuild(store, device) for device in devices}
@@ -203,11 +234,12 @@ def _replace(store: Store, device_id: str, subjects: list[str], projected: Proje
 
 
 def _insert(store: Store, device_id: str, projected: Projected) -> None:
-    units = gate_units()
-    columns = ("device_id", *CASE_COLUMNS, "unit", "tag", "counted", "search")
+    assigned = store.execute("SELECT unit FROM device_units WHERE device_id = ?", [device_id]).fetchone()
+    columns = ("device_id", *CASE_COLUMNS, "unit", "force", "tag", "counted", "search")
     if projected.cases:
         store.executemany(f"INSERT INTO hub_cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                          [[device_id, *(_typed(c[k]) for k in CASE_COLUMNS), units.get(c["gate"], c["gate"]),
+                          [[device_id, *(_typed(c[k]) for k in CASE_COLUMNS),
+                            *unit_and_force(assigned[0] if assigned else None, c["gate"], c["source"]),
                             c["tag"], 1, c["search"]] for c in projected.cases])
     if projected.rows:
         store.executemany("INSERT INTO hub_rows (device_id, subject, tbl, row) VALUES (?, ?, ?, ?)",

@@ -80,21 +80,24 @@ CREATE TABLE watchlists (
                         " bytes BIGINT NOT NULL, sha256 TEXT NOT NULL, reason TEXT NOT NULL,"
                         " received_utc TEXT NOT NULL,"
                         " PRIMARY KEY (device_id, seq))"),
-    # The tablet's projections replayed here (projections.py): the report's rows with the seizure that counts
-    # once and the text the console searches, and every projected row of a subject for the case's record.
+    # The tablet's projections replayed here (projections.py): the report's rows with their unit and force, the
+    # seizure that counts once and the text the console searches; every projected row of a subject for the case's
+    # record; the unit headquarters gave each tablet (else its cases go to the unit of their force at their gate).
     ("h006_projections", """
 CREATE TABLE hub_cases (
     device_id TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL, gate TEXT NOT NULL, unit TEXT NOT NULL,
-    local_date TEXT NOT NULL, officer TEXT, recorded_utc TEXT NOT NULL, category INTEGER NOT NULL, subtype TEXT,
+    force TEXT NOT NULL, local_date TEXT NOT NULL, officer TEXT, recorded_utc TEXT NOT NULL, category INTEGER,
+    subtype TEXT,
     focus_group TEXT, goods TEXT, goods_value_vnd BIGINT NOT NULL, fine_vnd BIGINT NOT NULL,
     budget_vnd BIGINT NOT NULL, confiscated INTEGER NOT NULL, criminal INTEGER NOT NULL, defendants INTEGER NOT NULL,
     tag TEXT, counted INTEGER NOT NULL, search TEXT NOT NULL,
     PRIMARY KEY (device_id, id)
 );
-CREATE INDEX hub_cases_period ON hub_cases (local_date, gate);
+CREATE INDEX hub_cases_period ON hub_cases (local_date, unit);
 CREATE INDEX hub_cases_tag ON hub_cases (tag) WHERE tag IS NOT NULL;
 CREATE TABLE hub_rows (device_id TEXT NOT NULL, subject TEXT NOT NULL, tbl TEXT NOT NULL, row TEXT NOT NULL);
-CREATE INDEX hub_rows_subject ON hub_rows (device_id, subject)
+CREATE INDEX hub_rows_subject ON hub_rows (device_id, subject);
+CREATE TABLE device_units (device_id TEXT PRIMARY KEY, unit TEXT NOT NULL, assigned_utc TEXT NOT NULL)
 """),
     # The console's own accounts (console.py), scoped to units; disabled, never deleted; sessions named by the
     # cookie and ended here.

@@ -2,11 +2,17 @@
 app makes it."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from checkpoint import cases, inspections
+from checkpoint.hub import accounts
 from checkpoint.patrols import events as patrol_events
-from tests.ledger.conftest import Device, hub_server, make_device, pg_database  # noqa: F401 - fixtures
+from tests.ledger.conftest import Device, HubServer, hub_server, make_device, pg_database  # noqa: F401 - fixtures
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -40,3 +46,34 @@ def patrol_today() -> Any:
     from checkpoint.clock import local_today
 
     return local_today(TZ)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def console_hub(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubServer]:
+    """A hub on loopback whose console's passwords are hashed at the test cost."""
+    url = request.getfixturevalue("pg_database") if request.param == "postgres" else str(tmp_path / "hub.db")
+    server = HubServer(url, tmp_path / "hub_key", password_hash_cost="test")
+    yield server
+    server.stop()
+
+
+def account(server: HubServer, username: str, role: str, units: str) -> Any:
+    """A console account made as `checkpoint hub user add` makes it; its password is its name twice."""
+    return accounts.create(server.store, accounts.Hashing("test"), username, role, username * 2 + "-pw", units)
+
+
+def signed_in(server: HubServer, username: str) -> Any:
+    client = server.app.test_client()
+    page = client.get("/console/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert token is not None
+    answer = client.post("/console/login", data={"username": username, "password": username * 2 + "-pw",
+                                                 "csrf_token": token[1]})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    return client
+
+
+def csrf_of(client: Any, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert found is not None
+    return found[1]

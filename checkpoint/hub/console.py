@@ -1,0 +1,480 @@
+"""Headquarters' console: the pages `checkpoint hub serve` shows to the people who read the province's figures.
+
+Its own accounts (accounts.py); every page names the roles that may open it and reads only the units of the
+account; forms carry a CSRF token; the tablet's security headers. Vietnamese first, the same catalogs.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import secrets
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import Babel
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFProtect
+
+from .. import cases, i18n, units, values
+from ..clock import local_today
+from ..errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
+from ..reports import periods, report389
+from . import accounts, figures
+from .receiver import Hub
+from .store import Store
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+csrf = CSRFProtect()
+babel = Babel()
+TIMEZONE = "Asia/Ho_Chi_Minh"
+EVERYONE = accounts.ROLES
+PROVINCE = ("secretariat", "auditor", "admin")
+PAGE_SIZE = 200
+WATCHLIST_MAX_BYTES = 5_000_000
+CSV_COLUMNS = (N_("Force"), N_("Category"), N_("Criminal"), N_("Cases"), N_("Fines (VND)"), N_("Goods value (VND)"),
+               N_("Budget (VND)"), N_("Criminal cases"), N_("Defendants"))
+"""The 389 export's columns: a line's force, category and kind, then report389.FIGURES in their order."""
+
+
+def init_console(app: Flask, store: Callable[[], Store], hub: Callable[[], Hub], secret_path: Path,
+                 password_hash_cost: str) -> None:
+    """Plugs the console into the hub's app: sessions, CSRF, the catalogs, the security headers."""
+    if not secret_path.exists():
+        secret_path.write_text(secrets.token_hex(32))
+        secret_path.chmod(0o600)
+    # The sync API is signed by devices, not sessions: only the console's own forms carry a CSRF token.
+    app.config.update(SECRET_KEY=secret_path.read_text().strip(), SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="hub_session", WTF_CSRF_CHECK_DEFAULT=False)
+    app.extensions["console"] = {"store": store, "hub": hub, "hashing": accounts.Hashing(password_hash_cost)}
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),
+                   default_timezone=TIMEZONE)
+    app.jinja_env.globals.update(get_locale=_locale, unit_name=_unit_name, force_name=_force_name,
+                                 category_name=_category_name, role_name=_role_name, vnd=_vnd)
+    app.register_blueprint(bp)
+
+    @app.get("/")
+    def root() -> Any:
+        return redirect(url_for("console.figures_page"))
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.endpoint and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _store() -> Store:
+    return current_app.extensions["console"]["store"]()
+
+
+def _hub() -> Hub:
+    return current_app.extensions["console"]["hub"]()
+
+
+def _locale() -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in i18n.LANGUAGES else "vi"
+
+
+def _unit_name(code: str) -> str:
+    found = units.all_units().get(code)
+    return found.name(_locale()) if found else (code or _("(no unit)"))
+
+
+def _force_name(force: str | None) -> str:
+    return units.force_name(force, _locale()) if force in units.FORCES else _("All forces")
+
+
+def _category_name(category: int | None) -> str:
+    return cases.category_name(category, _locale()) if category in cases.CATEGORIES else _("Not yet classified")
+
+
+def _role_name(role: str) -> str:
+    return i18n.translate(accounts.ROLE_NAMES.get(role, role), _locale())
+
+
+def _vnd(value: int | None) -> str:
+    return "" if value is None else f"{value:,}".replace(",", ".")
+
+
+@bp.before_request
+def protect_forms() -> None:
+    if request.method == "POST":
+        csrf.protect()
+
+
+@bp.before_app_request
+def load_user() -> None:
+    g.user = None
+    session_id = session.get("sid")
+    if session_id and "console" in current_app.extensions:
+        g.user = accounts.session_user(_store(), session_id)
+        if g.user is None:
+            session.pop("sid", None)
+
+
+def page(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A console page: signed in, and one of `roles`."""
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(**kwargs: Any) -> Any:
+            if g.user is None:
+                return redirect(url_for("console.login", next=request.path))
+            if g.user.role not in roles:
+                raise Forbidden()
+            return view(**kwargs)
+        wrapped.roles = roles  # type: ignore[attr-defined]
+        return wrapped
+    return decorator
+
+
+@bp.errorhandler(CheckpointError)
+def checkpoint_error(exc: CheckpointError) -> Any:
+    return render_template("hub/error.html", message=i18n.error_message(exc, _locale())), exc.status
+
+
+@bp.route("/login", methods=("GET", "POST"))
+def login() -> Any:
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()[:64]
+        try:
+            user = accounts.authenticate(_store(), current_app.extensions["console"]["hashing"], username,
+                                         request.form.get("password", ""))
+        except CheckpointError as exc:
+            flash(i18n.error_message(exc, _locale()), "error")
+            return render_template("hub/login.html", username=username), exc.status
+        lang = session.get("lang")
+        session.clear()
+        session.update(sid=accounts.start_session(_store(), user), **({"lang": lang} if lang else {}))
+        target = request.args.get("next", "")
+        return redirect(target if target.startswith("/console/") and "//" not in target
+                        else url_for("console.figures_page"))
+    return render_template("hub/login.html", username="")
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    if session.get("sid"):
+        accounts.end_session(_store(), session["sid"])
+    session.pop("sid", None)
+    return redirect(url_for("console.login"))
+
+
+@bp.post("/language/<lang>")
+def language(lang: str) -> Any:
+    if lang in i18n.LANGUAGES:
+        session["lang"] = lang
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/console/") and "//" not in target else url_for("console.login"))
+
+
+# -- the figures and the 389 report ------------------------------------------------------------------------------
+
+def _period() -> periods.Period:
+    kind = request.args.get("kind", "month")
+    day = values.parse_date(request.args.get("day"), N_("day")) or local_today(TIMEZONE)
+    if kind not in periods.KINDS:
+        raise InvalidInput(field=N_("period"), problem=N_("unknown kind of period"))
+    return periods.period(kind, day, current_app.config.get("REPORT_CUTOFF_DAY", 1), request.args.get("campaign", ""))
+
+
+def _reported_unit() -> str | None:
+    """The unit asked for, if the account may read it; else the account's own one unit, or all for the province."""
+    asked = request.args.get("unit", "")
+    if asked:
+        if asked not in units.all_units() or not g.user.may_see(asked):
+            raise Forbidden()
+        return asked
+    if g.user.everywhere:
+        return None
+    return g.user.units[0]
+
+
+@bp.get("/")
+@page(*EVERYONE)
+def figures_page() -> Any:
+    period = _period()
+    scope = g.user.scope()
+    rows = figures.counter(_store())(period.start, period.end, scope)
+    by_unit: dict[tuple[str, str], dict[Any, Any]] = {}
+    for row in rows:
+        cell = by_unit.setdefault((row.force, row.unit), {})
+        cell[row.category] = report389.add(cell.get(row.category, report389.Figures()), row.figures)
+    ordered = sorted(by_unit.items(), key=lambda item: (list(units.FORCES).index(item[0][0]), item[0][1]))
+    totals: dict[Any, Any] = {}
+    for _key, cells in ordered:
+        for category, value in cells.items():
+            totals[category] = report389.add(totals.get(category, report389.Figures()), value)
+    return render_template("hub/figures.html", period=period, rows=ordered, totals=totals,
+                           categories=[*cases.CATEGORIES, None], kinds=periods.KINDS, kind_names=periods.KIND_NAMES)
+
+
+@bp.get("/report")
+@page(*EVERYONE)
+def report_page() -> Any:
+    period = _period()
+    report = report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period))
+    units_offered = [u for u in units.reporting() if g.user.may_see(u.code)]
+    return render_template("hub/report.html", report=report, period=period, units_offered=units_offered,
+                           kinds=periods.KINDS, kind_names=periods.KIND_NAMES, columns=report389.COLUMNS)
+
+
+@bp.get("/report.csv")
+@page(*EVERYONE)
+def report_csv() -> Any:
+    period = _period()
+    report = report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    lang = _locale()
+    unit = report.unit.name(lang) if report.unit else i18n.translate(N_("Every unit"), lang)
+    writer.writerow([i18n.translate(N_("Report 389"), lang), unit, period.name(lang), period.label(),
+                     report.fingerprint()])
+    writer.writerow([i18n.translate(label, lang) for label in CSV_COLUMNS])
+    for line in report.lines():
+        found = line.columns["period"] or report389.Figures()
+        writer.writerow([_force_name(line.force) if not line.total or line.force else i18n.translate(N_("Total"), lang),
+                         i18n.translate(N_("Total"), lang) if line.total else _category_name(line.category),
+                         "" if line.criminal is None else int(line.criminal),
+                         *(getattr(found, f) for f in report389.FIGURES)])
+    name = f"bao-cao-389-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _unsynced(period: periods.Period) -> list[report389.Unsynced]:
+    """Tablets not heard from since the period closed: their work in it may be missing."""
+    closed = period.end.isoformat()
+    found = []
+    for device_id, last_seen, unit in _store().execute(
+            "SELECT d.device_id, d.last_seen_utc, u.unit FROM devices d LEFT JOIN device_units u"
+            " ON u.device_id = d.device_id ORDER BY d.device_id").fetchall():
+        if last_seen is not None and last_seen[:10] > closed:
+            continue
+        if unit and not g.user.may_see(unit):
+            continue
+        found.append(report389.Unsynced(device_id, _unit_name(unit) if unit else device_id,
+                                        _datetime(last_seen)))
+    return found
+
+
+def _datetime(text: str | None) -> Any:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text) if text else None
+
+
+# -- cases -------------------------------------------------------------------------------------------------------
+
+def search_filter(scope: list[str] | None, text: str, start: date | None, end: date | None,
+                  unit: str) -> tuple[str, list[Any]]:
+    """The WHERE clause of a case search: the account's units, words found in the case's text (plate, party, tax
+    code, goods: each word must be found), the local dates, one unit."""
+    where, params = ["1 = 1"], []
+    if scope is not None:
+        if not scope:
+            return "1 = 0", []
+        where.append(f"unit IN ({', '.join('?' * len(scope))})")
+        params += scope
+    for word in text.casefold().split()[:8]:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("search LIKE ? ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    if start:
+        where.append("local_date >= ?")
+        params.append(start.isoformat())
+    if end:
+        where.append("local_date <= ?")
+        params.append(end.isoformat())
+    if unit:
+        where.append("unit = ?")
+        params.append(unit)
+    return " AND ".join(where), params
+
+
+@bp.get("/cases")
+@page(*EVERYONE)
+def cases_page() -> Any:
+    args = request.args
+    start = values.parse_date(args["from"], N_("from")) if args.get("from") else None
+    end = values.parse_date(args["to"], N_("to")) if args.get("to") else None
+    unit = args.get("unit", "")
+    if unit and not g.user.may_see(unit):
+        raise Forbidden()
+    where, params = search_filter(g.user.scope(), args.get("q", "")[:200], start, end, unit)
+    rows = _store().execute(
+        "SELECT device_id, id, source, unit, force, local_date, category, subtype, goods, goods_value_vnd, fine_vnd,"
+        f" criminal, counted, tag FROM hub_cases WHERE {where} ORDER BY local_date DESC, recorded_utc DESC LIMIT ?",
+        [*params, PAGE_SIZE + 1]).fetchall()
+    names = ("device_id", "id", "source", "unit", "force", "local_date", "category", "subtype", "goods",
+             "goods_value_vnd", "fine_vnd", "criminal", "counted", "tag")
+    found = [dict(zip(names, r)) for r in rows]
+    return render_template("hub/cases.html", cases=found[:PAGE_SIZE], more=len(found) > PAGE_SIZE,
+                           units_offered=[u for u in units.reporting() if g.user.may_see(u.code)], args=args)
+
+
+def _case(device_id: str, case_id: str) -> dict[str, Any]:
+    row = _store().execute("SELECT * FROM hub_cases WHERE device_id = ? AND id = ?", [device_id, case_id])
+    names = [d[0] for d in row.description]
+    found = row.fetchone()
+    if found is None:
+        raise NotFound()
+    case = dict(zip(names, found))
+    if not g.user.may_see(case["unit"]):
+        raise Forbidden()
+    return case
+
+
+@bp.get("/cases/<device_id>/<case_id>")
+@page(*EVERYONE)
+def case_page(device_id: str, case_id: str) -> Any:
+    case = _case(device_id, case_id)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for tbl, text in _store().execute("SELECT tbl, row FROM hub_rows WHERE device_id = ? AND subject = ?",
+                                      [device_id, case_id]).fetchall():
+        tables.setdefault(tbl, []).append(_decoded(json.loads(text)))
+    log = [dict(zip(("seq", "type", "created_utc", "author"), r)) for r in _store().execute(
+        "SELECT seq, type, created_utc, author FROM events WHERE device_id = ? AND subject = ? ORDER BY seq",
+        [device_id, case_id]).fetchall()]
+    return render_template("hub/case.html", case=case, tables=tables, log=log,
+                           subtype=cases.subtypes().get(case["subtype"] or ""))
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    """The projected row with its JSON columns (plates, persons, documents…) read back."""
+    for key in ("plates", "persons", "vehicles", "document", "codes", "fields", "message", "evidence",
+                "risk_reasons", "team"):
+        if isinstance(row.get(key), str):
+            try:
+                row[key] = json.loads(row[key])
+            except ValueError:
+                pass
+    return row
+
+
+@bp.get("/cases/<device_id>/<case_id>/photos/<sha256>")
+@page(*EVERYONE)
+def photo(device_id: str, case_id: str, sha256: str) -> Any:
+    """A photo of the case exactly as the tablet uploaded it."""
+    _case(device_id, case_id)
+    media_type = None
+    for (text,) in _store().execute("SELECT row FROM hub_rows WHERE device_id = ? AND subject = ?"
+                                    " AND tbl IN ('photos', 'interception_photos')", [device_id, case_id]).fetchall():
+        row = json.loads(text)
+        if row.get("sha256") == sha256:
+            media_type = row.get("media_type")
+    data = _hub().evidence(sha256) if media_type else None
+    if data is None:
+        abort(404)
+    return Response(data, mimetype=media_type if media_type in ("image/jpeg", "image/png", "image/webp")
+                    else "application/octet-stream")
+
+
+# -- devices, C/O reuse, watchlists ------------------------------------------------------------------------------
+
+def _device_units() -> dict[str, str]:
+    return dict(_store().execute("SELECT device_id, unit FROM device_units").fetchall())
+
+
+def _visible_devices() -> list[str]:
+    """Every device for the province; for an account of some units, the tablets given to them or whose cases
+    count for them."""
+    scope = g.user.scope()
+    devices = _hub().devices()
+    if scope is None:
+        return devices
+    assigned = _device_units()
+    counted = {r[0] for r in _store().execute(
+        f"SELECT DISTINCT device_id FROM hub_cases WHERE unit IN ({', '.join('?' * len(scope))})", scope).fetchall()}
+    return [d for d in devices if assigned.get(d) in scope or (d not in assigned and d in counted)]
+
+
+@bp.get("/devices")
+@page(*PROVINCE)
+def devices_page() -> Any:
+    hub = _hub()
+    assigned = _device_units()
+    found = []
+    for device_id in _visible_devices():
+        status = hub.chain_status(device_id) or {}
+        head = (status.get("head") or {}).get("seq")
+        found.append({**status, "unit": assigned.get(device_id, ""),
+                      "waiting": max((head or 0) - status.get("contiguous_seq", 0), 0),
+                      "recent_alerts": status.get("alerts", [])[-3:]})
+    return render_template("hub/devices.html", devices=found)
+
+
+@bp.get("/co-reuse")
+@page(*PROVINCE)
+def co_reuse_page() -> Any:
+    scope = g.user.scope()
+    gates = None if scope is None else {gate for code in scope for gate in units.get(code).gates}
+    references = [r for r in _hub().co_reuse() if gates is None or set(r["gates"]) & gates]
+    return render_template("hub/co_reuse.html", references=references)
+
+
+def _rows_of(text: str, fmt: str) -> set[str]:
+    """A watchlist's entries as comparable lines: CSV rows re-joined without the header, or JSON lines as given."""
+    lines = [line.strip() for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if fmt == "csv":
+        lines = lines[1:]
+    return set(lines)
+
+
+def watchlist_diff(current: str | None, new: str, fmt: str) -> tuple[list[str], list[str], int]:
+    """(entries added, entries removed, entries kept) of the new text against the version in force."""
+    before, after = _rows_of(current or "", fmt), _rows_of(new, fmt)
+    return sorted(after - before), sorted(before - after), len(after & before)
+
+
+@bp.route("/watchlists", methods=("GET", "POST"))
+@page("admin")
+def watchlists_page() -> Any:
+    store = _store()
+    published = [dict(zip(("version", "list", "fmt", "published_utc"), r)) for r in store.execute(
+        "SELECT version, list, fmt, published_utc FROM watchlists ORDER BY published_utc DESC LIMIT 50").fetchall()]
+    preview = None
+    if request.method == "POST":
+        name = request.form.get("list", "").strip()[:64]
+        fmt = request.form.get("fmt", "csv")
+        upload = request.files.get("file")
+        text = upload.read(WATCHLIST_MAX_BYTES + 1).decode("utf-8", "replace") if upload else \
+            request.form.get("text", "")
+        if not name or fmt not in ("csv", "jsonl") or not text.strip() or len(text) > WATCHLIST_MAX_BYTES:
+            flash(_("Name the list and choose a CSV or JSON-lines file of at most 5 MB."), "error")
+            return render_template("hub/watchlists.html", published=published, preview=None), 422
+        current = store.execute("SELECT text FROM watchlists WHERE list = ? ORDER BY published_utc DESC LIMIT 1",
+                                [name]).fetchone()
+        added, removed, kept = watchlist_diff(current[0] if current else None, text, fmt)
+        if request.form.get("action") == "publish":
+            version = _hub().publish_watchlist(name, text, fmt)
+            flash(_("Published and signed as %(version)s.", version=version), "info")
+            return redirect(url_for("console.watchlists_page"))
+        preview = {"list": name, "fmt": fmt, "text": text, "added": added, "removed": removed, "kept": kept,
+                   "first": current is None}
+    return render_template("hub/watchlists.html", published=published, preview=preview)
