@@ -31,6 +31,7 @@ PARTS: dict[str, set[str]] = {
     "watchlist": LEAVES | {"store"},
     "cases": LEAVES | {"ledger"},
     "units": LEAVES,
+    "decisions": LEAVES | {"store", "ledger"},
     "checks": LEAVES | {"models", "watchlist"},
     "inspections": LEAVES | {"store", "ledger", "models", "cases", "checks"},
     "pipeline": LEAVES | {"store", "capture", "models", "checks", "watchlist", "inspections", "ledger"},
@@ -43,12 +44,13 @@ PARTS: dict[str, set[str]] = {
     # projections (inspections, patrols, over the store's migrations) to count alike; its console reads the
     # reference data (units, cases), the 389 report (reports) and hashes passwords at the tablet's costs (users).
     "hub": LEAVES | {"ledger", "sync.protocol", "store", "inspections", "patrols", "cases", "units", "reports",
-                     "users"},
+                     "users", "decisions"},
     "web": LEAVES | {"store", "capture", "models", "ledger", "users", "watchlist", "cases", "checks", "inspections",
-                     "pipeline", "jobs", "reports", "patrols", "setup", "sync", "vocabulary", "units"},
+                     "pipeline", "jobs", "reports", "patrols", "setup", "sync", "vocabulary", "units",
+                     "decisions"},
     "cli": LEAVES | {"checkpoint", "store", "capture", "models", "ledger", "users", "watchlist", "cases", "checks",
                      "inspections", "pipeline", "jobs", "reports", "patrols", "setup", "sync", "hub", "vocabulary",
-                     "units"},
+                     "units", "decisions"},
     "__main__": {"cli"},
     "checkpoint": {"settings", "users", "setup", "store", "web"},
 }

@@ -316,11 +316,54 @@ class SyncQuarantined:
     reason: str
 
 
+@dataclass(frozen=True)
+class CaseStep:
+    """A step that follows a case's record (decisions.py): its paper's number and date, and the paper's photo."""
+    number: str
+    date: str
+    photo: str | None = field(default=None, metadata=OPTIONAL)
+    """sha256 of the photo of the signed paper."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseSanctioned(CaseStep):
+    signer: str
+    provision: str
+    fine_vnd: int
+    confiscated: bool
+    other_measures: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseReferred(CaseStep):
+    body: str
+    goods_handed: str
+    papers_handed: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseProsecuted(CaseStep):
+    body: str
+    defendants: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CasePaid(CaseStep):
+    amount_vnd: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseGoodsFate(CaseStep):
+    fate: str
+    proceeds_vnd: int
+
+
 LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
             | PatrolTrack | PatrolDeviceSet | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
             | CustodyHandedOver | ViolationRecordMade | SyncQuarantined | AccountAdded | AccountChanged
-            | AccountDisabled | PasswordReset | WatchlistImported)
+            | AccountDisabled | PasswordReset | WatchlistImported | CaseSanctioned | CaseReferred | CaseProsecuted
+            | CasePaid | CaseGoodsFate)
 
 TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
@@ -348,6 +391,11 @@ TYPES: dict[str, type[LogEvent]] = {
     "auth.account_disabled": AccountDisabled,
     "auth.password_reset": PasswordReset,
     "watchlist.imported": WatchlistImported,
+    "case.sanctioned": CaseSanctioned,
+    "case.referred": CaseReferred,
+    "case.prosecuted": CaseProsecuted,
+    "case.paid": CasePaid,
+    "case.goods_fate": CaseGoodsFate,
 }
 
 

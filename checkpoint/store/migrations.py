@@ -319,3 +319,32 @@ def m1610_sent_once_and_track_devices(db: sqlite_utils.Database) -> None:
     ALTER TABLE patrol_points ADD COLUMN device TEXT;
     ALTER TABLE patrol_points ADD COLUMN flag TEXT;
     """)
+
+
+@migration
+def m1801_case_steps(db: sqlite_utils.Database) -> None:
+    # What followed each case's record (decisions.py): the steps as logged, and per case what stands — the newest
+    # decision of each kind, the payments added up — which the 389 figures count.
+    run_script(db, """
+    CREATE TABLE case_steps (
+        event TEXT PRIMARY KEY, case_id TEXT NOT NULL, kind TEXT NOT NULL, number TEXT NOT NULL, day TEXT NOT NULL,
+        photo TEXT, detail TEXT NOT NULL, recorded_by TEXT, recorded_utc TEXT NOT NULL
+    );
+    CREATE INDEX case_steps_case ON case_steps (case_id, kind, day);
+    CREATE VIEW case_outcomes AS
+    SELECT s.case_id,
+        (SELECT day FROM case_steps x WHERE x.case_id = s.case_id AND x.kind IN ('sanctioned', 'referred')
+         ORDER BY x.day DESC, x.recorded_utc DESC LIMIT 1) AS decided_on,
+        (SELECT json_extract(detail, '$.fine_vnd') FROM case_steps x WHERE x.case_id = s.case_id
+         AND x.kind = 'sanctioned' ORDER BY x.day DESC, x.recorded_utc DESC LIMIT 1) AS fine_vnd,
+        (SELECT SUM(json_extract(detail, '$.amount_vnd')) FROM case_steps x WHERE x.case_id = s.case_id
+         AND x.kind = 'paid') AS paid_vnd,
+        (SELECT json_extract(detail, '$.fate') FROM case_steps x WHERE x.case_id = s.case_id
+         AND x.kind = 'goods_fate' ORDER BY x.day DESC, x.recorded_utc DESC LIMIT 1) AS fate,
+        (SELECT json_extract(detail, '$.proceeds_vnd') FROM case_steps x WHERE x.case_id = s.case_id
+         AND x.kind = 'goods_fate' ORDER BY x.day DESC, x.recorded_utc DESC LIMIT 1) AS proceeds_vnd,
+        EXISTS (SELECT 1 FROM case_steps x WHERE x.case_id = s.case_id AND x.kind = 'prosecuted') AS criminal,
+        (SELECT json_extract(detail, '$.defendants') FROM case_steps x WHERE x.case_id = s.case_id
+         AND x.kind = 'prosecuted' ORDER BY x.day DESC, x.recorded_utc DESC LIMIT 1) AS defendants
+    FROM (SELECT DISTINCT case_id FROM case_steps) s;
+    """)
