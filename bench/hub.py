@@ -170,10 +170,12 @@ def best(fn: Callable[[], Any], runs: int = 3) -> tuple[float, Any]:
 
 PEER_SQL = ("SELECT category, criminal, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd),"
             " SUM(defendants) FROM hub_cases WHERE local_date BETWEEN %s AND %s GROUP BY category, criminal")
-EVENTS_SQL = ("SELECT (payload::jsonb->'case'->>'category')::int, (payload::jsonb->'case'->>'criminal')::boolean,"
-              " COUNT(*), SUM((payload::jsonb->'case'->>'fine_vnd')::bigint) FROM events"
-              " WHERE type = 'inspection.verdict' AND payload::jsonb ? 'case'"
-              " AND created_utc >= %s AND created_utc < %s GROUP BY 1, 2")
+EVENTS_SQL = ("SELECT (v.payload::jsonb->'case'->>'category')::int, (v.payload::jsonb->'case'->>'criminal')::boolean,"
+              " COUNT(*), SUM((v.payload::jsonb->'case'->>'fine_vnd')::bigint) FROM events v"
+              " JOIN events s ON s.device_id = v.device_id AND s.subject = v.subject AND s.type = 'inspection.started'"
+              " WHERE v.type = 'inspection.verdict' AND v.payload::jsonb ? 'case'"
+              " AND s.payload::jsonb->>'local_date' BETWEEN %s AND %s GROUP BY 1, 2")
+"""The inspections' cases read from the events themselves: each verdict's case, on its inspection's local day."""
 
 
 def measure(store: Store, url: str, label: str, period: periods.Period) -> None:
@@ -181,11 +183,8 @@ def measure(store: Store, url: str, label: str, period: periods.Period) -> None:
     with psycopg.connect(url) as conn:
         peer, peer_rows = best(lambda: conn.execute(PEER_SQL, [period.start.isoformat(),
                                                                period.end.isoformat()]).fetchall())
-        # The events' own times, in UTC, bounding the local days.
-        first = datetime.combine(period.start, datetime.min.time(), LOCAL).astimezone(UTC).isoformat()
-        after = datetime.combine(period.end + timedelta(days=1), datetime.min.time(),
-                                 LOCAL).astimezone(UTC).isoformat()
-        raw, raw_rows = best(lambda: conn.execute(EVENTS_SQL, [first, after]).fetchall(), runs=1)
+        raw, raw_rows = best(lambda: conn.execute(EVENTS_SQL, [period.start.isoformat(),
+                                                                period.end.isoformat()]).fetchall(), runs=1)
         inspected = conn.execute("SELECT COUNT(*) FROM hub_cases WHERE source = 'inspection' AND local_date"
                                  " BETWEEN %s AND %s", [period.start.isoformat(), period.end.isoformat()]).fetchone()
     total = report.total()
