@@ -135,7 +135,7 @@ def for_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> lis
 
 
 def still_open(db: sqlite_utils.Database, gates: list[str] | None) -> list[dict[str, Any]]:
-    """Every inspection without a verdict, whatever day it was started on, newest first: none is forgotten."""
+    """Every inspection without a verdict, whatever day it was started on, newest day first: none is forgotten."""
     return _listed(db, "verdict IS NULL", [], gates)
 
 
@@ -156,7 +156,7 @@ def search_key(text: str) -> str:
 def search(db: sqlite_utils.Database, gates: list[str] | None, text: str = "", on: date | None = None
            ) -> list[dict[str, Any]]:
     """Inspections whose plates, container or a party on their papers contain `text`, started on the day `on`
-    (either may be left out), newest first, at most SEARCH_LIMIT."""
+    (either may be left out), newest day first, at most SEARCH_LIMIT."""
     db.conn.create_function("search_key", 1, search_key, deterministic=True)
     clauses, params = ["1"], []
     if on is not None:
@@ -176,7 +176,8 @@ def _listed(db: sqlite_utils.Database, condition: str, params: list[Any], gates:
             limit: int = -1) -> list[dict[str, Any]]:
     where, gate_params = gate_filter(gates)
     rows = [dict(r) for r in db.execute(f"SELECT * FROM inspections WHERE {condition}{where}"
-                                        " ORDER BY started_utc DESC LIMIT ?", [*params, *gate_params, limit])]
+                                        " ORDER BY local_date DESC, started_utc DESC LIMIT ?",
+                                        [*params, *gate_params, limit])]
     for row in rows:
         row["plates"] = json.loads(row["plates"])
     return rows

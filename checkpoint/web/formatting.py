@@ -218,7 +218,10 @@ def as_typed(value: Any, field: str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, float):
-        return str(value).replace(".", ",") if str(get_locale()) == "vi" else str(value)
+        units, _point, fraction = format(Decimal(str(value)), "f").partition(".")
+        # '1.250' reads either way and would be asked about: '1.2500' cannot be taken for thousands.
+        fraction += "0" if len(fraction) == 3 else ""
+        return units + ("," if str(get_locale()) == "vi" else ".") + fraction
     return str(value)
 
 
