@@ -21,7 +21,9 @@ import scanners
 from . import capture, create_app, hub, i18n, inspections, ledger, pipeline, reports, sync, users, watchlist
 from .clock import local_today
 from .errors import N_, OUR_ERRORS, InvalidInput
+from .reports import annex389, export389, tablet389
 from .reports import formats as report_formats
+from .reports import periods as report_periods
 from .store.db import atomic, connect
 from .watchlist import screening
 
@@ -144,6 +146,28 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--prepared-by", default=os.environ.get("USER", ""), help="name printed under the signature")
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(run=cmd_export)
+
+    help_text = ("the 389 report of a unit for a period (CSV, XLSX, or PDF as an administrative report), with the"
+                 " previous period, the same period last year, year and campaign to date; --annex writes the names and"
+                 " ID numbers to a separate restricted PDF")
+    p = command("report", help_text)
+    p.add_argument("--period", default="reporting_month", choices=report_periods.KINDS,
+                   help="kind of period (default reporting_month: the 15th of the previous month to the 14th)")
+    p.add_argument("--date", metavar="DATE", help="a day in the period, YYYY-MM-DD (default today)")
+    p.add_argument("--campaign", default="", metavar="CODE",
+                   help="campaign (data/campaigns.csv) of --period campaign and of the campaign-to-date column")
+    p.add_argument("--unit", metavar="CODE",
+                   help="unit code (data/units.csv; default: the customs unit of this tablet's gate); 'all' for every"
+                        " unit")
+    p.add_argument("--format", required=True, choices=("csv", "xlsx", "pdf"))
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--annex", metavar="FILE", help="also write the restricted annex (names, ID numbers) as a PDF")
+    p.add_argument("--number", default="", help="the report's number, e.g. 15/BC-HQHN (default: left blank)")
+    p.add_argument("--signer", default="", help="full name of who signs")
+    p.add_argument("--position", default="", help="position of who signs (default: the unit's head)")
+    p.add_argument("--recipient", action="append", default=[], metavar="TEXT",
+                   help="a recipient (Nơi nhận), once per recipient (default: the parent unit, the 389 committee)")
+    p.set_defaults(run=cmd_report)
 
     p = command("sync", "upload what the hub has not acknowledged, download watchlist updates")
     p.add_argument("--hub", metavar="URL", help="hub address (default: the HUB_URL setting)")
@@ -349,6 +373,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     emit(args, {"out": args.out, "rows": len(report.daily_log), "cases": len(report.cases)},
          i18n.translate(N_("Wrote %(count)d rows to %(path)s."), args.lang,
                         {"count": len(report.daily_log), "path": args.out}))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    app = make_app(args)
+    try:
+        day = date.fromisoformat(args.date) if args.date else local_today(app.config["TIMEZONE"])
+    except ValueError:
+        raise InvalidInput(field=N_("date"), problem=N_("expected YYYY-MM-DD")) from None
+    db = open_db(app, read_only=True)
+    unit = None if args.unit == "all" else args.unit or tablet389.default_unit(tablet389.tablet_gate(db))
+    campaign = args.campaign or app.config["REPORT_CAMPAIGN"]
+    period = tablet389.choose_period(args.period, day, app.config["REPORT_CUTOFF_DAY"], campaign)
+    report = tablet389.build(db, unit, period, campaign)
+    heading = export389.Heading(day=local_today(app.config["TIMEZONE"]), number=args.number,
+                                recipients=tuple(args.recipient), signer_position=args.position,
+                                signer_name=args.signer)
+    files = {args.out: export389.render(report, args.format, heading)}
+    if args.annex:
+        files[args.annex] = annex389.to_pdf(report, heading, annex389.rows(db, report))
+    for path, body in files.items():
+        try:
+            Path(path).write_bytes(body)
+        except OSError:
+            problem = N_("cannot be written; check that its folder exists and may be written to")
+            raise InvalidInput(field=N_("output file"), problem=problem) from None
+    total = report.total()
+    emit(args, {"out": args.out, "annex": args.annex, "unit": unit, "period": {
+        "kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "cases": total.cases if total else 0, "unclassified": report.unclassified(),
+        "fingerprint": report.fingerprint()},
+         i18n.translate(N_("Wrote the report of %(unit)s for %(period)s to %(path)s."), args.lang,
+                        {"unit": report.unit.name(args.lang) if report.unit else "*", "period": period.label(),
+                         "path": args.out}))
     return 0
 
 
