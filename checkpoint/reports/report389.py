@@ -156,10 +156,11 @@ class Report389:
     def fingerprint(self) -> str:
         """A digest of every figure: a report exported earlier with another fingerprint had other figures (a
         tablet synced late, a case was corrected)."""
-        data = {column: sorted([list(key), [getattr(f, name) for name in FIGURES]]
-                               for key, f in (cells or {}).items())
+        data = {column: None if cells is None else sorted(
+                    json.dumps([list(key), [getattr(f, name) for name in FIGURES]]) for key, f in cells.items()
+                    if f.cases)
                 for column, cells in self.figures.items()}
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def build(count: Count, unit: str | None, period: Period, *, unsynced: Sequence[Unsynced] = (),
