@@ -27,7 +27,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 
 from .. import capture, i18n, ledger, patrols, setup, values
 from ..clock import local_today
-from ..errors import N_, CheckpointError, Forbidden, InvalidInput
+from ..errors import N_, CheckpointError, Forbidden, ImageTooLarge, ImageUnreadable, InvalidInput
 from ..patrols import custody
 from ..patrols import map as patrol_map
 from ..patrols import record as violation_record
@@ -74,6 +74,42 @@ def interception_json(record: dict[str, Any]) -> dict[str, Any]:
     latest = violation_record.latest(get_db(), record["uuid"])
     body["violation_record"] = latest
     return body
+
+
+# The msgid a check names a field by → the input its error is shown beside (a person's details read from the
+# CCCD's QR have no input of their own: beside the name).
+INPUTS = {
+    "action taken": "action", "violation category": "violation", "vehicles": "vehicles", "trail or landmark": "place",
+    "note": "note", "GPS position": "position", "latitude": "position", "longitude": "position",
+    "GPS accuracy": "position", "goods": "goods", "persons": "persons", "photos": "photos", "handed to": "to_stage",
+    "handed over by": "handed_by", "received by": "received_by", "place": "place",
+}
+ROW_INPUTS = {
+    "name": "name", "ID type": "id_type", "ID number": "id_number", "nationality": "nationality",
+    "date of birth": "name", "address": "name", "date of issue": "name", "description": "description",
+    "kind of goods": "kind", "unit": "unit", "quantity": "quantity", "estimated value (VND)": "value_vnd",
+}
+
+
+def field_errors(exc: CheckpointError, inputs: dict[str, str] | None = None) -> dict[str, str]:
+    """{input name: message} for an error about one field of a form; {} when it names none (it is flashed)."""
+    params, message = exc.params, i18n.error_message(exc, select_lang())
+    field = str(params.get("field", ""))
+    if "row" in params and "what" in params:
+        prefix, first = ("person", "name") if params["what"] == "Person" else ("goods", "description")
+        return {f"{prefix}-{params['row'] - 1}-{ROW_INPUTS.get(field, first)}": message}
+    if isinstance(exc, (ImageUnreadable, ImageTooLarge)):
+        return {"photos": message}
+    name = (inputs or INPUTS).get(field)
+    return {name: message} if name else {}
+
+
+def refuse(exc: CheckpointError, inputs: dict[str, str] | None = None) -> dict[str, str]:
+    """What went wrong, beside its field where it names one, else at the top of the page."""
+    errors = field_errors(exc, inputs)
+    if not errors:
+        flash(i18n.error_message(exc, select_lang()), "error")
+    return errors
 
 
 def form_rows(form: MultiDict[str, str], prefix: str, keys: tuple[str, ...], count: int) -> list[dict[str, str]]:
@@ -228,16 +264,16 @@ def new_interception(patrol_id: str) -> Any:
             photos = read_photos(uploads())
             interception_id = patrols.log_interception(get_db(), patrol_id, new, author=g.user.username, tz=tz())
         except CheckpointError as exc:
-            flash(i18n.error_message(exc, select_lang()), "error")
-            return render_interception_form(patrol, form), exc.status
+            return render_interception_form(patrol, form, refuse(exc)), exc.status
         save_photos(interception_id, photos)
         flash(_("Interception logged."), "info")
         return redirect(url_for("patrols.interception", interception_id=interception_id))
     return render_interception_form(patrol, form)
 
 
-def render_interception_form(patrol: dict[str, Any], form: MultiDict[str, str]) -> str:
-    return render_template("patrols/interception_new.html", patrol=patrol, form=form,
+def render_interception_form(patrol: dict[str, Any], form: MultiDict[str, str],
+                             errors: dict[str, str] | None = None) -> str:
+    return render_template("patrols/interception_new.html", patrol=patrol, form=form, errors=errors or {},
                            places=patrols.places_near(patrol["gate"]), actions=patrols.ACTIONS,
                            violations=patrols.VIOLATIONS, kinds=patrols.GOODS_KINDS, id_types=patrols.ID_TYPES,
                            person_rows=PERSON_ROWS, goods_rows=GOODS_ROWS)
@@ -249,20 +285,20 @@ def interception(interception_id: str) -> Any:
     return render_interception(interception_id, 200)
 
 
-def render_interception(interception_id: str, status: int, form: MultiDict[str, str] | None = None) -> Any:
+def render_interception(interception_id: str, status: int, form: MultiDict[str, str] | None = None,
+                        errors: dict[str, str] | None = None) -> Any:
     record = load_interception(interception_id)
     chains = [c for c in record["chains"] if c.stage != "disposal"]
     next_stage = custody.STAGES[min(custody.STAGES.index(c.stage) for c in chains) + 1] if chains else None
     return render_template("patrols/interception.html", interception=record, patrol=load_patrol(record["patrol"]),
                            open_chains=chains, next_stage=next_stage, stages=custody.STAGES[1:],
-                           violations=patrols.VIOLATIONS,
+                           violations=patrols.VIOLATIONS, errors=errors or {},
                            form=form or MultiDict(), record=violation_record.latest(get_db(), interception_id)), status
 
 
 def interception_error(interception_id: str, exc: CheckpointError, form: MultiDict[str, str] | None = None) -> Any:
-    """The interception page again, with what went wrong; nothing was saved."""
-    flash(i18n.error_message(exc, select_lang()), "error")
-    return render_interception(interception_id, exc.status, form)
+    """The interception page again, with what went wrong beside its field and the input kept; nothing was saved."""
+    return render_interception(interception_id, exc.status, form, refuse(exc))
 
 
 @bp.route("/patrols/interceptions/<interception_id>/photos", methods=("POST",))
@@ -335,8 +371,8 @@ def record(interception_id: str) -> Any:
             violation_record.make(get_db(), interception_id, request.form.to_dict(), author=g.user.username,
                                   tz=tz())
         except CheckpointError as exc:
-            flash(i18n.error_message(exc, select_lang()), "error")
-            return render_record_form(interception_row, request.form.to_dict()), exc.status
+            errors = refuse(exc, {f.label: f.name for f in violation_record.FIELDS})
+            return render_record_form(interception_row, request.form.to_dict(), errors=errors), exc.status
         flash(_("Record of violation saved."), "info")
         return redirect(url_for("patrols.record", interception_id=interception_id))
     latest = violation_record.latest(get_db(), interception_id)
@@ -354,8 +390,8 @@ def prefilled(interception_row: dict[str, Any]) -> dict[str, str]:
 
 
 def render_record_form(interception_row: dict[str, Any], values: dict[str, str],
-                       latest: dict[str, Any] | None = None) -> str:
-    return render_template("patrols/record.html", interception=interception_row, values=values,
+                       latest: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> str:
+    return render_template("patrols/record.html", interception=interception_row, values=values, errors=errors or {},
                            fields=violation_record.FIELDS, parts=violation_record.PARTS, latest=latest)
 
 

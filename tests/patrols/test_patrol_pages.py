@@ -103,3 +103,54 @@ def test_only_patrols_write_and_only_the_gates_supervisors_look(client, auth, us
     assert client.get(f"/patrols/interceptions/{interception_id}").status_code == (200 if user == "super1" else 403)
     assert auth.post(f"/patrols/interceptions/{interception_id}/handover", {"to_stage": "station"}).status_code == status
     assert auth.post(f"/patrols/{patrol_id}/end").status_code == status
+
+
+def field_error(page: str, name: str) -> str | None:
+    """The error shown beside the input `name`, in its label (or after it)."""
+    match = re.search(rf'name="{re.escape(name)}"[^>]*>(?:[^<]*</textarea>|\s*</select>)?\s*'
+                      r'<span class="field-error" role="alert">([^<]+)</span>', page)
+    return match[1] if match else None
+
+
+@pytest.mark.parametrize(("fields", "name", "message"), [
+    ({"person-1-name": "Lý Thị B", "person-1-id_number": "0203010045", "person-1-nationality": "VNM"},
+     "person-1-id_number", "Person 2, ID number: expected exactly 12 digits"),
+    ({"goods-0-quantity": "1,250"}, "goods-0-quantity", None),
+    ({"goods-0-unit": ""}, "goods-0-unit", "Goods line 1, unit: 1 to 20 characters"),
+    ({"person-0-nationality": "VN"}, "person-0-nationality",
+     "Person 1, nationality: three-letter code such as VNM or CHN"),
+    ({"vehicles": "X" * 30}, "vehicles", "vehicles: too long"),
+])
+def test_a_refused_interception_comes_back_422_with_the_error_beside_its_field(auth, db, fields, name, message):
+    auth.login("patrol1")
+    auth.post("/lang/en", {"next": "/"})
+    patrol_id = start_patrol(auth)
+    response = log(auth, patrol_id, [], **fields)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    beside = field_error(page, name)
+    assert beside is not None and (message is None or beside == message)
+    assert 'class="flash error"' not in page  # said once, where it is to be corrected
+    for key, value in {**form(), **fields}.items():
+        if key in ("action", "violation", "lat", "lon", "accuracy") or key.endswith("id_type") or key.endswith("kind"):
+            continue
+        assert (f'value="{value}"' if key != "vehicles" else f">{value}</textarea>") in page, key
+
+
+def test_a_refused_hand_over_and_record_keep_what_was_typed_beside_the_error(auth, db):
+    auth.login("patrol1")
+    auth.post("/lang/en", {"next": "/"})
+    patrol_id = start_patrol(auth)
+    interception_id = log(auth, patrol_id, []).headers["Location"].rsplit("/", 1)[-1]
+    response = auth.post(f"/patrols/interceptions/{interception_id}/handover",
+                         {"to_stage": "station", "handed_by": "patrol1", "received_by": "", "place": "Đồn Hữu Nghị"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "received_by") == "received by: 1 to 200 characters"
+    assert 'value="Đồn Hữu Nghị"' in page
+    response = auth.post(f"/patrols/interceptions/{interception_id}/record",
+                         {"number": "", "statement": "Tôi chở thuê."})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "number") == "Record number: required"
+    assert "Tôi chở thuê.</textarea>" in page
