@@ -1,0 +1,68 @@
+"""The tablet's 389 page: a period picker, a unit (the account's own by default), the figures and the exports."""
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.test_report389 import CARRIER, intercept
+from tests.test_reports import make_cases
+
+
+@pytest.fixture
+def seeded(db, monkeypatch):
+    make_cases(db, 9, [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 20)], gates=("HUU_NGHI", "CHI_MA"))
+    intercept(db, monkeypatch, date(2026, 3, 4), "HUU_NGHI", "", 2_000_000)
+
+
+def test_a_supervisor_sees_their_gate_s_customs_unit_by_default(auth, client, seeded):
+    auth.login("super1")
+    page = client.get("/reports/389?day=10/03/2026").get_data(as_text=True)
+    assert 'value="HQ_HUU_NGHI" selected' in page and "HQ_CHI_MA" not in page and "HQ_KV6" not in page
+    assert "Hải quan cửa khẩu quốc tế Hữu Nghị" in page
+    assert "15/02/2026 – 14/03/2026" in page
+
+
+def test_the_border_guard_post_and_its_unclassified_case(auth, client, seeded):
+    auth.login("super1")
+    page = client.get("/reports/389?day=10/03/2026&unit=BP_HUU_NGHI").get_data(as_text=True)
+    assert "Đồn Biên phòng cửa khẩu quốc tế Hữu Nghị" in page
+    assert 'role="alert"' in page and "Chưa phân loại" in page
+
+
+@pytest.mark.parametrize(("query", "status"), [
+    ("unit=HQ_CHI_MA", 403), ("unit=all", 403), ("unit=NOPE", 422), ("kind=fortnight", 422),
+    ("day=31/02/2026", 422), ("kind=campaign&day=10/03/2026", 422),
+])
+def test_a_supervisor_may_not_see_another_gate_s_unit_or_ask_nonsense(auth, client, query, status):
+    auth.login("super1")
+    assert client.get(f"/reports/389?{query}").status_code == status
+
+
+def test_officers_have_no_report_page(auth, client):
+    auth.login("officer1")
+    assert client.get("/reports/389").status_code == 403
+
+
+def test_the_admin_exports_the_province_and_the_annex_apart(auth, client, seeded, tmp_path):
+    auth.login("boss")
+    query = "day=10/03/2026&unit=all&number=7/BC-BCĐ389&signer=Nguyễn Văn Hùng"
+    page = client.get(f"/reports/389?{query}").get_data(as_text=True)
+    assert 'value="all" selected' in page and "Đồn Biên phòng Chi Ma" not in page
+    sheet = client.get(f"/reports/389/export.xlsx?{query}")
+    assert sheet.status_code == 200
+    assert 'filename="bao-cao-389-all-2026-02-15-2026-03-14.xlsx"' in sheet.headers["Content-Disposition"]
+    cells = [c.value for c in next(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(max_row=1))]
+    assert "xâm phạm quyền sở hữu trí tuệ" in cells[0]
+    texts = {}
+    for name, path in (("report", "/reports/389/export.pdf"), ("annex", "/reports/389/annex.pdf")):
+        answer = client.get(f"{path}?{query}")
+        assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+        (tmp_path / f"{name}.pdf").write_bytes(answer.data)
+        texts[name] = subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], check=True,
+                                     capture_output=True, text=True).stdout
+    assert "Nguyễn Văn Hùng" in texts["report"] and "Số: 7/BC-BCĐ389" in texts["report"]
+    assert CARRIER["id_number"] not in texts["report"] and CARRIER["id_number"] in texts["annex"]
