@@ -39,6 +39,14 @@ FATES = {
     "returned": N_("returned to the owner"),
 }
 
+WAITING_FOR = {
+    "decision": N_("the sanction decision or a referral"),
+    "payment": N_("payment of the fine"),
+    "goods_fate": N_("a decision on the goods' fate"),
+}
+LIMIT_OF_STEP = {"sanctioned": "decision", "referred": "decision", "paid": "payment", "goods_fate": "goods_fate"}
+"""The statutory limit (time_limits.csv) a step must meet."""
+
 
 class StepRefused(InvalidInput):
     """A step out of order (a payment with no decision); as InvalidInput, shown beside the form."""
