@@ -33,9 +33,11 @@ def honest_state() -> dict[str, Any]:
     def badge() -> sync.Waiting:
         return sync.waiting(get_db())
 
-    def demo_lists() -> list[str]:
-        return [v["list"] for v in lists_in_force() if v["demo"]]
-    return {"sync_badge": badge, "demo_lists": demo_lists}
+    def demo_state() -> str | None:
+        """'alone' when only demo lists are screened, 'beside' when real lists are too, None without a demo."""
+        demo = {bool(v["demo"]) for v in lists_in_force()}
+        return None if True not in demo else "beside" if False in demo else "alone"
+    return {"sync_badge": badge, "demo_state": demo_state}
 
 
 @bp.app_template_filter("role_name")
@@ -265,7 +267,7 @@ def _import_watchlist() -> Any:
     ledger.record(get_db(), "watchlist.imported", {"version": report.version, "list": list_name,
                                                     "source": upload.filename[:200], "entries": report.imported,
                                                     "rejected": len(report.rejected)}, author=g.user.username)
-    flash(_("Imported %(count)d entries as %(version)s.", count=report.imported, version=report.version), "info")
+    flash(_("Imported %(count)d entries into list %(list)s.", count=report.imported, list=list_name), "info")
     for rejection in report.rejected[:20]:
         flash(_("line %(line)d: %(reason)s", line=rejection.line,
                 reason=i18n.translate(rejection.message, select_lang(), rejection.params)), "error")

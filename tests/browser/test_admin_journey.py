@@ -55,7 +55,7 @@ def test_a_leader_adds_an_officer_resets_the_password_and_the_officer_chooses_th
     page = tablet.new_page()
     sign_in(page, "super1")
     assert page.locator(".demo-banner").is_visible()  # the first start's demo list is in force
-    assert re.fullmatch(r"\d+ chờ gửi", page.inner_text("#sync-badge"))
+    assert re.fullmatch(r"\d+ mục chờ gửi", page.inner_text("#sync-badge"))
     page.tap("#nav-manage")
     page.wait_for_selector("table.accounts")
     shoot(page, "01-accounts")
@@ -123,7 +123,8 @@ def test_a_watchlist_imported_under_the_demo_banner(tablet, tmp_path):
     page.set_input_files("input[name=file]", str(csv))
     page.tap("#watchlist-import button.primary")
     page.wait_for_selector("table.watchlists tr:has-text('hq-2025-12')")
-    assert "Đã nhập 2 mục thành phiên bản hq-2025-12@" in page.inner_text("main")
+    assert "Đã nhập 2 mục vào danh sách hq-2025-12." in page.inner_text("main")
+    assert "vẫn đang áp dụng cùng các danh sách thật" in page.inner_text(".demo-banner")
     page.screenshot(path=str(SHOTS / "07-watchlists-imported-vi.png"), full_page=True)
 
 
