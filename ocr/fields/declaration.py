@@ -25,7 +25,7 @@ from .common import (
     index_of,
     strip_label,
 )
-from .labelled import COUNTRY, clean_name, labelled, weakest
+from .labelled import COUNTRY, clean_name, country_field, labelled, weakest
 
 NUMBER_LABEL = r"so\s*to\s*khai(?!\s*dau\s*tien)"
 TYPE_CODES = re.compile(r"^[A-H]\d{2}$")
@@ -67,8 +67,8 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         "total_value": amount_field(total),
         "currency": currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text))
         else currency(lines),
-        "origin_country": name_field(labelled(lines, r"ma\s*nuoc(?:\s*xuat\s*xu)?|nuoc\s*xuat\s*xu|xuat\s*xu|"
-                                                      r"country\s*of\s*origin", COUNTRY))
+        "origin_country": country_field(labelled(lines, r"ma\s*nuoc(?:\s*xuat\s*xu)?|nuoc\s*xuat\s*xu|xuat\s*xu|"
+                                                         r"country\s*of\s*origin", COUNTRY))
         or label_value(lines, r"nuoc\s*xuat\s*xu|ma\s*nuoc\s*xuat\s*xu|xuat\s*xu|country\s*of\s*origin"),
         "customs_office": name_field(office or first(lines, OFFICE)),
     }

@@ -15,6 +15,7 @@ from . import labelled as labels
 from .common import (
     CURRENCY,
     DATE,
+    FIXED,
     INVALID,
     LABEL_TAIL,
     NUMBER,
@@ -97,12 +98,21 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         else currency(lines)
     terms = [line for line in lines if re.search(r"terms|incoterm|dieu\s*kien\s*giao|交货条件|价格条款",
                                                   fold(line.text))]
-    incoterm = first(terms, INCOTERMS) or first(lines, INCOTERMS)
-    fields["incoterm"] = incoterm.field(incoterm.raw.upper()) if incoterm else None
+    fields["incoterm"] = incoterm(terms, lines)
     fields["origin_country"] = origin_country(lines)
     fields["hs_codes"] = hs_codes_field(lines)
     fields["items"] = items_field(lines)
     return {name: field for name, field in fields.items() if field is not None}
+
+
+def incoterm(terms: Sequence[Line], lines: Sequence[Line]) -> Field | None:
+    """The delivery term on its terms line, or else the first anywhere on the page, less sure there. A
+    Vietnamese word that folds to a term's letters ("ĐẠT" of a company's name) is none."""
+    for where, factor in ((terms, 1.0), (lines, FIXED)):
+        for hit in hits(where, INCOTERMS):
+            if hit.raw.isascii():
+                return hit.field(hit.raw.upper(), factor)
+    return None
 
 
 def own_number(lines: Sequence[Line]) -> Field | None:
@@ -275,7 +285,7 @@ def tax_code_value(hit: Hit) -> Field:
 def origin_country(lines: Sequence[Line]) -> Field | None:
     found = labels.labelled(lines, r"country\s*of\s*origin|origin|xuat\s*xu|made\s*in|原产国|原产地", labels.COUNTRY)
     if found:
-        return found.field(found.raw.strip())
+        return labels.country_field(found)
     hit = first(lines, rf"(?:country\s*of\s*origin|xuat\s*xu|made\s*in|原产国){LABEL_TAIL}(?P<v>[^(（,;]+)")
     if hit is None or not hit.raw.strip():
         return None

@@ -39,6 +39,20 @@ ADDRESS = r"address|\badd\b|dia\s*chi|\bd/c\b|地址"
 # A country as declarations and invoices print it: an ISO code or a name in English or Vietnamese.
 COUNTRY = (r"(?P<v>[a-z]{2}(?![a-z])|viet\s*nam|china|trung\s*quoc|thailand|thai\s*lan|malaysia|korea|han\s*quoc|"
            r"japan|nhat\s*ban|singapore|indonesia|laos?|cambodia|campuchia|myanmar|philippines|中国|越南|泰国)")
+# The codes of the countries whose goods cross at Lạng Sơn (checkpoint/data/countries.csv): another pair of
+# letters after an origin label is as likely a misread word ("TD") as a rarer country, for the officer.
+PARTNER_CODES = frozenset("VN CN HK MO TW LA KH TH MM MY SG ID PH BN KR JP AU NZ IN US".split())
+
+
+def country_field(hit: Hit | None) -> Field | None:
+    """A country after its label, as printed: sure-worthy when named in full or by a partner's code."""
+    if hit is None:
+        return None
+    value = clean_name(hit.raw.strip())
+    factor = FIXED if len(value) == 2 and value.upper() not in PARTNER_CODES else 1.0
+    return weakest(hit, value, factor)
+
+
 # Lines that give a party's address or contacts, never its name in another script.
 CONTACT = rf"{ADDRESS}|{TAX_CODE}|tel\b|fax\b|phone|dien\s*thoai|e-?mail|{SELLER}|{BUYER}"
 # Words that only ever label something: with the fields' labels above, what is_label recognises.

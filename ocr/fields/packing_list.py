@@ -68,7 +68,8 @@ def packages(hit: Hit | None) -> Field | None:
     return hit.field(number_value(count), cut_figure(hit)) if count == count.to_integral_value() else None
 
 
-WEIGHT = rf"(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?(?P<v>{NUMBER}\s*(?:kgs?|kgm|mt|tons?|t|g)?\b)"
+# A figure glued to a dotted abbreviation ("6.M." for G.W.) is a misread label, not a weight.
+WEIGHT = rf"(?:\((?:kgs?|mt)\)\s*[:：]?\s*)?(?P<v>{NUMBER}(?!\.[a-z])\s*(?:kgs?|kgm|mt|tons?|t|g)?\b)"
 
 
 def labelled_weight(lines: Sequence[Line], label: str) -> Field | None:

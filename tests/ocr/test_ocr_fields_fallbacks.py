@@ -150,3 +150,23 @@ def test_a_hanzi_name_is_never_sure(name):
 ])
 def test_a_page_is_told_by_its_misread_cues(text, kind):
     assert classify(text) == kind
+
+
+@pytest.mark.parametrize(("printed", "expected", "sure"), [
+    (["Terms of delivery: DAP HUU NGHI"], "DAP", True),
+    (["CÔNG TY TNHH THÀNH ĐẠT", "Terms of delivery: FCA DONG DANG"], "FCA", True),
+    (["CÔNG TY TNHH THÀNH ĐẠT", "Price: CIF HAI PHONG"], "CIF", False),   # no terms label: for the officer
+    (["CÔNG TY TNHH THÀNH ĐẠT"], None, False),                           # a name's word is no term
+])
+def test_an_incoterm_is_latin_and_sure_only_on_its_terms_line(printed, expected, sure):
+    fields = mark_sure(invoice.extract([line(text, y=30 * i, confidence=0.99) for i, text in enumerate(printed)]))
+    found = fields.get("incoterm")
+    assert (found.value if found else None) == expected
+    assert bool(found and found.sure) == sure
+
+
+@pytest.mark.parametrize(("code", "sure"), [("CN", True), ("TH", True), ("TD", False)])
+def test_an_origin_code_outside_the_borders_partners_is_left_unsure(code, sure):
+    lines = [line("TỜ KHAI HÀNG HÓA NHẬP KHẨU"), line(f"Nước xuất xứ: {code}", y=30, confidence=0.99)]
+    found = mark_sure(declaration.extract(lines))["origin_country"]
+    assert found.value == code and found.sure == sure
