@@ -2,6 +2,7 @@
 message key, rule code, Python repr or ISO date on screen, and no untranslated English on a Vietnamese page."""
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -177,12 +178,16 @@ def visible(html: str, main: bool = True) -> list[str]:
     return parser.texts[main]
 
 
-def english_only() -> set[str]:
-    """msgids whose Vietnamese differs: shown as they are on a Vietnamese page, they were not translated."""
+@functools.cache
+def translated() -> dict[str, set[str]]:
+    """By language, the catalog's words that are out of place on its pages: on a Vietnamese page the msgids
+    whose Vietnamese differs (left untranslated), on an English page their Vietnamese (a text translated once
+    and kept, as a template's constant filtered at compile time would be)."""
     with (ROOT / "checkpoint/translations/vi/LC_MESSAGES/messages.po").open("rb") as f:
         catalog = read_po(f, locale="vi")
-    return {m.id for m in catalog if isinstance(m.id, str) and m.id and m.string and m.string != m.id
-            and "%(" not in m.id and re.search(r"[a-z]{3}", m.id)}
+    pairs = [(m.id, m.string) for m in catalog if isinstance(m.id, str) and m.id and isinstance(m.string, str)
+             and m.string and m.string != m.id and "%(" not in m.id and re.search(r"[a-z]{3}", m.id)]
+    return {"vi": {english for english, _vi in pairs}, "en": {vi for _english, vi in pairs}}
 
 
 ENGLISH = re.compile(r"\b(the|and|of|is|not|with|for|yet|this|from|to|by|no|found|was|read)\b", re.I)
@@ -194,16 +199,19 @@ CHECKS = (
 )
 
 
-def problems(texts: list[str], lang: str, untranslated: set[str]) -> list[str]:
+def problems(texts: list[str], lang: str, out_of_place: set[str]) -> list[str]:
     found = [f"{name}: {text!r}" for text in texts for name, pattern in CHECKS if pattern.search(text)]
     if lang == "vi":
-        found += [f"English: {text!r}" for text in texts if text in untranslated
+        found += [f"English: {text!r}" for text in texts if text in out_of_place
                   or ENGLISH.search(text) and not text.isupper()]
+    else:
+        found += [f"Vietnamese: {text!r}" for text in texts if text in out_of_place]
     return found
 
 
-MINE = ("/inspections", "/reports", "/offline", "/no-such-page")
-"""Pages this test holds strictly; the others' failures are listed by their own test below."""
+MINE = ("/inspections", "/offline", "/no-such-page")
+"""Pages this test holds strictly; the others' failures (patrols, accounts and the rest of management, sign-in,
+the layout, and the reports that #17 is rebuilding) are listed by their own test below."""
 
 
 def page_urls(world: World, role: str) -> list[str]:
@@ -228,12 +236,14 @@ def page_urls(world: World, role: str) -> list[str]:
     return sorted(set(urls)) + searches + ["/no-such-page"]
 
 
+@functools.cache
 def walk(world: World, role: str, lang: str) -> dict[str, list[str]]:
+    """What is wrong on each page the role opens in `lang` (walked once for both tests below)."""
     client = world.app.test_client()
     auth = Auth(client)
     assert auth.login(role).status_code == 302
     assert auth.post(f"/lang/{lang}", {"next": "/"}).status_code == 302
-    untranslated = english_only()
+    untranslated = translated()[lang]
     found = {}
     for url in page_urls(world, role):
         try:
@@ -272,8 +282,8 @@ def test_the_inspection_and_report_pages_speak_plain_words(world, role, lang):
     assert found == {}
 
 
-@pytest.mark.xfail(strict=False, reason="patrol, account and sign-in pages belong to other developers (#16): "
-                                        "their failures are listed for them, not fixed here")
+@pytest.mark.xfail(strict=False, reason="patrol, management, sign-in and report pages and the layout belong to "
+                                        "other developers (#16, #17): their failures are listed, not fixed here")
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("role", ROLES)
 def test_the_other_pages_speak_plain_words(world, role, lang):
@@ -299,7 +309,7 @@ def test_the_walk_sees_every_kind_of_page(world):
     (["departure_date"], "en", "message key"), (["channel: red"], "en", "message key"),
     (["WATCHLIST_MATCH"], "en", "code"), (["['85414300']"], "en", "Python repr"), (["None"], "vi", "Python repr"),
     (["2025-03-05"], "en", "ISO date"), (["Recommended channel"], "vi", "English"),
-    (["The tool recommends"], "vi", "English"),
+    (["The tool recommends"], "vi", "English"), (["Các dòng hàng"], "en", "Vietnamese"),
 ])
 def test_the_checks_catch_what_they_are_for(texts, lang, caught):
-    assert [p.split(":")[0] for p in problems(texts, lang, {"Recommended channel"})] == [caught]
+    assert [p.split(":")[0] for p in problems(texts, lang, {"Recommended channel", "Các dòng hàng"})] == [caught]
