@@ -10,7 +10,8 @@
   const start = $("scan-start"), stop = $("scan-stop"), file = $("scan-file");
   const FRAME_MS = 150;            // about 6 frames a second: smooth enough, and the tablet stays cool
   const MAX_SIDE = 1280;           // frames larger than this are shrunk before decoding
-  const seen = new Map();          // "format|text" -> its list item
+  const seen = new Map();          // a code's text -> its list item (a label read twice is one line)
+  const KEPT = "checkpoint.scan.codes";  // the list outlives a reload or a language switch, not the tab
   let decode = null, stream = null, timer = null, busy = false;
 
   const say = (text, isError) => {
@@ -87,6 +88,34 @@
     return li;
   }
 
+  function keep() {
+    const codes = [...list.children].map((li) => li.code).reverse();
+    try { sessionStorage.setItem(KEPT, JSON.stringify(codes)); } catch (_) { /* full or refused: not kept */ }
+  }
+
+  function show(code) {
+    const li = item(code);
+    li.code = code;
+    seen.set(code.text, li);
+    list.prepend(li);
+    count.textContent = String(list.children.length);
+  }
+
+  // Read again by the server, so that a language switch gives the list in the new language's words.
+  async function restore() {
+    let kept = [];
+    try { kept = JSON.parse(sessionStorage.getItem(KEPT)) || []; } catch (_) { kept = []; }
+    for (let i = 0; i < kept.length; i += 50) {
+      const batch = kept.slice(i, i + 50);
+      try {
+        const codes = await interpret(batch.map((c) => ({ format: c.format, text: c.text, aim: c.aim || "" })));
+        codes.forEach((code, j) => show({ ...code, aim: batch[j].aim }));
+      } catch (_) {
+        batch.forEach(show);  // no answer: as they were
+      }
+    }
+  }
+
   function again(li) {
     li.classList.remove("again");
     void li.offsetWidth;  // restart the highlight
@@ -109,7 +138,7 @@
   async function take(found) {
     const fresh = [];
     for (const code of found) {
-      const key = `${code.format}|${code.text}`;
+      const key = code.text;
       if (seen.has(key)) { if (seen.get(key)) again(seen.get(key)); continue; }
       seen.set(key, null);  // claimed: the next frames see it while the server answers
       fresh.push(code);
@@ -117,15 +146,11 @@
     if (!fresh.length) return 0;
     try {
       const codes = await interpret(fresh);
-      codes.forEach((code, i) => {
-        const li = item(code);
-        seen.set(`${fresh[i].format}|${fresh[i].text}`, li);
-        list.prepend(li);
-      });
-      count.textContent = String(list.children.length);
+      codes.forEach((code, i) => show({ ...code, aim: fresh[i].aim }));
+      keep();
       if (navigator.vibrate) navigator.vibrate(60);
     } catch (error) {
-      for (const code of fresh) seen.delete(`${code.format}|${code.text}`);
+      for (const code of fresh) seen.delete(code.text);
       say(error.message, true);
     }
     return fresh.length;
@@ -153,6 +178,7 @@
       return;
     }
     video.srcObject = stream;
+    $("scan-view").hidden = false;
     await video.play();
     start.hidden = true;
     stop.hidden = false;
@@ -165,6 +191,7 @@
     if (stream) stream.getTracks().forEach((track) => track.stop());
     stream = null;
     video.srcObject = null;
+    $("scan-view").hidden = true;
     start.hidden = false;
     stop.hidden = true;
     say(root.dataset.stopped);
@@ -188,6 +215,7 @@
   }
 
   (async () => {
+    await restore();
     decode = await makeDecoder();
     if (!decode) {
       $("decoder-missing").hidden = false;
@@ -199,7 +227,12 @@
     start.addEventListener("click", startCamera);
     stop.addEventListener("click", stopCamera);
     file.addEventListener("change", readPhoto);
-    $("scan-clear").addEventListener("click", () => { list.replaceChildren(); seen.clear(); count.textContent = "0"; });
+    $("scan-clear").addEventListener("click", () => {
+      list.replaceChildren();
+      seen.clear();
+      count.textContent = "0";
+      keep();
+    });
     document.addEventListener("visibilitychange", () => { if (document.hidden && stream) stopCamera(); });
   })();
 })();

@@ -91,7 +91,11 @@ def test_labels_filmed_by_the_camera_are_read_once_and_listed(officer_page, live
     with page.expect_navigation():
         page.click("form.lang button")
     page.wait_for_selector("#scan[data-decoder]")
+    assert page.inner_text("#scan-count") == "2"  # the list outlives the reload, now in English words
+    assert "Product code (GTIN)" in page.inner_text("#scan-list") and "Mã" not in page.inner_text("#scan-list")
     page.screenshot(path=str(SHOTS / "13-scan-en.png"), full_page=True)
+    page.tap("#scan-clear")
+    assert page.inner_text("#scan-count") == "0" and page.locator("#scan-list li").count() == 0
 
 
 def test_without_the_reader_the_page_says_so_plainly(camera_browser, live_server):
