@@ -190,6 +190,31 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--trial", action="store_true",
                    help="start even without the token and the enrolment code (a trial: views and enrolment open)")
     p.set_defaults(run=cmd_hub_serve)
+    help_text = "make headquarters' projections (cases, their records) anew from every device's events"
+    p = hub_sub.add_parser("rebuild", parents=[common], help=help_text, description=help_text)
+    p.add_argument("--database", required=True, metavar="URL", help="postgresql://… URL, or a SQLite file path")
+    p.set_defaults(run=cmd_hub_rebuild)
+    help_text = "give a tablet its unit at headquarters: its cases count for that unit and force, old ones too"
+    p = hub_sub.add_parser("device-unit", parents=[common], help=help_text, description=help_text)
+    p.add_argument("device", metavar="DEVICE_ID")
+    p.add_argument("unit", metavar="UNIT", help="a code of data/units.csv, e.g. BP_HUU_NGHI")
+    p.add_argument("--database", required=True, metavar="URL", help="postgresql://… URL, or a SQLite file path")
+    p.set_defaults(run=cmd_hub_device_unit)
+    p = hub_sub.add_parser("user", help="manage the console's accounts", description="manage the console's accounts")
+    hub_user = p.add_subparsers(dest="hub_user_command", required=True, metavar="ACTION", parser_class=parser_class)
+    help_text = "add a console account: a role and the units it answers for (* for the whole province)"
+    p = hub_user.add_parser("add", parents=[common], help=help_text, description=help_text)
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=hub.accounts.ROLES)
+    p.add_argument("--units", required=True, help="unit codes of data/units.csv, or * for the whole province")
+    p.add_argument("--database", required=True, metavar="URL", help="postgresql://… URL, or a SQLite file path")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(run=cmd_hub_user_add)
+    help_text = "disable a console account (never deleted) and end its sessions"
+    p = hub_user.add_parser("disable", parents=[common], help=help_text, description=help_text)
+    p.add_argument("name")
+    p.add_argument("--database", required=True, metavar="URL", help="postgresql://… URL, or a SQLite file path")
+    p.set_defaults(run=cmd_hub_user_disable)
 
     p = command("screen", "screen one value against the watchlists")
     p.add_argument("text", metavar="TEXT")
@@ -465,6 +490,62 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
                          enrol_code=os.environ.get("CHECKPOINT_HUB_ENROL_CODE") or None, trial=args.trial)
     print(f"checkpoint hub: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=4)
+    return 0
+
+
+def hub_store(args: argparse.Namespace) -> hub.Store:
+    store = hub.Store(args.database)
+    store.migrate()
+    return store
+
+
+def cmd_hub_rebuild(args: argparse.Namespace) -> int:
+    store = hub_store(args)
+    try:
+        done = hub.projections.rebuild_all(store)
+    finally:
+        store.close()
+    failed = sum(len(f) for _, f in done.values())
+    emit(args, {"devices": {d: {"events": n, "failed": [{"seq": s, "error": e} for s, e in f]}
+                            for d, (n, f) in done.items()}},
+         i18n.translate(N_("Projections rebuilt from %(events)d events of %(devices)d devices; %(failed)d events"
+                           " could not be projected."), args.lang,
+                        {"events": sum(n for n, _ in done.values()), "devices": len(done), "failed": failed}))
+    return 0
+
+
+def cmd_hub_device_unit(args: argparse.Namespace) -> int:
+    store = hub_store(args)
+    try:
+        hub.projections.assign_unit(store, args.device, args.unit)
+    finally:
+        store.close()
+    emit(args, {"device": args.device, "unit": args.unit},
+         i18n.translate(N_("Tablet %(device)s belongs to %(unit)s."), args.lang,
+                        {"device": args.device, "unit": args.unit}))
+    return 0
+
+
+def cmd_hub_user_add(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+    store = hub_store(args)
+    try:
+        user = hub.accounts.create(store, hub.accounts.Hashing(), args.name, args.role, password, args.units)
+    finally:
+        store.close()
+    emit(args, {"username": user.username, "role": user.role, "units": list(user.units)},
+         i18n.translate(N_("Account %(name)s added."), args.lang, {"name": user.username}))
+    return 0
+
+
+def cmd_hub_user_disable(args: argparse.Namespace) -> int:
+    store = hub_store(args)
+    try:
+        hub.accounts.disable(store, args.name)
+    finally:
+        store.close()
+    emit(args, {"username": args.name, "disabled": True},
+         i18n.translate(N_("Account %(name)s disabled; its sessions are ended."), args.lang, {"name": args.name}))
     return 0
 
 
