@@ -5,13 +5,11 @@ account; forms carry a CSRF token; the tablet's security headers. Vietnamese fir
 """
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import secrets
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +32,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from .. import cases, i18n, units, values
-from ..clock import local_today
+from ..clock import local_time, local_today
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
-from ..reports import periods, report389
+from ..reports import export389, periods, report389
 from . import accounts, figures
 from .receiver import Hub
 from .store import Store
@@ -49,9 +47,6 @@ EVERYONE = accounts.ROLES
 PROVINCE = ("secretariat", "auditor", "admin")
 PAGE_SIZE = 200
 WATCHLIST_MAX_BYTES = 5_000_000
-CSV_COLUMNS = (N_("Force"), N_("Category"), N_("Criminal"), N_("Cases"), N_("Fines (VND)"), N_("Goods value (VND)"),
-               N_("Budget (VND)"), N_("Criminal cases"), N_("Defendants"))
-"""The 389 export's columns: a line's force, category and kind, then report389.FIGURES in their order."""
 
 
 def init_console(app: Flask, store: Callable[[], Store], hub: Callable[[], Hub], secret_path: Path,
@@ -68,7 +63,9 @@ def init_console(app: Flask, store: Callable[[], Store], hub: Callable[[], Hub],
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(i18n.TRANSLATIONS_DIR),
                    default_timezone=TIMEZONE)
     app.jinja_env.globals.update(get_locale=_locale, unit_name=_unit_name, force_name=_force_name,
-                                 category_name=_category_name, role_name=_role_name, vnd=_vnd)
+                                 category_name=_category_name, role_name=_role_name, vnd=_vnd,
+                                 event_name=_event_name)
+    app.jinja_env.filters["local_time"] = _local_time
     app.register_blueprint(bp)
 
     @app.get("/")
@@ -120,6 +117,31 @@ def _role_name(role: str) -> str:
 
 def _vnd(value: int | None) -> str:
     return "" if value is None else f"{value:,}".replace(",", ".")
+
+
+def _local_time(utc_text: str | None) -> str:
+    """An ISO UTC time as the reader's clock in Lạng Sơn shows it: dd/mm/yyyy HH:MM."""
+    if not utc_text:
+        return ""
+    try:
+        return local_time(utc_text, TIMEZONE).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return utc_text
+
+
+EVENT_NAMES = {
+    "inspection.started": N_("inspection started"), "inspection.photo_added": N_("photo added"),
+    "inspection.checked": N_("checks run"), "inspection.field_corrected": N_("reading corrected by the officer"),
+    "inspection.verdict": N_("verdict recorded"), "event.corrected": N_("record corrected"),
+    "event.voided": N_("record voided"), "interception.logged": N_("interception logged"),
+    "interception.photo_added": N_("photo added"), "custody.handed_over": N_("goods handed over"),
+    "violation_record.made": N_("record of violation made"),
+}
+"""What the case's log calls each kind of event; others show their code."""
+
+
+def _event_name(event_type: str) -> str:
+    return i18n.translate(EVENT_NAMES[event_type], _locale()) if event_type in EVENT_NAMES else event_type
 
 
 @bp.before_request
@@ -240,53 +262,72 @@ def report_page() -> Any:
     period = _period()
     report = report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period))
     units_offered = [u for u in units.reporting() if g.user.may_see(u.code)]
+    # On screen, a force with no case in any column is named once, not drawn as eight rows of zeros; the exports
+    # keep every row.
+    shown = [f for f in report.forces if _has_cases(report, f)]
     return render_template("hub/report.html", report=report, period=period, units_offered=units_offered,
-                           kinds=periods.KINDS, kind_names=periods.KIND_NAMES, columns=report389.COLUMNS)
+                           kinds=periods.KINDS, kind_names=periods.KIND_NAMES, columns=report389.COLUMNS,
+                           shown=shown, empty=[f for f in report.forces if f not in shown])
 
 
-@bp.get("/report.csv")
+def _has_cases(report: report389.Report389, force: str) -> bool:
+    return any(line.force == force and any(cells and cells.cases for cells in line.columns.values())
+               for line in report.lines())
+
+
+EXPORTS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "pdf": "application/pdf"}
+
+
+@bp.get("/report.<fmt>")
 @page(*EVERYONE)
-def report_csv() -> Any:
+def report_export(fmt: str) -> Any:
+    """The report as the report's own exports write it (reports.export389), for the unit and period shown."""
+    if fmt not in EXPORTS:
+        abort(404)
     period = _period()
     report = report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    lang = _locale()
-    unit = report.unit.name(lang) if report.unit else i18n.translate(N_("Every unit"), lang)
-    writer.writerow([i18n.translate(N_("Report 389"), lang), unit, period.name(lang), period.label(),
-                     report.fingerprint()])
-    writer.writerow([i18n.translate(label, lang) for label in CSV_COLUMNS])
-    for line in report.lines():
-        found = line.columns["period"] or report389.Figures()
-        writer.writerow([_force_name(line.force) if not line.total or line.force else i18n.translate(N_("Total"), lang),
-                         i18n.translate(N_("Total"), lang) if line.total else _category_name(line.category),
-                         "" if line.criminal is None else int(line.criminal),
-                         *(getattr(found, f) for f in report389.FIGURES)])
-    name = f"bao-cao-389-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    data = export389.render(report, fmt, export389.Heading(day=local_today(TIMEZONE)))
+    name = f"bao-cao-389-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
+    return Response(data, mimetype=EXPORTS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _unsynced(period: periods.Period) -> list[report389.Unsynced]:
-    """Tablets not heard from since the period closed: their work in it may be missing."""
-    closed = period.end.isoformat()
+    """Tablets whose work in the period may be missing: not heard from since the period closed, or, while it runs,
+    not yet today."""
+    today = local_today(TIMEZONE)
     found = []
-    for device_id, last_seen, unit in _store().execute(
-            "SELECT d.device_id, d.last_seen_utc, u.unit FROM devices d LEFT JOIN device_units u"
-            " ON u.device_id = d.device_id ORDER BY d.device_id").fetchall():
-        if last_seen is not None and last_seen[:10] > closed:
-            continue
+    for device_id, last_seen in _store().execute("SELECT device_id, last_seen_utc FROM devices"
+                                                 " ORDER BY device_id").fetchall():
+        unit = _device_unit(device_id)
         if unit and not g.user.may_see(unit):
             continue
-        found.append(report389.Unsynced(device_id, _unit_name(unit) if unit else device_id,
-                                        _datetime(last_seen)))
+        seen = _datetime(last_seen)
+        seen_day = local_time(last_seen, TIMEZONE).date() if last_seen else None
+        if seen_day is not None and (seen_day > period.end or (period.end >= today and seen_day >= today)):
+            continue
+        found.append(report389.Unsynced(device_id, _device_label(device_id, unit), seen))
     return found
 
 
-def _datetime(text: str | None) -> Any:
-    from datetime import datetime
+def _device_unit(device_id: str) -> str:
+    """The unit headquarters gave the tablet, else the one most of its cases count for ("" if none yet)."""
+    row = _store().execute("SELECT unit FROM device_units WHERE device_id = ?", [device_id]).fetchone() or \
+        _store().execute("SELECT unit FROM hub_cases WHERE device_id = ? GROUP BY unit ORDER BY COUNT(*) DESC"
+                         " LIMIT 1", [device_id]).fetchone()
+    return row[0] if row else ""
 
-    return datetime.fromisoformat(text) if text else None
+
+def _device_label(device_id: str, unit: str) -> str:
+    short = device_id[:8]
+    return f"{_unit_name(unit)} ({short})" if unit else short
+
+
+def _datetime(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # -- cases -------------------------------------------------------------------------------------------------------
@@ -418,12 +459,11 @@ def _visible_devices() -> list[str]:
 @page(*PROVINCE)
 def devices_page() -> Any:
     hub = _hub()
-    assigned = _device_units()
     found = []
     for device_id in _visible_devices():
         status = hub.chain_status(device_id) or {}
         head = (status.get("head") or {}).get("seq")
-        found.append({**status, "unit": assigned.get(device_id, ""),
+        found.append({**status, "unit": _device_unit(device_id),
                       "waiting": max((head or 0) - status.get("contiguous_seq", 0), 0),
                       "recent_alerts": status.get("alerts", [])[-3:]})
     return render_template("hub/devices.html", devices=found)
