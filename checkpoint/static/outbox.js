@@ -46,11 +46,14 @@
   const all = () => store("readonly", (s) => s.getAll());
 
   // --- which forms, and what they hold ---
+  // Attributes, never form.action or form.id: an input named "action" (the interception's) hides them.
+  const actionOf = (form) => new URL(form.getAttribute("action") || location.href, location.href).href;
   function queued(form) {
     if ((form.getAttribute("method") || "").toLowerCase() !== "post" || form.dataset.queue === "no") return false;
-    if (form.classList.contains("photos") || form.target || form.querySelector("input[type=password]")) return false;
-    const path = new URL(form.action, location.href).pathname;
-    return !NEVER.some((pattern) => pattern.test(path));
+    if (form.classList.contains("photos") || form.hasAttribute("target") || form.querySelector("input[type=password]")) {
+      return false;
+    }
+    return !NEVER.some((pattern) => pattern.test(new URL(actionOf(form)).pathname));
   }
   function newId() {
     if (crypto.randomUUID) return crypto.randomUUID();
@@ -171,7 +174,7 @@
   const samePage = (item) => item.page === location.pathname + location.search;
   function findForm(item) {
     return [...document.querySelectorAll("form")].find((form) =>
-      form.action === item.action && queued(form) && (!item.formId || form.id === item.formId)) || null;
+      actionOf(form) === item.action && queued(form) && (!item.formId || form.getAttribute("id") === item.formId)) || null;
   }
   function errorIn(html) {
     const doc = new DOMParser().parseFromString(html, "text/html");
@@ -202,21 +205,25 @@
   }
 
   // --- what the officer sees ---
-  function markWaiting(form) {
+  // The word "waiting" goes beside the button that sent the form (which may stand outside it, form="…").
+  const statuses = new WeakMap();
+  function markWaiting(form, submitter) {
     if (!form) return;
-    let status = form.querySelector(".outbox-status");
-    if (!status) {
+    let status = statuses.get(form);
+    if (!status || !status.isConnected) {
       status = Object.assign(document.createElement("p"), { className: "outbox-status" });
       status.setAttribute("role", "status");
       const buttons = form.querySelectorAll("button[type=submit], button:not([type])");
-      if (buttons.length) buttons[buttons.length - 1].after(status); else form.append(status);
+      const beside = submitter || buttons[buttons.length - 1];
+      if (beside) beside.after(status); else form.append(status);
+      statuses.set(form, status);
     }
     status.textContent = text("kept");
     status.hidden = false;
   }
-  function markSending(form) {
-    markWaiting(form);
-    form.querySelector(".outbox-status").textContent = text("sending");
+  function markSending(form, submitter) {
+    markWaiting(form, submitter);
+    statuses.get(form).textContent = text("sending");
   }
 
   function toast(message) {
@@ -235,7 +242,8 @@
       panel.innerHTML = "<details><summary></summary><ul></ul><p class='outbox-actions'>" +
         "<button type='button' class='primary send-now'></button></p></details>";
       panel.querySelector(".send-now").addEventListener("click", () => { pauseMs = 2000; flush(); });
-      document.body.append(panel);
+      // At the top of the page, in its flow: it never covers a field or the button that sends the form.
+      (document.querySelector("main") || document.body).prepend(panel);
     }
     const refused = items.filter((i) => i.state === "refused").length;
     const waiting = items.length - refused;
@@ -377,11 +385,11 @@
         if (event.defaultPrevented) return;
         event.preventDefault();
         const id = clientId(form);
-        const item = { id, user: meta.username || "", action: form.action, page: location.pathname + location.search,
-                       formId: form.id || "", label: label(form, event.submitter), entries: entriesOf(form, event.submitter),
+        const item = { id, user: meta.username || "", action: actionOf(form), page: location.pathname + location.search,
+                       formId: form.getAttribute("id") || "", label: label(form, event.submitter), entries: entriesOf(form, event.submitter),
                        kept: Date.now(), state: "waiting" };
         await put(item);
-        markSending(form);
+        markSending(form, event.submitter);
         await send(item, form);
       });
     });

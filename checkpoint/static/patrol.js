@@ -10,6 +10,14 @@
   scanIdCards(document.getElementById("interception-form"));
   var tracker = document.getElementById("tracker");
   if (!tracker) { return; }
+  // A refused form comes back as the server's page in place of this one's (static/outbox.js): the tracker
+  // running here stays, the new form is filled and scanned from as the first was.
+  document.addEventListener("checkpoint:page", function () {
+    var fresh = document.getElementById("tracker");
+    if (fresh && fresh !== tracker) { fresh.replaceWith(tracker); }
+    scanIdCards(document.getElementById("interception-form"));
+    showDevice();
+  });
   var queueKey = "checkpoint.track." + tracker.dataset.patrol;
   var lastKey = "checkpoint.lastfix";
   var gpsStatus = document.getElementById("gps-status");

@@ -91,7 +91,7 @@ def outbox_texts() -> dict[str, str]:
     return {
         "kept": _("Kept on this tablet: waiting to be sent. It goes by itself when the server answers."),
         "sending": _("Sending…"),
-        "waiting": _("%(count)s form(s) waiting to be sent", count="{count}"),
+        "waiting": _("%(count)s form(s) not saved yet: waiting for the server", count="{count}"),
         "refused_count": _("%(count)s form(s) refused: open to correct", count="{count}"),
         "send_now": _("Send now"),
         "open": _("Open"),

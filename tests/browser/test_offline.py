@@ -1,0 +1,233 @@
+"""Nothing typed is lost, in real chromium on a touch tablet: a form sent while the server does not answer waits on
+the tablet and goes when it answers, once; an idle sign-out mid-inspection asks for the password in place and then
+sends the verdict; a patrol's route ignores another tablet's GPS (#16)."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import images
+from tests.browser.conftest import LiveServer, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "offline"
+TABLETS = {"portrait": {"width": 800, "height": 1280}, "landscape": {"width": 1280, "height": 800}}
+TRAIL = [(21.9700, 106.7000), (21.9712, 106.7011), (21.9725, 106.7021)]
+FAR = (21.9300, 106.6600)  # the second tablet, 6 km away
+WAITING = "() => document.querySelector('#outbox summary')?.textContent.includes('1')"
+
+
+@pytest.fixture
+def tablet(browser, live_server: LiveServer) -> Iterator[Callable[..., object]]:
+    """Opens pages on tablets (a browser context each: its own storage, cookies and GPS), touch enabled."""
+    contexts = []
+
+    def open_tablet(shape: str = "portrait", where: tuple[float, float] = TRAIL[0]) -> object:
+        context = browser.new_context(viewport=TABLETS[shape], has_touch=True, locale="vi-VN",
+                                      base_url=live_server.url, permissions=["geolocation"],
+                                      geolocation={"latitude": where[0], "longitude": where[1], "accuracy": 8})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda m: print("CONSOLE", m.type, m.text))
+        page.on("pageerror", lambda e: print("PAGEERROR", e))
+        return page
+
+    yield open_tablet
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def in_english(page) -> None:
+    page.click("form.lang button")
+    page.wait_for_load_state()
+
+
+def count(live_server: LiveServer, sql: str) -> int:
+    with sqlite3.connect(live_server.app.config["DATABASE"]) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+def start_patrol(page) -> None:
+    page.click("#nav-patrols")
+    page.fill("textarea[name=team]", "Lò Văn Tú")
+    page.click("#start-patrol button")
+    page.wait_for_selector("#tracker")
+
+
+def fill_interception(page, photo: Path) -> None:
+    page.click("#log-interception")
+    page.wait_for_function("() => document.querySelector('input[name=lat]').value !== ''")
+    page.check("input[name=action][value=seized]")
+    page.fill("input[name=person-0-name]", "Hoàng Văn A")
+    page.fill("input[name=person-0-id_number]", "020095001234")
+    page.fill("input[name=goods-0-description]", "Sữa bột trẻ em Aptamil 800 g")
+    page.select_option("select[name=goods-0-kind]", "infant_formula")
+    page.fill("input[name=goods-0-quantity]", "24")
+    page.fill("input[name=goods-0-unit]", "hộp")
+    page.fill("textarea[name=note]", "Gánh qua đường mòn lúc trời tối")
+    page.set_input_files("input[name=photos]", str(photo))
+
+
+@pytest.mark.parametrize("shape, lang", [("portrait", "vi"), ("landscape", "en")])
+def test_an_interception_saved_offline_waits_on_the_tablet_and_is_sent_once_on_reconnect(
+        tablet, live_server: LiveServer, tmp_path: Path, shape: str, lang: str):
+    page = tablet(shape)
+    sign_in(page, "patrol1")
+    if lang == "en":
+        in_english(page)
+    start_patrol(page)
+    photo = tmp_path / "sua.png"
+    photo.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    fill_interception(page, photo)
+
+    page.context.set_offline(True)
+    page.click("#save-interception")
+    page.wait_for_function(WAITING)
+    status = page.locator("#interception-form .outbox-status")
+    assert status.is_visible() and status.inner_text() == {
+        "vi": "Đã giữ trên máy: đang chờ gửi. Máy tự gửi khi máy chủ trả lời.",
+        "en": "Kept on this tablet: waiting to be sent. It goes by itself when the server answers."}[lang]
+    status.scroll_into_view_if_needed()
+    shot(page, f"waiting-form-{lang}-{shape}")
+    page.click("#outbox summary")
+    shot(page, f"waiting-list-{lang}-{shape}")
+    assert count(live_server, "SELECT COUNT(*) FROM interceptions") == 0
+    # Still typed in the form, to be read or corrected meanwhile.
+    assert page.input_value("input[name=goods-0-description]") == "Sữa bột trẻ em Aptamil 800 g"
+
+    page.context.set_offline(False)
+    page.wait_for_selector("#goods", timeout=30000)  # the interception's page: confirmed, gone there
+    assert count(live_server, "SELECT COUNT(*) FROM interceptions") == 1
+    assert count(live_server, "SELECT COUNT(*) FROM interception_photos") == 1
+    assert count(live_server, "SELECT COUNT(*) FROM interceptions WHERE note = 'Gánh qua đường mòn lúc trời tối'") == 1
+    assert page.locator("#outbox").count() == 0
+    assert page.locator(".flash.info").count() == 1
+
+
+def test_an_answer_lost_on_the_way_back_is_resent_and_recorded_once(tablet, live_server: LiveServer, tmp_path: Path):
+    page = tablet("landscape")
+    sign_in(page, "patrol1")
+    start_patrol(page)
+    photo = tmp_path / "sua.png"
+    photo.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    fill_interception(page, photo)
+    lost = []
+
+    def drop_the_answer(route) -> None:
+        # The server records the interception; its answer never reaches the tablet (a dropped link).
+        if not lost:
+            lost.append(route.fetch(max_redirects=0).status)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/interceptions/new", lambda route: drop_the_answer(route) if route.request.method == "POST"
+               else route.continue_())
+    page.click("#save-interception")
+    page.wait_for_selector("#goods", timeout=30000)
+    assert lost == [200]  # confirmed as JSON to the outbox, then lost
+    assert count(live_server, "SELECT COUNT(*) FROM interceptions") == 1
+    assert count(live_server, "SELECT COUNT(*) FROM events WHERE type = 'interception.logged'") == 1
+    assert "Already saved" in page.locator(".flash.info").inner_text() or \
+        "Đã lưu" in page.locator(".flash.info").inner_text()
+
+
+def test_a_server_error_keeps_the_form_and_a_refusal_shows_the_error_beside_the_field(tablet, live_server):
+    page = tablet("portrait")
+    sign_in(page, "patrol1")
+    in_english(page)
+    start_patrol(page)
+    page.click("#log-interception")
+    page.fill("input[name=person-0-name]", "Hoàng Văn A")
+    page.fill("input[name=person-0-id_number]", "0200950012")  # two digits short
+    page.fill("input[name=goods-0-description]", "Thuốc lá điếu Jet")
+    page.fill("input[name=goods-0-quantity]", "50")
+    page.fill("input[name=goods-0-unit]", "cây")
+    page.route("**/interceptions/new", lambda route: route.fulfill(status=503, body="busy", headers={"Retry-After": "1"}))
+    page.click("#save-interception")
+    page.wait_for_function(WAITING)
+    page.unroute("**/interceptions/new")
+    # The resend is refused (422): the server's page, the error beside the number, everything typed still there.
+    page.wait_for_selector(".field-error", timeout=30000)
+    assert page.locator(".field-error").inner_text() == "Person 1, ID number: expected exactly 12 digits"
+    assert page.input_value("input[name=goods-0-description]") == "Thuốc lá điếu Jet"
+    assert page.locator("#tracker").count() == 1 and page.locator("#outbox").count() == 0
+    shot(page, "refused-en-portrait")
+    page.fill("input[name=person-0-id_number]", "020095001234")
+    page.click("#save-interception")
+    page.wait_for_selector("#goods")
+    assert count(live_server, "SELECT COUNT(*) FROM interceptions") == 1
+
+
+@pytest.mark.parametrize("shape, lang", [("landscape", "vi"), ("portrait", "en")])
+def test_an_idle_sign_out_mid_inspection_asks_the_password_in_place_and_sends_the_verdict(
+        tablet, live_server: LiveServer, shape: str, lang: str):
+    page = tablet(shape)
+    sign_in(page, "officer1")
+    if lang == "en":
+        in_english(page)
+    page.goto("/inspections/new")
+    page.fill("textarea[name=plates]", "12C-123.45")
+    page.locator("form.stack button[type=submit]").last.click()
+    page.wait_for_selector("#verdict-form")
+    page.check("input[name=verdict][value=cleared]")
+    page.fill("#verdict-form textarea[name=note]", "Đúng khai báo, đã kiểm tra thực tế 2 kiện")
+
+    live_server.app.config["IDLE_LOGOUT_MINUTES"] = 0  # the officer left the tablet: the next request is idle
+    page.locator("button[form=verdict-form]").click()
+    dialog = page.locator("dialog#reauth")
+    dialog.wait_for()
+    live_server.app.config["IDLE_LOGOUT_MINUTES"] = 15
+    assert "officer1" in dialog.inner_text()
+    assert "Something went wrong" not in page.content() and "Đã có lỗi" not in page.content()
+    shot(page, f"reauth-{lang}-{shape}")
+    dialog.locator("input[name=password]").fill("not the password")
+    dialog.locator("button[type=submit]").click()
+    dialog.locator(".flash.error").wait_for()
+    assert dialog.is_visible()
+    dialog.locator("input[name=password]").fill(PASSWORD)
+    dialog.locator("button[type=submit]").click()
+    page.wait_for_selector(".flash.info", timeout=30000)  # confirmed: the page the server sent it to
+    assert count(live_server, "SELECT COUNT(*) FROM inspections WHERE verdict = 'cleared'"
+                              " AND verdict_note = 'Đúng khai báo, đã kiểm tra thực tế 2 kiện'") == 1
+    assert page.locator("dialog#reauth").count() == 0 and page.locator("#outbox").count() == 0
+
+
+def test_a_patrols_route_ignores_another_tablets_gps_until_it_takes_over(tablet, live_server: LiveServer):
+    leader = tablet("landscape", TRAIL[0])
+    sign_in(leader, "patrol1")
+    start_patrol(leader)
+    leader.wait_for_function("() => document.getElementById('track-queue').dataset.count === '0'")
+    assert "± 8 m" in leader.locator("#gps-status").inner_text()
+    patrol_url = leader.url
+
+    other = tablet("portrait", FAR)
+    sign_in(other, "patrol1")
+    other.goto(patrol_url)
+    other.wait_for_selector("#take-over:not([hidden])")
+    other.wait_for_selector("#track-device")  # its first fix was refused: it says so
+    assert count(live_server, "SELECT COUNT(*) FROM patrol_points WHERE lat < 21.95") == 0
+    shot(other, "other-tablet-vi-portrait")
+
+    leader.context.set_geolocation({"latitude": TRAIL[1][0], "longitude": TRAIL[1][1], "accuracy": 8})
+    leader.wait_for_function("() => document.getElementById('route-count').dataset.count === '2'")
+    # The leader's tablet is flat: the second, walking with the team (a few metres on), takes the route over.
+    other.context.set_geolocation({"latitude": TRAIL[1][0] + 0.0001, "longitude": TRAIL[1][1], "accuracy": 8})
+    other.click("#take-over button")
+    other.wait_for_selector(".flash.info")
+    assert other.locator("#take-over").is_hidden()
+    other.wait_for_function("() => document.getElementById('route-count').dataset.count === '3'")
+    leader.context.set_geolocation({"latitude": TRAIL[0][0], "longitude": TRAIL[0][1], "accuracy": 8})
+    leader.wait_for_selector("#track-device")
+    shot(leader, "taken-over-vi-landscape")
+    assert count(live_server, "SELECT COUNT(*) FROM patrol_points") == 3
+    assert count(live_server, "SELECT COUNT(*) FROM patrol_points WHERE lat < 21.95") == 0
