@@ -32,7 +32,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from .. import cases, i18n, units, values
-from ..clock import local_time, local_today
+from ..clock import local_time, local_today, utc_iso
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
 from ..reports import export389, periods, report389
 from . import accounts, figures
@@ -265,9 +265,14 @@ def report_page() -> Any:
     # On screen, a force with no case in any column is named once, not drawn as eight rows of zeros; the exports
     # keep every row.
     shown = [f for f in report.forces if _has_cases(report, f)]
+    last = _store().execute("SELECT fingerprint, username, exported_utc FROM hub_report_exports WHERE unit = ?"
+                            " AND start_date = ? AND end_date = ? ORDER BY exported_utc DESC LIMIT 1",
+                            [report.unit.code if report.unit else "", period.start.isoformat(),
+                             period.end.isoformat()]).fetchone()
+    changed = last if last is not None and last[0] != report.fingerprint() else None
     return render_template("hub/report.html", report=report, period=period, units_offered=units_offered,
                            kinds=periods.KINDS, kind_names=periods.KIND_NAMES, columns=report389.COLUMNS,
-                           shown=shown, empty=[f for f in report.forces if f not in shown])
+                           shown=shown, empty=[f for f in report.forces if f not in shown], changed=changed)
 
 
 def _has_cases(report: report389.Report389, force: str) -> bool:
@@ -288,6 +293,11 @@ def report_export(fmt: str) -> Any:
     period = _period()
     report = report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period))
     data = export389.render(report, fmt, export389.Heading(day=local_today(TIMEZONE)))
+    with _store().transaction() as store:
+        store.execute("INSERT INTO hub_report_exports (unit, kind, start_date, end_date, fingerprint, fmt, username,"
+                      " exported_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      [report.unit.code if report.unit else "", period.kind, period.start.isoformat(),
+                       period.end.isoformat(), report.fingerprint(), fmt, g.user.username, utc_iso()])
     name = f"bao-cao-389-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
     return Response(data, mimetype=EXPORTS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

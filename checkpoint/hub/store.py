@@ -113,6 +113,13 @@ CREATE TABLE hub_sessions (
 CREATE TABLE hub_login_failures (username TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX hub_login_failures_key ON hub_login_failures (username, at)
 """),
+    # Each export of a 389 report with the fingerprint of its figures: the page says when they changed since
+    # (a tablet synced late, a case was corrected).
+    ("h008_report_exports", "CREATE TABLE hub_report_exports (unit TEXT NOT NULL, kind TEXT NOT NULL,"
+                            " start_date TEXT NOT NULL, end_date TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+                            " fmt TEXT NOT NULL, username TEXT NOT NULL, exported_utc TEXT NOT NULL);\n"
+                            "CREATE INDEX hub_report_exports_period"
+                            " ON hub_report_exports (unit, start_date, end_date)"),
 ]
 
 
