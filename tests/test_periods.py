@@ -12,7 +12,7 @@ from checkpoint.reports import periods
 from checkpoint.reports.periods import period
 
 TILING = [k for k in periods.KINDS if k != "campaign"]
-days = st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31))
+days = st.dates(min_value=date(periods.FIRST_YEAR, 1, 1), max_value=date(periods.LAST_YEAR, 12, 31))
 cutoffs = st.integers(min_value=1, max_value=28)
 ONE = timedelta(days=1)
 
@@ -111,6 +111,8 @@ def test_the_peak_campaign_of_2025_and_its_cumulative_column():
     (lambda: period("reporting_month", date(2026, 1, 1), 29), "cut-off day: must be a day from 1 to 28"),
     (lambda: period("campaign", date(2026, 1, 1)), "campaign: no campaign runs on that day"),
     (lambda: period("campaign", date(2026, 1, 1), campaign_code="nope"), "campaign: unknown campaign"),
+    (lambda: periods.check_day(date(9999, 12, 31)), "date: must be in the years 2001 to 2098"),
+    (lambda: periods.check_day(date(1, 1, 1)), "date: must be in the years 2001 to 2098"),
 ])
 def test_bad_periods_are_refused_with_a_reason(call, message):
     with pytest.raises(InvalidInput) as refused:
@@ -121,6 +123,8 @@ def test_bad_periods_are_refused_with_a_reason(call, message):
 def test_names_on_a_report_title():
     assert period("reporting_month", date(2026, 3, 10), 15).label() == "15/02/2026 – 14/03/2026"
     assert period("quarter", date(2026, 5, 1)).name("en") == "quarter II of 2026"
+    assert period("reporting_month", date(2026, 12, 20), 15).name("en") == "January 2027"
+    assert period("reporting_month", date(2026, 12, 20), 15).name("vi") == "tháng 1 năm 2027"
     assert period("day", date(2026, 5, 1)).label() == "01/05/2026"
 
 

@@ -6,7 +6,12 @@ import subprocess
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+
+from checkpoint import units
+from checkpoint.reports import periods
 
 from tests.test_report389 import CARRIER, intercept
 from tests.test_reports import make_cases
@@ -35,7 +40,8 @@ def test_the_border_guard_post_and_its_unclassified_case(auth, client, seeded):
 
 @pytest.mark.parametrize(("query", "status"), [
     ("unit=HQ_CHI_MA", 403), ("unit=all", 403), ("unit=NOPE", 422), ("kind=fortnight", 422),
-    ("day=31/02/2026", 422), ("kind=campaign&day=10/03/2026", 422),
+    ("day=31/02/2026", 422), ("kind=campaign&day=10/03/2026", 422), ("day=31/12/9999", 422),
+    ("kind=year&day=01/01/0001", 422),
 ])
 def test_a_supervisor_may_not_see_another_gate_s_unit_or_ask_nonsense(auth, client, query, status):
     auth.login("super1")
@@ -66,3 +72,16 @@ def test_the_admin_exports_the_province_and_the_annex_apart(auth, client, seeded
                                      capture_output=True, text=True).stdout
     assert "Nguyễn Văn Hùng" in texts["report"] and "Số: 7/BC-BCĐ389" in texts["report"]
     assert CARRIER["id_number"] not in texts["report"] and CARRIER["id_number"] in texts["annex"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.one_of(st.sampled_from(periods.KINDS), st.text(max_size=12)),
+       day=st.one_of(st.dates().map(lambda d: d.strftime("%d/%m/%Y")), st.text(max_size=12)),
+       unit=st.one_of(st.sampled_from(["", "all", *units.all_units()]), st.text(max_size=12)),
+       campaign=st.one_of(st.just(""), st.sampled_from([c.code for c in periods.campaigns()]), st.text(max_size=8)))
+def test_any_query_is_a_report_or_a_refusal_never_a_crash(auth, client, kind, day, unit, campaign):
+    if not hasattr(client, "signed_in"):
+        auth.login("super1")
+        client.signed_in = True
+    answer = client.get("/reports/389", query_string={"kind": kind, "day": day, "unit": unit, "campaign": campaign})
+    assert answer.status_code in (200, 403, 422), (kind, day, unit, campaign)

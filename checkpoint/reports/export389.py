@@ -286,7 +286,7 @@ def _rule(pdf: _Paper, centre: float, y: float, length: float) -> None:
 PDF_HEADERS = ["Nhóm vi phạm", "Loại", "Số vụ", "Phạt VPHC (đồng)", "Trị giá hàng (đồng)", "Thu NSNN (đồng)",
                "Bị can", "Kỳ trước (vụ)", "So kỳ trước (%)", "Cùng kỳ (vụ)", "So cùng kỳ (%)", "Lũy kế năm (vụ)",
                "Lũy kế đợt cao điểm (vụ)"]
-PDF_WIDTHS = [56, 18, 11, 26, 28, 26, 10, 13, 14, 13, 14, 14, 19]
+PDF_WIDTHS = [52, 18, 11, 26, 28, 26, 10, 13, 16, 13, 16, 14, 19]
 
 
 BOLD = FontFace(emphasis="BOLD")

@@ -9,6 +9,7 @@ the reporting month "03/2026" runs from 15/02/2026 to 14/03/2026.
 """
 from __future__ import annotations
 
+import calendar
 import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,6 +31,8 @@ KIND_NAMES = {
     "campaign": N_("Campaign"),
 }
 MAX_CUTOFF = 28  # every month has a 28th
+# The years a report may be asked for: its period, the one before and the same a year earlier stay real dates.
+FIRST_YEAR, LAST_YEAR = 2001, 2098
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class Period:
         base = self.kind.removeprefix("reporting_")
         end = self.end
         if base == "month":
+            if lang == "en":  # English names its months; Vietnamese numbers them (tháng 3)
+                return f"{calendar.month_name[end.month]} {end.year}"
             params: dict[str, Any] = {"month": end.month, "year": end.year}
             return i18n.translate(N_("month %(month)d of %(year)d"), lang, params)
         if base == "quarter":
@@ -157,6 +162,13 @@ def _year_back(day: date) -> date:
 def _month_start(year: int, month: int) -> date:
     """The first day of a month counted on from January of `year` (month may run past 12)."""
     return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def check_day(day: date) -> date:
+    """A day a report may be asked for (typed by a person: 31/12/9999 has no period before or after it)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(field=N_("date"), problem=N_("must be in the years 2001 to 2098"))
+    return day
 
 
 def check_cutoff(cutoff: int) -> int:

@@ -29,7 +29,7 @@ def default_unit(gate: str | None, role: str = "") -> str | None:
 
 
 def choose_period(kind: str, day: date, cutoff: int, campaign_code: str = "") -> Period:
-    return periods.period(kind, day, cutoff, campaign_code if kind == "campaign" else "")
+    return periods.period(kind, periods.check_day(day), cutoff, campaign_code if kind == "campaign" else "")
 
 
 def build(db: sqlite_utils.Database, unit: str | None, period: Period, campaign_code: str = "") -> report389.Report389:
