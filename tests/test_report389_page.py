@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from checkpoint import units
 from checkpoint.reports import periods
-
 from tests.test_report389 import CARRIER, intercept
 from tests.test_reports import make_cases
 
