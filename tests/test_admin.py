@@ -165,7 +165,7 @@ def test_a_watchlist_file_imported_on_the_page_is_in_force_and_logged(client, au
                          content_type="multipart/form-data")
     assert response.status_code == 302
     page = client.get("/watchlists").get_data(as_text=True)
-    assert "hq-2025-12" in page and "từ hq.csv" in page
+    assert "hq-2025-12" in page and "từ <code>hq.csv</code>" in page
     assert "Đã nhập 2 mục vào danh sách hq-2025-12." in page
     assert "dòng 4: id_number &#39;999&#39; không hợp lệ" in page  # the refused row, with its line
     [event] = logged(db, "watchlist.imported")
