@@ -61,12 +61,14 @@ OTHER = (r"name|company|ten(?:\s*don\s*vi|\s*cong\s*ty)?|contract(?:\s*no)?|hop\
          r"goods|products|consigned|from|to(?!\s*khai)|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
          r"ma(?:\s*nuoc|\s*so)?\b|nuoc|xuat\s*xu|so\s*to\s*khai|ngay\s*dang\s*ky|loai\s*hinh|co\s*quan|"
          r"tiep\s*nhan|to\s*khai|hai\s*quan|tong|phan\s*loai|kiem\s*tra|phuong\s*tien|van\s*chuyen|tri\s*gia|origin|made\s*in|"
-         r"['’]s\b|terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总")
+         r"['’]s\b|terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总|"
+         # "số" read "s6"; the currency's label ("Loại tiền", its last letters misread).
+         r"\bs[06]\b|currency|loai\s*ti\S{1,2}n")
 ALL = "|".join(f"(?:{p})" for p in (SELLER, BUYER, INVOICE_NUMBER, DATE, PACKAGES, GROSS, NET, TAX_CODE,
                                      ADDRESS, OTHER))
 # A run of label words with their joiners: "Số hóa đơn / Invoice No. (发票号码):".
 # A bracketed translation the reader could not read ("Packages (@†#W):") is skipped as one.
-_BRACKETED = r"[(（][^)）\d]{0,16}[)）]"
+_BRACKETED = r"[(（][^)）\d]{0,16}(?:[)）]|$)"
 # A form's box number before a label ("2. Mã loại hình") belongs to the run of labels.
 _BOX_NUMBER = rf"\d{{1,2}}[.,]\s*(?=(?:{ALL}))"
 _LABEL_RUN = re.compile(rf"(?:[\s/\-–|()（）:：.,#]*(?:{ALL}|{_BRACKETED}|{_BOX_NUMBER}))+[\s/\-–|()（）:：.,#'’s]*")
@@ -82,7 +84,8 @@ def is_label(text: str) -> bool:
     folded = fold(text).strip()
     if not re.search(r"[^\W\d_]", folded):
         return False
-    rest = re.sub(ALL, " ", folded)
+    # A bracketed translation cut off at the line's end ("Invoice No. (Hóa") is one too.
+    rest = re.sub(ALL, " ", re.sub(r"(?<=\S)\s*[(（][^()（）\d]{0,16}$", " ", folded))
     return not re.sub(_JOINERS, "", re.sub(r"(?:^|\s)\d{1,2}[.,](?=\s|$)", " ", rest))
 
 
@@ -214,6 +217,8 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
                  if left < w.box[0] + w.box[2] / 2 and w.box[0] < bound and w.box[0] + w.box[2] > x - width / 2]
         if not words:
             continue
+        if name:
+            words = _cell_nearest(words, x, other.box[3])
         text_start, text_end = words[0][0], words[-1][0] + len(words[-1][1].text)
         # The next label of the column, alone or with its own value ("Ngày hóa đơn 03-Sep-2025"), ends it.
         if is_label(other.text[text_start:text_end]) or (not name and opens_with_label(other.text, text_start)):
@@ -227,6 +232,17 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
         column.append(hit)
         bottom = other.box[1] + other.box[3]
     return column
+
+
+def _cell_nearest(words: list[tuple[int, Word]], x: float, height: float) -> list[tuple[int, Word]]:
+    """Of a line's words split into cells at wide gaps (two names of a form's row side by side), the cell
+    starting nearest to x, where the label above it starts."""
+    cells: list[list[tuple[int, Word]]] = [[words[0]]]
+    for before, after in zip(words, words[1:]):
+        if after[1].box[0] - (before[1].box[0] + before[1].box[2]) >= CELL_GAP * height:
+            cells.append([])
+        cells[-1].append(after)
+    return min(cells, key=lambda cell: abs(cell[0][1].box[0] - x))
 
 
 def opens_with_label(text: str, start: int) -> bool:

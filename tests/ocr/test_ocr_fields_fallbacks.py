@@ -13,6 +13,7 @@ from ocr.classify import classify
 from ocr.document import Field
 from ocr.engine import Word
 from ocr.fields import co, declaration, invoice, packing_list
+from ocr.fields.labelled import is_label
 from ocr.layout import Line
 from ocr.sure import mark_sure, threshold
 
@@ -170,3 +171,24 @@ def test_an_origin_code_outside_the_borders_partners_is_left_unsure(code, sure):
     lines = [line("TỜ KHAI HÀNG HÓA NHẬP KHẨU"), line(f"Nước xuất xứ: {code}", y=30, confidence=0.99)]
     found = mark_sure(declaration.extract(lines))["origin_country"]
     assert found.value == code and found.sure == sure
+
+
+def test_two_names_side_by_side_under_a_row_of_labels_go_each_to_its_own():
+    # A draft declaration's row: each name starts under its label, a wide gap between the two cells.
+    labels = Line(tuple(at("7. Người nhập khẩu - Tên", 37, 335) + at("8. Người xuất khẩu - Tên", 495, 335)
+                        + at("9. Mã nước", 990, 335)), 1)
+    names = Line(tuple(at("DOANH NGHIỆP TƯ NHÂN PHƯƠNG ĐÔNG", 42, 357) + at("YUNNAN HEKOU SHUNDA FOOD CO., LTD.", 500, 357)
+                       + at("CN", 995, 357)), 1)
+    fields = declaration.extract([line("TỜ KHAI HÀNG HÓA NHẬP KHẨU"), labels, names])
+    assert fields["importer_name"].value == "DOANH NGHIỆP TƯ NHÂN PHƯƠNG ĐÔNG"
+    assert fields["exporter_name"].value == "YUNNAN HEKOU SHUNDA FOOD CO., LTD."
+
+
+@pytest.mark.parametrize("text", ["Hop dong s6 (Contract)", "Invoice No. (Hóa", "Loại tién"])
+def test_a_label_misread_or_cut_is_still_a_label(text):
+    assert is_label(text)
+
+
+@pytest.mark.parametrize("text", ["CÔNG TY ABC (VIỆT NAM", "(VIỆT NAM)", "CÔNG TY TNHH THÀNH ĐẠT"])
+def test_a_name_with_a_bracket_is_no_label(text):
+    assert not is_label(text)
