@@ -86,6 +86,7 @@ def test_unsynced_tablets_and_unclassified_cases_stand_in_a_banner(db, seeded, t
     assert "1 máy tính bảng chưa đồng bộ" in text and "Máy HN-07, Hữu Nghị (lần cuối: 12/03/2026 08:00 UTC)" in text
     assert "1 vụ chưa được phân loại" in text and "Chưa phân loại" in text
     assert "BAN CHỈ ĐẠO 389 TỈNH LẠNG SƠN" in text and "Tổng cộng" in text
+    assert "- Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia (để báo cáo);" in text
 
 
 def test_the_workbook_holds_its_title_unit_period_and_the_figures(db, seeded):

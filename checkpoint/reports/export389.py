@@ -27,6 +27,9 @@ SUBJECT = ("Kết quả công tác đấu tranh phòng, chống buôn lậu, gia
 # Who issues the province's report (every unit): the provincial committee (UNVERIFIED: confirm the issuing body
 # and signer with the Standing Office of BCĐ 389 Lạng Sơn).
 PROVINCE = ("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "BAN CHỈ ĐẠO 389 TỈNH LẠNG SƠN", "BCĐ389", "TRƯỞNG BAN")
+PROVINCE_RECIPIENTS = ("Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia (để báo cáo)",
+                       "Thường trực Tỉnh ủy, Ủy ban nhân dân tỉnh Lạng Sơn (để báo cáo)",
+                       "Các thành viên Ban Chỉ đạo 389 tỉnh")
 COLUMN_TITLES = {
     "period": "Kỳ báo cáo / This period", "previous": "Kỳ trước / Previous period",
     "year_earlier": "Cùng kỳ năm trước / Same period last year", "year_to_date": "Lũy kế năm / Year to date",
@@ -72,11 +75,11 @@ def issuer(report: Report389) -> tuple[str, str, str, str]:
 def recipients(report: Report389, heading: Heading) -> list[str]:
     if heading.recipients:
         return list(heading.recipients)
-    parent = units.all_units().get(report.unit.parent) if report.unit else None
+    if report.unit is None:
+        return [*PROVINCE_RECIPIENTS, "Lưu: VT"]
+    parent = units.all_units().get(report.unit.parent)
     found = [f"{parent.name_vi} (để báo cáo)"] if parent else []
-    if report.unit is not None:
-        found.append("Ban Chỉ đạo 389 tỉnh Lạng Sơn (để báo cáo)")
-    return [*found, "Lưu: VT"]
+    return [*found, "Ban Chỉ đạo 389 tỉnh Lạng Sơn (để báo cáo)", "Lưu: VT"]
 
 
 def number_text(report: Report389, heading: Heading) -> str:
@@ -235,6 +238,7 @@ def to_pdf(report: Report389, heading: Heading) -> bytes:
         pdf.set_fill_color(255, 243, 205)
         pdf.multi_cell(0, 5, "⚠ " + sentence, border=1, fill=True, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
+    pdf.set_fill_color(255, 255, 255)  # the banner's colour would fill the table's cells
     _table(pdf, report)
     _foot(pdf, report, heading)
     return bytes(pdf.output())
