@@ -233,9 +233,11 @@ def item_columns(items: Any) -> list[str]:
 
 
 def fields_in_order(fields: dict[str, Any]) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
-    """(unsure, sure) fields: what the officer must confirm first, in the reader's order; item lines last."""
-    ordered = sorted(fields.items(), key=lambda kv: kv[0] == "items")
-    return [kv for kv in ordered if not kv[1].get("sure")], [kv for kv in ordered if kv[1].get("sure")]
+    """(in view, folded) fields: those read unsurely, for the officer to confirm, then those an officer corrected,
+    each in the reader's order; the rest, read surely, behind a fold. Item lines last."""
+    ordered = sorted(fields.items(), key=lambda kv: (kv[0] == "items", "ocr_value" in kv[1]))
+    in_view = [kv for kv in ordered if not kv[1].get("sure") or "ocr_value" in kv[1]]
+    return in_view, [kv for kv in ordered if kv not in in_view]
 
 
 def crop_photo(reading: dict[str, Any], photos: list[dict[str, Any]]) -> str | None:

@@ -289,7 +289,9 @@ def correct_field(inspection_id: str, sha256: str, field: str) -> Any:
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Correction recorded."), "info")
-    return redirect(url_for("inspections.show", inspection_id=inspection_id) + f"#photo-{sha256[:12]}")
+    # No #fragment: the page's outbox follows a redirect with location.assign, which only scrolls when the
+    # address differs by its fragment alone, and the page would go on showing the value before the correction.
+    return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 
 @bp.route("/inspections/<inspection_id>/photos/<sha256>/crop/<field>")

@@ -41,8 +41,10 @@ def test_officer_inspects_a_truck_in_chromium(page, shots: Path, tmp_path: Path)
     page.wait_for_selector("s:has-text('INV-2025-118')")
     page.screenshot(path=str(shots / "02b-fields-corrected.png"), full_page=True)
 
-    page.check("input[name=verdict][value=cleared]")
-    page.click("button:has-text('Ghi kết luận')")
+    # The verdict from the band at the top of the screen, wherever the officer has scrolled to.
+    page.tap("section.band label.verdict-choice.cleared")
+    page.tap("section.band button:has-text('Ghi kết luận')")
+    page.wait_for_selector(".verdict.cleared")
     assert page.locator(".verdict.cleared").count() == 1
     page.screenshot(path=str(shots / "03-verdict.png"), full_page=True)
 
@@ -63,6 +65,7 @@ def new_inspection_with_a_label(page, tmp_path: Path) -> Path:
     page.click("text=Kiểm tra mới")
     page.fill("textarea[name=plates]", "29A-1234")
     page.click("button:has-text('Bắt đầu kiểm tra')")
+    page.wait_for_selector("section.band")  # the outbox sends the form, then follows the redirect
     label = tmp_path / "milk.png"
     label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
     return label
