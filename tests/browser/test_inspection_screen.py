@@ -119,3 +119,12 @@ def test_the_officer_finds_checks_and_decides_on_the_new_screen(tablet, inspecti
     page.wait_for_selector("table.inspections")
     assert "Tạm giữ hàng hóa" in page.inner_text("main")  # in the day's decided ones
 
+    # A supervisor opens the decided inspection: the verdict in the band, the correction behind its button.
+    page.click("header form button:has-text('Đăng xuất')")
+    sign_in(page, "super1")
+    page.click("a.row-link:has-text('12C-123.45')")
+    assert page.inner_text("section.band .verdict") == "Tạm giữ hàng hóa"
+    page.click("summary:has-text('Đính chính kết luận')")
+    page.screenshot(path=str(OUT / f"decided-supervisor-vi-{size}.png"), full_page=True)
+    assert small_targets(page) == []
+
