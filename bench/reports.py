@@ -1,7 +1,9 @@
 """Report speed on a generated log of 1,000,000 events across 3 gates and 2 years.
 
-Prints seconds for a daily log, a month's 389 summary and a year's XLSX, beside a plain sqlite3
-GROUP BY over the same rows (the peer), and the ratio.   Run: .venv/bin/python bench/reports.py [--events N]
+Prints seconds for a daily log, a month's 389 summary, a year's XLSX, and the 389 report of a unit for a
+reporting month and of every unit for a year (five columns each: the period, the previous, a year earlier, year
+and campaign to date) as PDF, beside a plain sqlite3 GROUP BY over the same rows (the peer), and the ratio.
+Run: .venv/bin/python bench/reports.py [--events N]
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from checkpoint import create_app, reports  # noqa: E402
 from checkpoint.cases import subtypes  # noqa: E402
 from checkpoint.ledger import GENESIS, canonical  # noqa: E402
+from checkpoint.reports import export389, periods, report389, tablet389
 from checkpoint.reports import formats as report_formats
 from checkpoint.store import migrations
 from checkpoint.store.db import atomic, connect  # noqa: E402
@@ -122,12 +125,32 @@ def main() -> None:
                                        [year[0].isoformat(), year[1].isoformat(), "HUU_NGHI"]).fetchall(), repeat=1)
     rows.append(("year XLSX, one gate", ours, peer, 10.0))
 
+    heading = export389.Heading(day=year[1])
+
+    def group_by(periods_asked: list[periods.Period | None]) -> None:
+        for asked in periods_asked:
+            if asked is not None:
+                plain.execute("SELECT gate, category, criminal, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd),"
+                              " SUM(budget_vnd), SUM(defendants) FROM cases WHERE local_date BETWEEN ? AND ?"
+                              " GROUP BY gate, category, criminal",
+                              [asked.start.isoformat(), asked.end.isoformat()]).fetchall()
+
+    for name, unit, asked, target in (
+            ("389 report, reporting month, a unit", "HQ_HUU_NGHI", periods.period("reporting_month", month[1], 15),
+             1.0),
+            ("389 report PDF, year, every unit", None, periods.period("year", year[1]), 10.0)):
+        ours = timed(lambda unit=unit, asked=asked: export389.to_pdf(tablet389.build(db, unit, asked), heading)
+                     if unit is None else tablet389.build(db, unit, asked))
+        built = report389.build(report389.tablet_count(db), unit, asked)
+        peer = timed(lambda built=built: group_by(list(built.periods.values())))
+        rows.append((name, ours, peer, target))
+
     count = plain.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     print(f"{count:,} events, {plain.execute('SELECT COUNT(*) FROM inspections').fetchone()[0]:,} inspections")
-    print(f"{'measure':32} {'ours s':>8} {'sqlite3 s':>10} {'ratio':>7} {'target s':>9}")
+    print(f"{'measure':38} {'ours s':>8} {'sqlite3 s':>10} {'ratio':>7} {'target s':>9}")
     for name, ours, peer, target in rows:
         verdict = "ok" if ours <= target else "MISSED"
-        print(f"{name:32} {ours:8.3f} {peer:10.3f} {ours / peer:7.1f} {target:9.1f} {verdict}")
+        print(f"{name:38} {ours:8.3f} {peer:10.3f} {ours / peer:7.1f} {target:9.1f} {verdict}")
 
 
 if __name__ == "__main__":
