@@ -44,6 +44,24 @@ PERSON_KEYS = ("name", "id_type", "id_number", "nationality", "birth_date", "add
 GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd")
 
 
+# What an English page shows for the codes whose msgids are 'action: seized' and the like (patrols.events.LABELS):
+# Vietnamese comes from the catalog, English has no catalog to turn the key into words.
+ENGLISH_WORDS = {
+    "action: seized": "Seized", "action: abandoned": "Ownerless goods seized", "action: warned": "Warned",
+    "action: referred": "Referred to the police", "id: cccd": "CCCD", "id: passport": "Passport",
+    "id: none": "No papers", "stage: patrol": "Patrol", "stage: station": "Unit's office",
+    "stage: warehouse": "Evidence store", "stage: disposal": "Disposal",
+}
+
+
+@bp.app_template_filter()
+def patrol_word(code: str, kind: str) -> str:
+    """An action, ID type or custody stage in the page's language; a code unknown here (a newer tablet's) as is."""
+    key = f"{kind}: {code}"
+    translated = _(key)
+    return ENGLISH_WORDS.get(key, str(code)) if translated == key else translated
+
+
 def tz() -> str:
     return current_app.config["TIMEZONE"]
 

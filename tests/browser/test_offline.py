@@ -32,8 +32,8 @@ def tablet(browser, live_server: LiveServer) -> Iterator[Callable[..., object]]:
                                       geolocation={"latitude": where[0], "longitude": where[1], "accuracy": 8})
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda m: print("CONSOLE", m.type, m.text))
-        page.on("pageerror", lambda e: print("PAGEERROR", e))
+        page.errors = []  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
         return page
 
     yield open_tablet
@@ -63,7 +63,7 @@ def start_patrol(page) -> None:
     page.wait_for_selector("#tracker")
 
 
-def fill_interception(page, photo: Path) -> None:
+def fill_interception(page, photo: Path | None) -> None:
     page.click("#log-interception")
     page.wait_for_function("() => document.querySelector('input[name=lat]').value !== ''")
     page.check("input[name=action][value=seized]")
@@ -74,7 +74,8 @@ def fill_interception(page, photo: Path) -> None:
     page.fill("input[name=goods-0-quantity]", "24")
     page.fill("input[name=goods-0-unit]", "hộp")
     page.fill("textarea[name=note]", "Gánh qua đường mòn lúc trời tối")
-    page.set_input_files("input[name=photos]", str(photo))
+    if photo is not None:
+        page.set_input_files("input[name=photos]", str(photo))
 
 
 @pytest.mark.parametrize("shape, lang", [("portrait", "vi"), ("landscape", "en")])
@@ -113,13 +114,11 @@ def test_an_interception_saved_offline_waits_on_the_tablet_and_is_sent_once_on_r
     assert page.locator(".flash.info").count() == 1
 
 
-def test_an_answer_lost_on_the_way_back_is_resent_and_recorded_once(tablet, live_server: LiveServer, tmp_path: Path):
+def test_an_answer_lost_on_the_way_back_is_resent_and_recorded_once(tablet, live_server: LiveServer):
     page = tablet("landscape")
     sign_in(page, "patrol1")
     start_patrol(page)
-    photo = tmp_path / "sua.png"
-    photo.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
-    fill_interception(page, photo)
+    fill_interception(page, None)  # Playwright's route.fetch does not carry a file's bytes whole
     lost = []
 
     def drop_the_answer(route) -> None:
@@ -137,8 +136,8 @@ def test_an_answer_lost_on_the_way_back_is_resent_and_recorded_once(tablet, live
     assert lost == [200]  # confirmed as JSON to the outbox, then lost
     assert count(live_server, "SELECT COUNT(*) FROM interceptions") == 1
     assert count(live_server, "SELECT COUNT(*) FROM events WHERE type = 'interception.logged'") == 1
-    assert "Already saved" in page.locator(".flash.info").inner_text() or \
-        "Đã lưu" in page.locator(".flash.info").inner_text()
+    assert page.locator(".flash.info").all_inner_texts() == ["Đã ghi vụ chặn giữ.",
+                                                             "Đã lưu rồi: gửi lại nhưng chỉ ghi một lần."]
 
 
 def test_a_server_error_keeps_the_form_and_a_refusal_shows_the_error_beside_the_field(tablet, live_server):
