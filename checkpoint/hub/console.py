@@ -5,6 +5,7 @@ account; forms carry a CSRF token; the tablet's security headers. Vietnamese fir
 """
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import secrets
@@ -35,6 +36,7 @@ from .. import cases, i18n, units, values
 from ..clock import local_time, local_today, utc_iso
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
 from ..reports import export389, periods, report389
+from ..settings import DATA_DIR
 from . import accounts, figures
 from .receiver import Hub
 from .store import Store
@@ -485,7 +487,18 @@ def co_reuse_page() -> Any:
     scope = g.user.scope()
     gates = None if scope is None else {gate for code in scope for gate in units.get(code).gates}
     references = [r for r in _hub().co_reuse() if gates is None or set(r["gates"]) & gates]
-    return render_template("hub/co_reuse.html", references=references)
+    cases_of = {(r[0], r[1]): r[2] for r in _store().execute("SELECT device_id, id, local_date FROM hub_cases"
+                                                             " WHERE source = 'inspection'").fetchall()} \
+        if references else {}
+    for reference in references:
+        for use in reference["uses"]:
+            use["case_date"] = cases_of.get((use["device_id"], use["inspection"]))
+    return render_template("hub/co_reuse.html", references=references, gate_names=_gate_names())
+
+
+def _gate_names() -> dict[str, str]:
+    with open(DATA_DIR / "gates.csv", encoding="utf-8") as f:
+        return {row["code"]: row["name"] if _locale() == "vi" else row["name_en"] for row in csv.DictReader(f)}
 
 
 def _rows_of(text: str, fmt: str) -> set[str]:

@@ -52,16 +52,15 @@ def tablets_work(make_device: Any) -> tuple[list[Device], dict[str, Any]]:  # no
     huu_nghi, tan_thanh, chi_ma = make_device("huu-nghi"), make_device("tan-thanh"), make_device("chi-ma")
     made: dict[str, Any] = {"cases": 0, "fines": 0, "huu_nghi": []}
     first = seized_case(huu_nghi, gate="HUU_NGHI", goods="Sữa bột trẻ em Aptamil 800 g", fine=12_000_000,
-                        plate="12C-456.78")
-    huu_nghi.photo(first, document_photo("FORM E  No. E264501001234"), document=co("E264501001234"))
+                        plate="12C-456.78",
+                        photos=((document_photo("FORM E  No. E264501001234"), co("E264501001234")),))
     made["huu_nghi"].append(first)
     made["huu_nghi"].append(seized_case(huu_nghi, gate="HUU_NGHI", subtype="origin_fraud", goods="Thép cuộn",
                                         fine=30_000_000, criminal=True, defendants=2))
     seized_case(tan_thanh, gate="TAN_THANH", subtype="counterfeit_goods", goods="Mỹ phẩm giả nhãn hiệu",
                 fine=8_000_000)
-    other = seized_case(tan_thanh, gate="TAN_THANH", subtype="undervaluation", goods="Linh kiện điện tử",
-                        fine=5_000_000)
-    tan_thanh.photo(other, document_photo("FORM E  No. E264501001234 (again)"), document=co("E264501001234"))
+    seized_case(tan_thanh, gate="TAN_THANH", subtype="undervaluation", goods="Linh kiện điện tử", fine=5_000_000,
+                photos=((document_photo("FORM E  No. E264501001234 (again)"), co("E264501001234")),))
     seized_case(chi_ma, gate="CHI_MA", subtype="prohibited_goods", goods="Pháo hoa", fine=20_000_000)
     interception(chi_ma, gate="CHI_MA", violation="")
     made["cases"] = 6

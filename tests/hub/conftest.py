@@ -20,10 +20,14 @@ TZ = "Asia/Ho_Chi_Minh"
 
 def seized_case(device: Device, *, gate: str = "HUU_NGHI", goods: str = "Sữa bột Aptamil", fine: int = 5_000_000,
                 subtype: str = "smuggling", criminal: bool = False, defendants: int = 0, note: str = "",
-                plate: str = "12C-123.45", on: date | None = None) -> str:
-    """An inspection closed as a seizure with its case classified, as the verdict form does; `on` is its local day."""
+                plate: str = "12C-123.45", on: date | None = None,
+                photos: tuple[tuple[bytes, dict[str, Any] | None], ...] = ()) -> str:
+    """An inspection closed as a seizure with its case classified, as the verdict form does; `on` is its local day,
+    `photos` (data, document read) are taken before the verdict."""
     subject = inspections.start(device.db, inspections.NewInspection(gate=gate, direction="import", plates=(plate,)),
                                 author="officer1", tz=TZ, on=on)
+    for data, document in photos:
+        device.photo(subject, data, document=document)
     case = cases.parse({"subtype": subtype, "goods": goods, "goods_value_vnd": "20000000", "fine_vnd": str(fine),
                         "budget_vnd": str(fine), "criminal": "1" if criminal else "", "defendants": str(defendants),
                         "confiscated": "1"})

@@ -90,7 +90,7 @@ def test_a_case_shows_its_record_and_its_photos_as_uploaded(make_device, console
     account(console_hub, "auditor1", "auditor", "*")
     client = signed_in(console_hub, "auditor1")
     page = client.get(f"/console/cases/{device.id}/{subject}").get_data(as_text=True)
-    assert "12C-123.45" in page and "inspection.verdict" in page
+    assert "12C-123.45" in page and "ghi kết luận" in page  # the verdict event, named in words
     shown = client.get(f"/console/cases/{device.id}/{stopped['uuid']}").get_data(as_text=True)
     assert stopped["goods"][0]["tag"] in shown and "Hoàng Văn A" in shown
 
