@@ -31,6 +31,7 @@ def device(tmp_path: Path) -> Iterator[Device]:
 
 def test_nothing_waits_on_a_new_tablet(device):
     assert status.waiting(device.db) == status.Waiting(0, 0, 0, None, None, None, None, None)
+    assert status.badge(device.db) == status.Badge(0, None)
 
 
 def test_what_waits_is_counted_until_the_hub_signs_for_it(device, hub):
@@ -40,6 +41,7 @@ def test_what_waits_is_counted_until_the_hub_signs_for_it(device, hub):
     ledger.record(device.db, "patrol.note", {"text": "no photo"}, author="patrol1")
     before = status.waiting(device.db)
     assert (before.events, before.photos, before.acknowledged_seq, before.receipt_utc) == (4, 2, 0, None)
+    assert status.badge(device.db) == status.Badge(4, None)
     assert status.sent(device.db, [inspection]) == {inspection: False}
 
     sync.run(device.db, hub.url, device.evidence_dir, hub_public_key=hub.public_key, attempts=1)
@@ -47,12 +49,13 @@ def test_what_waits_is_counted_until_the_hub_signs_for_it(device, hub):
     assert (after.events, after.photos, after.acknowledged_seq, after.hub_url, after.last_error) == \
         (0, 0, 4, hub.url, None)
     assert after.last_success_utc and after.receipt_utc
+    assert status.badge(device.db) == status.Badge(0, after.last_success_utc)
     assert status.sent(device.db, [inspection, "never-logged"]) == {inspection: True, "never-logged": True}
 
     ledger.record(device.db, "inspection.verdict", {"verdict": "cleared", "note": ""}, author="officer1",
                   subject=inspection)
     assert status.sent(device.db, [inspection]) == {inspection: False}  # its newest event is not sent yet
-    assert status.waiting(device.db).events == 1
+    assert status.waiting(device.db).events == status.badge(device.db).events == 1
 
 
 def test_an_unreachable_hub_is_recorded_and_said_plainly(device):

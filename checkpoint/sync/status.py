@@ -44,6 +44,22 @@ def waiting(db: sqlite_utils.Database) -> Waiting:
     return Waiting(events, photos, acked, url, attempt, success, error, receipt[0] if receipt else None)
 
 
+@dataclass(frozen=True)
+class Badge:
+    """The header's 'N waiting to send' / 'all sent hh:mm', read on every page."""
+    events: int
+    last_success_utc: str | None
+
+
+def badge(db: sqlite_utils.Database) -> Badge:
+    """What `waiting` counts, without reading a row: the log is numbered 1…N without gaps (ledger.verify holds it to
+    that), so what waits is N minus the acknowledged seq. Counting rows took 150 ms a page with 50,000 waiting."""
+    head, success = db.execute(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events), (SELECT last_success_utc FROM hub_link WHERE id = 1)"
+    ).fetchone()
+    return Badge(max(head - ledger.acknowledged_seq(db), 0), success)
+
+
 def sent(db: sqlite_utils.Database, subjects: Iterable[str]) -> dict[str, bool]:
     """For each subject (an inspection's or a patrol record's id), whether all its events reached the hub."""
     wanted = list(dict.fromkeys(subjects))

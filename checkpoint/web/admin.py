@@ -30,8 +30,8 @@ MAX_WATCHLIST_BYTES = 20_000_000
 @bp.app_context_processor
 def honest_state() -> dict[str, Any]:
     """The header's badge (what waits for headquarters) and the DEMO banner, read only when a page shows them."""
-    def badge() -> sync.Waiting:
-        return sync.waiting(get_db())
+    def badge() -> sync.status.Badge:
+        return sync.status.badge(get_db())
 
     def demo_state() -> str | None:
         """'alone' when only demo lists are screened, 'beside' when real lists are too, None without a demo."""
