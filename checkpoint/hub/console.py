@@ -35,6 +35,7 @@ from flask_wtf.csrf import CSRFProtect
 from .. import cases, i18n, units, values
 from ..clock import local_time, local_today, utc_iso
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
+from ..ledger import signing
 from ..reports import export389, periods, report389
 from ..settings import DATA_DIR
 from . import accounts, figures
@@ -470,15 +471,41 @@ def _visible_devices() -> list[str]:
 @bp.get("/devices")
 @page(*PROVINCE)
 def devices_page() -> Any:
-    hub = _hub()
+    """Every tablet at a glance from what the hub keeps of it (its head, what it holds, its alerts): each batch's
+    chain was checked when it arrived; walking a whole chain again is the tablet's own page."""
+    store = _store()
+    visible = set(_visible_devices())
+    held = dict(store.execute("SELECT device_id, COUNT(*) FROM events GROUP BY device_id").fetchall())
+    alerts: dict[str, list[dict[str, Any]]] = {}
+    for device_id, kind, created in store.execute("SELECT device_id, kind, created_utc FROM alerts"
+                                                  " ORDER BY id").fetchall():
+        alerts.setdefault(device_id, []).append({"kind": kind, "created_utc": created})
     found = []
-    for device_id in _visible_devices():
-        status = hub.chain_status(device_id) or {}
-        head = (status.get("head") or {}).get("seq")
-        found.append({**status, "unit": _device_unit(device_id),
-                      "waiting": max((head or 0) - status.get("contiguous_seq", 0), 0),
-                      "recent_alerts": status.get("alerts", [])[-3:]})
+    for row in store.execute("SELECT device_id, public_key, last_seen_utc, contiguous_seq, head_seq, head_hash,"
+                             " head_signed_utc, head_signature FROM devices ORDER BY device_id").fetchall():
+        device_id, public_key, last_seen, contiguous, head_seq, head_hash, head_signed, head_signature = row
+        if device_id not in visible:
+            continue
+        signed = head_seq is not None and signing.is_valid(public_key, head_signature, signing.message(
+            signing.HEAD, device_id, head_seq, head_hash, head_signed))
+        found.append({"device_id": device_id, "unit": _device_unit(device_id), "last_seen_utc": last_seen,
+                      "events": held.get(device_id, 0), "contiguous_seq": contiguous,
+                      "waiting": max((head_seq or 0) - contiguous, 0), "head_signed": signed,
+                      "gaps": held.get(device_id, 0) != contiguous, "alerts": alerts.get(device_id, []),
+                      "recent_alerts": alerts.get(device_id, [])[-3:]})
     return render_template("hub/devices.html", devices=found)
+
+
+@bp.get("/devices/<device_id>")
+@page(*PROVINCE)
+def device_page(device_id: str) -> Any:
+    """One tablet's chain walked whole as stored here: gaps, the first broken link, its head, its alerts."""
+    if device_id not in _visible_devices():
+        raise NotFound()
+    status = _hub().chain_status(device_id)
+    if status is None:
+        raise NotFound()
+    return render_template("hub/device.html", device=status, unit=_device_unit(device_id))
 
 
 @bp.get("/co-reuse")

@@ -139,7 +139,7 @@ def test_a_secretary_exports_the_month_and_a_leader_sees_only_their_units(make_d
         photograph(browser, hub.url, "admin1", {
             "figures": "/console/", "report": "/console/report", "cases": "/console/cases?q=12c",
             "case": f"/console/cases/{tablets[0].id}/{first}", "interception": f"/console/cases/{stopped[0]}/{stopped[1]}",
-            "devices": "/console/devices", "co-reuse": "/console/co-reuse", "watchlists": "/console/watchlists"})
+            "devices": "/console/devices", "device": f"/console/devices/{tablets[0].id}", "co-reuse": "/console/co-reuse", "watchlists": "/console/watchlists"})
 
 
 def independent_count(tablets: list[Device]) -> int:

@@ -37,7 +37,10 @@ def test_a_unit_leader_sees_only_their_units(make_device, console_hub):
     assert ours in everything and theirs in everything
     assert theirs in secretary.get("/console/cases?q=12c-222").get_data(as_text=True)
     assert ours not in secretary.get("/console/cases?q=12c-222").get_data(as_text=True)
-    assert secretary.get("/console/devices").status_code == 200
+    assert huu_nghi.id[:8] in secretary.get("/console/devices").get_data(as_text=True)
+    walked = secretary.get(f"/console/devices/{huu_nghi.id}").get_data(as_text=True)
+    assert 'id="chain">nguyên vẹn' in walked
+    assert leader.get(f"/console/devices/{huu_nghi.id}").status_code == 403
 
 
 def test_every_console_page_needs_a_signed_in_account_and_names_its_roles(console_hub):
