@@ -215,7 +215,8 @@
       status.setAttribute("role", "status");
       const buttons = form.querySelectorAll("button[type=submit], button:not([type])");
       const beside = submitter || buttons[buttons.length - 1];
-      if (beside) beside.after(status); else form.append(status);
+      // A button outside its form (form="…") stands in a row of others: the word goes below the row.
+      if (beside) (form.contains(beside) ? beside : beside.parentElement).after(status); else form.append(status);
       statuses.set(form, status);
     }
     status.textContent = text("kept");
