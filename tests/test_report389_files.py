@@ -95,7 +95,7 @@ def test_the_workbook_holds_its_title_unit_period_and_the_figures(db, seeded):
     sheet = book.active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert "xâm phạm quyền sở hữu trí tuệ" in cells[0][0] and "tháng 3 năm 2026" in cells[0][0]
-    assert cells[1][1] == "HẢI QUAN CỬA KHẨU QUỐC TẾ HỮU NGHỊ – CHI CỤC HẢI QUAN KHU VỰC VI"
+    assert cells[1][1] == "Hải quan cửa khẩu quốc tế Hữu Nghị – Chi cục Hải quan khu vực VI"
     assert cells[2][1] == "tháng 3 năm 2026: 15/02/2026 – 14/03/2026"
     assert book.properties.title.startswith("BÁO CÁO Kết quả")
     header = next(i for i, row in enumerate(cells) if row[0] == "Lực lượng / Force")

@@ -13,11 +13,10 @@ import sqlite_utils
 from .. import units
 from ..cases import category_name
 from ..store.db import gate_filter
-from .export389 import Heading, issuer, title_text
+from .export389 import PROVINCE_NAME, Heading, issuer, title_text
 from .pdf import FAMILY, Document
 from .report389 import SOURCE_FORCES, Report389
 
-PROVINCE_NAME = "Ban Chỉ đạo 389 tỉnh Lạng Sơn"
 MARK = "HẠN CHẾ – CHỈ LƯU HÀNH NỘI BỘ / RESTRICTED"
 ID_TYPES = {"cccd": "CCCD", "passport": "Hộ chiếu", "none": "Không giấy tờ"}
 

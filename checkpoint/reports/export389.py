@@ -27,6 +27,7 @@ SUBJECT = ("Kết quả công tác đấu tranh phòng, chống buôn lậu, gia
 # Who issues the province's report (every unit): the provincial committee (UNVERIFIED: confirm the issuing body
 # and signer with the Standing Office of BCĐ 389 Lạng Sơn).
 PROVINCE = ("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "BAN CHỈ ĐẠO 389 TỈNH LẠNG SƠN", "BCĐ389", "TRƯỞNG BAN")
+PROVINCE_NAME = "Ban Chỉ đạo 389 tỉnh Lạng Sơn"
 PROVINCE_RECIPIENTS = ("Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia (để báo cáo)",
                        "Thường trực Tỉnh ủy, Ủy ban nhân dân tỉnh Lạng Sơn (để báo cáo)",
                        "Các thành viên Ban Chỉ đạo 389 tỉnh")
@@ -70,6 +71,14 @@ def issuer(report: Report389) -> tuple[str, str, str, str]:
     parent = units.all_units().get(report.unit.parent)
     return (parent.name_vi.upper() if parent else "", report.unit.name_vi.upper(), report.unit.abbr,
             report.unit.head_vi)
+
+
+def unit_line(report: Report389) -> str:
+    """The unit and the one above it, as a line of text reads them (not in the heading's capitals)."""
+    if report.unit is None:
+        return PROVINCE_NAME
+    parent = units.all_units().get(report.unit.parent)
+    return report.unit.name_vi + (f" – {parent.name_vi}" if parent else "")
 
 
 def recipients(report: Report389, heading: Heading) -> list[str]:
@@ -149,9 +158,8 @@ def _headers() -> list[str]:
 
 
 def _about(report: Report389, heading: Heading) -> list[list[str]]:
-    above, unit, _, _ = issuer(report)
     rows = [[TITLE + ": " + title_text(report)],
-            ["Đơn vị / Unit", unit + (f" – {above}" if above else "")],
+            ["Đơn vị / Unit", unit_line(report)],
             ["Kỳ báo cáo / Period", f"{report.period.name('vi')}: {report.period.label()}"]]
     rows += [[f"{COLUMN_TITLES[c]}", p.label() if p else "—"] for c, p in report.periods.items() if c != "period"]
     rows += [[number_text(report, heading), place_and_date(heading)],
@@ -206,14 +214,17 @@ def to_xlsx(report: Report389, heading: Heading) -> bytes:
         for c, against, value in ((len(row) - 2, "previous", row[-2]), (len(row) - 1, "year_earlier", row[-1])):
             before = xl_rowcol_to_cell(r, cases_of[against])
             ws.write_formula(r, c, f'=IF(N({before})=0,"",ROUND(100*({now}-{before})/{before},1))', None, value)
-    ws.set_column(0, 0, 16)
+    ws.set_column(0, 0, 30)  # the labels above the table (Cùng kỳ năm trước / Same period last year)
     ws.set_column(1, 1, 44)
     ws.set_column(2, len(headers) - 1, 15)
     ws.freeze_panes(top + 1, 3)
+    # Printed, 35 columns squeezed onto one page width are unreadable: pages at 70 %, each repeating the headers
+    # and the lines' names (the PDF is the paper to send; this sheet is for working with the figures).
     ws.repeat_rows(top)
+    ws.repeat_columns(0, 2)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    ws.set_print_scale(70)
     ws.set_footer(f"&L{title_text(report).replace('&', '&&')}&RTrang &P/&N")
     wb.close()
     return out.getvalue()
