@@ -34,8 +34,9 @@
   function showQueue() {
     var waiting = load(queueKey).length;
     queueStatus.dataset.count = String(waiting);
+    // A tablet that does not draw the route has nothing saved to speak of: it says why instead (showDevice).
     queueStatus.textContent = waiting
-      ? format(tracker.dataset.msgWaiting, {count: waiting}) : tracker.dataset.msgSent;
+      ? format(tracker.dataset.msgWaiting, {count: waiting}) : otherDevice ? "" : tracker.dataset.msgSent;
     queueStatus.classList.toggle("waiting", waiting > 0);
   }
   function metres(a, b) {
@@ -102,6 +103,7 @@
     var takeOver = document.getElementById("take-over");
     if (takeOver) { takeOver.hidden = !otherDevice; }
     var note = document.getElementById("track-device");
+    showQueue();
     if (!otherDevice) { if (note) { note.remove(); } return; }
     if (!note) {
       note = document.createElement("p");
