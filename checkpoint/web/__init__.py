@@ -45,7 +45,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, api, auth, cases, errors, formatting, inspections, once, patrols, reports, scan
+    from . import admin, api, auth, cases, errors, formatting, inspections, leaders, once, patrols, reports, scan
 
     @app.before_request
     def refuse_malformed_forms() -> None:
@@ -69,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(patrols.bp)
     app.register_blueprint(scan.bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(leaders.bp)
     once.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
