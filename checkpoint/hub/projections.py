@@ -254,6 +254,9 @@ def _recount_seizures(store: Store, tags: set[str]) -> None:
     """One seizure named by several tablets (a patrol's interception, a station's case) counts once: the row
     recorded first stands for it, the others stay listed but uncounted."""
     for tag in sorted(tags):
+        if store.postgres:
+            # Two tablets' batches naming one seizure at once: the second recounts after the first commits.
+            store.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [tag])
         store.execute("UPDATE hub_cases SET counted = 0 WHERE tag = ?", [tag])
         store.execute("UPDATE hub_cases SET counted = 1 WHERE tag = ? AND (device_id, id) = (SELECT device_id, id"
                       " FROM hub_cases WHERE tag = ? ORDER BY recorded_utc, device_id, id LIMIT 1)", [tag, tag])
