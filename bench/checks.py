@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
+import json
+import pickle
 import random
 import sys
 import time
@@ -138,10 +141,25 @@ def run(cases: list[tuple[dict[str, Any], planting.Planted | None]], lists: List
 
 UNREAD: Counter[str] = Counter()
 """Pages the reader raised on, by error: the app refuses such a photo, so the checks go without the paper."""
+CACHE: list[Path] = []
+"""Where read papers are kept between runs (--cache): tuning the checks need not pay the reader again."""
 
 
 def read_papers(truth: dict[str, Any]) -> tuple[ocr.Document, ...]:
-    """Each paper drawn, photographed and read as the app reads an officer's photo."""
+    """Each paper drawn, photographed and read as the app reads an officer's photo (from --cache when this
+    shipment's papers were read before: a page depends only on its fields and the seed)."""
+    if not CACHE:
+        return _read_papers(truth)
+    key = json.dumps([truth["seed"], truth["documents"]], sort_keys=True, default=str)
+    kept = CACHE[0] / f"{truth['seed']}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
+    if kept.exists():
+        return pickle.loads(kept.read_bytes())  # noqa: S301  our own file, written below
+    papers = _read_papers(truth)
+    kept.write_bytes(pickle.dumps(papers))
+    return papers
+
+
+def _read_papers(truth: dict[str, Any]) -> tuple[ocr.Document, ...]:
     from bench.docgen import render
 
     def one(item: tuple[str, dict[str, Any]]) -> ocr.Document | None:
@@ -181,7 +199,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=seeds, default=seeds("1000:1210"), help="start:stop (default 1000:1210)")
     parser.add_argument("--read", type=int, default=40,
                         help="shipments also drawn, photographed and read (default 40; 0 skips; ~10 s each)")
+    parser.add_argument("--cache", type=Path, help="folder keeping read papers between runs (tuning only: "
+                                                   "a changed reader is not noticed)")
     args = parser.parse_args()
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+        CACHE.append(args.cache)
     rng = random.Random(0)
     cases: list[tuple[dict[str, Any], planting.Planted | None]] = []
     for n, seed in enumerate(args.seeds):
