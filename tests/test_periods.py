@@ -134,3 +134,15 @@ def test_a_chosen_campaign_counts_up_to_its_own_end():
     to_date = month.campaign_to_date(periods.campaign("peak_2025"))
     assert to_date is not None and (to_date.start, to_date.end) == (date(2025, 5, 15), date(2025, 6, 15))
     assert period("month", date(2025, 4, 1)).campaign_to_date(periods.campaign("peak_2025")) is None
+
+
+@given(st.integers(min_value=periods.FIRST_YEAR, max_value=periods.LAST_YEAR - 1),
+       st.integers(min_value=2, max_value=28))
+def test_a_year_s_end(year, cutoff):
+    """The calendar's periods close on 31 December; the reporting year opens on December's cut-off day."""
+    new_year = date(year + 1, 1, 1)
+    for kind in ("month", "quarter", "half", "year"):
+        assert period(kind, new_year - ONE).end == new_year - ONE and period(kind, new_year).start == new_year
+    december = period("reporting_year", date(year, 12, cutoff), cutoff)
+    assert december.start == date(year, 12, cutoff) and december.end.year == year + 1
+    assert period("reporting_month", date(year, 12, 31), cutoff).year_to_date().start == december.start
