@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -59,9 +59,6 @@ class Heading:
     signer_position: str = ""
     """Empty: the unit's head (units.csv)."""
     signer_name: str = ""
-    deputy: bool = False
-    """Signed for the head (KT.), by a deputy: the signer_position is then the deputy's."""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def issuer(report: Report389) -> tuple[str, str, str, str]:
@@ -370,12 +367,9 @@ def _foot(pdf: _Paper, report: Report389, heading: Heading) -> None:
     pdf.set_xy(right, top)
     position = heading.signer_position or issuer(report)[3]
     pdf.set_font(FAMILY, "B", 10)
-    if heading.deputy:
-        pdf.cell(width, 5, f"KT. {issuer(report)[3]}", align="C", new_x="LEFT", new_y="NEXT")
     pdf.cell(width, 5, position.upper(), align="C", new_x="LEFT", new_y="NEXT")
-    pdf.set_font(FAMILY, "I", 9)
-    pdf.cell(width, 5, "(Ký, ghi rõ họ tên, đóng dấu)", align="C", new_x="LEFT", new_y="NEXT")
-    pdf.set_xy(right, pdf.get_y() + 20)
+    # Room for the signature and the seal; an administrative report prints no "(ký, ghi rõ họ tên)" hint.
+    pdf.set_xy(right, pdf.get_y() + 24)
     pdf.set_font(FAMILY, "B", 10)
     pdf.cell(width, 5, heading.signer_name or "." * 40, align="C", new_x="LEFT", new_y="NEXT")
 
