@@ -358,12 +358,23 @@ class CaseGoodsFate(CaseStep):
     proceeds_vnd: int
 
 
+@dataclass(frozen=True)
+class ScreeningAdjudicated:
+    """An officer's word on a watchlist hit (adjudication.py)."""
+    list: str
+    entry_id: str
+    watchlist_version: str
+    value: str
+    outcome: str
+    reason: str
+
+
 LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
             | PatrolTrack | PatrolDeviceSet | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
             | CustodyHandedOver | ViolationRecordMade | SyncQuarantined | AccountAdded | AccountChanged
             | AccountDisabled | PasswordReset | WatchlistImported | CaseSanctioned | CaseReferred | CaseProsecuted
-            | CasePaid | CaseGoodsFate)
+            | CasePaid | CaseGoodsFate | ScreeningAdjudicated)
 
 TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
@@ -396,6 +407,7 @@ TYPES: dict[str, type[LogEvent]] = {
     "case.prosecuted": CaseProsecuted,
     "case.paid": CasePaid,
     "case.goods_fate": CaseGoodsFate,
+    "screening.adjudicated": ScreeningAdjudicated,
 }
 
 

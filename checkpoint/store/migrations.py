@@ -348,3 +348,18 @@ def m1801_case_steps(db: sqlite_utils.Database) -> None:
          AND x.kind = 'prosecuted' ORDER BY x.day DESC, x.recorded_utc DESC LIMIT 1) AS defendants
     FROM (SELECT DISTINCT case_id FROM case_steps) s;
     """)
+
+
+@migration
+def m1901_hit_decisions(db: sqlite_utils.Database) -> None:
+    # What officers said of watchlist hits (adjudication.py): the party's folded name finds a false match said
+    # before on the same list version.
+    run_script(db, """
+    CREATE TABLE hit_decisions (
+        event TEXT PRIMARY KEY, inspection TEXT NOT NULL, list TEXT NOT NULL, entry_id TEXT NOT NULL,
+        watchlist_version TEXT NOT NULL, value TEXT NOT NULL, party_key TEXT NOT NULL, outcome TEXT NOT NULL,
+        reason TEXT NOT NULL, author TEXT, recorded_utc TEXT NOT NULL
+    );
+    CREATE INDEX hit_decisions_party ON hit_decisions (watchlist_version, entry_id, party_key);
+    CREATE INDEX hit_decisions_inspection ON hit_decisions (inspection);
+    """)
