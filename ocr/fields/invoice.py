@@ -50,12 +50,16 @@ INCOTERMS = r"\b(?P<v>exw|fca|fas|fob|cfr|cif|cpt|cip|dap|dpu|ddp|daf|dat)\b"
 # Labels of a total, surest first: a receipt prints a subtotal, tax totals and the amount payable, and the
 # payable one is what the surest label names; a subtotal stands in only when no total's amount was read.
 # A balance due is not among them: it is what remains after a deposit, not the invoice's value.
-PAYABLE = (r"grand\s*total|net+\s*total|rounded\s*total|total\s*after\s*rounding|amount\s*(?:due|payable)"
-           r"|total\s*(?:amount\s*)?(?:due|payable)|tong\s*(?:cong\s*)?tien\s*thanh\s*toan|价税合计|应付金额")
+# "Grand" whose "total" stands in the next cell is still the payable total when its amount follows it.
+PAYABLE = (r"grand\s*(?:total|(?=[a-z]{3}\s*\d))|net+\s*total|rounded\s*total|total\s*after\s*rounding"
+           r"|amount\s*(?:due|payable)|total\s*(?:amount\s*)?(?:due|payable)|tong\s*(?:cong\s*)?tien\s*thanh\s*toan|价税合计|应付金额")
 # Tesseract drops or swaps a letter of the heavy TOTAL heading now and then ("TC TAL", "TONG TONG").
-TOTAL = (r"total\s*amount|total\s*value|(?<!sub)(?<!sub[\s\-])t[o0c]\s?[tf]?al"
-         r"|tong\s*\S?[o0]ng|tong\s*tien|tong\s*gia\s*tri|合计|总计|总金额")
-SUBTOTAL = r"sub\s*-?\s*total|cong\s*tien\s*hang"
+# "Tổng" alone names a total only right before its amount: "Tổng trọng lượng: 5,000" is a weight's.
+TOTAL = (r"total\s*amount|total\s*value|(?<!sub)(?<!sub[\s\-])t[o0c][\s.]?[tf]?al"
+         r"|tong\s*\S?[o0]ng|tong\s*tien|tong\s*gia(?:\s*\S{2,3}\b)?|tong(?=\s*[:：]?\s*(?:[a-z]{3}\s*)?\d)"
+         r"|合计|总计|总金额")
+# "Cộng tiền hàng", its middle word lost now and then.
+SUBTOTAL = r"sub\s*-?\s*total|cong\s*(?:tien\s*)?hang"
 TOTAL_RANKS = (PAYABLE, TOTAL, SUBTOTAL)
 # An amount whose decimal point OCR printed apart from its cents ("29. 70") is still one amount.
 AMOUNT = rf"\d[\d.,]*[.,]\s\d{{2}}(?![\d.,])|{NUMBER}"

@@ -68,7 +68,7 @@ ALL = "|".join(f"(?:{p})" for p in (SELLER, BUYER, INVOICE_NUMBER, DATE, PACKAGE
                                      ADDRESS, OTHER))
 # A run of label words with their joiners: "Số hóa đơn / Invoice No. (发票号码):".
 # A bracketed translation the reader could not read ("Packages (@†#W):") is skipped as one.
-_BRACKETED = r"[(（][^)）\d]{0,16}(?:[)）]|$)"
+_BRACKETED = r"[(（][^)）\d]{0,16}[)）]"
 # A form's box number before a label ("2. Mã loại hình") belongs to the run of labels.
 _BOX_NUMBER = rf"\d{{1,2}}[.,]\s*(?=(?:{ALL}))"
 _LABEL_RUN = re.compile(rf"(?:[\s/\-–|()（）:：.,#]*(?:{ALL}|{_BRACKETED}|{_BOX_NUMBER}))+[\s/\-–|()（）:：.,#'’s]*")
@@ -84,8 +84,9 @@ def is_label(text: str) -> bool:
     folded = fold(text).strip()
     if not re.search(r"[^\W\d_]", folded):
         return False
-    # A bracketed translation cut off at the line's end ("Invoice No. (Hóa") is one too.
-    rest = re.sub(ALL, " ", re.sub(r"(?<=\S)\s*[(（][^()（）\d]{0,16}$", " ", folded))
+    # A bracketed translation cut off at the line's end after its first word ("Invoice No. (Hóa") is one too;
+    # more words after the bracket are a value ("Người mua (Nguyễn Văn An").
+    rest = re.sub(ALL, " ", re.sub(r"(?<=\S)\s*[(（][^\s()（）\d]{1,6}$", " ", folded))
     return not re.sub(_JOINERS, "", re.sub(r"(?:^|\s)\d{1,2}[.,](?=\s|$)", " ", rest))
 
 

@@ -192,3 +192,19 @@ def test_a_label_misread_or_cut_is_still_a_label(text):
 @pytest.mark.parametrize("text", ["CÔNG TY ABC (VIỆT NAM", "(VIỆT NAM)", "CÔNG TY TNHH THÀNH ĐẠT"])
 def test_a_name_with_a_bracket_is_no_label(text):
     assert not is_label(text)
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Grand USD 396,305.43", 396305.43),                  # "Grand total:" split over two cells
+    ("Tổng gia crị / To.al amount CNY 157.056,24", 157056.24),
+    ("Cộng hàng / 205.726,46", 205726.46),                # "Cộng tiền hàng", a word lost
+    ("(Tổng giá | USD 219,416.68", 219416.68),
+])
+def test_a_total_under_a_misread_label(printed, expected):
+    lines = [line("COMMERCIAL INVOICE"), line("1 Fresh durian 100 KG 2.00 200.00", y=30), line(printed, y=60)]
+    assert invoice.extract(lines)["total_amount"].value == expected
+
+
+def test_a_weight_after_tong_is_no_total():
+    lines = [line("COMMERCIAL INVOICE"), line("Tổng trọng lượng: 5,000.00 KGS", y=30)]
+    assert "total_amount" not in invoice.extract(lines)
