@@ -139,8 +139,8 @@ class Report389:
 
     def _line(self, force: str | None, category: int | None | str, criminal: bool | None, total: bool) -> Line:
         keys = self.keys(force, category, criminal)
-        return Line(force, None if category == "any" else category,  # type: ignore[arg-type]
-                    criminal, total, {column: self._sum(column, keys) for column in COLUMNS})
+        return Line(force, None if isinstance(category, str) else category, criminal, total,
+                    {column: self._sum(column, keys) for column in COLUMNS})
 
     def total(self, column: str = "period") -> Figures | None:
         return self._sum(column, self.keys())
