@@ -152,3 +152,32 @@ def test_the_sync_page_after_a_sync_to_a_real_hub_and_the_log_check(tablet, live
         shoot(page, "10-verify")
     finally:
         hub.stop()
+
+
+TARGETS = ("main button, main .button, main a.tab, main select, header a, header button,"
+           " main input:not([type=hidden]):not([type=checkbox]):not(.visually-hidden)")
+
+
+@pytest.mark.parametrize(("width", "height"), [(800, 1280), (1280, 800)])
+def test_every_management_page_fits_the_tablet_and_gloved_fingers(browser, live_server, width, height):
+    """No sideways scrolling and no target under 48 px, on each page in both languages and both orientations."""
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True,
+                                  base_url=live_server.url, locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, "super1")
+    try:
+        for lang in ("vi", "en"):
+            for path in ("/accounts", "/accounts/new", "/accounts/officer1", "/watchlists", "/sync", "/verify",
+                         "/scan"):
+                page.goto(path)
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (lang, path)
+                small = page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
+                    .filter((e) => e.offsetParent && e.getBoundingClientRect().height < 48)
+                    .map((e) => e.outerHTML.slice(0, 80))""", TARGETS)
+                assert small == [], (lang, path)
+                if width > height:
+                    SHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SHOTS / f"landscape{path.replace('/', '-')}-{lang}.png"))
+            switch_language(page)
+    finally:
+        context.close()
