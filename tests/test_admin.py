@@ -15,6 +15,7 @@ from checkpoint import ledger, setup, users, watchlist
 from checkpoint.store.db import connect
 from checkpoint.web import admin
 from tests.conftest import PASSWORD, Auth
+from tests.ledger.conftest import HubServer
 
 ONE_TIME = re.compile(r'id="one-time-password">([^<]+)<')
 
@@ -313,3 +314,20 @@ def test_accounts_keep_their_full_name_and_rank_through_the_migration(tmp_path):
     users.create(db, "a1", "officer", PASSWORD, "HUU_NGHI", full_name="  Phạm   Văn  An ", rank="Trung úy")
     assert users.account(db, "a1").full_name == "Phạm Văn An"
     db.conn.close()
+
+
+def test_the_sync_page_after_a_sync_to_a_real_hub(app, client, auth, db, tmp_path):
+    hub = HubServer(str(tmp_path / "hub.db"), tmp_path / "hub_key")
+    try:
+        app.config.update(HUB_URL=hub.url, HUB_PUBLIC_KEY=hub.public_key)
+        auth.login("super1")
+        auth.post("/sync/now")
+        task = wait_for(app, "sync")
+        assert task.error is None, task.error
+        page = client.get("/sync").get_data(as_text=True)
+        last = db.execute("SELECT MAX(seq) FROM events").fetchone()[0]
+        assert f"đã có sổ ghi đến bản ghi #{last}" in page and "không có: trung tâm đã nhận đủ" in page
+        assert re.fullmatch(r"sync-badge sent: đã gửi hết \d\d:\d\d", badge(page))
+        assert hub.count("SELECT COUNT(*) FROM events") == last
+    finally:
+        hub.stop()
