@@ -369,12 +369,27 @@ class ScreeningAdjudicated:
     reason: str
 
 
+@dataclass(frozen=True)
+class ApprovalRequested:
+    """An officer asks to let pass a truck proposed red or with a high finding (approvals.py)."""
+    verdict: str
+    note: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ApprovalDecided:
+    """A leader's decision on it, on the leader's own account."""
+    approved: bool
+    comment: str
+
+
 LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
             | PatrolTrack | PatrolDeviceSet | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
             | CustodyHandedOver | ViolationRecordMade | SyncQuarantined | AccountAdded | AccountChanged
             | AccountDisabled | PasswordReset | WatchlistImported | CaseSanctioned | CaseReferred | CaseProsecuted
-            | CasePaid | CaseGoodsFate | ScreeningAdjudicated)
+            | CasePaid | CaseGoodsFate | ScreeningAdjudicated | ApprovalRequested | ApprovalDecided)
 
 TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
@@ -408,6 +423,8 @@ TYPES: dict[str, type[LogEvent]] = {
     "case.paid": CasePaid,
     "case.goods_fate": CaseGoodsFate,
     "screening.adjudicated": ScreeningAdjudicated,
+    "approval.requested": ApprovalRequested,
+    "approval.decided": ApprovalDecided,
 }
 
 

@@ -363,3 +363,16 @@ def m1901_hit_decisions(db: sqlite_utils.Database) -> None:
     CREATE INDEX hit_decisions_party ON hit_decisions (watchlist_version, entry_id, party_key);
     CREATE INDEX hit_decisions_inspection ON hit_decisions (inspection);
     """)
+
+
+@migration
+def m1902_approvals(db: sqlite_utils.Database) -> None:
+    # Letting pass a red truck or one with a high finding, asked and decided (approvals.py).
+    run_script(db, """
+    CREATE TABLE approvals (
+        event TEXT PRIMARY KEY, inspection TEXT NOT NULL, verdict TEXT NOT NULL, note TEXT NOT NULL,
+        reason TEXT NOT NULL, requested_by TEXT, requested_utc TEXT NOT NULL, decided_utc TEXT, decided_by TEXT,
+        approved INTEGER, comment TEXT
+    );
+    CREATE INDEX approvals_waiting ON approvals (inspection) WHERE decided_utc IS NULL;
+    """)

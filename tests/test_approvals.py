@@ -1,0 +1,68 @@
+"""Four eyes on risk: letting pass a red truck waits for another account's approval, all of it in the log."""
+from __future__ import annotations
+
+import pytest
+
+from checkpoint import approvals, inspections
+from checkpoint.checks.risk import Risk
+from checkpoint.errors import InvalidInput, NotFound
+from checkpoint.models import Finding
+
+TZ = "Asia/Ho_Chi_Minh"
+REASON = "Hàng đã kiểm thực tế, đúng khai báo, niêm phong còn nguyên"
+
+
+def checked(db, channel: str, high: bool = False) -> str:
+    inspection = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import",
+                                                                 plates=("12C-123.45",)), author="officer1", tz=TZ)
+    findings = [Finding("WATCHLIST_MATCH", "high", {"vi": "trùng", "en": "match"}, {})] if high else []
+    inspections.record_checks(db, inspection, findings, Risk(channel, 0, ()), "demo", author="officer1")
+    return inspection
+
+
+def verdict_of(db, inspection: str) -> str | None:
+    return db.execute("SELECT verdict FROM inspections WHERE uuid = ?", [inspection]).fetchone()[0]
+
+
+def test_what_needs_approval(db):
+    assert approvals.needs_approval(db, checked(db, "red"), "cleared")
+    assert approvals.needs_approval(db, checked(db, "yellow", high=True), "cleared")
+    assert not approvals.needs_approval(db, checked(db, "yellow"), "cleared")
+    assert not approvals.needs_approval(db, checked(db, "red"), "seized")
+
+
+def test_letting_a_red_truck_pass_waits_then_a_leader_approves_and_it_closes(db):
+    inspection = checked(db, "red")
+    approvals.request(db, inspection, "", REASON, author="officer1")
+    assert verdict_of(db, inspection) is None
+    assert [row["inspection"] for row in approvals.queue(db, ["HUU_NGHI"])] == [inspection]
+    assert approvals.queue(db, ["CHI_MA"]) == []
+    approvals.decide(db, inspection, True, "", leader="super1")
+    assert verdict_of(db, inspection) == "cleared"
+    assert approvals.queue(db, None) == []
+    logged = [tuple(r) for r in db.execute("SELECT type, author FROM events WHERE subject = ? ORDER BY seq",
+                                           [inspection])][-3:]
+    assert logged == [("approval.requested", "officer1"), ("approval.decided", "super1"),
+                      ("inspection.verdict", "officer1")]
+
+
+def test_nobody_approves_their_own_request_and_a_refusal_keeps_it_open(db):
+    inspection = checked(db, "red")
+    approvals.request(db, inspection, "", REASON, author="super1")
+    with pytest.raises(approvals.OwnRequest):
+        approvals.decide(db, inspection, True, "", leader="super1")
+    with pytest.raises(InvalidInput):  # a refusal says why
+        approvals.decide(db, inspection, False, "no", leader="boss")
+    approvals.decide(db, inspection, False, "Cần kiểm tra thực tế toàn bộ lô hàng", leader="boss")
+    assert verdict_of(db, inspection) is None and approvals.waiting(db, inspection) is None
+    with pytest.raises(NotFound):
+        approvals.decide(db, inspection, True, "", leader="boss")
+
+
+def test_a_request_needs_a_reason_and_is_asked_once(db):
+    inspection = checked(db, "red")
+    with pytest.raises(InvalidInput):
+        approvals.request(db, inspection, "", "ok", author="officer1")
+    approvals.request(db, inspection, "", REASON, author="officer1")
+    with pytest.raises(approvals.AlreadyWaiting):
+        approvals.request(db, inspection, "", REASON, author="officer1")
