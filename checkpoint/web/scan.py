@@ -13,7 +13,7 @@ import scanners
 from .. import i18n
 from ..errors import N_, InvalidInput
 from .auth import login_required, select_lang
-from .formatting import day
+from .formatting import CODE_KINDS, day, words
 
 bp = Blueprint("scan", __name__)
 
@@ -59,10 +59,6 @@ def interpret(value: Any) -> dict[str, Any]:
     return {"format": fmt, "text": text, "payload": scanners.interpret(fmt, text, aim).as_dict()}
 
 
-KIND_NAMES = {"gtin": N_("Product code (GTIN)"), "gs1": N_("GS1 data"), "gs1_digital_link": N_("GS1 web link"),
-              "mrz": N_("Passport or ID card (machine-readable zone)"), "cccd": N_("Citizen ID card (CCCD)"),
-              "fapiao": N_("Chinese invoice (fapiao)"), "vn_einvoice": N_("Vietnamese e-invoice"),
-              "container": N_("Container number"), "url": N_("Web address"), "text": N_("Text")}
 FACTS = {"gtin": N_("GTIN"), "prefix_organisation": N_("Barcode numbers issued by"), "id_number": N_("ID number"),
          "name": N_("Name"), "birth_date": N_("Date of birth"), "number": N_("Container number"),
          "host": N_("Web site"), "seller_tax_code": N_("Seller's tax code"), "invoice_number": N_("Invoice number"),
@@ -77,7 +73,7 @@ def shown(code: dict[str, Any]) -> dict[str, Any]:
     kind = payload.get("kind", "text")
     facts = [(_(label), day(str(payload[key])) if key.endswith("_date") else str(payload[key]))
              for key, label in FACTS.items() if payload.get(key) not in (None, "", [], {})]
-    return {"kind": _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind, "valid": payload.get("valid"),
+    return {"kind": words(CODE_KINDS, kind), "valid": payload.get("valid"),
             "facts": facts}
 
 
