@@ -134,6 +134,11 @@
       toast(text("sent"));
       return;
     }
+    if (response.ok && response.redirected) {  // a server without web/once.py: fetch followed its redirect
+      await remove(item.id);
+      if (live || samePage(item)) location.assign(response.url); else toast(text("sent"));
+      return;
+    }
     const html = await response.text();
     if (response.ok) {  // a page answered without a redirect: saved all the same
       await remove(item.id);
@@ -250,7 +255,8 @@
     const waiting = items.length - refused;
     panel.classList.toggle("refused", refused > 0);
     panel.querySelector("summary").textContent = [
-      waiting ? text("waiting", { count: waiting }) : "", refused ? text("refused_count", { count: refused }) : "",
+      waiting ? text(waiting === 1 ? "waiting_one" : "waiting", { count: waiting }) : "",
+      refused ? text(refused === 1 ? "refused_one" : "refused_count", { count: refused }) : "",
     ].filter(Boolean).join(" · ");
     panel.querySelector(".send-now").textContent = text("send_now");
     panel.querySelector(".send-now").hidden = waiting === 0;

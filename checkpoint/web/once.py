@@ -91,8 +91,10 @@ def outbox_texts() -> dict[str, str]:
     return {
         "kept": _("Kept on this tablet: waiting to be sent. It goes by itself when the server answers."),
         "sending": _("Sending…"),
-        "waiting": _("%(count)s form(s) not saved yet: waiting for the server", count="{count}"),
-        "refused_count": _("%(count)s form(s) refused: open to correct", count="{count}"),
+        "waiting_one": _("1 form not saved yet: waiting for the server"),
+        "waiting": _("%(count)s forms not saved yet: waiting for the server", count="{count}"),
+        "refused_one": _("1 form refused: open it to correct"),
+        "refused_count": _("%(count)s forms refused: open them to correct", count="{count}"),
         "send_now": _("Send now"),
         "open": _("Open"),
         "discard": _("Discard"),

@@ -231,3 +231,28 @@ def test_a_patrols_route_ignores_another_tablets_gps_until_it_takes_over(tablet,
     shot(leader, "taken-over-vi-landscape")
     assert count(live_server, "SELECT COUNT(*) FROM patrol_points") == 3
     assert count(live_server, "SELECT COUNT(*) FROM patrol_points WHERE lat < 21.95") == 0
+
+
+def test_a_page_reloaded_while_its_form_waits_shows_it_filled_in_again(tablet, live_server: LiveServer):
+    page = tablet("portrait")
+    sign_in(page, "patrol1")
+    in_english(page)
+    page.click("#nav-patrols")
+    page.fill("textarea[name=team]", "Lò Văn Tú\nHoàng Văn Nam")
+    page.fill("input[name=note]", "Mốc 1119–1120, ca đêm")
+    page.route("**/patrols/start", lambda route: route.abort())  # the server takes pages but no forms
+    page.click("#start-patrol button")
+    page.wait_for_function(WAITING)
+    page.reload()
+    page.wait_for_function(WAITING)
+    assert page.input_value("textarea[name=team]") == "Lò Văn Tú\nHoàng Văn Nam"
+    assert page.input_value("input[name=note]") == "Mốc 1119–1120, ca đêm"
+    assert page.locator("#start-patrol .outbox-status").inner_text().startswith("Kept on this tablet")
+    shot(page, "refilled-en-portrait")
+    page.unroute("**/patrols/start")
+    with page.expect_navigation():
+        page.click("#outbox summary")
+        page.click("#outbox .send-now")
+    page.wait_for_selector("#tracker")
+    assert count(live_server, "SELECT COUNT(*) FROM patrols WHERE note = 'Mốc 1119–1120, ca đêm'") == 1
+    assert page.errors == []  # type: ignore[attr-defined]
