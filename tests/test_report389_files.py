@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from checkpoint import users
 from checkpoint.reports import annex389, export389, periods, report389
 from checkpoint.reports.queries import Figures
 from checkpoint.store.db import connect
@@ -164,3 +165,19 @@ def test_an_empty_period_prints_zeros_not_nothing(tmp_path):
     assert report.total() == Figures()
     text = " ".join(text_of(export389.to_pdf(report, HEADING), tmp_path).split())
     assert "Cộng: Hải quan 0" in text
+
+
+def test_the_report_command_reports_for_the_tablet_s_gate_unless_told(cli_db, capsys, tmp_path):
+    def unit_reported(*argv: str) -> str | None:
+        code, stdout, stderr = run(capsys, "report", "--db", str(cli_db), "--json", "--format", "csv", "--out",
+                                   str(tmp_path / "r.csv"), *argv)
+        assert code == 0, stderr
+        return json.loads(stdout)["unit"]
+
+    assert unit_reported() is None  # only the admin: no gate, every unit
+    db = connect(str(cli_db))
+    users.create(db, "officer9", "officer", "correct horse battery", "CHI_MA")
+    db.conn.close()
+    assert unit_reported() == "HQ_CHI_MA"
+    assert unit_reported("--unit", "all") is None
+    assert unit_reported("--unit", "QLTT_DOI_3") == "QLTT_DOI_3"
