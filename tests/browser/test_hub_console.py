@@ -129,7 +129,7 @@ def test_a_secretary_exports_the_month_and_a_leader_sees_only_their_units(make_d
     assert "Mỹ phẩm" not in shown and "Pháo hoa" not in shown
     page.goto("/console/")
     assert page.inner_text("#total-cases") == "2"
-    assert page.goto("/console/report?unit=HQ_CHI_MA").status == 403  # type: ignore[union-attr]
+    assert page.goto("/console/report?unit=HQ_CHI_MA").status == 403
     context.close()
 
     if os.environ.get("CHECKPOINT_HUB_SHOTS", "1") != "0":
