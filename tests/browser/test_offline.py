@@ -232,6 +232,18 @@ def test_a_patrols_route_ignores_another_tablets_gps_until_it_takes_over(tablet,
     assert count(live_server, "SELECT COUNT(*) FROM patrol_points") == 3
     assert count(live_server, "SELECT COUNT(*) FROM patrol_points WHERE lat < 21.95") == 0
 
+    # 6 km in a few seconds on a foot trail: kept, flagged, not drawn; each position listed with its accuracy.
+    other.context.set_geolocation({"latitude": FAR[0], "longitude": FAR[1], "accuracy": 8})
+    other.wait_for_selector("#track-flagged")
+    other.reload()
+    assert other.locator("#route-count").get_attribute("data-count") == "3"
+    other.click("#positions summary")
+    assert other.locator("#positions tr.flagged").count() == 1
+    assert other.locator("#positions tbody tr").count() == 4
+    assert other.locator("#positions td", has_text="± 8 m").count() == 4
+    other.locator("#positions").scroll_into_view_if_needed()
+    shot(other, "positions-vi-portrait")
+
 
 def test_a_page_reloaded_while_its_form_waits_shows_it_filled_in_again(tablet, live_server: LiveServer):
     page = tablet("portrait")
