@@ -25,7 +25,10 @@ def test_a_late_upload_lands_in_its_own_period_and_the_exported_report_is_said_t
     account(console_hub, "secretary", "secretariat", "*")
     client = signed_in(console_hub, "secretary")
     query = f"kind=month&day={last_month.end:%d/%m/%Y}"
-    assert client.get(f"/console/report.csv?{query}").status_code == 200
+    exported = client.get(f"/console/report.pdf?{query}")
+    assert exported.status_code == 200 and exported.data.startswith(b"%PDF")
+    assert exported.headers["Content-Disposition"].endswith(f'-{last_month.end:%Y%m%d}.pdf"')
+    assert client.get(f"/console/report.docx?{query}").status_code == 404
     assert 'id="changed"' not in client.get(f"/console/report?{query}").get_data(as_text=True)
 
     # Recorded last month, synced only now: it counts in last month, not in this one.
