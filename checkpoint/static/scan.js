@@ -219,8 +219,7 @@
     decode = await makeDecoder();
     if (!decode) {
       $("decoder-missing").hidden = false;
-      for (const control of [start, file]) control.disabled = true;
-      $("scan-photo-label").classList.add("disabled");
+      root.querySelector(".scan-buttons").hidden = true;  // nothing here would work: no dead buttons
       return;
     }
     say(root.dataset.ready);
