@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytesseract
 
-from .errors import MissingDependencyError, OcrError
+from .errors import MissingDependencyError, MissingVietnameseModelError, OcrError
 
 # Pages and bands are read in parallel processes already; tesseract's own OpenMP threads on top of that
 # fight over the tablet's two cores (5 shipment photos: 14.8 s with them, 6.4 s without).
@@ -21,6 +21,13 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 REQUIRED_LANGUAGES = ("vie", "eng", "chi_sim")
 DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "eng": "tesseract-ocr-eng", "chi_sim": "tesseract-ocr-chi-sim",
                    "osd": "tesseract-ocr-osd"}
+# Tesseract's "best" Vietnamese model (integer build, tessdata_best 4.0.0) reads the dot below and the hook
+# above that the Debian package's fast model drops ("THƯƠNG MAI" for "THƯƠNG MẠI") when it reads alone; beside
+# eng on the whole page it gains nothing and is slower, so only the lines read again by Vietnamese alone use
+# it. Set-up installs it as this language.
+VIETNAMESE_BEST = "vie_best"
+# Names the language of those re-reads (vie or vie_best); unset, vie_best is used when installed.
+VIETNAMESE_MODEL_VARIABLE = "CHECKPOINT_OCR_VIETNAMESE_MODEL"
 # Orientation detection guesses on pages with little text; below this confidence the page is left as is.
 OSD_MIN_CONFIDENCE = 2.0
 # Pages shorter than this are read in one go: two processes' start-up would cost more than they save.
@@ -77,6 +84,19 @@ def probe(required: tuple[str, ...] = REQUIRED_LANGUAGES) -> None:
     if missing:
         packages = " ".join(["tesseract-ocr", *(DEBIAN_PACKAGES[m] for m in missing if m in DEBIAN_PACKAGES)])
         raise MissingDependencyError(missing=", ".join(missing), packages=packages)
+
+
+def vietnamese_model() -> str:
+    """The language that reads Vietnamese lines alone: $CHECKPOINT_OCR_VIETNAMESE_MODEL when set (an error
+    naming what to install if tesseract lacks it), else vie_best when installed, else Debian's vie."""
+    chosen = os.environ.get(VIETNAMESE_MODEL_VARIABLE, "").strip()
+    if not chosen:
+        return VIETNAMESE_BEST if VIETNAMESE_BEST in installed_languages() else "vie"
+    if chosen not in installed_languages():
+        if chosen in DEBIAN_PACKAGES:
+            probe((chosen,))
+        raise MissingVietnameseModelError(language=chosen, variable=VIETNAMESE_MODEL_VARIABLE)
+    return chosen
 
 
 class Tesseract:

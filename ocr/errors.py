@@ -27,6 +27,12 @@ class MissingModelError(MissingDependencyError):
     message = N_("The PP-OCR text models are missing: %(missing)s. Install the Python package %(package)s.")
 
 
+class MissingVietnameseModelError(MissingDependencyError):
+    message = N_("Tesseract has no language %(language)s, which %(variable)s names. Put tessdata_best's "
+                 "vie.traineddata (4.0.0, integer build) into tesseract's tessdata folder as "
+                 "%(language)s.traineddata, or unset %(variable)s.")
+
+
 class NormaliseError(OcrError):
     """A printed value that cannot be read as the kind of value its field holds."""
     message = N_("Cannot read '%(value)s' as %(kind)s: expected %(expected)s.")

@@ -9,7 +9,7 @@ import numpy as np
 from . import layout, paddle, preprocess
 from .classify import DOC_TYPES, classify
 from .document import Document
-from .engine import Engine, Tesseract, Word, installed_languages
+from .engine import Engine, Tesseract, Word, installed_languages, vietnamese_model
 from .engine import probe as tesseract_probe
 from .fields import EXTRACTORS
 from .fields.common import has_cjk
@@ -47,7 +47,7 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     if codes:
         words = reread_codes(page.image, fill_unread(page.image, words))
     if "vie" in languages:
-        words = restore_diacritics(page.image, words, engine)
+        words = restore_diacritics(preprocess.erase_rules(page.image, rules), words, engine)
     words, chinese = read_chinese(page.image, words, engine)
     lines = layout.reading_order(words, preprocess.find_cells(rules))
     text = "\n".join(line.text for line in lines)
@@ -59,8 +59,9 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
 
 def probe() -> None:
     """Raises MissingDependencyError naming what to install when anything the reading needs is absent:
-    tesseract's languages or PP-OCR's models."""
+    tesseract's languages, the Vietnamese model configured or PP-OCR's models."""
     tesseract_probe()
+    vietnamese_model()
     paddle.probe()
 
 

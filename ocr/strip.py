@@ -30,13 +30,19 @@ class Strip:
         return Word(word.text, word.confidence, (x + dx, y + dy, w, h), line)
 
 
-def stack(boxes: list[Box], image: np.ndarray, reach_x: float, reach_y: float) -> Strip:
-    """Crops around the boxes, each reaching reach_x and reach_y of its box's height beyond it."""
+def stack(boxes: list[Box], image: np.ndarray, reach_x: float, reach_y: float,
+          blank: list[Box] | None = None) -> Strip:
+    """Crops around the boxes, each reaching reach_x and reach_y of its box's height beyond it.
+
+    blank: boxes of other words, whitened where a crop reaches into them (its own box's ink kept), so the
+    halves of neighbouring lines that come into a crop are not read as lines of their own."""
     crops, rows, offsets, y = [], [], [], GAP
     h, w = image.shape[:2]
     for x, top, bw, bh in boxes:
         x0, y0 = max(0, x - round(reach_x * bh)), max(0, top - round(reach_y * bh))
         crop = image[y0:min(h, top + bh + round(reach_y * bh)), x0:min(w, x + bw + round(reach_x * bh))]
+        if blank:
+            crop = _whiten(crop, x0, y0, blank, (x, top, bw, bh))
         crops.append((y, crop))
         rows.append((y + top - y0, y + top - y0 + bh))
         offsets.append((x0 - GAP, y0 - y))
@@ -45,3 +51,14 @@ def stack(boxes: list[Box], image: np.ndarray, reach_x: float, reach_y: float) -
     for row, crop in crops:
         strip[row:row + crop.shape[0], GAP:GAP + crop.shape[1]] = crop
     return Strip(strip, rows, offsets)
+
+
+def _whiten(crop: np.ndarray, x0: int, y0: int, others: list[Box], own: Box) -> np.ndarray:
+    out = crop.copy()
+    ch, cw = crop.shape[:2]
+    for ox, oy, ow, oh in others:
+        if ox < x0 + cw and ox + ow > x0 and oy < y0 + ch and oy + oh > y0:
+            out[max(0, oy - y0):max(0, oy + oh - y0), max(0, ox - x0):max(0, ox + ow - x0)] = 255
+    x, y, w, h = own
+    out[y - y0:y - y0 + h, x - x0:x - x0 + w] = crop[y - y0:y - y0 + h, x - x0:x - x0 + w]
+    return out

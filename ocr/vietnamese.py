@@ -4,17 +4,19 @@ Read with vie+eng, tesseract lets the English model win whole lines of capitals:
 SẢN" comes back "CONG TY CO PHAN NONG SAN" at 95 %, and PP-OCR (which has no Vietnamese letters) reads
 lines tesseract missed the same way. The Vietnamese model alone reads those lines with their marks but
 reads English worse, so only lines whose words look like Vietnamese syllables written without marks are
-read again, all in one engine call; a word is taken from the second reading only when the two differ in
-diacritics alone. Lines PP-OCR read that stay without marks are left unsure.
+read again, all in one engine call, by the better Vietnamese model when installed (engine.vietnamese_model);
+a word is taken from the second reading only when the two differ in diacritics alone and the second has
+more of them. Lines PP-OCR read that stay without marks are left unsure.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
 
 import numpy as np
 
-from .engine import Engine, Word
+from .engine import Engine, Word, vietnamese_model
 from .fill import FILL_BLOCKS
 from .layout import union
 from .normalise import fold
@@ -30,18 +32,30 @@ SYLLABLE_SHARE = 0.6
 MAX_LINES = 24
 # A line read by PP-OCR that looks Vietnamese but kept no mark is shown unsure.
 UNMARKED = 0.5
+# Marks above capitals and dots below stand outside the box of a word read without them: each crop
+# reaches beyond its line, with the words of the lines above and below whitened (else their halves are
+# read as lines of their own and garble it: "côte t cố mầu" for "CÔNG TY CỔ PHẦN").
+REACH_X = 0.5
+REACH_Y = 0.25
+# What the crop's edge adds to a word: a bit of a rule or a neighbour read as a bracket or a mark.
+EDGES = "[](){}|.,:;'\"‘’“”`_—-"
 
 
 def restore_diacritics(image: np.ndarray, words: list[Word], engine: Engine) -> list[Word]:
-    """The words, with those of Vietnamese-looking lines that lost their marks read again by vie alone."""
+    """The words, with those of Vietnamese-looking lines that lost their marks read again by vie alone.
+
+    image: the page with its ruled lines erased, as the words were read: a box's rule beside a name is
+    otherwise read as part of its first word ("[CÔNG"), which then matches no word of the first reading."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
     suspects = [ws for ws in lines.values() if looks_unmarked(ws)][:MAX_LINES]
     if not suspects:
         return words
-    strip = stack([union(w.box for w in ws) for ws in suspects], image, 0.5, 0.25)
-    reread = engine.words(strip.image, ("vie",), psm=6)
+    chosen = {id(w) for ws in suspects for w in ws}
+    strip = stack([union(w.box for w in ws) for ws in suspects], image, REACH_X, REACH_Y,
+                  blank=[w.box for w in words if id(w) not in chosen])
+    reread = engine.words(strip.image, (vietnamese_model(),), psm=6)
     replaced: dict[int, Word] = {}
     for i, ws in enumerate(suspects):
         again = [w for w in reread if strip.crop_of(w) == i]
@@ -69,18 +83,31 @@ def looks_unmarked(words: list[Word]) -> bool:
 
 
 def marks(text: str) -> int:
-    """How many letters of text carry a diacritic (đ counted)."""
-    return sum(1 for c, f in zip(text, fold(text)) if c.lower() != f)
+    """How many diacritics text carries: Ệ counts two (circumflex and dot below), so ĐIỆN has more than a
+    misread ĐIÊN; đ's stroke counts one."""
+    return sum(unicodedata.combining(c) > 0 for c in unicodedata.normalize("NFD", text)) + \
+        sum(c in "đĐ" for c in text)
 
 
 def marked_twins(old: list[Word], new: list[Word]) -> list[tuple[Word, Word]]:
-    """Pairs (old word, new word) that differ only in diacritics, the new one with more of them."""
-    a, b = [fold(w.text) for w in old], [fold(w.text) for w in new]
+    """Pairs (old word, new word) whose letters differ only in diacritics, the new one with more of them.
+
+    The words are compared without what a crop's edge adds at either end; the new word comes back with
+    the old one's ends, so only its marks are taken."""
+    a, b = [fold(_core(w.text)) for w in old], [fold(_core(w.text)) for w in new]
     pairs = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
             continue
         for o, n in zip(old[i1:i2], new[j1:j2]):
-            if marks(n.text) > marks(o.text) and n.text != o.text:
-                pairs.append((o, n))
+            core = _core(o.text)
+            if not core or marks(_core(n.text)) <= marks(core):
+                continue
+            start = o.text.index(core)
+            text = o.text[:start] + _core(n.text) + o.text[start + len(core):]
+            pairs.append((o, Word(text, n.confidence, n.box, n.line)))
     return pairs
+
+
+def _core(text: str) -> str:
+    return text.strip(EDGES)
