@@ -19,7 +19,9 @@ tesseract reading each detected line; plain pytesseract (vie+eng, default settin
 through the same layout and field extractors.
 Figures per set and reader: character error rate (CER) of the full text (and "cased", counting case where
 the ground truth was upper-cased by its maintainers), field exact-match rate (the right value, normalised,
-in the right field), key values found anywhere in the text, seconds per page.
+in the right field), key values found anywhere in the text, seconds per page, and CPU seconds per page
+(this process and the tesseract processes it ran): on a machine others share, the wall clock measures the
+load, the CPU seconds what the reading costs (on an idle tablet's two cores, wall ≈ CPU / 1.3–2).
 Plain tesseract has no fields, so only its "key found" can be set beside ours.
 Tesseract runs single-threaded (OMP_THREAD_LIMIT=1) unless the environment says otherwise: the machines
 have two cores shared by everyone, where OpenMP threads only fight each other.
@@ -59,6 +61,8 @@ from ocr.regions import DetectedLines  # noqa: E402
 LOAD_BEFORE = " ".join(f"{v:.2f}" for v in os.getloadavg())
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
 UNSEEN = range(1000, 1060)
+# The generated pages tallied again by their photo's condition, apart from the sets (not in the totals).
+PHOTO = "photo: "
 # Key fields per kind: what the checks compare across papers and screen against the watchlists.
 KEY_FIELDS = {
     "invoice": ("invoice_number", "invoice_date", "seller_name", "seller_name_zh", "buyer_name", "buyer_name_zh",
@@ -101,6 +105,8 @@ class Sample:
     """The document kind the reader is told; auto: classified."""
     printed_fields: dict[str, Any] = field(default_factory=dict)
     """Field name → its value as the page prints it, to tell a value the reader saw from one it never read."""
+    condition: str = ""
+    """A generated page's photo: 'hard shots' or 'other shots' (their figures are also tallied apart)."""
 
     @property
     def name(self) -> str:
@@ -143,6 +149,7 @@ class Tally:
     found: int = 0
     printed: int = 0
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     per_field: dict[str, FieldTally] = field(default_factory=lambda: defaultdict(FieldTally))
     diacritic_names: FieldTally = field(default_factory=FieldTally)
@@ -158,6 +165,7 @@ class Tally:
         self.cer += other.cer
         self.cer_cased += other.cer_cased
         self.seconds += other.seconds
+        self.cpu += other.cpu
         self.misses += other.misses
         self.fields += other.fields
         self.exact += other.exact
@@ -266,7 +274,8 @@ def generated(seeds: range) -> list[Sample]:
                 return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
 
             samples.append(Sample(f"generated {kind}", draw, truth["text"], expected, printed, kind=kind,
-                                  printed_fields=truth["printed"]))
+                                  printed_fields=truth["printed"],
+                                  condition="hard shots" if truth["photo"]["hard"] else "other shots"))
     return samples
 
 
@@ -340,11 +349,14 @@ def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: li
         pixels = sample.pixels()
         timings = []
         for name in readers:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), cpu_seconds()
             reading = READERS[name](pixels, doc_type_of(sample))
             seconds = time.perf_counter() - started
-            timings.append(f"{name} {seconds:.1f} s")
-            score(tallies[sample.set_name][name], sample, reading, seconds)
+            used = cpu_seconds() - cpu
+            timings.append(f"{name} {seconds:.1f} s (CPU {used:.1f} s)")
+            for set_name in (sample.set_name, *([f"{PHOTO}{sample.condition}"] if sample.condition else [])):
+                tallies[set_name][name].cpu.append(used)
+                score(tallies[set_name][name], sample, reading, seconds)
             if dump and name == "ours" and reading.fields is not None:
                 for field_name, want in sample.expected.items():
                     got = reading.fields.get(field_name)
@@ -357,6 +369,12 @@ def run(samples: list[Sample], doc_type_of: Callable[[Sample], str], readers: li
                 dump.flush()
         print(f"  {sample.name}: {', '.join(timings)}", file=sys.stderr)
     return tallies
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the child processes it has waited for (tesseract's)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def score(tally: Tally, sample: Sample, reading: Reading, seconds: float) -> None:
@@ -405,7 +423,7 @@ def row(label: str, t: Tally, pages: int) -> str:
     cer_ = percent(mean(t.cer), 1) if t.cer else "    –  "
     cased = percent(mean(t.cer_cased), 1) if t.cer_cased else "    –  "
     return (f"{label:<26} {pages:>5} | {cer_:>8} {cased:>8} | {percent(t.exact, t.fields):>12} | "
-            f"{percent(t.found, t.printed):>10} | {mean(t.seconds):>7.2f}")
+            f"{percent(t.found, t.printed):>10} | {mean(t.seconds):>7.2f} {mean(t.cpu):>7.2f}")
 
 
 def field_report(set_name: str, tally: Tally) -> None:
@@ -438,13 +456,14 @@ def groups(kind: str, names: Any) -> dict[str, list[str]]:
 
 def report(tallies: dict[str, dict[str, Tally]], readers: list[str]) -> None:
     header = (f"{'set / reader':<26} {'pages':>5} | {'CER':>8} {'cased':>8} | {'fields exact':>12} | "
-              f"{'key found':>10} | {'s/page':>7}")
+              f"{'key found':>10} | {'s/page':>7} {'CPU s':>7}")
     totals: dict[str, Tally] = defaultdict(Tally)
     for set_name, by_reader in sorted(tallies.items()):
         print(f"\n{set_name}\n{header}")
         for name in readers:
             print(row(f"  {name}", by_reader[name], len(by_reader[name].seconds)))
-            totals[name].add(by_reader[name])
+            if not set_name.startswith(PHOTO):
+                totals[name].add(by_reader[name])
     generated_sets = [n for n in sorted(tallies) if n.startswith("generated") and "ours" in readers]
     every = Tally()
     for set_name in generated_sets:
@@ -469,6 +488,11 @@ def report(tallies: dict[str, dict[str, Tally]], readers: list[str]) -> None:
         print(f"  {'names with diacritics':<24} {named.count:>5} | exact {percent(named.exact, named.count)} "
               f"folded {percent(named.folded, named.count)} | sure {percent(named.sure, named.count)} "
               f"sure precision {percent(named.sure_right, named.sure)}")
+        for set_name in sorted(n for n in tallies if n.startswith(PHOTO)):
+            t, named = tallies[set_name]["ours"], tallies[set_name]["ours"].diacritic_names
+            print(f"  {set_name:<24} {len(t.seconds):>5} pages | fields exact {percent(t.exact, t.fields)} | "
+                  f"names with diacritics {named.count} exact {percent(named.exact, named.count)} "
+                  f"folded {percent(named.folded, named.count)}")
     if generated_sets:
         calibration_report([c for n in generated_sets for c in tallies[n]["ours"].calibration])
     print(f"\nall sets\n{header}")
