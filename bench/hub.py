@@ -4,12 +4,13 @@
 
 Fills a fresh database (dropped afterwards) with COPY, seeded: every tablet's chained events over the year
 (inspections started, photos, checks, verdicts; patrols, tracks, interceptions) and the projections' rows the
-receiver would have made of them (hub_cases; hub_rows is left empty: the report does not read it). Then times
-the 389 report for every unit (report389.build over hub.figures.counter: five counts, for the period, the previous
-one, a year earlier, the year to date and the campaign to date) for a month and for the year, beside the peer: one
-plain SQL GROUP BY (category, criminal) over the same hub_cases rows for the same period, and the same GROUP BY
-read from the events' own payloads (no projection). The totals of all three are checked equal. --pg defaults to
-$CHECKPOINT_TEST_PG_URL (source scripts/postgres). The issue's size is --events 2000000.
+receiver would have made of them (hub_cases; hub_rows is left empty: neither the report nor the search reads it).
+Then times the 389 report for every unit (report389.build over hub.figures.counter: five counts, for the period,
+the previous one, a year earlier, the year to date and the campaign to date) for a month and for the year, beside
+the peer: one plain SQL GROUP BY (category, criminal) over the same hub_cases rows for the same period, and the same
+GROUP BY read from the events' own payloads (no projection). The totals of all three are checked equal. Last, the
+console's case search across the province. --pg defaults to $CHECKPOINT_TEST_PG_URL (source scripts/postgres). The
+issue's size is --events 2000000.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 
 from checkpoint import ledger  # noqa: E402
-from checkpoint.hub import figures, projections  # noqa: E402
+from checkpoint.hub import console, figures, projections  # noqa: E402
 from checkpoint.hub.store import Store  # noqa: E402
 from checkpoint.reports import periods, report389  # noqa: E402
 
@@ -196,6 +197,17 @@ def measure(store: Store, url: str, label: str, period: periods.Period) -> None:
           f" | GROUP BY events' payloads {raw:7.3f} s ({sum(r[2] for r in raw_rows):,} inspections' cases)")
 
 
+def measure_search(url: str) -> None:
+    """The console's case list, searched across the province by a plate fragment (console.search_filter)."""
+    where, params = console.search_filter(None, "12c-45", None, None, "")
+    sql = (f"SELECT device_id, id, local_date FROM hub_cases WHERE {where}"
+           f" ORDER BY local_date DESC, recorded_utc DESC LIMIT {console.PAGE_SIZE + 1}").replace("?", "%s")
+    with psycopg.connect(url) as conn:
+        took, rows = best(lambda: conn.execute(sql, params).fetchall())
+    print(f"search '12c-45' over every case of the year: {len(rows)} shown (page of {console.PAGE_SIZE}) in"
+          f" {took:.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000)
@@ -219,6 +231,7 @@ def main() -> None:
               f" rows in {time.perf_counter() - started:.1f} s (seed {args.seed})")
         measure(store, url, "month", periods.period("month", date(args.year, 6, 20)))
         measure(store, url, "year", periods.period("year", date(args.year, 6, 20)))
+        measure_search(url)
         store.close()
     finally:
         with psycopg.connect(args.pg, autocommit=True) as admin:
