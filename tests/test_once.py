@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checkpoint.web.once import CLIENT_ID
-from tests.conftest import Auth
+from tests.conftest import PASSWORD, Auth
 
 OUTBOX = {"X-Checkpoint-Outbox": "1"}
 
@@ -103,3 +103,15 @@ def test_a_client_id_that_is_no_id_is_not_remembered(client, auth, db, client_id
     auth.login("patrol1")
     start_patrol(auth, client_id)
     assert db.execute("SELECT COUNT(*) FROM sent_once").fetchone()[0] == 0
+
+
+def test_a_form_sent_while_a_new_password_is_due_waits_and_is_recorded_after(client, auth, db):
+    auth.login("patrol1")
+    db.execute("UPDATE users SET must_change_password = 1 WHERE username = 'patrol1'")
+    client_id = str(uuid.uuid4())
+    response = start_patrol(auth, client_id, headers=OUTBOX)
+    assert response.status_code == 409 and response.get_json()["redirect"] == "/password"
+    assert patrols_started(db) == 0 and db.execute("SELECT COUNT(*) FROM sent_once").fetchone()[0] == 0
+    assert auth.post("/password", {"password": PASSWORD, "new_password": "another long password",
+                                   "repeat_password": "another long password"}).status_code == 302
+    assert start_patrol(auth, client_id, headers=OUTBOX).get_json()["ok"] is True and patrols_started(db) == 1

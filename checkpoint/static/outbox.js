@@ -127,6 +127,10 @@
       return waitAndRetry(item, live, Number(response.headers.get("Retry-After")) * 1000);
     }
     pauseMs = 2000;
+    if (!response.ok && type.includes("json")) {  // sent elsewhere first (a new password): the form waits
+      const body = await response.json();
+      if (body.redirect) { markWaiting(live); location.assign(body.redirect); return; }
+    }
     if (response.ok && type.includes("json")) {
       const body = await response.json();
       await remove(item.id);

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, flash, g, jsonify, make_response, redirect, request
+from flask import Blueprint, Flask, Response, flash, g, jsonify, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..clock import utc_iso, utc_now
@@ -74,6 +75,12 @@ def remember_redirect(response: Response) -> Response:
     Every redirect answered to the outbox (a form, the sign-in of its dialog) goes to it as JSON."""
     client_id = g.pop("once_claim", None)
     redirected = response.status_code in (301, 302, 303) and bool(response.location)
+    if redirected and request.endpoint != "auth.login" and _asks_to_sign_in(response.location):
+        # Sent elsewhere first (a new password to choose): nothing was recorded, the form must wait.
+        redirected = False
+        if from_outbox():
+            response = make_response(jsonify(ok=False, status=409, error=_("Please sign in."),
+                                             redirect=response.location), 409)
     if client_id is not None:
         if redirected:
             get_db().execute("UPDATE sent_once SET target = ? WHERE user_id = ? AND client_id = ?",
@@ -120,6 +127,11 @@ def outbox() -> Any:
     """The outbox's texts and the account signed in (null when none), for the page's script to keep."""
     user = getattr(g, "user", None)
     return {"username": user.username if user else None, "lang": str(select_locale()), "texts": outbox_texts()}
+
+
+def _asks_to_sign_in(target: str) -> bool:
+    path = urlsplit(target).path
+    return path in (url_for("auth.login"), url_for("auth.password"))
 
 
 def init_app(app: Flask) -> None:
