@@ -9,6 +9,7 @@ import csv
 import functools
 import json
 import secrets
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -49,6 +50,8 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 EVERYONE = accounts.ROLES
 PROVINCE = ("secretariat", "auditor", "admin")
 PAGE_SIZE = 200
+IDLE_MINUTES = 30
+"""A session unused this long is ended."""
 WATCHLIST_MAX_BYTES = 5_000_000
 
 
@@ -157,10 +160,18 @@ def protect_forms() -> None:
 def load_user() -> None:
     g.user = None
     session_id = session.get("sid")
-    if session_id and "console" in current_app.extensions:
-        g.user = accounts.session_user(_store(), session_id)
-        if g.user is None:
-            session.pop("sid", None)
+    if not session_id or "console" not in current_app.extensions:
+        return
+    if time.time() - session.get("seen", 0) > IDLE_MINUTES * 60:
+        # A console left open on a desk ends like the tablet's: the session is closed at the hub, not only here.
+        accounts.end_session(_store(), session_id)
+        session.pop("sid", None)
+        return
+    g.user = accounts.session_user(_store(), session_id)
+    if g.user is None:
+        session.pop("sid", None)
+        return
+    session["seen"] = time.time()
 
 
 def page(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -195,7 +206,7 @@ def login() -> Any:
             return render_template("hub/login.html", username=username), exc.status
         lang = session.get("lang")
         session.clear()
-        session.update(sid=accounts.start_session(_store(), user), **({"lang": lang} if lang else {}))
+        session.update(sid=accounts.start_session(_store(), user), seen=time.time(), **({"lang": lang} if lang else {}))
         target = request.args.get("next", "")
         return redirect(target if target.startswith("/console/") and "//" not in target
                         else url_for("console.figures_page"))

@@ -1,6 +1,8 @@
 """The console: its accounts, roles and units, and what each page shows of tablets' synced work."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -146,3 +148,13 @@ def test_accounts_are_refused_with_their_reason(console_hub, role, units, proble
     with pytest.raises(InvalidInput) as caught:
         account(console_hub, "someone", role, units)
     assert caught.value.params["problem"] == problem
+
+
+def test_an_idle_session_is_ended_at_the_hub(console_hub, monkeypatch):
+    account(console_hub, "auditor1", "auditor", "*")
+    client = signed_in(console_hub, "auditor1")
+    assert client.get("/console/").status_code == 200
+    later = time.time() + console.IDLE_MINUTES * 60 + 1
+    monkeypatch.setattr(console.time, "time", lambda: later)
+    assert client.get("/console/").status_code == 302
+    assert console_hub.count("SELECT COUNT(*) FROM hub_sessions WHERE ended_utc IS NULL") == 0
