@@ -268,3 +268,39 @@ def test_a_page_reloaded_while_its_form_waits_shows_it_filled_in_again(tablet, l
     page.wait_for_selector("#tracker")
     assert count(live_server, "SELECT COUNT(*) FROM patrols WHERE note = 'Mốc 1119–1120, ca đêm'") == 1
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_form_refused_after_the_officer_moved_on_is_listed_and_opens_filled_in_with_the_error(tablet, live_server):
+    page = tablet("landscape")
+    sign_in(page, "patrol1")
+    in_english(page)
+    start_patrol(page)
+    patrol_url = page.url
+    page.click("#log-interception")
+    page.fill("input[name=person-0-name]", "Hoàng Văn A")
+    page.fill("input[name=person-0-id_number]", "0200950012")  # two digits short
+    page.fill("input[name=goods-0-description]", "Thuốc lá điếu Jet")
+    page.fill("input[name=goods-0-quantity]", "50")
+    page.fill("input[name=goods-0-unit]", "cây")
+    page.route("**/interceptions/new", lambda route: route.abort() if route.request.method == "POST"
+               else route.continue_())
+    page.click("#save-interception")
+    page.wait_for_function(WAITING)
+    page.unroute("**/interceptions/new")
+    page.goto(patrol_url)  # on with the patrol; the form is sent from here, and refused
+    page.wait_for_selector("#outbox.refused")
+    page.click("#outbox summary")
+    assert page.locator("#outbox li.refused .state").inner_text() == "Person 1, ID number: expected exactly 12 digits"
+    shot(page, "refused-later-en-landscape")
+    with page.expect_navigation():
+        page.click("#outbox li.refused a.button")
+    page.wait_for_selector(".field-error")
+    assert page.locator(".field-error").inner_text() == "Person 1, ID number: expected exactly 12 digits"
+    assert page.input_value("input[name=goods-0-description]") == "Thuốc lá điếu Jet"
+    assert page.input_value("input[name=person-0-id_number]") == "0200950012"
+    page.fill("input[name=person-0-id_number]", "020095001234")
+    with page.expect_navigation():
+        page.click("#save-interception")
+    page.wait_for_selector("#goods")
+    assert count(live_server, "SELECT COUNT(*) FROM interceptions") == 1
+    assert page.locator("#outbox").count() == 0 and page.errors == []  # type: ignore[attr-defined]
