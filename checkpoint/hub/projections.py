@@ -137,8 +137,9 @@ def _texts(db: sqlite_utils.Database, subject: str, source: str) -> list[str]:
             " LEFT JOIN cases c ON c.inspection = i.uuid WHERE i.uuid = ?", [subject]).fetchone() or ()]
         for (document,) in db.execute("SELECT document FROM photos WHERE inspection = ? AND document IS NOT NULL",
                                       [subject]):
-            fields = (json.loads(document) or {}).get("fields") or {}
-            texts += [str(f.get("value")) for name, f in fields.items()
+            read = json.loads(document)
+            fields = read.get("fields") if isinstance(read, dict) else None
+            texts += [str(f.get("value")) for name, f in (fields.items() if isinstance(fields, dict) else ())
                       if isinstance(f, dict) and name.endswith(("_name", "_tax_code", "vehicle_plates"))]
         return texts
     texts = [str(v or "") for v in db.execute("SELECT persons, vehicles, place, note FROM interceptions"
@@ -185,7 +186,10 @@ def apply(store: Store, device_id: str, new_rows: Sequence[Sequence[Any]]) -> li
         events += store.execute(f"{SELECT_SUBJECT_EVENTS} AND subject IN ({', '.join('?' * len(chunk))})",
                                 [device_id, *chunk]).fetchall()
     events.sort(key=lambda r: r[0])
-    projected = replay(events)
+    try:
+        projected = replay(events)
+    except Exception as exc:  # noqa: BLE001 - the events are stored whatever happens here; `rebuild` retries
+        return [(int(new_rows[0][0]), f"{type(exc).__name__}: {exc}"[:500])]
     _replace(store, device_id, subjects, projected)
     return projected.failed
 

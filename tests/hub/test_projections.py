@@ -1,10 +1,15 @@
 """The hub's projections: the tablet's own projection code replayed over what tablets upload."""
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checkpoint import cases, inspections, ledger, sync
 from checkpoint.hub import projections
+from checkpoint.ledger.chain import PROJECTIONS
 from tests.hub.conftest import interception, seized_case
 
 CASE_FIGURES = ("id", "source", "gate", "local_date", "category", "subtype", "goods", "goods_value_vnd", "fine_vnd",
@@ -90,3 +95,41 @@ def test_an_event_the_hub_cannot_project_is_alerted_and_the_rest_counted(make_de
     projected = projections.replay([rows[0], orphan])
     assert [seq for seq, _ in projected.failed] == [rows[1][0]]
     assert projected.cases == []
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner,
+                                                                               max_size=4), max_leaves=10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(PROJECTIONS)), st.sampled_from(["s1", "s2", None]),
+                          st.one_of(JSON, st.text(max_size=30))), max_size=6))
+def test_any_events_are_replayed_or_listed_as_failed_never_raised(events):
+    rows = [[seq, f"u{seq}", "d", kind, subject, text if isinstance(text, str) else json.dumps(text), None,
+             "2026-12-03T10:00:00+00:00", seq, "0" * 64, "h"] for seq, (kind, subject, text) in enumerate(events, 1)]
+    projected = projections.replay(rows)
+    assert {seq for seq, _ in projected.failed} <= set(range(1, len(rows) + 1))
+
+
+@given(st.text(max_size=40), st.text(alphabet="0123456789ABCDEFabcdef", min_size=10, max_size=10),
+       st.text(max_size=40))
+def test_an_evidence_tag_is_found_in_any_text_around_it(before, digits, after):
+    text = f"{before} EV-{digits} {after}"
+    found = projections.TAG.search(text)
+    assert found is not None and found[0].upper().startswith("EV-")
+
+
+def test_a_photo_whose_reading_is_no_object_does_not_stop_the_replay():
+    started = {"gate": "HUU_NGHI", "lane": "", "direction": "import", "plates": ["12C-1"], "container": "",
+               "declared_goods": "", "declared_origin": "", "local_date": "2026-12-03"}
+    photo = {"sha256": "a" * 64, "filename": "p.jpg", "media_type": "image/jpeg", "bytes": 1, "width": 1,
+             "height": 1, "codes": [], "document": [1, 2]}
+    verdict = {"verdict": "seized", "note": "", "case": {
+        "subtype": "smuggling", "focus_group": "other", "goods": "x", "goods_value_vnd": 1, "fine_vnd": 1,
+        "budget_vnd": 1, "confiscated": True, "criminal": False, "defendants": 0, "category": 1}}
+    rows = [[seq, f"u{seq}", "d", kind, "s", json.dumps(payload), "o", "2026-12-03T10:00:00+00:00", seq, "0" * 64, "h"]
+            for seq, (kind, payload) in enumerate((("inspection.started", started), ("inspection.photo_added", photo),
+                                                   ("inspection.verdict", verdict)), 1)]
+    projected = projections.replay(rows)
+    assert [c["id"] for c in projected.cases] == ["s"]
