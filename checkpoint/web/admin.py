@@ -11,7 +11,6 @@ from flask import Blueprint, Flask, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 
 from .. import clock, i18n, ledger, sync, users, watchlist
-from ..clock import utc_iso
 from ..errors import N_, Forbidden, InvalidInput, NotFound
 from ..store.db import connect
 from . import get_db
@@ -300,7 +299,7 @@ class Tasks:
             running = self.runs.get(kind)
             if running is not None and not running.done.is_set():
                 return running
-            task = self.runs[kind] = Task(utc_iso())
+            task = self.runs[kind] = Task(clock.utc_iso())
         threading.Thread(target=self._run, args=(task, work), name=f"checkpoint-{kind}", daemon=True).start()
         return task
 
@@ -310,7 +309,7 @@ class Tasks:
             task.result = work()
         except Exception as exc:  # noqa: BLE001 - shown on the page, in the reader's language where it is ours
             task.error = exc
-        task.finished_utc = utc_iso()
+        task.finished_utc = clock.utc_iso()
         task.done.set()
 
     def last(self, kind: str) -> Task | None:
