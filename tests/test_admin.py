@@ -331,3 +331,11 @@ def test_the_sync_page_after_a_sync_to_a_real_hub(app, client, auth, db, tmp_pat
         assert hub.count("SELECT COUNT(*) FROM events") == last
     finally:
         hub.stop()
+
+
+def test_a_leader_is_named_lanh_dao_doi_never_giam_sat(client, auth):
+    auth.login("super1")
+    for path in ("/", "/accounts", "/accounts/new", "/watchlists", "/sync", "/verify", "/scan"):
+        page = client.get(path).get_data(as_text=True)
+        assert "super1 · Lãnh đạo đội · Hữu Nghị" in page, path
+        assert "giám sát" not in page.lower(), path
