@@ -2,8 +2,11 @@
 
 Names are compared on their *distinctive* words only. Legal forms (TNHH, CO., LTD, 有限公司) are dropped
 and generic business words (THƯƠNG MẠI, TM, TRADING, 贸易) are set aside: sharing them is never a reason
-to match. Chinese characters are compared through their pinyin, so a name printed in Hanzi on one
-paper and in Latin letters on another meets in the middle. Identifiers match exactly after
+to match. So are the names of places a firm's name begins or ends with (GUANGXI PINGXIANG, LẠNG SƠN):
+two firms of one town share them, and one name may be printed with its town, another without; two
+different towns, or two different trades (FOOD, DAIRY), tell two firms apart. Chinese characters are
+compared through their pinyin, so a name printed in Hanzi on one paper and in Latin letters on another
+meets in the middle. Identifiers match exactly after
 normalisation. Candidates come from an inverted index of words, joined word pairs and trigrams,
 weighted by rarity; only the best few are scored with rapidfuzz.
 """
@@ -36,6 +39,9 @@ KINDS = ("any", "name", "tax_code", "plate", "gtin", "id_number", "co_reference"
 IDENTIFIER_KINDS = KINDS[2:]
 CANDIDATES = 24
 """How many of the best-blocked candidates get a full rapidfuzz score."""
+ELSEWHERE = 0.85
+"""Score factor for two names of different towns, or of different trades: below any useful threshold for the
+same distinctive words, so that GUANGXI DONGXING HUATONG is not GUANGXI PINGXIANG HUATONG."""
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -163,6 +169,44 @@ def forms() -> dict[str, tuple[Form, ...]]:
     return {k: tuple(sorted(v, key=lambda form: -len(form.words))) for k, v in by_first.items()}
 
 
+@lru_cache(maxsize=1)
+def places() -> dict[tuple[str, ...], str]:
+    """place_names.csv: each place's words (folded, skeletonised), and the same written as one word as English
+    papers write them (PINGXIANG for 凭祥 'ping xiang') → the place as the file first spells it."""
+    found: dict[tuple[str, ...], str] = {}
+    spelt: dict[str, str] = {}
+    with open(DATA_DIR / "place_names.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            words = tuple(skeleton(w) for w in fold(row["place"]).split())
+            found[words] = found[("".join(words),)] = spelt.setdefault("".join(words), row["place"])
+    return found
+
+
+def _place_length(words: list[str]) -> int:
+    """How many of the first words name a place (0: none); the longest place is taken."""
+    table = places()
+    return next((n for n in (3, 2, 1) if n <= len(words) and tuple(words[:n]) in table), 0)
+
+
+def _set_aside_places(words: list[str]) -> tuple[range, tuple[str, ...]]:
+    """The span of distinctive words between the places a name begins and ends with, and those places. A
+    name of places only (CÔNG TY TNHH HỮU NGHỊ) keeps them all as its words: they are then all it has."""
+    table = places()
+    found: list[str] = []
+    start = 0
+    while n := _place_length(words[start:]):
+        found.append(table[tuple(words[start:start + n])])
+        start += n
+    end = len(words)
+    while end > start and (n := next((k for k in (3, 2, 1) if end - k >= start
+                                      and tuple(words[end - k:end]) in table), 0)):
+        found.append(table[tuple(words[end - n:end])])
+        end -= n
+    if start == end:
+        return range(len(words)), ()
+    return range(start, end), tuple(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class NameKey:
     """One spelling of a name, reduced to what tells it apart from other names."""
@@ -178,6 +222,10 @@ class NameKey:
     """The distinctive words folded but not skeletonised: tells OCR repair from an exact match."""
     repaired: tuple[tuple[str, str], ...] = ()
     """(as read, form) for each legal form or generic word recognised through a misread letter."""
+    places: tuple[str, ...] = ()
+    """The places set aside (see _set_aside_places), as place_names.csv spells them."""
+    trades: frozenset[str] = frozenset()
+    """Canonical trade words present (THỰC PHẨM for FOOD, 食品): part of `generic`, and telling firms apart."""
 
     @property
     def joined(self) -> str:
@@ -227,6 +275,7 @@ def name_key(text: str, vocabulary: frozenset[str] | None = None) -> NameKey:
     generic: set[str] = set()
     generic_written: list[tuple[str, str]] = []
     repaired: list[tuple[str, str]] = []
+    trades: set[str] = set()
     legal = False
     i = 0
     while i < len(words):
@@ -239,12 +288,16 @@ def name_key(text: str, vocabulary: frozenset[str] | None = None) -> NameKey:
             continue
         if form.role == "legal":
             legal = True
-        elif form.role == "generic":
+        elif form.role in ("generic", "trade"):
             generic.add(form.canonical)
             generic_written.append((form.written, form.canonical))
+            trades.update([form.canonical] if form.role == "trade" else [])
         i += len(form.words)
+    span, found_places = _set_aside_places([words[i] for i in kept])
+    kept = [kept[n] for n in span]
     return NameKey(tuple(words[i] for i in kept), frozenset(generic), tuple(generic_written), legal,
-                   has_han(text), " ".join(folded[i] for i in kept), tuple(repaired))
+                   has_han(text), " ".join(folded[i] for i in kept), tuple(repaired), found_places,
+                   frozenset(trades))
 
 
 def aliases(text: str) -> list[str]:
@@ -306,7 +359,15 @@ def name_similarity(query: NameKey, entry: NameKey,
         score *= 0.9
     if query.generic and entry.generic and not (query.generic & entry.generic):
         score *= 0.95
+    if elsewhere(query, entry) or (query.trades and entry.trades and not query.trades & entry.trades):
+        score *= ELSEWHERE
     return score, any_order > in_order
+
+
+def elsewhere(query: NameKey, entry: NameKey) -> bool:
+    """Each name has a place the other lacks (DONGXING against PINGXIANG): firms of two towns. One name
+    naming its province and town and the other its town only is no disagreement."""
+    return bool(set(query.places) - set(entry.places)) and bool(set(entry.places) - set(query.places))
 
 
 # ---------------------------------------------------------------- entries, hits and the index
@@ -384,10 +445,12 @@ def _abbreviation_reasons(query: NameKey, entry: NameKey) -> list[Reason]:
 
 
 def _word_reasons(query: NameKey, entry: NameKey, reordered: bool) -> list[Reason]:
-    """A legal form on one side only, the words in another order, split otherwise or misread alike."""
+    """A legal form or a place on one side only, the words in another order, split otherwise or misread alike."""
     reasons = []
     if query.legal != entry.legal:
         reasons.append(Reason(N_("legal form ignored")))
+    if aside := [p for p in dict.fromkeys(query.places + entry.places) if (p in query.places) != (p in entry.places)]:
+        reasons.append(Reason(N_("place name set aside: %(places)s"), {"places": ", ".join(aside)}))
     if reordered:
         reasons.append(Reason(N_("word order differs")))
     elif query.folded != entry.folded and query.joined == entry.joined:

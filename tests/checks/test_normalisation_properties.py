@@ -163,3 +163,23 @@ def test_every_listed_name_is_found_however_it_is_dressed(number, strip, lower, 
     name = f"{before} {name.lower() if lower else name} {after}"
     hits = LISTED_INDEX.screen(name, "name")
     assert [h.entry.id for h in hits][:1] == [str(number)]
+
+
+PLACES = sorted({p for p in screening.places().values()})
+DISTINCTIVE = st.lists(st.sampled_from(["HUATONG", "SHENGDA", "XINYUAN", "HOÀNG", "LONG", "MINH", "KHANG", "TAIHE"]),
+                       min_size=1, max_size=4).map(" ".join)
+
+
+@given(DISTINCTIVE, st.lists(st.sampled_from(PLACES), max_size=2), st.lists(st.sampled_from(PLACES), max_size=2))
+def test_places_before_and_after_a_name_leave_its_words_alone(name, before, after):
+    plain = screening.name_key(f"CÔNG TY TNHH {name}")
+    placed = screening.name_key(" ".join(["CÔNG TY TNHH", *before, name, *after]))
+    assert placed.words == plain.words
+    assert set(placed.places) == {screening.places()[tuple(screening.skeleton(w) for w in screening.fold(p).split())]
+                                  for p in before + after}
+
+
+@given(st.lists(st.sampled_from(PLACES), min_size=1, max_size=3))
+def test_a_name_of_places_only_keeps_them_as_its_words(names):
+    key = screening.name_key("CÔNG TY TNHH " + " ".join(names))
+    assert key.words and not key.places

@@ -135,3 +135,39 @@ def test_only_a_few_candidates_are_scored_in_a_large_list():
 def test_an_unknown_kind_is_refused(index):
     with pytest.raises(ValueError):
         index.screen("x", "container")
+
+
+PLACE_CASES = [
+    # The province left out on one side, the town on both: the same firm, and the officer is told why.
+    ("GUANGXI PINGXIANG HUATONG TRADING CO., LTD.", "PINGXIANG HUATONG TRADING CO., LTD.", ["place name set aside: GUANGXI"]),
+    # Pinyin of the Hanzi name against the English name: 食品 (shi pin) is FOOD.
+    ("GUANGXI DONGXING SHUNDA FOOD CO., LTD.", "GUANG XI DONG XING SHUN DA SHI PIN YOU XIAN GONG SI",
+     ["FOOD = THỰC PHẨM", "食品 = THỰC PHẨM", "words split differently"]),
+    # A name of places only keeps them as its words.
+    ("CTY TNHH TM HUU NGHI", "CÔNG TY TNHH THƯƠNG MẠI HỮU NGHỊ", ["diacritics removed", "TM = THƯƠNG MẠI"]),
+]
+NOT_THE_SAME = [
+    # Another town, the same trade name: two firms.
+    ("GUANGXI DONGXING HUATONG TRADING CO., LTD.", "GUANGXI PINGXIANG HUATONG TRADING CO., LTD."),
+    # Another trade, the same town and name: two firms.
+    ("GUANGXI DONGXING SHUNDA FOOD CO., LTD.", "GUANGXI DONGXING SHUNDA DAIRY CO., LTD."),
+    # Shared place words made these 0.90 similar before they were set aside: TAIHE is not JIAHE.
+    ("GUANGXI PINGXIANG TAIHE CO., LTD.", "GUANGXI PINGXIANG JIAHE CO., LTD."),
+    ("CÔNG TY TNHH THƯƠNG MẠI HỮU NGHỊ", "CÔNG TY TNHH THƯƠNG MẠI TÂN THANH"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "reasons"), PLACE_CASES)
+def test_place_names_never_make_a_match_but_may_be_left_out(query, listed, reasons):
+    [hit] = Index([Entry("x", "hq", "hq@1", "company", name=listed)]).screen(query, "name")
+    assert [r.text("en") for r in hit.reasons] == reasons
+
+
+@pytest.mark.parametrize(("query", "listed"), NOT_THE_SAME)
+def test_another_town_or_another_trade_is_another_firm(query, listed):
+    assert Index([Entry("x", "hq", "hq@1", "company", name=listed)]).screen(query, "name") == []
+
+
+def test_the_reason_is_translated():
+    [hit] = Index([Entry("x", "hq", "hq@1", "company", name=PLACE_CASES[0][1])]).screen(PLACE_CASES[0][0], "name")
+    assert hit.reasons[0].text("vi") != hit.reasons[0].text("en")
