@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -135,8 +136,9 @@ def for_day(db: sqlite_utils.Database, gates: list[str] | None, day: str) -> lis
 
 
 def still_open(db: sqlite_utils.Database, gates: list[str] | None) -> list[dict[str, Any]]:
-    """Every inspection without a verdict, whatever day it was started on, newest day first: none is forgotten."""
-    return _listed(db, "verdict IS NULL", [], gates)
+    """Every inspection without a verdict, whatever day it was started on, newest day first: none is forgotten
+    (but a page holds at most SEARCH_LIMIT; the search finds the rest)."""
+    return _listed(db, "verdict IS NULL", [], gates, limit=SEARCH_LIMIT)
 
 
 PARTY_FIELDS = ("seller_name", "seller_name_zh", "buyer_name", "exporter_name", "exporter_name_zh",
@@ -144,13 +146,14 @@ PARTY_FIELDS = ("seller_name", "seller_name_zh", "buyer_name", "exporter_name", 
                 "importer_tax_code")
 """The fields of a paper that name a party, searched with the plates and the container."""
 SEARCH_LIMIT = 200
+NOT_LETTERS = re.compile(r"[\W_]+")
 
 
 def search_key(text: str) -> str:
     """What a search compares: letters and digits only, without case or diacritics (đ as d), so that
     '12c12345' finds 12C-123.45 and 'hoang long' finds HOÀNG LONG."""
     decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if c.isalnum()).casefold()
+    return NOT_LETTERS.sub("", decomposed).casefold()  # marks split off by NFKD are no letters either
 
 
 def search(db: sqlite_utils.Database, gates: list[str] | None, text: str = "", on: date | None = None
@@ -164,10 +167,12 @@ def search(db: sqlite_utils.Database, gates: list[str] | None, text: str = "", o
         params.append(on.isoformat())
     key = search_key(text)
     if key:
-        parties = " || ' ' || ".join(f"coalesce(json_extract(p.document, '$.fields.{f}.value'), '')"
-                                     for f in PARTY_FIELDS)
-        clauses.append("(instr(search_key(plates || ' ' || container), ?) OR EXISTS (SELECT 1 FROM photos p"
-                       f" WHERE p.inspection = uuid AND instr(search_key({parties}), ?)))")
+        # One json_extract of every party path: each paper is parsed once, not once a field.
+        parties = ", ".join(f"'$.fields.{f}.value'" for f in PARTY_FIELDS)
+        clauses.append("(instr(search_key(plates || ' ' || coalesce(container, '')), ?) OR EXISTS (SELECT 1"
+                       f" FROM photos p WHERE p.inspection = uuid AND p.document IS NOT NULL"
+                       f" AND instr(search_key(replace(replace(json_extract(p.document, {parties}), '[null', '['),"
+                       " ',null', ',')), ?)))")
         params += [key, key]
     return _listed(db, " AND ".join(clauses), params, gates, limit=SEARCH_LIMIT)
 

@@ -72,6 +72,7 @@ def today() -> Any:
     shown = [*found, *still_open, *decided]
     return render_template("inspections/today.html", day=day.isoformat(), q=text, typed_day=typed_day,
                            errors=errors, searched=searched, found=found, still_open=still_open, decided=decided,
+                           limit=inspections.SEARCH_LIMIT,
                            sent=sync.sent(get_db(), [i["uuid"] for i in shown])), 422 if errors else 200
 
 
