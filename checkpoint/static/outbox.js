@@ -146,19 +146,23 @@
     const html = await response.text();
     if (response.ok) {  // a page answered without a redirect: saved all the same
       await remove(item.id);
-      if (live) showPage(html, live);
+      if (live) location.reload();
       return;
     }
-    // Refused (422 and the like): nothing was recorded. On its page, the server's page shows what is wrong
-    // beside the field with the input kept; elsewhere it stays listed, to be opened and corrected.
-    if (live || (samePage(item) && findForm(item))) {
+    // Refused (422 and the like): nothing was recorded. Where the server's page holds the form again, with what
+    // is wrong beside the field and the input kept, it takes this page's place. Otherwise (a form that can no
+    // longer be taken, an error page) the form stays listed with the reason, to be opened, corrected or discarded.
+    const form = live || (samePage(item) ? findForm(item) : null);
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    if (form && [...doc.querySelectorAll("main form")].some((f) => actionOf(f) === item.action)) {
       await remove(item.id);
-      showPage(html, live || findForm(item));
-    } else {
-      item.state = "refused";
-      item.error = errorIn(html) || text("refused");
-      await put(item);
+      showPage(doc, form);
+      return;
     }
+    item.state = "refused";
+    item.error = errorIn(doc) || text("refused");
+    await put(item);
+    if (form) markWaiting(form, null, item.error);
   }
 
   function waitAndRetry(item, live, retryAfterMs) {
@@ -185,18 +189,15 @@
     return [...document.querySelectorAll("form")].find((form) =>
       actionOf(form) === item.action && queued(form) && (!item.formId || form.getAttribute("id") === item.formId)) || null;
   }
-  function errorIn(html) {
-    const doc = new DOMParser().parseFromString(html, "text/html");
+  function errorIn(doc) {
     const error = doc.querySelector("main .field-error") || doc.querySelector("main .flash.error");
     return error ? error.textContent.trim() : "";
   }
 
   // The server's page in place of this one's main part: its errors beside the fields and the input it kept,
   // with the photos chosen here put back in their inputs (a server cannot send them back).
-  function showPage(html, oldForm) {
-    const doc = new DOMParser().parseFromString(html, "text/html");
+  function showPage(doc, oldForm) {
     const main = doc.querySelector("main");
-    if (!main) { document.open(); document.write(html); document.close(); return; }
     const files = oldForm ? [...oldForm.querySelectorAll("input[type=file]")].filter((i) => i.files.length) : [];
     const fresh = doc.querySelector('meta[name="csrf-token"]');
     if (fresh) document.querySelector('meta[name="csrf-token"]').content = fresh.content;
@@ -216,7 +217,7 @@
   // --- what the officer sees ---
   // The word "waiting" goes beside the button that sent the form (which may stand outside it, form="…").
   const statuses = new WeakMap();
-  function markWaiting(form, submitter) {
+  function markWaiting(form, submitter, refusal) {
     if (!form) return;
     let status = statuses.get(form);
     if (!status || !status.isConnected) {
@@ -228,7 +229,8 @@
       if (beside) (form.contains(beside) ? beside : beside.parentElement).after(status); else form.append(status);
       statuses.set(form, status);
     }
-    status.textContent = text("kept");
+    status.textContent = refusal || text("kept");
+    status.classList.toggle("refused", Boolean(refusal));
     status.hidden = false;
   }
   function markSending(form, submitter) {
@@ -377,7 +379,8 @@
       const response = await fetch("/login", { method: "POST", body, credentials: "same-origin",
                                                headers: { "X-Checkpoint-Outbox": "1" } });
       if (!response.ok || !(response.headers.get("Content-Type") || "").includes("json")) {
-        return errorIn(await response.text()) || text("reauth_offline");
+        const answer = new DOMParser().parseFromString(await response.text(), "text/html");
+        return errorIn(answer) || text("reauth_offline");
       }
       await window.checkpoint.refreshToken();
       meta.username = username;
@@ -428,6 +431,6 @@
   }
 
   window.addEventListener("online", () => { pauseMs = 2000; flush(); });
-  window.checkpoint = Object.assign(window.checkpoint || {}, { reauth: (body) => reauth(body || {}), outboxFlush: flush });
+  window.checkpoint = Object.assign(window.checkpoint || {}, { reauth: (body) => reauth(body || {}) });
   start();
 })();

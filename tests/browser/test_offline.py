@@ -304,3 +304,18 @@ def test_a_form_refused_after_the_officer_moved_on_is_listed_and_opens_filled_in
     page.wait_for_selector("#goods")
     assert count(live_server, "SELECT COUNT(*) FROM interceptions") == 1
     assert page.locator("#outbox").count() == 0 and page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_refusal_without_the_form_keeps_what_was_typed_on_screen_and_listed(tablet, live_server: LiveServer):
+    page = tablet("portrait")
+    sign_in(page, "patrol1")
+    in_english(page)
+    page.click("#nav-patrols")
+    page.fill("input[name=note]", "Mốc 1119–1120")
+    page.route("**/patrols/start", lambda route: route.fulfill(
+        status=404, content_type="text/html", body="<html><body><main><p class='flash error'>Not found.</p></main>"))
+    page.click("#start-patrol button")
+    page.wait_for_selector("#outbox.refused")
+    assert page.locator("#start-patrol .outbox-status.refused").inner_text() == "Not found."
+    assert page.input_value("input[name=note]") == "Mốc 1119–1120"
+    assert count(live_server, "SELECT COUNT(*) FROM patrols") == 0
