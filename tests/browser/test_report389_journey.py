@@ -11,6 +11,7 @@ import pytest
 from checkpoint.store.db import connect
 from tests.browser.conftest import sign_in
 from tests.test_report389 import CARRIER, intercept
+from tests.test_report389_files import LOOK
 from tests.test_reports import make_cases
 
 
@@ -33,8 +34,10 @@ def pdf_text(path: Path) -> str:
                           text=True).stdout
 
 
-def test_supervisor_reports_the_month_for_customs_and_the_border_guard(portrait, live_app, shots: Path,
-                                                                       tmp_path: Path, monkeypatch):
+def test_supervisor_reports_the_month_for_customs_and_the_border_guard(portrait, live_app, tmp_path: Path,
+                                                                       monkeypatch):
+    shots = LOOK
+    shots.mkdir(parents=True, exist_ok=True)
     db = connect(live_app.config["DATABASE"])
     make_cases(db, 21, [date(2026, 2, 16), date(2026, 3, 2), date(2026, 3, 9), date(2025, 3, 3)],
                gates=("HUU_NGHI",), per_day=3)
