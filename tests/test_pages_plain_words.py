@@ -187,7 +187,8 @@ def translated() -> dict[str, set[str]]:
         catalog = read_po(f, locale="vi")
     pairs = [(m.id, m.string) for m in catalog if isinstance(m.id, str) and m.id and isinstance(m.string, str)
              and m.string and m.string != m.id and "%(" not in m.id and re.search(r"[a-z]{3}", m.id)]
-    return {"vi": {english for english, _vi in pairs}, "en": {vi for _english, vi in pairs}}
+    # An acronym (CCCD, C/O) is the same word in both languages.
+    return {"vi": {english for english, _vi in pairs}, "en": {vi for _english, vi in pairs if not vi.isupper()}}
 
 
 ENGLISH = re.compile(r"\b(the|and|of|is|not|with|for|yet|this|from|to|by|no|found|was|read)\b", re.I)
