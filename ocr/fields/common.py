@@ -23,7 +23,8 @@ _MONTH = rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})(?![a-z])\.?"
 DATE = (rf"{D}{{1,2}}\s?[/.\-]\s?{D}{{1,2}}\s?[/.\-]\s?{D}{{4}}|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|"
         rf"\d{{4}}-\d{{2}}-\d{{2}}|"
         # Receipts: 30 DEC 17, 12 Mar 2024, March 12, 2024, 24-03-18.
-        rf"\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{0,2}}{_MONTH}[\s\-/.,]{{0,2}}(?:\d{{4}}|\d{{2}})(?!\d)|"
+        # A day opens no figure's cents: "212,800.00 Sep 15, 2023" is an amount, then the date.
+        rf"(?<![\d.,])\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{0,2}}{_MONTH}[\s\-/.,]{{0,2}}(?:\d{{4}}|\d{{2}})(?!\d)|"
         rf"{_MONTH}\s?\d{{1,2}}(?:st|nd|rd|th)?\s?,?\s?\d{{4}}(?!\d)|"
         rf"\d{{1,2}}/\d{{1,2}}/\d{{2}}(?![\d/])|\d{{1,2}}-\d{{1,2}}-\d{{2}}(?![\d\-])")
 # Thousands may be grouped by spaces ("24 934.08"), as Chinese and French templates print them.

@@ -253,7 +253,9 @@ def opens_with_label(text: str, start: int) -> bool:
     if run is None or not re.search(r"[^\W\d_]", run.group()):
         return False
     cut_word = bool(re.match(r"\w\w", folded[run.end() - 1:run.end() + 1]))
-    return not cut_word
+    # Letters glued by a dash or slash to what follows are one token, a number's prefix ("DATE-0000").
+    token = re.fullmatch(r"\S+[-/]", run.group().strip()) is not None and folded[run.end():run.end() + 1].isalnum()
+    return not cut_word and not token
 
 
 def _trimmed(hit: Hit) -> Hit | None:

@@ -13,6 +13,7 @@ from ocr.classify import classify
 from ocr.document import Field
 from ocr.engine import Word
 from ocr.fields import co, declaration, invoice, packing_list
+from ocr.fields.common import DATE, Hit, date_field, hits
 from ocr.fields.labelled import is_label
 from ocr.layout import Line
 from ocr.sure import mark_sure, threshold
@@ -208,3 +209,11 @@ def test_a_total_under_a_misread_label(printed, expected):
 def test_a_weight_after_tong_is_no_total():
     lines = [line("COMMERCIAL INVOICE"), line("Tổng trọng lượng: 5,000.00 KGS", y=30)]
     assert "total_amount" not in invoice.extract(lines)
+
+
+@given(st.dates().filter(lambda d: d.year >= 2000), st.integers(0, 99))
+def test_a_date_after_an_amounts_cents_is_the_date(day, cents):
+    printed = f"USD 212,800.{cents:02d} {day.strftime('%b')} {day.day}, {day.year}"
+    found = [hit.raw for hit in hits([line(printed)], rf"(?P<v>{DATE})")]
+    assert len(found) == 1 and date_field(Hit(line(printed), printed.index(found[0]),
+                                             printed.index(found[0]) + len(found[0]))).value == day.isoformat()
