@@ -319,3 +319,26 @@ def test_a_refusal_without_the_form_keeps_what_was_typed_on_screen_and_listed(ta
     assert page.locator("#start-patrol .outbox-status.refused").inner_text() == "Not found."
     assert page.input_value("input[name=note]") == "Mốc 1119–1120"
     assert count(live_server, "SELECT COUNT(*) FROM patrols") == 0
+
+
+def test_photos_sent_after_an_idle_sign_out_wait_for_the_password_and_go(tablet, live_server: LiveServer,
+                                                                          tmp_path: Path):
+    page = tablet("landscape")
+    sign_in(page, "officer1")
+    page.goto("/inspections/new")
+    page.fill("textarea[name=plates]", "29A-1234")
+    page.locator("form.stack button[type=submit]").last.click()
+    page.wait_for_selector("form.photos")
+    label = tmp_path / "milk.png"
+    label.write_bytes(images.png(images.barcode("8934588012228", "EAN13")))
+    page.set_input_files("form.photos input[type=file]", str(label))
+    page.check("input[name=kind][value=goods]")
+    live_server.app.config["IDLE_LOGOUT_MINUTES"] = 0
+    page.locator("form.photos button[type=submit]").click()
+    page.locator("dialog#reauth").wait_for()
+    live_server.app.config["IDLE_LOGOUT_MINUTES"] = 15
+    assert "Something went wrong" not in page.inner_text("body") and "Đã xảy ra lỗi" not in page.inner_text("body")
+    page.fill("dialog#reauth input[name=password]", PASSWORD)
+    page.click("dialog#reauth button[type=submit]")
+    page.wait_for_selector("code:has-text('8934588012228')", timeout=60000)
+    assert count(live_server, "SELECT COUNT(*) FROM photos") == 1
