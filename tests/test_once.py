@@ -115,3 +115,15 @@ def test_a_form_sent_while_a_new_password_is_due_waits_and_is_recorded_after(cli
     assert auth.post("/password", {"password": PASSWORD, "new_password": "another long password",
                                    "repeat_password": "another long password"}).status_code == 302
     assert start_patrol(auth, client_id, headers=OUTBOX).get_json()["ok"] is True and patrols_started(db) == 1
+
+
+def test_the_outbox_texts_come_in_the_pages_language_with_who_is_signed_in(client, auth):
+    body = client.get("/outbox.json").get_json()
+    assert body["username"] is None and body["lang"] == "vi"
+    assert body["texts"]["kept"] == "Đã giữ trên máy: đang chờ gửi. Máy tự gửi khi máy chủ trả lời."
+    assert body["texts"]["waiting"] == "{count} biểu mẫu chưa lưu: đang chờ máy chủ"
+    auth.login("patrol1")
+    auth.post("/lang/en", {"next": "/"})
+    body = client.get("/outbox.json").get_json()
+    assert body["username"] == "patrol1" and body["lang"] == "en"
+    assert body["texts"]["reauth_idle"].endswith("enter the password of {user} and it is sent.")
