@@ -8,7 +8,7 @@ import sys
 from checkpoint import sync
 from checkpoint.hub import Store
 from tests.hub.conftest import interception, seized_case
-from tests.ledger.conftest import ROOT_DIR
+from tests.ledger.conftest import ROOT_DIR, HubServer
 
 
 def checkpoint(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -16,8 +16,16 @@ def checkpoint(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
                           text=True, cwd=ROOT_DIR, timeout=120)
 
 
-def test_rebuild_accounts_and_a_tablets_unit_from_the_command_line(make_device, hub_server):
-    device = make_device("a")
+def test_rebuild_accounts_and_a_tablets_unit_from_the_command_line(make_device, tmp_path):
+    # The commands, not the backend, are under test here (tests/hub/test_projections runs both): one hub, SQLite.
+    hub_server = HubServer(str(tmp_path / "hub.db"), tmp_path / "hub_key")
+    try:
+        run_commands(make_device("a"), hub_server)
+    finally:
+        hub_server.stop()
+
+
+def run_commands(device, hub_server) -> None:
     seized_case(device)
     stopped = interception(device)
     sync.run(device.db, hub_server.url, device.evidence_dir, hub_public_key=hub_server.public_key)
