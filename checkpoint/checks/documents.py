@@ -92,7 +92,7 @@ def invoice_date(shipment: Shipment, _context: Context) -> list[Finding]:
 
 def hs6(paper: ocr.Document) -> set[str]:
     """The 6-digit HS codes a paper names, from its list and its items (8-digit national codes cut to 6)."""
-    codes = entries(paper, "hs_codes") + [i.get("hs_code") for i in entries(paper, "items") if isinstance(i, dict)]
+    codes = entries(paper, "hs_codes") + [item_hs(i) for i in entries(paper, "items") if isinstance(i, dict)]
     # NFKC turns typed full-width digits into ASCII; other characters isdigit() accepts ('٣') are dropped.
     return {digits[:6] for c in codes
             if c and len(digits := re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(c)))) >= 6}
@@ -157,9 +157,23 @@ def amount_mismatch(field: str, severity: str, msgid: str, paper: str, other: st
                      "tolerance": f"{context.tolerance * 100:g}"})
 
 
+# A certificate's box 7 prints the HS code in the description cell ('0810.90 LED TELEVISION SETS', '… HS CODE:
+# 070320'): read there when the item has none of its own. Only at the start or after 'HS', never any number.
+_HS_IN_DESCRIPTION = re.compile(r"^\s*(\d{4}\.?\d{2}(?:\.?\d{2})?)(?!\d)|\bHS(?:\s*CODE)?\s*[:.]?\s*(\d{4}\.?\d{2}"
+                                r"(?:\.?\d{2})?)(?!\d)", re.IGNORECASE | re.ASCII)
+
+
+def item_hs(item: dict[str, Any]) -> str:
+    """An item line's HS code as digits: its own, else the one its description prints."""
+    own = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(item.get("hs_code") or "")))
+    if own:
+        return own
+    printed = _HS_IN_DESCRIPTION.search(unicodedata.normalize("NFKC", str(item.get("description") or "")))
+    return re.sub(r"[^0-9]", "", next(g for g in printed.groups() if g)) if printed else ""
+
+
 def item_codes(paper: ocr.Document) -> list[str]:
-    return [re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(i.get("hs_code") or "")))[:6]
-            for i in entries(paper, "items") if isinstance(i, dict)]
+    return [item_hs(i)[:6] for i in entries(paper, "items") if isinstance(i, dict)]
 
 
 def coded(*found: ocr.Document) -> bool:

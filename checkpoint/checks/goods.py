@@ -21,7 +21,7 @@ from ..models import Finding, Shipment
 from ..settings import DATA_DIR
 from ..watchlist.screening import has_han
 from . import Context, entries, finding, is_sure, judged, payloads, reading, rule
-from .documents import hs6
+from .documents import hs6, item_hs
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def item_lines(paper: ocr.Document) -> list[tuple[str, str]]:
     lines = []
     for item in entries(paper, "items"):
         if isinstance(item, dict) and item.get("description"):
-            digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", str(item.get("hs_code") or "")))
+            digits = item_hs(item)
             if len(digits) >= 4:
                 lines.append((str(item["description"]), digits))
     return lines

@@ -20,15 +20,12 @@ from . import (
     Context,
     Reading,
     entries,
-    finding,
-    first,
     first_reading,
     judged,
     papers,
     payloads,
     reading,
     rule,
-    value,
 )
 
 ACFTA_PARTIES = frozenset({"BN", "KH", "CN", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"})
@@ -107,12 +104,15 @@ def co_validity(msgid: str, params: dict[str, Any] | None = None, severity: str 
 @rule
 def gs1_prefix_origin(shipment: Shipment, _context: Context) -> list[Finding]:
     """A GS1 prefix names the member organisation that licensed the company prefix, not the country of
-    manufacture (DOMAIN §3.3): a difference is a signal for the officer, never proof."""
-    claims = {code: source for source, code in (
-        ("declared", country_code(shipment.declared_origin)),
-        ("declaration", country_code(first(shipment, "declaration", "origin_country"))),
-        ("invoice", country_code(first(shipment, "invoice", "origin_country"))),
-        ("co", country_code(first(shipment, "co", "issuing_country")))) if code}
+    manufacture (DOMAIN §3.3): a difference is a signal for the officer, never proof. The origin the officer
+    typed is sure; one read only from the papers, unsurely, makes the signal a note to confirm."""
+    typed = country_code(shipment.declared_origin)
+    read = {source: found for source, found in (
+        ("declaration", first_reading(shipment, "declaration", "origin_country")),
+        ("invoice", first_reading(shipment, "invoice", "origin_country")),
+        ("co", first_reading(shipment, "co", "issuing_country"))) if found and country_code(found.value)}
+    claims = {code: source for source, code in (("declared", typed),
+                                                *((s, country_code(r.value)) for s, r in read.items())) if code}
     if not claims:
         return []
     findings, seen = [], set()
@@ -124,10 +124,11 @@ def gs1_prefix_origin(shipment: Shipment, _context: Context) -> list[Finding]:
         if not country or not payload.get("valid", True) or gtin in seen or country in claims:
             continue
         seen.add(gtin)
-        findings.append(finding(
+        findings.append(judged(
             "ORIGIN_PREFIX_MISMATCH", "medium",
             N_("Barcode %(gtin)s has a GS1 prefix of %(prefix_country)s, but the origin given is %(claimed)s"),
             {"gtin": gtin, "prefix_country": country, "claimed": ", ".join(sorted(claims))},
+            () if typed else tuple(read.values()),
             gtin=gtin, gs1_prefix=payload.get("gs1_prefix"), prefix_country=country, claimed=claims))
     return findings
 
@@ -300,8 +301,8 @@ def co_reused(shipment: Shipment, context: Context) -> list[Finding]:
     """The same certificate number already used by another saved inspection (§1.4.7): high severity."""
     if context.db is None:
         return []
-    references = {compact(str(r)): str(r) for co in papers(shipment, "co")
-                  if (r := value(co, "reference_number")) and compact(str(r))}
+    references = {compact(str(r.value)): r for co in papers(shipment, "co")
+                  if (r := reading(co, "reference_number")) and compact(str(r.value))}
     if not references:
         return []
     earlier: dict[str, list[dict[str, Any]]] = {}
@@ -315,8 +316,9 @@ def co_reused(shipment: Shipment, context: Context) -> list[Finding]:
         if key in references:
             earlier.setdefault(key, []).append({"inspection": row["inspection"], "gate": row["gate"],
                                                 "date": row["local_date"]})
-    return [finding("CO_REUSED", "high",
-                    N_("Certificate of origin %(reference)s was already presented in %(count)d earlier "
-                       "inspection(s)"), {"reference": references[key], "count": len(uses)},
-                    reference_number=references[key], inspections=uses)
+    # A number read unsurely may be another certificate's, one letter apart: the officer compares them.
+    return [judged("CO_REUSED", "high",
+                   N_("Certificate of origin %(reference)s was already presented in %(count)d earlier "
+                      "inspection(s)"), {"reference": references[key].value, "count": len(uses)},
+                   (references[key],), reference_number=references[key].value, inspections=uses)
             for key, uses in earlier.items()]

@@ -183,3 +183,18 @@ def test_places_before_and_after_a_name_leave_its_words_alone(name, before, afte
 def test_a_name_of_places_only_keeps_them_as_its_words(names):
     key = screening.name_key("CÔNG TY TNHH " + " ".join(names))
     assert key.words and not key.places
+
+
+@MANY
+@given(st.from_regex(r"[0-9]{6}", fullmatch=True), st.text(max_size=40).filter(lambda t: not t[:1].isdigit()))
+def test_an_hs_code_opening_a_description_is_its_code(digits, tail):
+    from checkpoint.checks.documents import item_hs
+    assert item_hs({"description": f"{digits[:4]}.{digits[4:]} {tail}"}) == digits
+    assert item_hs({"hs_code": "0402", "description": f"{digits} {tail}"}) == "0402"
+
+
+@MANY
+@given(ANY_TEXT)
+def test_an_hs_code_found_in_any_description_is_six_or_eight_digits(text):
+    from checkpoint.checks.documents import item_hs
+    assert len(found := item_hs({"description": text})) in (0, 6, 8) and found.isascii()

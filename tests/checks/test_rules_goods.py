@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from checkpoint.checks import Context, goods
-from tests.checks.shipments import INVOICE, code, edited, shipment
+from tests.checks.shipments import CO, INVOICE, code, edited, shipment, unsure
 
 CONTEXT = Context(None)
 
@@ -103,3 +103,13 @@ def test_the_lists_are_data_with_their_source():
     for filename, column in (("hs_focus.csv", "group"), ("prohibited.csv", "category")):
         lists = goods.goods_lists(filename, column)
         assert lists and all(g.keywords for g in lists)
+
+
+@pytest.mark.parametrize("description", ["0810.90 LED TELEVISION SETS 43 INCH", "LED TELEVISION SETS HS CODE: 081090"])
+def test_an_hs_code_printed_in_the_description_cell_is_read_there(description):
+    co = edited(CO, items=[{"item_number": 1, "description": description, "quantity": 581, "unit": "SET"}])
+    [finding] = goods.declared_goods_hs(shipment(co), Context(None))
+    assert (finding.severity, finding.evidence["hs_code"]) == ("medium", "081090")
+    assert [f.severity for f in goods.declared_goods_hs(shipment(unsure(co, "items")), Context(None))] == ["low"]
+    assert goods.declared_goods_hs(shipment(edited(co, items=[{"description": "LED TELEVISION SETS 158400 PCS"}])),
+                                   Context(None)) == []

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from checkpoint.checks import Context, origin
-from tests.checks.shipments import CO, DECLARATION, INVOICE, PAPERS, code, edited, replaced, shipment
+from tests.checks.shipments import CO, DECLARATION, INVOICE, PAPERS, code, edited, replaced, shipment, unsure
 
 CONTEXT = Context(None)
 CN_MILK = "6901234567892"
@@ -27,7 +27,7 @@ def test_gs1_prefix_against_the_declared_origin(codes, declared, flagged):
     assert [(f.rule, f.severity) for f in findings] == ([("ORIGIN_PREFIX_MISMATCH", "medium")] if flagged else [])
     if flagged:
         assert findings[0].evidence == {"gtin": "06901234567892", "gs1_prefix": "690", "prefix_country": "CN",
-                                        "claimed": {"VN": "declared"}}
+                                        "claimed": {"VN": "declared"}, "readings": []}
         assert findings[0].message["en"] == ("Barcode 06901234567892 has a GS1 prefix of CN, but the origin given "
                                              "is VN")
 
@@ -139,9 +139,30 @@ def test_a_certificate_number_used_by_an_earlier_inspection(memdb):
     findings = origin.co_reused(shipment(CO), Context(memdb))
     assert [(f.rule, f.severity, f.message["en"]) for f in findings] == [
         ("CO_REUSED", "high", "Certificate of origin E254501001234 was already presented in 1 earlier inspection(s)")]
-    assert findings[0].evidence == {"reference_number": "E254501001234",
-                                    "inspections": [{"inspection": "earlier", "gate": "HUU_NGHI",
-                                                     "date": "2025-11-01"}]}
+    assert {k: v for k, v in findings[0].evidence.items() if k != "readings"} == {
+        "reference_number": "E254501001234", "inspections": [{"inspection": "earlier", "gate": "HUU_NGHI",
+                                                              "date": "2025-11-01"}]}
+    assert [r["value"] for r in findings[0].evidence["readings"]] == ["E254501001234"]
+
+
+def test_a_certificate_number_read_unsurely_is_a_note_to_compare(memdb):
+    save_certificate(memdb, "earlier", "E254501001234")
+    [note] = origin.co_reused(shipment(unsure(CO, "reference_number")), Context(memdb))
+    assert (note.severity, note.evidence["unsure"]) == ("low", True)
+    assert note.message["en"].startswith("Confirm by hand (read unsurely): ")
+
+
+def test_an_origin_read_unsurely_makes_a_foreign_prefix_a_note():
+    korean = (code("8801234567893"),)
+    surely = shipment(*PAPERS, codes=korean)
+    assert [f.severity for f in origin.gs1_prefix_origin(surely, CONTEXT)] == ["medium"]
+    papers = replaced(unsure(INVOICE, "origin_country"), unsure(CO, "issuing_country"),
+                      unsure(DECLARATION, "origin_country"))
+    assert [f.severity for f in origin.gs1_prefix_origin(shipment(*papers, codes=korean), CONTEXT)] == ["low"]
+    # The origin the officer typed is sure, whatever the papers' reading.
+    typed = shipment(*papers, codes=korean, declared_origin="CN")
+    assert [f.severity for f in origin.gs1_prefix_origin(typed, CONTEXT)] == ["medium"]
+    assert origin.gs1_prefix_origin(shipment(*PAPERS, codes=(code(CN_MILK),)), CONTEXT) == []
 
 
 def test_a_certificate_is_not_reused_by_its_own_inspection_or_by_another_number(memdb):
