@@ -181,3 +181,12 @@ def test_the_report_command_reports_for_the_tablet_s_gate_unless_told(cli_db, ca
     assert unit_reported() == "HQ_CHI_MA"
     assert unit_reported("--unit", "all") is None
     assert unit_reported("--unit", "QLTT_DOI_3") == "QLTT_DOI_3"
+
+
+def test_a_customs_units_annex_lists_its_inspections_cases(db, seeded):
+    # A unit with gates filters the inspections' cases by the case's gate (once an ambiguous column: a 500).
+    report = report389.build(report389.tablet_count(db), "HQ_HUU_NGHI", MARCH)
+    annexed = annex389.rows(db, report)
+    cases_in_march = db.execute("SELECT COUNT(*) FROM cases WHERE gate = 'HUU_NGHI' AND local_date BETWEEN ? AND ?",
+                                [MARCH.start.isoformat(), MARCH.end.isoformat()]).fetchone()[0]
+    assert cases_in_march > 0 and [row.source for row in annexed] == ["inspection"] * cases_in_march

@@ -45,9 +45,10 @@ def rows(db: sqlite_utils.Database, report: Report389,
     period = [report.period.start.isoformat(), report.period.end.isoformat()]
     found = []
     if "inspection" in wanted:
+        in_gates, _ = gate_filter(gates, column="c.gate")
         for case, day, gate, category, plates, container in db.execute(
                 "SELECT c.inspection, c.local_date, c.gate, c.category, i.plates, i.container FROM cases c"
-                f" JOIN inspections i ON i.uuid = c.inspection WHERE c.local_date BETWEEN ? AND ?{where}"
+                f" JOIN inspections i ON i.uuid = c.inspection WHERE c.local_date BETWEEN ? AND ?{in_gates}"
                 " ORDER BY c.recorded_utc", [*period, *params]):
             vehicles = " ".join([*json.loads(plates or "[]"), *([container] if container else [])])
             found.append(AnnexRow(case, date.fromisoformat(day), gate, category, "inspection",
