@@ -42,7 +42,7 @@ CASE_COLUMNS = (
 )
 OFFICER_COLUMNS = (
     ("key", "Cán bộ / Officer"), ("inspections", "Lượt kiểm tra / Inspections"), ("closed", "Đã kết luận / Closed"),
-    ("overridden", "Thông quan dù luồng đỏ / Cleared despite red channel"),
+    ("overridden", "Cho qua dù đề xuất luồng đỏ / Cleared despite red channel"),
     ("cases", "Bắt giữ, chuyển xử lý / Seizures and referrals"), ("minutes", "Phút mỗi lượt / Minutes per inspection"),
 )
 RULE_COLUMNS = ("Quy tắc / Rule", "Số cảnh báo / Findings")
@@ -116,7 +116,7 @@ def to_csv(report: Report) -> bytes:
     w.writerow(["Kỳ báo cáo / Period", period_text(report), "Cửa khẩu / Gates", ", ".join(report.gates or ["*"]),
                 LOG_HEAD, report.log_head])
     w.writerow([])
-    w.writerow(["A. Thông quan / Throughput"])
+    w.writerow(["A. Lưu lượng / Throughput"])
     for key, title in THROUGHPUT_TITLES.items():
         w.writerow([title, report.throughput[key]])
     w.writerow([])
@@ -229,7 +229,7 @@ def to_xlsx(report: Report) -> bytes:
     """One sheet per section, Vietnamese headers, VND without decimals, dd/mm/yyyy, totals as formulas."""
     out = io.BytesIO()
     book = _Book(out, report.log_head)
-    book.table("A. Thông quan", ["Chỉ tiêu / Measure", "Số lượng / Count"],
+    book.table("A. Lưu lượng", ["Chỉ tiêu / Measure", "Số lượng / Count"],
                ([title, report.throughput[key]] for key, title in THROUGHPUT_TITLES.items()), widths={1: 40})
     book.table("B. Vụ việc", [t for _, t in CASE_COLUMNS],
                ([r[k] for k, _ in CASE_COLUMNS] for r in map(_case_row, report.cases)),
@@ -328,7 +328,7 @@ def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
                 t.row([_pdf_text(v) for v in row])
         pdf.ln(3)
 
-    table("A. Thông quan", ["Chỉ tiêu", "Số lượng"],
+    table("A. Lưu lượng", ["Chỉ tiêu", "Số lượng"],
           [[t.split(" / ")[0], report.throughput[k]] for k, t in THROUGHPUT_TITLES.items()], [60, 20])
     table("B. Vụ việc", ["Thời điểm", "Cửa khẩu", "Nhóm", "Loại vi phạm", "Hàng hóa", "Biển số", "Trị giá (VNĐ)",
                          "Phạt (VNĐ)", "Khởi tố"],
