@@ -47,7 +47,7 @@ PARTS: dict[str, set[str]] = {
     # projections (inspections, patrols, over the store's migrations) to count alike; its console reads the
     # reference data (units, cases), the 389 report (reports) and hashes passwords at the tablet's costs (users).
     "hub": LEAVES | {"ledger", "sync.protocol", "store", "inspections", "patrols", "cases", "units", "reports",
-                     "users", "decisions"},
+                     "users", "decisions", "approvals", "adjudication"},
     "web": LEAVES | {"store", "capture", "models", "ledger", "users", "watchlist", "cases", "checks", "inspections",
                      "pipeline", "jobs", "reports", "patrols", "setup", "sync", "vocabulary", "units",
                      "decisions", "patterns", "adjudication", "approvals"},

@@ -21,6 +21,9 @@ from typing import Any
 
 import sqlite_utils
 
+from .. import adjudication as _adjudication  # noqa: F401 - registers the watchlist hits' adjudication
+from .. import approvals as _approvals  # noqa: F401 - registers letting a red truck pass, asked and decided
+from .. import decisions as _decisions  # noqa: F401 - registers the steps that follow a case's record
 from .. import inspections as _inspections  # noqa: F401 - registers the inspection projections
 from .. import ledger, units
 from .. import patrols as _patrols  # noqa: F401 - registers the patrol, custody and record projections
@@ -35,6 +38,7 @@ SUBJECT_TABLES = {
     "inspections": "uuid", "photos": "inspection", "findings": "inspection", "cases": "inspection",
     "patrols": "uuid", "interceptions": "uuid", "intercepted_goods": "interception",
     "interception_photos": "interception", "custody_events": "goods", "violation_records": "interception",
+    "case_steps": "case_id", "hit_decisions": "inspection", "approvals": "inspection",
 }
 """The tablet's projected tables the hub keeps, and how each row finds its subject (custody_events through its
 goods' interception)."""

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checkpoint import cases, inspections, ledger, sync
+from checkpoint import cases, decisions, inspections, ledger, sync
 from checkpoint.hub import projections
 from checkpoint.ledger.chain import PROJECTIONS
 from tests.hub.conftest import interception, seized_case
@@ -133,3 +134,19 @@ def test_a_photo_whose_reading_is_no_object_does_not_stop_the_replay():
                                                    ("inspection.verdict", verdict)), 1)]
     projected = projections.replay(rows)
     assert [c["id"] for c in projected.cases] == ["s"]
+
+
+def test_a_cases_decisions_reach_the_hub_with_their_subject(make_device, hub_server):
+    device = make_device("a")
+    case_id = seized_case(device, fine=0)
+    opened = date.fromisoformat(device.db.execute("SELECT local_date FROM report_cases WHERE id = ?",
+                                                  [case_id]).fetchone()[0])
+    step = decisions.parse("sanctioned", {"number": "12/QĐ-XPHC", "date": opened.strftime("%d/%m/%Y"),
+                                          "signer": "Đội trưởng", "provision": "NĐ 98/2020", "fine_vnd": "40000000"},
+                           None)
+    decisions.record(device.db, case_id, step, author="super1", today=opened)
+    synced(device, hub_server)
+    rows = [json.loads(r[0]) for r in hub_server.store.execute(
+        "SELECT row FROM hub_rows WHERE subject = ? AND tbl = 'case_steps'", [case_id]).fetchall()]
+    assert [(r["kind"], r["number"]) for r in rows] == [("sanctioned", "12/QĐ-XPHC")]
+    assert {"approval.requested", "case.sanctioned", "screening.adjudicated"} <= set(PROJECTIONS)
