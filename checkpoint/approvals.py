@@ -4,12 +4,13 @@ account that asked. A refusal sends it back to the officer; the inspection stays
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlite_utils
 
 from . import inspections, ledger
-from .errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
+from .errors import N_, CheckpointError, Forbidden, InspectionClosed, InvalidInput, NotFound
 from .ledger import Event
 from .store.db import atomic
 
@@ -46,8 +47,11 @@ def request(db: sqlite_utils.Database, inspection: str, note: str, reason: str, 
                            problem=N_("write why the truck may pass despite the risk"))
 
     def open_and_not_waiting(d: sqlite_utils.Database) -> None:
-        if d.execute("SELECT verdict FROM inspections WHERE uuid = ?", [inspection]).fetchone() is None:
+        row = d.execute("SELECT verdict FROM inspections WHERE uuid = ?", [inspection]).fetchone()
+        if row is None:
             raise NotFound()
+        if row[0] is not None:
+            raise InspectionClosed()
         if waiting(d, inspection) is not None:
             raise AlreadyWaiting()
     open_and_not_waiting(db)
@@ -64,9 +68,12 @@ def waiting(db: sqlite_utils.Database, inspection: str) -> dict[str, Any] | None
 def queue(db: sqlite_utils.Database, gates: list[str] | None) -> list[dict[str, Any]]:
     """What waits for a leader at these gates (None: every gate), oldest first."""
     where = "" if gates is None else f" AND i.gate IN ({','.join('?' * len(gates))})"
-    return [dict(r) for r in db.execute(
+    rows = [dict(r) for r in db.execute(
         "SELECT a.*, i.gate, i.plates, i.risk_channel FROM approvals a JOIN inspections i ON i.uuid = a.inspection"
         f" WHERE a.decided_utc IS NULL{where} ORDER BY a.requested_utc", gates or [])]
+    for row in rows:
+        row["plates"] = json.loads(row["plates"])
+    return rows
 
 
 def decide(db: sqlite_utils.Database, inspection: str, approve: bool, comment: str, *, leader: str) -> Event:

@@ -66,3 +66,21 @@ def test_a_request_needs_a_reason_and_is_asked_once(db):
     approvals.request(db, inspection, "", REASON, author="officer1")
     with pytest.raises(approvals.AlreadyWaiting):
         approvals.request(db, inspection, "", REASON, author="officer1")
+
+
+def test_the_officer_asks_on_the_page_and_a_leader_approves_on_their_own_account(app, db, auth):
+    inspection = checked(db, "red")
+    auth.login("officer1")
+    refused = auth.post(f"/inspections/{inspection}/verdict", {"verdict": "cleared", "note": "Đã kiểm tra đủ hồ sơ",
+                                                                "pass_reason": "ok"})
+    assert refused.status_code == 422 and 'name="pass_reason"' in refused.get_data(as_text=True)
+    asked = auth.post(f"/inspections/{inspection}/verdict", {"verdict": "cleared", "note": "Đã kiểm tra đủ hồ sơ",
+                                                              "pass_reason": REASON})
+    assert asked.status_code == 302 and verdict_of(db, inspection) is None
+    auth.logout()
+    auth.login("super1")
+    page = auth.client.get("/leaders/approvals").get_data(as_text=True)
+    assert REASON in page and "12C-123.45" in page
+    assert auth.post(f"/leaders/approvals/{inspection}", {"decision": "approve"}).status_code == 303
+    assert verdict_of(db, inspection) == "cleared"
+

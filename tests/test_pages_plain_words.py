@@ -283,8 +283,6 @@ def test_the_inspection_and_report_pages_speak_plain_words(world, role, lang):
     assert found == {}
 
 
-@pytest.mark.xfail(strict=False, reason="patrol, management, sign-in and report pages and the layout belong to "
-                                        "other developers (#16, #17): their failures are listed, not fixed here")
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("role", ROLES)
 def test_the_other_pages_speak_plain_words(world, role, lang):

@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from .. import capture, cases, i18n, inspections, pipeline, setup, sync, values
+from .. import approvals, capture, cases, i18n, inspections, pipeline, setup, sync, values
 from ..clock import local_today
 from ..errors import N_, OUR_ERRORS, CheckpointError, Forbidden, InvalidInput
 from ..inspections import DuplicatePhoto
@@ -113,10 +113,12 @@ def render_show(inspection_id: str, status: int, form: Any = None, errors: dict[
                            verdicts=inspections.VERDICTS, photo_kinds=pipeline.PHOTO_KINDS,
                            subtypes=cases.subtypes(), focus_groups=cases.focus_groups(),
                            categories=cases.CATEGORIES, form=form or {}, errors=errors or {},
-                           sent=sync.sent(get_db(), [inspection_id])[inspection_id]), status
+                           sent=sync.sent(get_db(), [inspection_id])[inspection_id],
+                           approval=approvals.waiting(get_db(), inspection_id)), status
 
 
-ERROR_INPUTS = {"violation": "subtype", "goods group": "focus_group", "vehicle": "plates"}
+ERROR_INPUTS = {"violation": "subtype", "goods group": "focus_group", "vehicle": "plates",
+                "reason for letting it pass": "pass_reason"}
 """The form input a field named in an error stands for, where the two differ."""
 
 
@@ -244,9 +246,13 @@ def job(inspection_id: str, job_id: str) -> Any:
 @login_required(*INSPECTING_ROLES)
 def verdict(inspection_id: str) -> Any:
     load_visible(inspection_id)
+    db, chosen, note = get_db(), request.form.get("verdict", ""), request.form.get("note", "")
     try:
-        inspections.record_verdict(get_db(), inspection_id, request.form.get("verdict", ""),
-                                   request.form.get("note", ""), author=g.user.username,
+        if approvals.needs_approval(db, inspection_id, chosen):
+            approvals.request(db, inspection_id, note, request.form.get("pass_reason", ""), author=g.user.username)
+            flash(_("Letting this truck pass now waits for a leader's approval."), "info")
+            return redirect(url_for("inspections.show", inspection_id=inspection_id))
+        inspections.record_verdict(db, inspection_id, chosen, note, author=g.user.username,
                                    case=cases.parse(request.form))
     except InvalidInput as exc:
         return render_show(inspection_id, 422, request.form, field_errors(exc))

@@ -4,16 +4,25 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from .. import i18n, patterns, values
+from .. import approvals, i18n, patterns, values
 from ..clock import local_today
-from ..errors import CheckpointError
+from ..errors import CheckpointError, Forbidden
 from . import get_db
 from .auth import login_required
 from .auth import select_lang as lang
 
 bp = Blueprint("leaders", __name__)
+
+
+@bp.app_context_processor
+def approvals_waiting() -> dict[str, Any]:
+    def count() -> int:
+        """What waits for this leader's approval, for the header (leaders and admins only ask)."""
+        return len(approvals.queue(get_db(), None if g.user.role == "admin" else [g.user.gate]))
+    return {"approvals_waiting": count}
 
 
 @bp.route("/leaders/patterns")
@@ -29,3 +38,27 @@ def index() -> Any:
     rows = patterns.patterns(get_db(), None if g.user.role == "admin" else [g.user.gate], start, end)
     return render_template("leaders/patterns.html", rows=rows, start=start, end=end, error=error,
                            ratio=patterns.OUTLIER_RATIO), 422 if error else 200
+
+
+@bp.route("/leaders/approvals")
+@login_required("supervisor")
+def queue(status: int = 200, errors: dict[str, str] | None = None, form: dict[str, str] | None = None) -> Any:
+    """Trucks an officer asks to let pass despite a red channel or a high finding, waiting for a leader."""
+    waiting = approvals.queue(get_db(), None if g.user.role == "admin" else [g.user.gate])
+    return render_template("leaders/approvals.html", waiting=waiting, errors=errors or {}, form=form or {}), status
+
+
+@bp.route("/leaders/approvals/<inspection_id>", methods=("POST",))
+@login_required("supervisor")
+def decide(inspection_id: str) -> Any:
+    row = get_db().execute("SELECT gate FROM inspections WHERE uuid = ?", [inspection_id]).fetchone()
+    if row is None or not g.user.may_see_gate(row[0]):
+        raise Forbidden()
+    approve = request.form.get("decision") == "approve"
+    try:
+        approvals.decide(get_db(), inspection_id, approve, request.form.get("comment", ""), leader=g.user.username)
+    except CheckpointError as exc:
+        return queue(status=exc.status, errors={inspection_id: i18n.error_message(exc, lang())},
+                     form={inspection_id: request.form.get("comment", "")})
+    flash(_("Approved: the truck may pass.") if approve else _("Refused: the inspection stays open."), "info")
+    return redirect(url_for("leaders.queue"), 303)
