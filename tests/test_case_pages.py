@@ -90,3 +90,11 @@ def test_the_overdue_list_shows_a_case_without_decision_in_vietnamese(app, db, a
     assert case_id in page
     days = (local_today(TZ) - date(2026, 3, 9)).days
     assert f"trễ {days} ngày" in text_of(page)
+
+
+def test_every_case_row_says_whether_it_reached_headquarters(app, db, auth):
+    a_case(db)
+    auth.login("super1")
+    auth.post("/lang/en", {"next": "/"})
+    page = auth.client.get("/cases").get_data(as_text=True)
+    assert 'class="sync waiting"' in page and "waiting to send" in text_of(page)
