@@ -28,6 +28,9 @@ _LEGAL_FORM = re.compile(r"(?<![^\W_])(C[OÔ]NG\s*TY|CTY|TNHH|DNTN|HTX|DOANH\s+N
                          r"CO\.?,?\s*LTD|LIMITED|LTD|JSC|LLC|INC|CORP(ORATION)?|COMPANY|SDN\.?\s*BHD|PTE)"
                          r"(?![^\W_])|有限公司|公司|厂|商行", re.IGNORECASE)
 _LABEL = re.compile(r"^[^:：]{0,40}[:：]\s*")
+TEXT_LINES_PER_PAPER = 40
+"""At most this many name-like lines of one paper's text are screened: a page of noise, or a list of a hundred
+suppliers, must not hold the one reader's queue (a real paper names a handful of companies)."""
 
 
 def name_fields(document: ocr.Document) -> list[str]:
@@ -39,10 +42,13 @@ def name_fields(document: ocr.Document) -> list[str]:
 def text_lines(document: ocr.Document, read: set[str]) -> Iterator[str]:
     """Lines of the page's text that name a company and that no field holds: what the extractor missed.
     A label before a colon is cut off ('Người mua (Buyer): CÔNG TY …')."""
+    screened = 0
     for line in document.text.splitlines():
         line = _LABEL.sub("", line.strip()).strip()
-        if 6 <= len(line) <= 160 and _LEGAL_FORM.search(line) and fold(line) not in read:
+        if screened < TEXT_LINES_PER_PAPER and 6 <= len(line) <= 160 and _LEGAL_FORM.search(line) \
+                and fold(line) not in read:
             read.add(fold(line))
+            screened += 1
             yield line
 
 

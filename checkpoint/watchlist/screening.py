@@ -226,6 +226,9 @@ class NameKey:
     """The places set aside (see _set_aside_places), as place_names.csv spells them."""
     trades: frozenset[str] = frozenset()
     """Canonical trade words present (THỰC PHẨM for FOOD, 食品): part of `generic`, and telling firms apart."""
+    whole: tuple[str, ...] = ()
+    """The distinctive words with the places kept: what a name naming its places on one side only is also
+    compared by (THỊNH BÌNH GIA, words reordered, ends with the district BÌNH GIA)."""
 
     @property
     def joined(self) -> str:
@@ -293,11 +296,12 @@ def name_key(text: str, vocabulary: frozenset[str] | None = None) -> NameKey:
             generic_written.append((form.written, form.canonical))
             trades.update([form.canonical] if form.role == "trade" else [])
         i += len(form.words)
-    span, found_places = _set_aside_places([words[i] for i in kept])
+    whole = tuple(words[i] for i in kept)
+    span, found_places = _set_aside_places(list(whole))
     kept = [kept[n] for n in span]
     return NameKey(tuple(words[i] for i in kept), frozenset(generic), tuple(generic_written), legal,
                    has_han(text), " ".join(folded[i] for i in kept), tuple(repaired), found_places,
-                   frozenset(trades))
+                   frozenset(trades), whole)
 
 
 def aliases(text: str) -> list[str]:
@@ -312,12 +316,15 @@ def aliases(text: str) -> list[str]:
 
 def blocking_keys(key: NameKey) -> set[str]:
     """Words, adjacent words joined (so 'ping xiang' meets 'pingxiang'), the words in any order, and
-    trigrams of the joined name (so a damaged word still shares most of its letters)."""
-    keys = set(key.words)
-    keys.add("~" + key.sorted_joined)
-    keys.update(a + b for a, b in zip(key.words, key.words[1:]))
-    joined = key.joined
-    keys.update("#" + joined[i:i + 3] for i in range(len(joined) - 2))
+    trigrams of the joined name (so a damaged word still shares most of its letters); of the distinctive
+    words, and of the words with their places kept (see NameKey.whole)."""
+    keys: set[str] = set()
+    for words in {key.words, key.whole or key.words}:
+        keys.update(words)
+        keys.add("~" + "".join(sorted(words)))
+        keys.update(a + b for a, b in zip(words, words[1:]))
+        joined = "".join(words)
+        keys.update("#" + joined[i:i + 3] for i in range(len(joined) - 2))
     return keys
 
 
@@ -353,6 +360,10 @@ def name_similarity(query: NameKey, entry: NameKey,
             return 0.0, False
     in_order = Levenshtein.normalized_similarity(query.joined, entry.joined)
     any_order = Levenshtein.normalized_similarity(query.sorted_joined, entry.sorted_joined)
+    if set(query.places) != set(entry.places):  # what one side took for a place may be the other's words
+        in_order = max(in_order, Levenshtein.normalized_similarity("".join(query.whole), "".join(entry.whole)))
+        any_order = max(any_order, Levenshtein.normalized_similarity("".join(sorted(query.whole)),
+                                                                     "".join(sorted(entry.whole))))
     score = max(in_order, any_order)
     # Short names are words of a small syllable stock: one letter off is another name (Minh An, Minh Anh).
     if min(len(query.joined), len(entry.joined)) < 8 and score < 1.0:

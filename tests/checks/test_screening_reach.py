@@ -2,6 +2,8 @@
 look-alike letters (Cyrillic, Greek, digits for letters)."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -43,7 +45,7 @@ def sources(ship, db) -> list[str]:
     (shipment(paper("declaration", declarant_name="Công ty TNHH TM Hoàng Long")), ["declaration.declarant_name"]),
     (shipment(paper("co", carrier_name="Pham Van Cuong Transport")), ["co.carrier_name"]),
     # The Hanzi twin of a name printed in two scripts.
-    (shipment(paper("invoice", seller_name="JINLONG CO", seller_name_zh="东兴市金龙进出口有限公司")),
+    (shipment(paper("invoice", seller_name="GOLDEN DRAGON CO", seller_name_zh="东兴市金龙进出口有限公司")),
      ["invoice.seller_name_zh"]),
     # A plate printed on the declaration.
     (shipment(paper("declaration", plate="12C12345")), ["declaration.plate"]),
@@ -58,6 +60,16 @@ def test_a_company_line_the_extractor_missed_is_screened_with_its_line(listed):
     [found] = watchlist_checks.watchlist_match(shipment(document), Context(listed))
     assert (found.severity, found.evidence["source"], found.evidence["value"]) == (
         "high", "invoice.text", "CTY TNHH TM HOANG LONG")
+
+
+def test_screening_a_page_of_company_lines_is_bounded(listed):
+    """A list of 5,000 suppliers printed on one page: a bounded number of lines is screened, in bounded time."""
+    text = "\n".join(f"CÔNG TY TNHH SỐ {n} {chr(65 + n % 26)}{chr(65 + n // 26 % 26)} MINH" for n in range(5000))
+    document = ocr.Document("invoice", ("vie",), {}, text, 0.1)
+    assert len(list(watchlist_checks.text_lines(document, set()))) == watchlist_checks.TEXT_LINES_PER_PAPER
+    started = time.perf_counter()
+    watchlist_checks.watchlist_match(shipment(document), Context(listed))
+    assert time.perf_counter() - started < 5.0  # about 0.1 s on the tablet-class test machine
 
 
 def test_a_line_without_a_legal_form_is_not_screened(listed):
