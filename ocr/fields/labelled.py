@@ -77,6 +77,7 @@ _JOINERS = re.compile(r"[\s/\-–|()（）:：.,#'’*]")
 BELOW_REACH = 2.5
 # Words further apart than this many line heights stand in different cells of a row.
 CELL_GAP = 0.9
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def is_label(text: str) -> bool:
@@ -240,7 +241,9 @@ def _cell_nearest(words: list[tuple[int, Word]], x: float, height: float) -> lis
     starting nearest to x, where the label above it starts."""
     cells: list[list[tuple[int, Word]]] = [[words[0]]]
     for before, after in zip(words, words[1:]):
-        if after[1].box[0] - (before[1].box[0] + before[1].box[2]) >= CELL_GAP * height:
+        # Hanzi are written without spaces: a gap tesseract leaves inside a Chinese name opens no cell.
+        hanzi = _HAN.search(before[1].text[-1:]) and _HAN.search(after[1].text[:1])
+        if not hanzi and after[1].box[0] - (before[1].box[0] + before[1].box[2]) >= CELL_GAP * height:
             cells.append([])
         cells[-1].append(after)
     return min(cells, key=lambda cell: abs(cell[0][1].box[0] - x))
