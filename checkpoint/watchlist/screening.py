@@ -350,13 +350,15 @@ def name_similarity(query: NameKey, entry: NameKey,
     if not query.words or not entry.words:
         return 0.0, False
     if vocabulary:
+        # Words the entry set aside as a place may be the query's own words (see NameKey.whole).
+        theirs = (entry.whole or entry.words) if set(query.places) != set(entry.places) else entry.words
         if len(set(query.words)) == len(query.words):
-            extra = [n for n, w in enumerate(query.words) if w not in entry.words]
+            extra = [n for n, w in enumerate(query.words) if w not in theirs]
         else:  # a repeated word must be repeated in the entry too
-            unmatched = Counter(query.words) - Counter(entry.words)
+            unmatched = Counter(query.words) - Counter(theirs)
             extra = [n for n, w in enumerate(query.words) if unmatched[w]]
-        if any(query.words[n] in vocabulary and not _spelled_by(query.words[n], entry.words)
-               and not _part_of_joined(n, query.words, entry.words) for n in extra):
+        if any(query.words[n] in vocabulary and not _spelled_by(query.words[n], theirs)
+               and not _part_of_joined(n, query.words, theirs) for n in extra):
             return 0.0, False
     in_order = Levenshtein.normalized_similarity(query.joined, entry.joined)
     any_order = Levenshtein.normalized_similarity(query.sorted_joined, entry.sorted_joined)
