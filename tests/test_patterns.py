@@ -2,39 +2,11 @@
 their peers stands out; the others do not; every figure equals a count made here from what was recorded."""
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
-
+from bench.patterns import MONTH, seeded_month
 from checkpoint import cases, inspections, patterns
 from checkpoint.checks.risk import Risk
 
 TZ = "Asia/Ho_Chi_Minh"
-MONTH = [date(2026, 11, 1) + timedelta(days=i) for i in range(30)]
-LET_PASS_RED = {"officer-a": 0.2, "officer-b": 0.25, "officer-c": 0.75}
-"""How often each officer lets a red truck pass: c at three times the gate's usual."""
-
-
-def seeded_month(db, seed: int) -> list[dict]:
-    rng = random.Random(seed)
-    made = []
-    for day in MONTH:
-        for officer, let_pass in LET_PASS_RED.items():
-            for _ in range(rng.randrange(1, 4)):
-                inspection = inspections.start(db, inspections.NewInspection(
-                    gate="HUU_NGHI", direction="import", plates=(f"12C-{rng.randrange(10000, 99999)}",)),
-                    author=officer, tz=TZ, on=day)
-                channel = rng.choices(["green", "yellow", "red"], [5, 3, 2])[0]
-                drawn = channel != "green" and rng.random() < 0.2
-                inspections.record_checks(db, inspection, [], Risk(channel, 0, (), random=drawn), "demo",
-                                          author=officer)
-                if channel == "red":
-                    verdict = "cleared" if rng.random() < let_pass else "seized"
-                else:
-                    verdict = rng.choice(["cleared", "cleared", "held"])
-                case = cases.parse({"subtype": "smuggling", "focus_group": "milk"}) if verdict == "seized" else None
-                inspections.record_verdict(db, inspection, verdict, "", author=officer, case=case)
-                made.append({"officer": officer, "channel": channel, "verdict": verdict, "random": drawn})
-    return made
 
 
 def test_the_officer_who_lets_pass_three_times_as_many_reds_stands_out_and_no_other(db):
