@@ -8,7 +8,7 @@ import numpy as np
 
 from . import layout, paddle, preprocess
 from .classify import DOC_TYPES, classify
-from .document import Document
+from .document import Document, Line
 from .engine import Engine, Tesseract, Word, installed_languages, vietnamese_model
 from .engine import probe as tesseract_probe
 from .fields import EXTRACTORS
@@ -54,7 +54,8 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     kind = classify(text) if doc_type == "auto" else doc_type
     fields = mark_sure({name: replace(f, box=page.box_in_photo(f.box)) for name, f in EXTRACTORS[kind](lines).items()})
     used = (*languages, "chi_sim") if chinese else languages
-    return Document(kind, used, fields, text, time.perf_counter() - started)
+    boxed = tuple(Line(line.text, page.box_in_photo(line.box), _mean(list(line.words))) for line in lines)
+    return Document(kind, used, fields, text, time.perf_counter() - started, boxed)
 
 
 def probe() -> None:

@@ -39,7 +39,7 @@ def test_an_engine_that_sees_nothing_gives_an_empty_unknown_document():
     assert (document.doc_type, document.fields, document.text) == ("unknown", {}, "")
     assert document.as_dict("blank.png") == {"image": "blank.png", "doc_type": "unknown",
                                              "language": ["vie", "eng"], "fields": {}, "text": "",
-                                             "seconds": round(document.seconds, 2)}
+                                             "seconds": round(document.seconds, 2), "lines": []}
 
 
 def test_a_forced_type_with_nothing_read_has_no_fields():

@@ -136,7 +136,7 @@ def test_the_cli_prints_the_contracts_document_shape(tmp_path):
                           text=True, timeout=120, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
-    assert set(document) == {"image", "doc_type", "language", "fields", "text", "seconds"}
+    assert set(document) == {"image", "doc_type", "language", "fields", "text", "seconds", "lines"}
     assert (document["image"], document["doc_type"]) == (str(photo), "invoice")
     assert {k: f["value"] for k, f in document["fields"].items() if k in ("invoice_number", "invoice_date",
                                                                          "hs_codes", "total_amount")} == {
