@@ -33,7 +33,7 @@ from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
-from .. import cases, i18n, units, values
+from .. import cases, headers, i18n, units, values
 from ..clock import local_time, local_today, utc_iso
 from ..errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
 from ..ledger import signing
@@ -78,17 +78,7 @@ def init_console(app: Flask, store: Callable[[], Store], hub: Callable[[], Hub],
     def root() -> Any:
         return redirect(url_for("console.figures_page"))
 
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; "
-            "base-uri 'self'; form-action 'self'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.endpoint and request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.after_request(headers.secure)
 
 
 def _store() -> Store:
