@@ -376,3 +376,143 @@ def m1902_approvals(db: sqlite_utils.Database) -> None:
     );
     CREATE INDEX approvals_waiting ON approvals (inspection) WHERE decided_utc IS NULL;
     """)
+
+
+@migration
+def m1301_watchlist_phones(db: sqlite_utils.Database) -> None:
+    # A listed person's or company's phone number (watchlist/lists.py OPTIONAL_COLUMNS), screened by trail patrols.
+    run_script(db, """
+    ALTER TABLE watchlist_entries ADD COLUMN phone TEXT;
+    """)
+
+
+@migration
+def m1810_custody(db: sqlite_utils.Database) -> None:
+    # Gate seizures' goods lines and tags (seizures.py), their record of violation numbered per issuing agency
+    # (patrols/record.py), and hand-overs that wait for the receiver's own confirmation, stock counts in the
+    # warehouse (patrols/custody.py). custody_events stays for the hand-overs recorded before, by one user.
+    run_script(db, """
+    CREATE TABLE seized_goods (
+        id TEXT PRIMARY KEY, inspection TEXT NOT NULL, line INTEGER NOT NULL, description TEXT NOT NULL,
+        kind TEXT NOT NULL, quantity REAL NOT NULL, unit TEXT NOT NULL, value_vnd INTEGER, tag TEXT NOT NULL UNIQUE,
+        use_by TEXT, tagged_utc TEXT NOT NULL, tagged_by TEXT
+    );
+    CREATE INDEX seized_goods_inspection ON seized_goods (inspection, line);
+    CREATE TABLE gate_records (
+        event TEXT PRIMARY KEY, inspection TEXT NOT NULL, agency TEXT NOT NULL, number TEXT NOT NULL,
+        made_utc TEXT NOT NULL, made_by TEXT, fields TEXT NOT NULL, event_hash TEXT NOT NULL, supersedes TEXT
+    );
+    CREATE INDEX gate_records_inspection ON gate_records (inspection, made_utc);
+    CREATE INDEX gate_records_agency ON gate_records (agency, made_utc);
+    CREATE TABLE handovers (
+        event TEXT PRIMARY KEY, goods TEXT NOT NULL, tag TEXT NOT NULL, case_id TEXT NOT NULL,
+        from_stage TEXT NOT NULL, to_stage TEXT NOT NULL, handed_by TEXT NOT NULL, receiver TEXT NOT NULL,
+        place TEXT NOT NULL, quantity_handed REAL NOT NULL, decision TEXT, note TEXT, offered_utc TEXT NOT NULL,
+        confirmed_event TEXT, confirmed_utc TEXT, quantity_received REAL, seal TEXT, photo TEXT, confirm_note TEXT
+    );
+    CREATE INDEX handovers_goods ON handovers (goods, offered_utc);
+    CREATE INDEX handovers_waiting ON handovers (receiver) WHERE confirmed_utc IS NULL;
+    CREATE TABLE stock_counts (
+        event TEXT PRIMARY KEY, goods TEXT NOT NULL, tag TEXT NOT NULL, stocktake TEXT NOT NULL,
+        expected REAL NOT NULL, counted REAL NOT NULL, counted_by TEXT, counted_utc TEXT NOT NULL
+    );
+    CREATE INDEX stock_counts_goods ON stock_counts (goods, counted_utc);
+    """)
+
+
+@migration
+def m1903_inspection_draw_and_vnaccs(db: sqlite_utils.Database) -> None:
+    # The random draw made at an inspection's first check, kept for every later one (checks/risk.Draw), and the
+    # channel its declaration got in VNACCS as the officer entered it (inspections.set_vnaccs_channel).
+    run_script(db, """
+    ALTER TABLE inspections ADD COLUMN random_draw TEXT;
+    ALTER TABLE inspections ADD COLUMN vnaccs_channel TEXT;
+    """)
+
+
+@migration
+def m1903_trail_screening(db: sqlite_utils.Database) -> None:
+    # The companies an interception names; what its persons, plates, companies and phones hit on the watchlists
+    # (patrols/screening.py); and the index of earlier encounters (patrols/encounters.py): a person's ID number,
+    # folded name and birth year, a plate, each pointing at the interceptions and gate inspections it appeared in.
+    # The triggers queue what the projections add or change, so the index is brought up to date (in Python, which
+    # folds names) before it is read; the rows already there are queued once here.
+    run_script(db, """
+    ALTER TABLE interceptions ADD COLUMN companies TEXT;
+    CREATE TABLE interception_screenings (
+        interception TEXT PRIMARY KEY, watchlist_version TEXT NOT NULL, screened INTEGER NOT NULL,
+        hits TEXT NOT NULL, hit_count INTEGER NOT NULL, top_severity TEXT, screened_utc TEXT NOT NULL
+    );
+    CREATE TABLE encounter_keys (
+        key TEXT NOT NULL, source TEXT NOT NULL, subject TEXT NOT NULL, at_utc TEXT NOT NULL,
+        PRIMARY KEY (key, source, subject)
+    ) WITHOUT ROWID;
+    CREATE INDEX encounter_keys_subject ON encounter_keys (source, subject);
+    CREATE TABLE encounter_pending (
+        source TEXT NOT NULL, subject TEXT NOT NULL, PRIMARY KEY (source, subject)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER encounter_interception_added AFTER INSERT ON interceptions
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('interception', NEW.uuid); END;
+    CREATE TRIGGER encounter_interception_changed AFTER UPDATE OF persons, vehicles ON interceptions
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('interception', NEW.uuid); END;
+    CREATE TRIGGER encounter_inspection_added AFTER INSERT ON inspections
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.uuid); END;
+    CREATE TRIGGER encounter_inspection_changed AFTER UPDATE OF plates ON inspections
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.uuid); END;
+    CREATE TRIGGER encounter_photo_added AFTER INSERT ON photos
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.inspection); END;
+    CREATE TRIGGER encounter_photo_read AFTER UPDATE OF codes, document ON photos
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.inspection); END;
+    INSERT OR IGNORE INTO encounter_pending SELECT 'interception', uuid FROM interceptions;
+    INSERT OR IGNORE INTO encounter_pending SELECT 'inspection', uuid FROM inspections;
+    """)
+
+
+@migration
+def m1811_figures_from_decisions(db: sqlite_utils.Database) -> None:
+    # Every case the 389 report counts, classified or not (a seizure or referral at the gate or on a trail with no
+    # sub-type yet is counted on its own line, never left out), with what a leader classified later (cases.classify),
+    # and its fine, budget revenue, prosecution and defendants from what was decided (case_outcomes), never from what
+    # was typed at the gate before any decision existed: that stays readable as the officer's estimate.
+    # decided_on is NULL while the case awaits the sanction decision or a referral.
+    run_script(db, """
+    CREATE TABLE case_classes (
+        event TEXT PRIMARY KEY, case_id TEXT NOT NULL, category INTEGER NOT NULL, subtype TEXT NOT NULL,
+        answers TEXT NOT NULL, note TEXT NOT NULL, recorded_by TEXT, recorded_utc TEXT NOT NULL
+    );
+    CREATE INDEX case_classes_case ON case_classes (case_id, recorded_utc);
+    DROP VIEW report_cases;
+    CREATE VIEW report_cases AS
+    WITH recorded AS (
+        SELECT inspection AS id, 'inspection' AS source, gate, local_date, officer, recorded_utc, category, subtype,
+               focus_group, goods, goods_value_vnd, confiscated, fine_vnd AS estimated_fine_vnd,
+               budget_vnd AS estimated_budget_vnd, criminal AS estimated_criminal,
+               defendants AS estimated_defendants
+        FROM cases
+        UNION ALL
+        SELECT i.uuid, 'inspection', i.gate, i.local_date, i.officer, i.closed_utc, NULL, NULL, NULL,
+               i.declared_goods, 0, i.verdict = 'seized', 0, 0, 0, 0
+        FROM inspections i
+        WHERE i.verdict IN ('seized', 'referred') AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.inspection = i.uuid)
+        UNION ALL
+        SELECT i.uuid, 'interception', i.gate, i.local_date, i.officer, i.at_utc, i.violation, NULL,
+               (SELECT g.kind FROM intercepted_goods g WHERE g.interception = i.uuid ORDER BY g.line LIMIT 1),
+               (SELECT group_concat(g.description, '; ') FROM intercepted_goods g WHERE g.interception = i.uuid),
+               COALESCE((SELECT SUM(g.value_vnd) FROM intercepted_goods g WHERE g.interception = i.uuid), 0),
+               i.action IN ('seized', 'abandoned'), 0, 0, 0, 0
+        FROM interceptions i
+        WHERE i.violation IS NOT NULL OR i.action IN ('seized', 'abandoned', 'referred')
+    )
+    SELECT r.id, r.source, r.gate, r.local_date, r.officer, r.recorded_utc,
+           COALESCE(k.category, r.category) AS category, COALESCE(k.subtype, r.subtype) AS subtype,
+           r.focus_group, r.goods, r.goods_value_vnd,
+           COALESCE(o.fine_vnd, 0) AS fine_vnd,
+           COALESCE(o.paid_vnd, 0) + COALESCE(o.proceeds_vnd, 0) AS budget_vnd,
+           r.confiscated, COALESCE(o.criminal, 0) AS criminal, COALESCE(o.defendants, 0) AS defendants,
+           o.decided_on, r.estimated_fine_vnd, r.estimated_budget_vnd, r.estimated_criminal, r.estimated_defendants,
+           k.recorded_by AS classified_by
+    FROM recorded r
+    LEFT JOIN case_outcomes o ON o.case_id = r.id
+    LEFT JOIN case_classes k ON k.event = (SELECT x.event FROM case_classes x WHERE x.case_id = r.id
+                                           ORDER BY x.recorded_utc DESC, x.rowid DESC LIMIT 1);
+    """)
