@@ -19,9 +19,10 @@ from ..store.db import atomic
 from . import screening
 
 COLUMNS = ("kind", "name", "tax_code", "plate", "gtin", "id_number", "co_reference", "note")
-OPTIONAL_COLUMNS = ("batch",)
-"""Beyond CONTRACTS.md's header (extension by an added column): a product listing's batch (GS1 AI 10)."""
-IDENTIFIERS = ("tax_code", "plate", "gtin", "id_number", "co_reference", "batch")
+OPTIONAL_COLUMNS = ("batch", "phone")
+"""Beyond CONTRACTS.md's header (extension by added columns, which older lists simply lack): a product
+listing's batch (GS1 AI 10), and a person's or company's phone number (screening.normalise_phone)."""
+IDENTIFIERS = ("tax_code", "plate", "gtin", "id_number", "co_reference", "batch", "phone")
 KINDS = ("company", "person", "vehicle", "product", "document")
 
 class WatchlistRefused(InvalidInput):
@@ -104,7 +105,7 @@ def _problem(row: dict[str, str] | None) -> tuple[str, dict[str, Any]] | None:
     kind = str(row.get("kind") or "").strip()
     if kind not in KINDS:
         return N_("unknown kind '%(kind)s'"), {"kind": kind[:40]}
-    if not any(str(row.get(c) or "").strip() for c in COLUMNS[1:7]):
+    if not any(str(row.get(c) or "").strip() for c in (*COLUMNS[1:7], "phone")):
         return N_("no name or identifier"), {}
     for column in IDENTIFIERS:
         value = str(row.get(column) or "").strip()
@@ -167,7 +168,7 @@ def entries(db: sqlite_utils.Database) -> list[screening.Entry]:
     rows = db.execute(
         "SELECT e.* FROM watchlist_entries e JOIN (SELECT list, MAX(version) AS version FROM watchlist_versions"
         " GROUP BY list) v ON e.version = v.version ORDER BY e.list, e.rowid").fetchall()
-    return [screening.Entry(**{k: row[k] for k in ("id", "list", "version", "kind", *COLUMNS[1:], "batch")})
+    return [screening.Entry(**{k: row[k] for k in ("id", "list", "version", "kind", *COLUMNS[1:], *OPTIONAL_COLUMNS)})
             for row in rows]
 
 

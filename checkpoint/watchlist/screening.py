@@ -35,7 +35,7 @@ from ..settings import DATA_DIR
 from ..values import identifier_reason
 
 DEFAULT_THRESHOLD = 0.90
-KINDS = ("any", "name", "tax_code", "plate", "gtin", "id_number", "co_reference")
+KINDS = ("any", "name", "tax_code", "plate", "gtin", "id_number", "co_reference", "phone")
 IDENTIFIER_KINDS = KINDS[2:]
 CANDIDATES = 24
 """How many of the best-blocked candidates get a full rapidfuzz score."""
@@ -141,11 +141,56 @@ def normalise_gtin(text: str) -> str:
         else digits
 
 
+_PHONE_PUNCTUATION = re.compile(r"[\s().\-/·]+")
+_VN_PHONE = re.compile(r"84(?:[35789]\d{8}|2\d{9})")
+"""A Vietnamese mobile (84 9x… 9 digits) or a landline since 2017 (84 2xx…, 10 digits), country code first."""
+_CN_MOBILE = re.compile(r"861[3-9]\d{9}")
+_INTERNATIONAL = re.compile(r"[1-9]\d{7,14}")
+"""E.164: a country code and at most 15 digits in all."""
+
+
+def normalise_phone(text: str) -> str:
+    """Digits with the country code (84 for Vietnam, 86 for China), '' for what is no phone number.
+
+    +84 / 0084 / 84… and a domestic 0… are Vietnamese (the tablet is in Vietnam, so a domestic number is one
+    of ours); a trunk 0 after a country code ('+84 (0)912…') is dropped; an 11-digit number beginning with 1
+    is a Chinese mobile, printed without +86 on Chinese papers. Other numbers are kept only when written
+    with + or 00, as digits."""
+    text = _PHONE_PUNCTUATION.sub("", latinise(unicodedata.normalize("NFKC", text)).translate(_DIGIT_TWINS))
+    international = text.startswith(("+", "00"))
+    digits = text.lstrip("+")
+    if not digits.isascii() or not digits.isdigit():
+        return ""
+    if international:
+        digits = digits.removeprefix("00")
+        for code in ("84", "86"):
+            if digits.startswith(code + "0"):
+                digits = code + digits[2:].lstrip("0")
+    elif digits.startswith("0"):
+        digits = "84" + digits[1:]
+    elif len(digits) == 11 and digits.startswith("1"):
+        digits = "86" + digits
+    elif not (_VN_PHONE.fullmatch(digits) or _CN_MOBILE.fullmatch(digits)):
+        return ""
+    return digits if _INTERNATIONAL.fullmatch(digits) else ""
+
+
+def phone_problem(text: str) -> Message | None:
+    """Why `text` is not a Vietnamese or Chinese mobile or Vietnamese landline number we can screen."""
+    digits = normalise_phone(text)
+    if _VN_PHONE.fullmatch(digits) or _CN_MOBILE.fullmatch(digits) or (
+            digits and not digits.startswith(("84", "86"))):
+        return None
+    return Message(N_("expected a Vietnamese number (0912 345 678, +84 912 345 678) or a Chinese mobile"
+                      " (+86 138 1234 5678)"))
+
+
 EXACT_REASONS = {"tax_code": N_("same tax code"), "plate": N_("same plate once separators are removed"),
                  "gtin": N_("same GTIN (compared as GTIN-14)"), "id_number": N_("same ID number"),
-                 "co_reference": N_("same C/O reference number")}
+                 "co_reference": N_("same C/O reference number"),
+                 "phone": N_("same phone number once the country code is written the same")}
 NORMALISE = {"tax_code": normalise_tax_code, "plate": normalise_plate, "gtin": normalise_gtin,
-             "id_number": compact, "co_reference": compact}
+             "id_number": compact, "co_reference": compact, "phone": normalise_phone}
 
 
 @dataclass(frozen=True)
@@ -400,6 +445,7 @@ class Entry:
     co_reference: str | None = None
     batch: str | None = None
     note: str | None = None
+    phone: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -409,7 +455,7 @@ class Entry:
 class Hit:
     entry: Entry
     matched_on: str
-    """name, tax_code, plate, gtin, id_number or co_reference."""
+    """name, tax_code, plate, gtin, id_number, co_reference or phone."""
     score: float
     reasons: tuple[Reason, ...]
 
@@ -604,6 +650,8 @@ def identifier_problem(kind: str, value: str) -> Message | None:
         if not 4 <= len(compact(text)) <= 40:
             return Message(N_("expected 4 to 40 letters and digits"))
         return None
+    if kind == "phone":
+        return phone_problem(text)
     if kind == "batch":
         return None if 0 < len(text) <= 20 else Message(N_("expected 1 to 20 characters (GS1 AI 10)"))
     raise ValueError(f"unknown identifier kind {kind!r}")
