@@ -56,12 +56,23 @@ class FindingRecord:
 
 
 @dataclass(frozen=True)
+class DrawRecord:
+    """An inspection's random draw (checks/risk.Draw): made at its first check, the same in every later one."""
+    seed: str
+    value: float
+    yellow: float
+    """The shares of random yellow and red in force at the gate when it was drawn."""
+    red: float
+
+
+@dataclass(frozen=True)
 class RiskRecord:
     channel: str
     score: int
     reasons: list[dict[str, str]]
     """{"vi": …, "en": …} each."""
     random: bool
+    draw: DrawRecord | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,8 @@ class PersonRecord:
     birth_date: str
     address: str
     issue_date: str
+    phone: str | None = field(default=None, metadata=OPTIONAL)
+    """As typed; watchlist.screening.normalise_phone gives the form it is screened and compared in."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +173,14 @@ class InspectionVerdict:
     verdict: str
     note: str
     case: CaseRecord | None = field(default=None, metadata=OPTIONAL)
+    no_photo_reason: str | None = field(default=None, metadata=OPTIONAL)
+    """Why an inspection was closed with no photo (inspections.record_verdict asks it)."""
+
+
+@dataclass(frozen=True)
+class InspectionVnaccsChannel:
+    """The channel the declaration got in VNACCS, as the officer read it there; "" takes a mistaken entry back."""
+    channel: str
 
 
 @dataclass(frozen=True)
@@ -277,11 +298,40 @@ class InterceptionLogged:
     note: str
     persons: list[PersonRecord]
     goods: list[GoodsRecord]
+    companies: list[str] | None = field(default=None, metadata=OPTIONAL)
+    """Companies named on the goods, the vehicles or the carriers' papers."""
 
 
 @dataclass(frozen=True)
 class InterceptionPhotoAdded(PhotoRecord):
     pass
+
+
+@dataclass(frozen=True)
+class TrailHitRecord:
+    """A watchlist hit on someone or something an interception met (patrols/screening.py)."""
+    on: str
+    """person, vehicle, company or phone."""
+    row: int
+    """Which of them on the interception, from 1."""
+    value: str
+    """What was screened, as typed."""
+    matched_on: str
+    severity: str
+    score: float
+    entry: dict[str, Any]
+    reasons: list[dict[str, str]]
+    """{"vi": …, "en": …} each."""
+    list: str
+
+
+@dataclass(frozen=True)
+class InterceptionScreened:
+    """Everyone and everything an interception met, screened against the watchlists in force."""
+    watchlist_version: str
+    screened: int
+    """How many names, numbers and plates were screened."""
+    hits: list[TrailHitRecord]
 
 
 @dataclass(frozen=True)
@@ -359,6 +409,17 @@ class CaseGoodsFate(CaseStep):
 
 
 @dataclass(frozen=True)
+class CaseClassified:
+    """A leader classifies a case recorded with no violation sub-type (cases.classify): the report then counts it
+    under this category."""
+    subtype: str
+    category: int
+    answers: dict[str, str]
+    """The guided questions' answers (cases.QUESTIONS: yes, no or unknown)."""
+    note: str
+
+
+@dataclass(frozen=True)
 class ScreeningAdjudicated:
     """An officer's word on a watchlist hit (adjudication.py)."""
     list: str
@@ -375,6 +436,8 @@ class ApprovalRequested:
     verdict: str
     note: str
     reason: str
+    no_photo_reason: str | None = field(default=None, metadata=OPTIONAL)
+    """Why the truck has no photo, for the verdict the approval records."""
 
 
 @dataclass(frozen=True)
@@ -384,12 +447,88 @@ class ApprovalDecided:
     comment: str
 
 
+@dataclass(frozen=True)
+class SeizedGoodsRecord:
+    """A goods line of a gate seizure with its evidence tag (seizures.py)."""
+    id: str
+    line: int
+    description: str
+    kind: str
+    quantity: int | float
+    unit: str
+    value_vnd: int | None
+    tag: str
+    use_by: str | None = field(default=None, metadata=OPTIONAL)
+    """ISO date printed on perishable goods (milk, food, medicines)."""
+
+
+@dataclass(frozen=True)
+class SeizureGoodsTagged:
+    """Goods lines entered for a truck seized at a gate, each with its evidence tag."""
+    inspection: str
+    goods: list[SeizedGoodsRecord]
+
+
+@dataclass(frozen=True)
+class SeizureRecordMade:
+    """The record of violation of a gate seizure; a correction is a new one naming the one it supersedes."""
+    inspection: str
+    agency: str
+    """The issuing agency's unit code (units.csv): its numbers run per year."""
+    fields: dict[str, str]
+    supersedes: str | None
+
+
+@dataclass(frozen=True)
+class CustodyHandoverOffered:
+    """The giver's side of a hand-over: it waits until the receiver confirms on their own account."""
+    goods: str
+    tag: str
+    from_stage: str
+    to_stage: str
+    handed_by: str
+    receiver: str
+    """The receiver's account (username)."""
+    place: str
+    quantity_handed: int | float
+    note: str
+    decision: str | None = field(default=None, metadata=OPTIONAL)
+    """The number of the decision on the goods' fate, for a hand-over to disposal."""
+
+
+@dataclass(frozen=True)
+class CustodyHandoverConfirmed:
+    """The receiver's side: what they counted, under which seal, with a photo."""
+    offer: str
+    """uuid of the offer."""
+    goods: str
+    tag: str
+    quantity_received: int | float
+    seal: str
+    photo: str
+    """sha256 of the photo of the goods as received."""
+    note: str
+
+
+@dataclass(frozen=True)
+class CustodyCounted:
+    """One tag counted in a warehouse stock-take."""
+    goods: str
+    tag: str
+    stocktake: str
+    """An id shared by the counts of one stock-take."""
+    expected: int | float
+    counted: int | float
+
+
 LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
             | PatrolTrack | PatrolDeviceSet | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
             | CustodyHandedOver | ViolationRecordMade | SyncQuarantined | AccountAdded | AccountChanged
             | AccountDisabled | PasswordReset | WatchlistImported | CaseSanctioned | CaseReferred | CaseProsecuted
-            | CasePaid | CaseGoodsFate | ScreeningAdjudicated | ApprovalRequested | ApprovalDecided)
+            | CasePaid | CaseGoodsFate | CaseClassified | ScreeningAdjudicated | ApprovalRequested | ApprovalDecided
+            | SeizureGoodsTagged | SeizureRecordMade | CustodyHandoverOffered | CustodyHandoverConfirmed
+            | CustodyCounted | InspectionVnaccsChannel | InterceptionScreened)
 
 TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
@@ -397,6 +536,7 @@ TYPES: dict[str, type[LogEvent]] = {
     "inspection.checked": InspectionChecked,
     "inspection.field_corrected": InspectionFieldCorrected,
     "inspection.verdict": InspectionVerdict,
+    "inspection.vnaccs_channel": InspectionVnaccsChannel,
     "event.voided": EventVoided,
     "event.corrected": EventCorrected,
     "auth.signed_in": SignedIn,
@@ -409,6 +549,7 @@ TYPES: dict[str, type[LogEvent]] = {
     "patrol.device_set": PatrolDeviceSet,
     "interception.logged": InterceptionLogged,
     "interception.photo_added": InterceptionPhotoAdded,
+    "interception.screened": InterceptionScreened,
     "custody.handed_over": CustodyHandedOver,
     "violation_record.made": ViolationRecordMade,
     "sync.quarantined": SyncQuarantined,
@@ -422,9 +563,15 @@ TYPES: dict[str, type[LogEvent]] = {
     "case.prosecuted": CaseProsecuted,
     "case.paid": CasePaid,
     "case.goods_fate": CaseGoodsFate,
+    "case.classified": CaseClassified,
     "screening.adjudicated": ScreeningAdjudicated,
     "approval.requested": ApprovalRequested,
     "approval.decided": ApprovalDecided,
+    "seizure.goods_tagged": SeizureGoodsTagged,
+    "seizure.record_made": SeizureRecordMade,
+    "custody.handover_offered": CustodyHandoverOffered,
+    "custody.handover_confirmed": CustodyHandoverConfirmed,
+    "custody.counted": CustodyCounted,
 }
 
 
