@@ -516,3 +516,41 @@ def m1811_figures_from_decisions(db: sqlite_utils.Database) -> None:
     LEFT JOIN case_classes k ON k.event = (SELECT x.event FROM case_classes x WHERE x.case_id = r.id
                                            ORDER BY x.recorded_utc DESC, x.rowid DESC LIMIT 1);
     """)
+
+
+@migration
+def m1903_trail_screening(db: sqlite_utils.Database) -> None:
+    # The companies an interception names; what its persons, plates, companies and phones hit on the watchlists
+    # (patrols/screening.py); and the index of earlier encounters (patrols/encounters.py): a person's ID number,
+    # folded name and birth year, a plate, each pointing at the interceptions and gate inspections it appeared in.
+    # The triggers queue what the projections add or change, so the index is brought up to date (in Python, which
+    # folds names) before it is read; the rows already there are queued once here.
+    run_script(db, """
+    ALTER TABLE interceptions ADD COLUMN companies TEXT;
+    CREATE TABLE interception_screenings (
+        interception TEXT PRIMARY KEY, watchlist_version TEXT NOT NULL, screened INTEGER NOT NULL,
+        hits TEXT NOT NULL, hit_count INTEGER NOT NULL, top_severity TEXT, screened_utc TEXT NOT NULL
+    );
+    CREATE TABLE encounter_keys (
+        key TEXT NOT NULL, source TEXT NOT NULL, subject TEXT NOT NULL, at_utc TEXT NOT NULL,
+        PRIMARY KEY (key, source, subject)
+    ) WITHOUT ROWID;
+    CREATE INDEX encounter_keys_subject ON encounter_keys (source, subject);
+    CREATE TABLE encounter_pending (
+        source TEXT NOT NULL, subject TEXT NOT NULL, PRIMARY KEY (source, subject)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER encounter_interception_added AFTER INSERT ON interceptions
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('interception', NEW.uuid); END;
+    CREATE TRIGGER encounter_interception_changed AFTER UPDATE OF persons, vehicles ON interceptions
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('interception', NEW.uuid); END;
+    CREATE TRIGGER encounter_inspection_added AFTER INSERT ON inspections
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.uuid); END;
+    CREATE TRIGGER encounter_inspection_changed AFTER UPDATE OF plates ON inspections
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.uuid); END;
+    CREATE TRIGGER encounter_photo_added AFTER INSERT ON photos
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.inspection); END;
+    CREATE TRIGGER encounter_photo_read AFTER UPDATE OF codes, document ON photos
+    BEGIN INSERT OR IGNORE INTO encounter_pending VALUES ('inspection', NEW.inspection); END;
+    INSERT OR IGNORE INTO encounter_pending SELECT 'interception', uuid FROM interceptions;
+    INSERT OR IGNORE INTO encounter_pending SELECT 'inspection', uuid FROM inspections;
+    """)
