@@ -21,13 +21,15 @@ import sqlite_utils
 
 from scanners import cccd, passport
 
-from .. import cases, ledger, values
+from .. import cases, ledger, values, watchlist
 from ..capture import Photo
 from ..clock import local_today, utc_now
 from ..errors import N_, CheckpointError, InvalidInput, NotFound
 from ..i18n import Message
 from ..ledger import Event
-from ..store.db import gate_filter
+from ..store.db import atomic, gate_filter
+from ..watchlist.screening import DEFAULT_THRESHOLD
+from . import screening
 from .places import nearest_place, places
 
 # What the patrol did; goods of the first two are held by the patrol and get an evidence tag.
@@ -112,6 +114,8 @@ class NewInterception:
     """A Place code, or empty: then the nearest place to the GPS position, if one is within reach."""
     place_note: str = ""
     note: str = ""
+    companies: tuple[str, ...] = ()
+    """Companies named on the goods, the vehicles or the carriers' papers: screened like the persons."""
 
 
 @dataclass(frozen=True)
@@ -274,11 +278,13 @@ def parse_interception(data: Mapping[str, Any], today: date, max_lines: int = 20
     if action in SEIZING_ACTIONS and not goods:
         raise InvalidInput(field=N_("goods"), problem=N_("list the goods that were seized"))
     vehicles = _vehicles(data)
+    companies = _companies(data)
     lat, lon, accuracy = _position(data)
     place = _place(data)
     place_note, note = _notes(data)
     return NewInterception(action=action, violation=violation, persons=persons, goods=goods, vehicles=vehicles,
-                           lat=lat, lon=lon, accuracy=accuracy, place=place, place_note=place_note, note=note)
+                           lat=lat, lon=lon, accuracy=accuracy, place=place, place_note=place_note, note=note,
+                           companies=companies)
 
 
 def _action(data: Mapping[str, Any]) -> str:
@@ -304,6 +310,16 @@ def _vehicles(data: Mapping[str, Any]) -> tuple[str, ...]:
     if any(len(v) > 20 for v in vehicles) or len(vehicles) > 20:
         raise InvalidInput(field=N_("vehicles"), problem=N_("too long"))
     return vehicles
+
+
+def _companies(data: Mapping[str, Any]) -> tuple[str, ...]:
+    names = data.get("companies") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise InvalidInput(field=N_("companies"), problem=N_("expected a list of names"))
+    companies = tuple(" ".join(n.split()) for n in names if n.strip())
+    if any(len(n) > 200 for n in companies) or len(companies) > 20:
+        raise InvalidInput(field=N_("companies"), problem=N_("too long"))
+    return companies
 
 
 def _position(data: Mapping[str, Any]) -> tuple[float | None, float | None, float | None]:
@@ -477,8 +493,11 @@ def end(db: sqlite_utils.Database, patrol: str, *, author: str) -> Event:
 
 
 def log_interception(db: sqlite_utils.Database, patrol: str, new: NewInterception, *, author: str,
-                     tz: str) -> str:
+                     tz: str, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """Logs the interception and, in the same transaction, what its persons, plates, companies and phones hit on
+    the watchlists in force (screening.py)."""
     row = _open_patrol(db, patrol)
+    index = watchlist.index(db)
     subject = str(uuid.uuid4())
     place = new.place
     if not place and new.lat is not None and new.lon is not None:
@@ -492,15 +511,19 @@ def log_interception(db: sqlite_utils.Database, patrol: str, new: NewInterceptio
                       "quantity": number(item.quantity), "unit": item.unit, "value_vnd": item.value_vnd,
                       # Short enough to write on a bag by hand; random, so two tablets never collide in practice.
                       "tag": f"EV-{goods_id.replace('-', '')[:10].upper()}" if seizing else None})
-    ledger.record(db, "interception.logged", {
-        "patrol": patrol, "gate": row["gate"], "local_date": local_today(tz).isoformat(),
-        "lat": new.lat, "lon": new.lon, "accuracy": new.accuracy, "place": place, "place_note": new.place_note,
-        "violation": new.violation, "action": new.action, "vehicles": list(new.vehicles), "note": new.note,
-        "persons": [{"name": p.name, "id_type": p.id_type, "id_number": p.id_number,
-                     "nationality": p.nationality, "birth_year": p.birth_year, "birth_date": p.birth_date,
-                     "address": p.address, "issue_date": p.issue_date} for p in new.persons],
-        "goods": goods,
-    }, author=author, subject=subject)
+    persons = [{"name": p.name, "id_type": p.id_type, "id_number": p.id_number, "nationality": p.nationality,
+                "birth_year": p.birth_year, "birth_date": p.birth_date, "address": p.address,
+                "issue_date": p.issue_date} for p in new.persons]
+    with atomic(db):
+        ledger.record(db, "interception.logged", {
+            "patrol": patrol, "gate": row["gate"], "local_date": local_today(tz).isoformat(),
+            "lat": new.lat, "lon": new.lon, "accuracy": new.accuracy, "place": place, "place_note": new.place_note,
+            "violation": new.violation, "action": new.action, "vehicles": list(new.vehicles), "note": new.note,
+            "persons": persons, "goods": goods, **({"companies": list(new.companies)} if new.companies else {}),
+        }, author=author, subject=subject)
+        screening.record(db, subject, index, screening.screened_values(persons, list(new.vehicles),
+                                                                       list(new.companies)),
+                         author=author, threshold=threshold)
     return subject
 
 
@@ -562,6 +585,8 @@ def interception(db: sqlite_utils.Database, interception_id: str) -> dict[str, A
     record = dict(row)
     record["persons"] = json.loads(record["persons"])
     record["vehicles"] = json.loads(record["vehicles"])
+    record["companies"] = json.loads(record["companies"] or "[]")
+    record["screening"] = screening.of(db, interception_id)
     record["goods"] = [{**dict(g), "quantity": stored_number(g["quantity"])} for g in db.execute(
         "SELECT * FROM intercepted_goods WHERE interception = ? ORDER BY line", [interception_id])]
     record["photos"] = [dict(p) for p in db.execute(
@@ -614,11 +639,12 @@ def _interception_logged(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     db.execute(
         "INSERT INTO interceptions (uuid, patrol, gate, officer, at_utc, local_date, lat, lon, accuracy, place,"
-        " place_note, violation, action, persons, vehicles, note)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " place_note, violation, action, persons, vehicles, note, companies)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [event.subject, p["patrol"], p["gate"], event.author, event.created_utc, p["local_date"], p["lat"], p["lon"],
          p["accuracy"], p["place"], p["place_note"], p["violation"], p["action"],
-         json.dumps(p["persons"], ensure_ascii=False), json.dumps(p["vehicles"], ensure_ascii=False), p["note"]])
+         json.dumps(p["persons"], ensure_ascii=False), json.dumps(p["vehicles"], ensure_ascii=False), p["note"],
+         json.dumps(p.get("companies") or [], ensure_ascii=False)])
     for item in p["goods"]:
         db.execute("INSERT INTO intercepted_goods (id, interception, line, description, kind, quantity, unit,"
                    " value_vnd, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

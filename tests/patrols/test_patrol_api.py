@@ -79,11 +79,12 @@ def test_a_patrol_logs_two_interceptions_hands_the_goods_over_twice_and_prints_t
     assert late.status_code == 409 and late.get_json()["error"] == "This patrol has ended; start a new one."
 
     assert [t for t in event_types(db) if not t.startswith("auth.")] == [
-        "patrol.started", "patrol.track", "patrol.track", "interception.logged", "interception.logged",
-        "interception.photo_added", "interception.photo_added", "custody.handed_over", "custody.handed_over",
-        "custody.handed_over", "custody.handed_over", "violation_record.made", "patrol.ended"]
+        "patrol.started", "patrol.track", "patrol.track", "interception.logged", "interception.screened",
+        "interception.logged", "interception.screened", "interception.photo_added", "interception.photo_added",
+        "custody.handed_over", "custody.handed_over", "custody.handed_over", "custody.handed_over",
+        "violation_record.made", "patrol.ended"]
     assert [e.type for e in ledger.events(db, first["uuid"])] == [
-        "interception.logged", "interception.photo_added"] + ["custody.handed_over"] * 4 + ["violation_record.made"]
+        "interception.logged", "interception.screened", "interception.photo_added"] + ["custody.handed_over"] * 4 + ["violation_record.made"]
     day = api.get(f"/api/v1/patrols/interceptions?date={first['local_date']}").get_json()
     assert [i["uuid"] for i in day["interceptions"]] == [first["uuid"], second["uuid"]]
 
