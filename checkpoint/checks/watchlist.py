@@ -1,5 +1,11 @@
 """Watchlists: every party, tax code, plate, ID, product and certificate of a shipment screened against the
-lists in force (DOMAIN.md §7). The evidence names the list entry, the score and why it matched."""
+lists in force (DOMAIN.md §7). The evidence names the list entry, the score and why it matched, and the reading
+the value stands on (a field's, or a text line's with its box) so that the page shows its crop.
+
+Team decision (#13): a hit on a name read unsurely stays at its match's severity. It is not two readings that
+disagree, which the "unsure → at most low" rule is about; lowering it would silence every listing read from
+papers, whose names are seldom read surely. The finding says instead that the name was read unsurely and
+shows its crop, for the officer to compare with the paper."""
 from __future__ import annotations
 
 import re
@@ -39,17 +45,22 @@ def name_fields(document: ocr.Document) -> list[str]:
     return [n for n in document.fields if n.endswith(("_name", "_name_zh"))]
 
 
-def text_lines(document: ocr.Document, read: set[str]) -> Iterator[str]:
-    """Lines of the page's text that name a company and that no field holds: what the extractor missed.
-    A label before a colon is cut off ('Người mua (Buyer): CÔNG TY …')."""
+def text_lines(document: ocr.Document, read: set[str]) -> Iterator[tuple[str, Reading | None]]:
+    """Lines of the page's text that name a company and that no field holds (what the extractor missed), each
+    with its reading: the line's box and confidence where the reader gave them (ocr.Document.lines, one per
+    line of the text), never sure (no line is vouched for). A label before a colon is cut off ('Người mua
+    (Buyer): CÔNG TY …')."""
+    boxed = document.lines if [ln.text for ln in document.lines] == document.text.split("\n") else ()
     screened = 0
-    for line in document.text.splitlines():
-        line = _LABEL.sub("", line.strip()).strip()
+    for number, printed in enumerate(document.text.split("\n")):
+        line = _LABEL.sub("", printed.strip()).strip()
         if screened < TEXT_LINES_PER_PAPER and 6 <= len(line) <= 160 and _LEGAL_FORM.search(line) \
                 and fold(line) not in read:
             read.add(fold(line))
             screened += 1
-            yield line
+            found = boxed[number] if boxed else None
+            yield line, found and Reading(document.doc_type, "text", line, float(found.confidence), False,
+                                          tuple(found.box))
 
 
 Screened = tuple[str, str, str, str | None, Reading | None]
@@ -64,8 +75,8 @@ def screened_values(shipment: Shipment) -> Iterator[Screened]:
         yield from _field_values(paper, read)
     # After every paper's fields: a line is screened only when no field of any paper holds it.
     for paper in shipment.documents:
-        for line in text_lines(paper, read):
-            yield "name", line, f"{paper.doc_type}.text", None, None
+        for line, found in text_lines(paper, read):
+            yield "name", line, f"{paper.doc_type}.text", None, found
     for plate in shipment.plates:
         yield "plate", plate, "plate", None, None
     for code, payload in payloads(shipment):
@@ -113,6 +124,11 @@ def batch_applies(hit: Hit, batch: str | None) -> bool:
         hit.entry.batch.strip().upper()
 
 
+def read_unsurely(source: str, found: Reading | None) -> bool:
+    """A field the reader did not vouch for, or a line of a paper's text (never vouched for, boxed or not)."""
+    return source.endswith(".text") or (found is not None and not found.sure)
+
+
 @rule
 def watchlist_match(shipment: Shipment, context: Context) -> list[Finding]:
     """Every party, identifier and name-like line against the lists in force; the evidence says where the
@@ -127,11 +143,15 @@ def watchlist_match(shipment: Shipment, context: Context) -> list[Finding]:
             if batch_applies(hit, batch) and (key not in best or best[key][0].score < hit.score):
                 best[key] = (hit, text, source, found)
     return [finding("WATCHLIST_MATCH", "high",
-                    N_("%(value)s matches an entry of watchlist %(list)s (%(kind)s, score %(score)s)"),
+                    N_("%(value)s matches an entry of watchlist %(list)s (%(kind)s, score %(score)s)")
+                    if not read_unsurely(source, found) else
+                    N_("%(value)s matches an entry of watchlist %(list)s (%(kind)s, score %(score)s); it was read"
+                       " unsurely: compare it with the paper"),
                     {"value": text, "list": hit.entry.list, "kind": i18n.both(KIND_NAMES[hit.entry.kind]),
                      "score": f"{hit.score:.2f}"},
                     list=hit.entry.list, entry=hit.entry.as_dict(), score=round(hit.score, 3),
                     matched_on=hit.matched_on, value=text, source=source,
                     reasons=[r.both() for r in hit.reasons],
-                    readings=[found.as_evidence()] if found else [])
+                    readings=[found.as_evidence()] if found else [],
+                    **({"unsure": True} if read_unsurely(source, found) else {}))
             for hit, text, source, found in sorted(best.values(), key=lambda b: -b[0].score)]

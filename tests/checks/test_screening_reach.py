@@ -58,8 +58,29 @@ def test_a_company_line_the_extractor_missed_is_screened_with_its_line(listed):
     text = "HÓA ĐƠN THƯƠNG MẠI\nNgười mua (Buyer): CTY TNHH TM HOANG LONG\nSố 12 Lê Lợi, Lạng Sơn\n"
     document = ocr.Document("invoice", ("vie",), {}, text, 0.1)
     [found] = watchlist_checks.watchlist_match(shipment(document), Context(listed))
-    assert (found.severity, found.evidence["source"], found.evidence["value"]) == (
-        "high", "invoice.text", "CTY TNHH TM HOANG LONG")
+    assert (found.severity, found.evidence["source"], found.evidence["value"], found.evidence["unsure"]) == (
+        "high", "invoice.text", "CTY TNHH TM HOANG LONG", True)
+
+
+def test_a_screened_line_carries_its_box_as_a_reading_read_unsurely(listed):
+    """ocr.Document.lines gives each line of the text its box: the hit quotes it as a field reading is quoted,
+    so that the page shows the line's crop; a line is never vouched for, and the message says so."""
+    text = "HÓA ĐƠN THƯƠNG MẠI\nNgười mua (Buyer): CTY TNHH TM HOANG LONG\nSố 12 Lê Lợi, Lạng Sơn"
+    lines = tuple(ocr.Line(t, (10, 40 * n, 300, 30), 0.8 + n / 100) for n, t in enumerate(text.split("\n")))
+    document = ocr.Document("invoice", ("vie",), {}, text, 0.1, lines)
+    [found] = watchlist_checks.watchlist_match(shipment(document), Context(listed))
+    assert (found.severity, found.evidence["unsure"]) == ("high", True)
+    assert found.evidence["readings"] == [{"paper": "invoice", "field": "text", "value": "CTY TNHH TM HOANG LONG",
+                                           "confidence": 0.81, "sure": False, "box": [10, 40, 300, 30]}]
+    assert found.message["en"] == ("CTY TNHH TM HOANG LONG matches an entry of watchlist hq (company, score 1.00);"
+                                   " it was read unsurely: compare it with the paper")
+
+
+def test_lines_that_are_not_the_texts_lines_give_no_box(listed):
+    document = ocr.Document("invoice", ("vie",), {}, "CTY TNHH TM HOANG LONG", 0.1,
+                            (ocr.Line("another text", (1, 2, 3, 4), 0.9),))
+    [found] = watchlist_checks.watchlist_match(shipment(document), Context(listed))
+    assert (found.severity, found.evidence["readings"], found.evidence["unsure"]) == ("high", [], True)
 
 
 def test_screening_a_page_of_company_lines_is_bounded(listed):
