@@ -58,9 +58,8 @@ def text_lines(document: ocr.Document, read: set[str]) -> Iterator[tuple[str, Re
                 and fold(line) not in read:
             read.add(fold(line))
             screened += 1
-            found = boxed[number] if boxed else None
-            yield line, found and Reading(document.doc_type, "text", line, float(found.confidence), False,
-                                          tuple(found.box))
+            yield line, Reading(document.doc_type, "text", line, float(boxed[number].confidence), False,
+                                tuple(boxed[number].box)) if boxed else None
 
 
 Screened = tuple[str, str, str, str | None, Reading | None]
