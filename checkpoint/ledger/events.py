@@ -521,7 +521,40 @@ class CustodyCounted:
     counted: int | float
 
 
-LogEvent = (InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
+@dataclass(frozen=True)
+class PatternFigures:
+    """One officer's figures at a gate for the week, or the gate's own (no officer): patterns.Figures, with the
+    figures that stand out against the officer's peers."""
+    gate: str
+    closed: int
+    red: int
+    red_let_pass: int
+    random: int
+    random_found: int
+    targeted: int
+    targeted_found: int
+    findings: int
+    median_minutes: float | None
+    corrections: int
+    no_photo: int
+    outliers: list[str]
+    officer: str | None = field(default=None, metadata=OPTIONAL)
+
+
+@dataclass(frozen=True)
+class PatternsWeekly:
+    """The leaders' patterns of the ISO week just ended on the tablet's clock, logged once for headquarters
+    (patterns.log_weekly)."""
+    week: str
+    """ISO week, as 2026-W48."""
+    start: str
+    end: str
+    timezone: str
+    rows: list[PatternFigures]
+
+
+LogEvent = (PatternsWeekly
+            | InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
             | PatrolTrack | PatrolDeviceSet | PatrolEnded | PatrolNote | InterceptionLogged | InterceptionPhotoAdded
             | CustodyHandedOver | ViolationRecordMade | SyncQuarantined | AccountAdded | AccountChanged
@@ -567,6 +600,7 @@ TYPES: dict[str, type[LogEvent]] = {
     "screening.adjudicated": ScreeningAdjudicated,
     "approval.requested": ApprovalRequested,
     "approval.decided": ApprovalDecided,
+    "patterns.weekly": PatternsWeekly,
     "seizure.goods_tagged": SeizureGoodsTagged,
     "seizure.record_made": SeizureRecordMade,
     "custody.handover_offered": CustodyHandoverOffered,
