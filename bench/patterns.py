@@ -50,7 +50,8 @@ def seeded_month(db: sqlite_utils.Database, seed: int) -> list[dict[str, Any]]:
                     verdict = rng.choice(["cleared", "cleared", "held"])
                 case = cases.parse({"subtype": "smuggling", "focus_group": "milk"}) if verdict == "seized" else None
                 inspections.record_verdict(db, inspection, verdict, "", author=officer, case=case)
-                made.append({"officer": officer, "channel": channel, "verdict": verdict, "random": drawn})
+                made.append({"officer": officer, "channel": channel, "verdict": verdict, "random": drawn,
+                             "day": day})
     return made
 
 

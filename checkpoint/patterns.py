@@ -3,17 +3,25 @@ let pass, what random and targeted selections found, findings per inspection, mi
 corrected, inspections closed with no photo — with each officer held against the gate's own figures, so that one who
 lets pass three times as many reds as the gate stands out. Counts come from the log's projections and the log itself
 (who recorded each verdict), never from what an officer says of themself.
+
+Once a week the tablet logs the list of the ISO week just ended (its own clock's week), so that it travels to
+headquarters with the next sync: at the first sync or the first view of the leaders' page after the week ends.
 """
 from __future__ import annotations
 
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from . import ledger
+from .clock import utc_now
+from .ledger import Event
+from .ledger.events import PatternFigures, PatternsWeekly, as_payload
 from .store.db import gate_filter
 
 LET_PASS = "cleared"
@@ -157,3 +165,63 @@ def _outliers(officer: Figures, gate: Figures) -> tuple[str, ...]:
 def _chance_of_at_least(k: int, n: int, p: float) -> float:
     """P(X >= k) for X ~ Binomial(n, p)."""
     return sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k, n + 1))
+
+
+WEEKLY_SUBJECT = "patterns.weekly:"
+"""The weekly list's subject is this and its ISO week: one per week and tablet."""
+
+
+class AlreadyLogged(Exception):
+    """The week's list is in the log already (another request logged it first)."""
+
+
+def week_before(today: date) -> tuple[str, date, date]:
+    """The ISO week just ended, as '2026-W48', and its Monday and Sunday."""
+    monday = today - timedelta(days=today.isoweekday() - 1 + 7)
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}", monday, monday + timedelta(days=6)
+
+
+def weekly_list(db: sqlite_utils.Database, timezone: str, today: date) -> PatternsWeekly:
+    """The patterns of every gate on this tablet over the ISO week before `today`."""
+    week, start, end = week_before(today)
+    return PatternsWeekly(week=week, start=start.isoformat(), end=end.isoformat(), timezone=timezone,
+                          rows=[_figures(row) for row in patterns(db, None, start, end)])
+
+
+def _figures(row: Row) -> PatternFigures:
+    f = row.figures
+    minutes = f.median_minutes
+    return PatternFigures(gate=row.gate, officer=row.officer, closed=f.closed, red=f.red, red_let_pass=f.red_let_pass,
+                          random=f.random, random_found=f.random_found, targeted=f.targeted,
+                          targeted_found=f.targeted_found, findings=f.findings,
+                          median_minutes=None if minutes is None else round(minutes, 1), corrections=f.corrections,
+                          no_photo=f.no_photo, outliers=list(row.outliers))
+
+
+def weekly_logged(db: sqlite_utils.Database, week: str) -> dict[str, Any] | None:
+    row = db.execute("SELECT uuid, subject, created_utc FROM events WHERE subject = ? AND type = 'patterns.weekly'",
+                     [WEEKLY_SUBJECT + week]).fetchone()
+    return dict(row) if row else None
+
+
+def log_weekly(db: sqlite_utils.Database, timezone: str, *, now: datetime | None = None) -> Event | None:
+    """Logs the list of the week just ended unless it is logged already; a week with no inspection closed has no
+    list. Returns the event logged, or None."""
+    today = (now or utc_now()).astimezone(ZoneInfo(timezone)).date()
+    week = week_before(today)[0]
+    if weekly_logged(db, week):
+        return None
+    weekly = weekly_list(db, timezone, today)
+    if not weekly.rows:
+        return None
+
+    def not_yet(d: sqlite_utils.Database) -> None:
+        if weekly_logged(d, week):
+            raise AlreadyLogged()
+    try:
+        # The tablet's own record: no officer wrote it.
+        return ledger.record(db, "patterns.weekly", as_payload(weekly), author=None, subject=WEEKLY_SUBJECT + week,
+                             precondition=not_yet)
+    except AlreadyLogged:
+        return None

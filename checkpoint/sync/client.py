@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .. import capture, ledger, watchlist
+from .. import capture, ledger, patterns, watchlist
 from ..clock import utc_iso, utc_now
 from ..errors import N_, CheckpointError, InvalidInput
 from ..ledger import signing
@@ -31,6 +31,10 @@ from ..store.db import atomic, connect
 from . import protocol
 
 log = logging.getLogger(__name__)
+
+
+WEEK_TIMEZONE = "Asia/Ho_Chi_Minh"
+"""The tablets' time zone (the setting TIMEZONE's default), for callers that do not give theirs."""
 
 
 class SyncFailed(CheckpointError):
@@ -162,8 +166,11 @@ def _answer(status: int, content_type: str, data: bytes) -> dict[str, Any]:
 
 def run(db: sqlite_utils.Database, hub_url: str, evidence_dir: str, *, hub_public_key: str = "",
         enrol_code: str = "", batch_size: int = 500, attempts: int = 5, backoff: float = 1.0, timeout: float = 30.0,
-        now: Callable[[], datetime] = utc_now) -> SyncReport:
-    """Uploads everything not yet acknowledged and imports new signed watchlists, retrying with back-off."""
+        now: Callable[[], datetime] = utc_now, timezone: str = WEEK_TIMEZONE) -> SyncReport:
+    """Uploads everything not yet acknowledged and imports new signed watchlists, retrying with back-off. The first
+    sync after a week ends takes the leaders' list of that week along (patterns.log_weekly; `timezone` is the
+    tablet's)."""
+    patterns.log_weekly(db, timezone, now=now())
     start_seq = ledger.acknowledged_seq(db)
     device = (ledger.device_id(db), signing.load_or_create(ledger.key_path(db)))
     photos, missing, imported = 0, set(), []
@@ -435,8 +442,10 @@ class BackgroundSync(threading.Thread):
     """Syncs every SYNC_INTERVAL_SECONDS while the app runs; waits longer after each failure."""
 
     def __init__(self, database: str, evidence_dir: str, hub_url: str, interval: float, *,
-                 hub_public_key: str = "", enrol_code: str = "", batch_size: int = 500) -> None:
+                 hub_public_key: str = "", enrol_code: str = "", batch_size: int = 500,
+                 timezone: str = WEEK_TIMEZONE) -> None:
         super().__init__(name="checkpoint-sync", daemon=True)
+        self.timezone = timezone
         self.database, self.evidence_dir, self.hub_url = database, evidence_dir, hub_url
         self.interval, self.hub_public_key, self.batch_size = interval, hub_public_key, batch_size
         self.enrol_code = enrol_code
@@ -458,7 +467,7 @@ class BackgroundSync(threading.Thread):
         db = connect(self.database)
         try:
             run(db, self.hub_url, self.evidence_dir, hub_public_key=self.hub_public_key, enrol_code=self.enrol_code,
-                batch_size=self.batch_size, attempts=1)
+                batch_size=self.batch_size, attempts=1, timezone=self.timezone)
         finally:
             db.conn.close()
 
@@ -486,6 +495,6 @@ def start_background(config: Mapping[str, Any]) -> BackgroundSync | None:
     worker = BackgroundSync(config["DATABASE"], config["EVIDENCE_DIR"], url,
                             float(config["SYNC_INTERVAL_SECONDS"]),
                             hub_public_key=config["HUB_PUBLIC_KEY"], enrol_code=config["HUB_ENROL_CODE"],
-                            batch_size=config["SYNC_BATCH_SIZE"])
+                            batch_size=config["SYNC_BATCH_SIZE"], timezone=config["TIMEZONE"])
     worker.start()
     return worker

@@ -36,8 +36,13 @@ def index() -> Any:
     except CheckpointError as exc:
         error, start, end = i18n.error_message(exc, lang()), today - timedelta(days=29), today
     rows = patterns.patterns(get_db(), None if g.user.role == "admin" else [g.user.gate], start, end)
+    # The first leader to look after a week ends logs its list for headquarters, if no sync did it first.
+    patterns.log_weekly(get_db(), current_app.config["TIMEZONE"])
+    week, week_start, week_end = patterns.week_before(today)
+    weekly = patterns.weekly_logged(get_db(), week)
     return render_template("leaders/patterns.html", rows=rows, start=start, end=end, error=error,
-                           ratio=patterns.OUTLIER_RATIO), 422 if error else 200
+                           ratio=patterns.OUTLIER_RATIO, weekly=weekly, week_start=week_start,
+                           week_end=week_end), 422 if error else 200
 
 
 @bp.route("/leaders/approvals")
