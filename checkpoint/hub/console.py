@@ -569,3 +569,6 @@ def watchlists_page() -> Any:
         preview = {"list": name, "fmt": fmt, "text": text, "added": added, "removed": removed, "kept": kept,
                    "first": current is None}
     return render_template("hub/watchlists.html", published=published, preview=preview)
+
+
+from . import patterns as _patterns  # noqa: E402, F401 - the leaders' weekly lists, a console page (hub/patterns.py)
