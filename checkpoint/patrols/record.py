@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .. import ledger, values
+from .. import ledger, units, values
 from ..clock import local_now, local_time, utc_iso
 from ..errors import N_, InvalidInput, NotFound
 from ..ledger import Event
@@ -143,14 +143,7 @@ def next_number(db: sqlite_utils.Database, interception_id: str, tz: str) -> str
 def make(db: sqlite_utils.Database, interception_id: str, values: dict[str, Any], *, author: str,
          tz: str) -> Event:
     """Checks and records a record; the newest record of an interception supersedes the ones before."""
-    fields = {f.name: str(values.get(f.name) or "").strip() for f in FIELDS}
-    for f in FIELDS:
-        if f.required and not fields[f.name]:
-            raise InvalidInput(field=f.label, problem=N_("required"))
-        if len(fields[f.name]) > _LIMIT:
-            raise InvalidInput(field=f.label, problem=N_("too long"))
-    if not fields["violator_name"] and not fields["organisation"]:
-        raise InvalidInput(field=N_("Violator: full name"), problem=N_("name the violator or the organisation"))
+    fields = _checked(values)
     if db.execute("SELECT 1 FROM interceptions WHERE uuid = ?", [interception_id]).fetchone() is None:
         raise NotFound()
     previous = latest(db, interception_id)
@@ -165,6 +158,18 @@ def make(db: sqlite_utils.Database, interception_id: str, values: dict[str, Any]
         "interception": interception_id, "fields": fields,
         "supersedes": previous["event"] if previous else None}, author=author, subject=interception_id,
         precondition=number_is_free)
+
+
+def _checked(values: dict[str, Any]) -> dict[str, str]:
+    fields = {f.name: str(values.get(f.name) or "").strip() for f in FIELDS}
+    for f in FIELDS:
+        if f.required and not fields[f.name]:
+            raise InvalidInput(field=f.label, problem=N_("required"))
+        if len(fields[f.name]) > _LIMIT:
+            raise InvalidInput(field=f.label, problem=N_("too long"))
+    if not fields["violator_name"] and not fields["organisation"]:
+        raise InvalidInput(field=N_("Violator: full name"), problem=N_("name the violator or the organisation"))
+    return fields
 
 
 def latest(db: sqlite_utils.Database, interception_id: str) -> dict[str, Any] | None:
@@ -229,6 +234,11 @@ def _seized_table(form: _Form, width: float, rows: list[tuple[str, str, str, str
 
 def pdf(record: dict[str, Any], interception: dict[str, Any], log_head: str) -> bytes:
     """log_head: ledger.head_text when printed, so that a paper shows any later rewrite of the log."""
+    return print_record(record, seized_rows(interception), log_head)
+
+
+def print_record(record: dict[str, Any], rows: list[tuple[str, str, str, str, str]], log_head: str) -> bytes:
+    """The record on A4 in Vietnamese; Chinese names and plates in the CJK font, or Unprintable (pdf.py)."""
     form = _Form(record, log_head)
     form.add_page()
     width = form.w - form.l_margin - form.r_margin
@@ -256,7 +266,7 @@ def pdf(record: dict[str, Any], interception: dict[str, Any], log_head: str) -> 
                         new_x="LMARGIN", new_y="NEXT")
         form.ln(1)
         if name == "measures":
-            _seized_table(form, width, seized_rows(interception))
+            _seized_table(form, width, rows)
     form.ln(8)
     form.set_font("DejaVu", "B", 10)
     third = width / 3
@@ -267,6 +277,122 @@ def pdf(record: dict[str, Any], interception: dict[str, Any], log_head: str) -> 
     for _ in range(3):
         form.cell(third, 5, "(ký, ghi rõ họ tên hoặc điểm chỉ)", align="C")
     return bytes(form.output())
+
+
+# -- a gate seizure's record -----------------------------------------------------------------------
+
+ROLE_FORCES = {"patrol": "border_guard"}
+"""The force whose unit issues a record made by an account of this role; every other role's is customs."""
+
+
+def issuing_agency(gate: str, role: str) -> units.Unit | None:
+    """The unit that issues the record (a customs office, a border-guard post), never the gate itself."""
+    return units.at_gate(gate, ROLE_FORCES.get(role, "customs"))
+
+
+def maker_of(db: sqlite_utils.Database, username: str) -> str:
+    """The officer as the record names them: rank and full name (the account name if none was entered)."""
+    row = db.execute("SELECT full_name, rank FROM users WHERE username = ?", [username]).fetchone()
+    if row is None or not row["full_name"]:
+        return username
+    return " ".join(x for x in (row["rank"], row["full_name"]) if x)
+
+
+PARTY_LINES = (("importer_name", "Người nhập khẩu"), ("buyer_name", "Người mua"), ("consignee_name", "Người nhận hàng"),
+               ("seller_name", "Người bán"), ("seller_name_zh", "Người bán"), ("exporter_name", "Người xuất khẩu"),
+               ("exporter_name_zh", "Người xuất khẩu"))
+
+
+def parties(inspection: dict[str, Any]) -> dict[str, str]:
+    """The parties the shipment's papers name (a field as read, or as the officer corrected it), first seen."""
+    found: dict[str, str] = {}
+    for photo in inspection["photos"]:
+        fields = (photo.get("document") or {}).get("fields") or {}
+        for name, value in fields.items():
+            text = value.get("value") if isinstance(value, dict) else None
+            if isinstance(text, str) and text.strip() and name not in found:
+                found[name] = text.strip()
+    return found
+
+
+def prefill_gate(inspection: dict[str, Any], goods: list[dict[str, Any]], *, maker: str, agency: units.Unit,
+                 tz: str, number: str, gate_name: str) -> dict[str, str]:
+    """What the inspection and its papers already tell; the officer completes and corrects the rest."""
+    at = local_time(inspection["started_utc"], tz)
+    read = parties(inspection)
+    place = f"Cửa khẩu {gate_name}" if gate_name else ""
+    listed = "; ".join(f"{g['description']}: {g['quantity']:g} {g['unit']}" for g in goods)
+    plates = ", ".join(inspection["plates"])
+    named = "; ".join(f"{label}: {read[key]}" for key, label in PARTY_LINES if key in read)
+    organisation = read.get("importer_name") or read.get("buyer_name") or read.get("consignee_name") or ""
+    tax_code = read.get("importer_tax_code") or read.get("buyer_tax_code") or ""
+    act = "Vận chuyển hàng hóa vi phạm qua cửa khẩu"
+    act += f" trên phương tiện {plates}" if plates else ""
+    act += f": {listed}." if listed else "."
+    act += f" Theo chứng từ: {named}." if named else ""
+    return {
+        "number": number, "unit": agency.name_vi, "made_at": local_now(tz).strftime("%d/%m/%Y %H:%M"),
+        "made_place": place, "maker": maker, "others_present": "",
+        "violator_name": "", "violator_birth": "", "violator_nationality": "", "violator_occupation": "",
+        "violator_address": "", "violator_id": "", "violator_id_issue": "",
+        "organisation": ", ".join(x for x in (organisation, f"MST {tax_code}" if tax_code else "") if x),
+        "violation_time_place": f"{at:%H:%M %d/%m/%Y}, {place}".rstrip(", "),
+        "act": act, "provision": "",
+        "measures": "; ".join(x for x in (ACTION_MEASURES["seized"], f"phương tiện: {plates}" if plates else "") if x),
+        "seized_condition": "; ".join(f"{g['tag']}: niêm phong" for g in goods),
+        "statement": "", "witnesses": "", "explanation": "", "competent": "",
+        "copies": "02 bản: 01 bản giao người vi phạm, 01 bản lưu hồ sơ", "absence": "",
+    }
+
+
+_AGENCY_THIS_YEAR = " FROM gate_records WHERE agency = ? AND made_utc >= ?"
+
+
+def next_gate_number(db: sqlite_utils.Database, agency: str, tz: str) -> str:
+    """One past the agency's highest this year, as the patrol records number."""
+    used = db.execute(f"SELECT number{_AGENCY_THIS_YEAR}", [agency, _year_start_utc(tz)])
+    highest = max((int(m.group(1)) for (number,) in used if (m := NUMBER.fullmatch(number or ""))), default=0)
+    return f"{highest + 1:03d}/BB-VPHC"
+
+
+def make_gate(db: sqlite_utils.Database, inspection_id: str, agency: str, values: dict[str, Any], *, author: str,
+              tz: str) -> Event:
+    """Checks and records a gate seizure's record; the newest of an inspection supersedes the ones before."""
+    fields = _checked(values)
+    units.get(agency)
+    if db.execute("SELECT 1 FROM inspections WHERE uuid = ?", [inspection_id]).fetchone() is None:
+        raise NotFound()
+    previous = latest_gate(db, inspection_id)
+
+    def number_is_free(db: sqlite_utils.Database) -> None:
+        if db.execute(f"SELECT 1{_AGENCY_THIS_YEAR} AND number = ? AND inspection != ?",
+                      [agency, _year_start_utc(tz), fields["number"], inspection_id]).fetchone():
+            raise InvalidInput(field=N_("Record number"), problem=N_("already used by another record this year"))
+
+    return ledger.record(db, "seizure.record_made", {
+        "inspection": inspection_id, "agency": agency, "fields": fields,
+        "supersedes": previous["event"] if previous else None}, author=author, subject=inspection_id,
+        precondition=number_is_free)
+
+
+def latest_gate(db: sqlite_utils.Database, inspection_id: str) -> dict[str, Any] | None:
+    row = db.execute("SELECT * FROM gate_records WHERE inspection = ? ORDER BY made_utc DESC LIMIT 1",
+                     [inspection_id]).fetchone()
+    return {**dict(row), "fields": json.loads(row["fields"])} if row else None
+
+
+def gate_rows(goods: list[dict[str, Any]], plates: list[str]) -> list[tuple[str, str, str, str, str]]:
+    return [(str(g["line"]), g["description"], f"{g['quantity']:g}", g["unit"], g["tag"]) for g in goods] + \
+        [(str(len(goods) + i), f"Phương tiện {plate}", "1", "chiếc", "") for i, plate in enumerate(plates, start=1)]
+
+
+@ledger.projection("seizure.record_made")
+def _gate_made(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute("INSERT INTO gate_records (event, inspection, agency, number, made_utc, made_by, fields, event_hash,"
+               " supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [event.uuid, p["inspection"], p["agency"], p["fields"]["number"], event.created_utc, event.author,
+                json.dumps(p["fields"], ensure_ascii=False), event.hash, p["supersedes"]])
 
 
 @ledger.projection("violation_record.made")
