@@ -201,20 +201,20 @@ def co_date_order(shipment: Shipment, _context: Context) -> list[Finding]:
     return findings
 
 
-def item_lines(co: ocr.Document) -> list[tuple[str, str | None]]:
-    """(origin criterion, HS code or None) per item line: box 8 beside the item's box 7. Without items, the
-    criteria list pairs with the HS codes list line by line when both have as many entries; otherwise a
-    criterion stands without an HS code, and is not judged against the goods."""
+def item_lines(co: ocr.Document) -> tuple[list[tuple[str, str | None]], tuple[Reading | None, ...]]:
+    """(origin criterion, HS code or None) per item line: box 8 beside the item's box 7, and the readings they
+    come from. Without items, the criteria list pairs with the HS codes list line by line when both have as
+    many entries; otherwise a criterion stands without an HS code, and is not judged against the goods."""
     lines = [(str(i.get("origin_criterion") or "").strip(), str(i.get("hs_code") or "").strip() or None)
              for i in entries(co, "items") if isinstance(i, dict)]
     lines = [(c, h) for c, h in lines if c]
     if lines:
-        return lines
+        return lines, (reading(co, "items"),)
     criteria = [str(c).strip() for c in entries(co, "origin_criterion") if str(c).strip()]
     codes = [str(h) for h in entries(co, "hs_codes")]
     if len(criteria) == len(codes):
-        return list(zip(criteria, codes, strict=True))
-    return [(c, None) for c in criteria]
+        return list(zip(criteria, codes, strict=True)), (reading(co, "origin_criterion"), reading(co, "hs_codes"))
+    return [(c, None) for c in criteria], (reading(co, "origin_criterion"),)
 
 
 def chapter(hs_code: str | None) -> int | None:
@@ -228,9 +228,9 @@ def co_origin_criterion(shipment: Shipment, _context: Context) -> list[Finding]:
     item of manufactured goods (chapters 28–97) → flag (§1.4.6); RVC with no FOB value → confirm box 9."""
     findings = []
     for co in papers(shipment, "co"):
-        found = (reading(co, "items"), reading(co, "origin_criterion"))
         fob = reading(co, "fob_value")
-        lines = item_lines(co)
+        # The HS code a WO is judged against may come from the HS list: its reading counts as much as box 8's.
+        lines, found = item_lines(co)
         for criterion in dict.fromkeys(c for c, _ in lines):
             upper = " ".join(criterion.upper().split())
             if not _CRITERION.match(upper):
