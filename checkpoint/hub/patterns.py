@@ -80,5 +80,7 @@ def patterns_page() -> Any:
     devices = [r[0] for r in store.execute("SELECT device_id FROM devices ORDER BY device_id").fetchall()]
     lists = {unit: found for unit, found in latest_lists(store, devices, local_today(TIMEZONE)).items()
              if scope is None or unit in scope}
-    return render_template("hub/patterns.html", lists=dict(sorted(lists.items())), weeks_back=WEEKS_BACK,
+    # Units where an officer stands out first: what a reader at headquarters must not miss.
+    ordered = sorted(lists.items(), key=lambda item: (not any(w.outliers for w in item[1]), item[0]))
+    return render_template("hub/patterns.html", lists=dict(ordered), weeks_back=WEEKS_BACK,
                            gate_names=_gate_names())
