@@ -28,7 +28,7 @@ from ..errors import N_, CheckpointError, InvalidInput, NotFound
 from ..i18n import Message
 from ..ledger import Event
 from ..store.db import atomic, gate_filter
-from ..watchlist.screening import DEFAULT_THRESHOLD
+from ..watchlist.screening import DEFAULT_THRESHOLD, phone_problem
 from . import screening
 from .places import nearest_place, places
 
@@ -89,6 +89,8 @@ class Person:
     address: str = ""
     issue_date: str = ""
     """ISO date the card was issued, from its QR."""
+    phone: str = ""
+    """As typed, checked by watchlist.screening.phone_problem (a Vietnamese number or a Chinese mobile)."""
 
 
 @dataclass(frozen=True)
@@ -222,8 +224,12 @@ def parse_persons(rows: Iterable[Mapping[str, Any]], today: date) -> tuple[Perso
         address = str(row.get("address") or "").strip()
         if len(address) > 300:
             raise RowInvalid(what=N_("Person"), row=row_number, field=N_("address"), problem=N_("too long"))
+        phone = " ".join(str(row.get("phone") or "").split())
+        if phone and (len(phone) > 30 or (problem := phone_problem(phone)) is not None):
+            raise RowInvalid(what=N_("Person"), row=row_number, field=N_("phone"),
+                             problem=N_("too long") if len(phone) > 30 else problem)
         persons.append(Person(name, id_type, compact, nationality, birth_year or birth_date[:4], birth_date, address,
-                              _iso_date(row.get("issue_date"), row_number, N_("date of issue"), today)))
+                              _iso_date(row.get("issue_date"), row_number, N_("date of issue"), today), phone))
     return tuple(persons)
 
 
@@ -513,7 +519,7 @@ def log_interception(db: sqlite_utils.Database, patrol: str, new: NewInterceptio
                       "tag": f"EV-{goods_id.replace('-', '')[:10].upper()}" if seizing else None})
     persons = [{"name": p.name, "id_type": p.id_type, "id_number": p.id_number, "nationality": p.nationality,
                 "birth_year": p.birth_year, "birth_date": p.birth_date, "address": p.address,
-                "issue_date": p.issue_date} for p in new.persons]
+                "issue_date": p.issue_date, **({"phone": p.phone} if p.phone else {})} for p in new.persons]
     with atomic(db):
         ledger.record(db, "interception.logged", {
             "patrol": patrol, "gate": row["gate"], "local_date": local_today(tz).isoformat(),

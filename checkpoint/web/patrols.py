@@ -26,13 +26,16 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from .. import capture, i18n, ledger, patrols, setup, values
+from ..checks.watchlist import KIND_NAMES
 from ..clock import local_today
 from ..errors import N_, CheckpointError, Forbidden, ImageTooLarge, ImageUnreadable, InvalidInput
-from ..patrols import custody
+from ..patrols import custody, encounters, screening
 from ..patrols import map as patrol_map
 from ..patrols import record as violation_record
+from ..patrols.places import places
 from . import get_db
 from .auth import login_required, select_lang
+from .formatting import words
 from .inspections import visible_gates
 from .uploads import check as check_uploads
 
@@ -40,7 +43,7 @@ bp = Blueprint("patrols", __name__)
 PATROLLING = ("patrol",)
 VIEWING = ("patrol", "supervisor")
 PERSON_ROWS, GOODS_ROWS = 3, 3
-PERSON_KEYS = ("name", "id_type", "id_number", "nationality", "birth_date", "address", "issue_date")
+PERSON_KEYS = ("name", "id_type", "id_number", "nationality", "phone", "birth_date", "address", "issue_date")
 GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd")
 
 
@@ -100,11 +103,11 @@ INPUTS = {
     "action taken": "action", "violation category": "violation", "vehicles": "vehicles", "trail or landmark": "place",
     "note": "note", "GPS position": "position", "latitude": "position", "longitude": "position",
     "GPS accuracy": "position", "goods": "goods", "persons": "persons", "photos": "photos", "handed to": "to_stage",
-    "handed over by": "handed_by", "received by": "received_by", "place": "place",
+    "handed over by": "handed_by", "received by": "received_by", "place": "place", "companies": "companies",
 }
 ROW_INPUTS = {
     "name": "name", "ID type": "id_type", "ID number": "id_number", "nationality": "nationality",
-    "date of birth": "name", "address": "name", "date of issue": "name", "description": "description",
+    "date of birth": "name", "address": "name", "date of issue": "name", "phone": "phone", "description": "description",
     "kind of goods": "kind", "unit": "unit", "quantity": "quantity", "estimated value (VND)": "value_vnd",
 }
 
@@ -139,6 +142,7 @@ def interception_input(form: MultiDict[str, str]) -> dict[str, Any]:
     return {**{k: form.get(k, "") for k in ("action", "violation", "lat", "lon", "accuracy", "place",
                                               "place_note", "note")},
             "vehicles": form.get("vehicles", "").replace(",", "\n").splitlines(),
+            "companies": form.get("companies", "").splitlines(),
             "persons": form_rows(form, "person", PERSON_KEYS, PERSON_ROWS),
             "goods": form_rows(form, "goods", GOODS_KEYS, GOODS_ROWS)}
 
@@ -309,9 +313,55 @@ def render_interception(interception_id: str, status: int, form: MultiDict[str, 
     chains = [c for c in record["chains"] if c.stage != "disposal"]
     next_stage = custody.STAGES[min(custody.STAGES.index(c.stage) for c in chains) + 1] if chains else None
     return render_template("patrols/interception.html", interception=record, patrol=load_patrol(record["patrol"]),
-                           open_chains=chains, next_stage=next_stage, stages=custody.STAGES[1:],
+                           earlier=earlier_encounters(record), open_chains=chains, next_stage=next_stage,
+                           stages=custody.STAGES[1:],
                            violations=patrols.VIOLATIONS, errors=errors or {},
                            form=form or MultiDict(), record=violation_record.latest(get_db(), interception_id)), status
+
+
+def earlier_encounters(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each person's and plate's earlier encounters on this tablet, at the gates this account may see:
+    [{on: person|vehicle, row, label, found}] in the page's order."""
+    found = encounters.of_interception(get_db(), record)
+    labels = [("person", n, p["name"]) for n, p in enumerate(record["persons"], start=1)]
+    labels += [("vehicle", n, plate) for n, plate in enumerate(record["vehicles"], start=1)]
+    return [{"on": on, "row": row, "label": label,
+             "found": [e for e in found[f"{on}-{row}"] if g.user.may_see_gate(e.gate)]} for on, row, label in labels]
+
+
+MATCHED_ON = {"name": N_("the name"), "id_number": N_("the ID number"), "plate": N_("the plate number"),
+              "phone": N_("the phone number"), "tax_code": N_("the tax code")}
+FOUND_BY = {"id": N_("same ID number"), "name": N_("same name and birth year"), "plate": N_("same plate")}
+
+
+@bp.app_template_filter()
+def hit_on(code: str) -> str:
+    """What a hit or an encounter is about (screening.ON) in the page's language."""
+    return words(screening.ON, code)
+
+
+@bp.app_template_filter()
+def matched_on(code: str) -> str:
+    return words(MATCHED_ON, code)
+
+
+@bp.app_template_filter()
+def listing_kind(code: str) -> str:
+    return words(KIND_NAMES, code)
+
+
+@bp.app_template_filter()
+def found_by(code: str) -> str:
+    return words(FOUND_BY, code)
+
+
+@bp.app_template_filter()
+def trail_place(code: str) -> str:
+    """A trail or landmark's name in the page's language; a code unknown here as it is."""
+    place = next((p for p in places() if p.code == code), None)
+    if place is None:
+        return code
+    return place.name if select_lang() == "vi" else place.name_en
 
 
 def interception_error(interception_id: str, exc: CheckpointError, form: MultiDict[str, str] | None = None) -> Any:
