@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
         api,
         auth,
         cases,
+        custody,
         errors,
         formatting,
         inspections,
@@ -85,6 +86,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cases.bp)
     app.register_blueprint(leaders.bp)
     app.register_blueprint(adjudication.bp)
+    app.register_blueprint(custody.bp)
     once.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
