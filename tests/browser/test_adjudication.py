@@ -39,10 +39,13 @@ def the_partys_hit(page):
 
 
 def shoot(page, name: str) -> None:
+    """The whole page and the party's hit alone, in Vietnamese then English."""
     page.screenshot(path=str(OUT / f"{name}-vi.png"), full_page=True)
+    the_partys_hit(page).screenshot(path=str(OUT / f"{name}-hit-vi.png"))
     page.click("form.lang button")
     page.wait_for_selector("html[lang=en]")
     page.screenshot(path=str(OUT / f"{name}-en.png"), full_page=True)
+    the_partys_hit(page).screenshot(path=str(OUT / f"{name}-hit-en.png"))
     page.click("form.lang button")
     page.wait_for_selector("html[lang=vi]")
 
