@@ -11,6 +11,7 @@ import numpy as np
 
 from checkpoint import cases, inspections
 from checkpoint.clock import local_today
+from tests.test_reports import close
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -20,7 +21,7 @@ def a_case(db, gate: str = "HUU_NGHI") -> str:
                                    author="officer1", tz=TZ, on=date(2026, 3, 2))
     case = cases.parse({"subtype": "counterfeit_goods", "focus_group": "milk", "goods": "Sữa bột giả Aptamil",
                         "goods_value_vnd": "150000000", "confiscated": "1"})
-    inspections.record_verdict(db, inspection, "seized", "", author="officer1", case=case)
+    close(db, inspection, "seized", case, author="officer1")
     return inspection
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from checkpoint import cases, decisions, inspections, ledger
 from checkpoint.errors import InvalidInput, NotFound
+from tests.test_reports import close
 
 TZ = "Asia/Ho_Chi_Minh"
 OPENED = date(2026, 3, 2)
@@ -20,7 +21,7 @@ def seized(db, day: date = OPENED) -> str:
                                    author="officer", tz=TZ, on=day)
     case = cases.parse({"subtype": "counterfeit_goods", "focus_group": "milk", "goods": "Sữa bột giả",
                         "goods_value_vnd": "150000000", "confiscated": "1"})
-    inspections.record_verdict(db, inspection, "seized", "", author="officer", case=case)
+    close(db, inspection, "seized", case, author="officer")
     return inspection
 
 

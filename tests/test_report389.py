@@ -9,7 +9,7 @@ import pytest
 from checkpoint import cases, clock, patrols
 from checkpoint.reports import periods, report389
 from checkpoint.reports.queries import Figures
-from tests.test_reports import make_cases
+from tests.test_reports import decide, make_cases
 
 TZ = "Asia/Ho_Chi_Minh"
 CARRIER = {"name": "Hoàng Văn A", "id_type": "cccd", "id_number": "020095001234", "nationality": "VNM"}
@@ -25,46 +25,54 @@ def intercept(db, monkeypatch, day: date, gate: str, violation: str, value: int,
     goods = {"description": "Sữa bột", "kind": "milk", "quantity": "3", "unit": "hộp", "value_vnd": str(value)}
     new = patrols.parse_interception({"action": action, "violation": violation, "persons": [CARRIER],
                                       "goods": [goods]}, day)
-    patrols.log_interception(db, patrol, new, author="patrol1", tz=TZ)
+    interception = patrols.log_interception(db, patrol, new, author="patrol1", tz=TZ)
     monkeypatch.undo()
-    return {"gate": gate, "day": day, "category": int(violation) if violation else None, "value": value,
-            "counted": bool(violation) or action != "warned"}
+    return {"id": interception, "gate": gate, "day": day, "category": int(violation) if violation else None,
+            "value": value, "counted": bool(violation) or action != "warned"}
 
 
 @pytest.fixture
 def seeded(db, monkeypatch):
+    """Gate and patrol cases of two years taken through decisions by events; some patrol cases recorded with no
+    category are classified later by a leader."""
     made = make_cases(db, 11, DAYS, gates=("HUU_NGHI", "CHI_MA", "TAN_THANH"), per_day=2)
     rng = random.Random(3)
     stopped = [intercept(db, monkeypatch, day, rng.choice(["HUU_NGHI", "CHI_MA"]), rng.choice(["", "1", "3"]),
                          rng.randrange(1, 10**8), rng.choice(["seized", "warned", "referred"]))
-               for day in DAYS[::3]]
+               for day in DAYS[::2]]
+    for s in stopped:
+        s["classified"] = False
+        if not s["counted"]:
+            continue
+        s |= decide(db, rng, s["id"], s["day"])
+        if s["category"] is None and s["day"].year == 2026 and rng.random() < 0.6:
+            cases.classify(db, s["id"], "smuggling", {"crossed_outside_gate": "yes"}, "", author="leader")
+            s |= {"category": 1, "classified": True}
+    assert any(s["classified"] for s in stopped)
     return made, stopped
 
 
 def independent(made, stopped, gates: set[str], forces: set[str],
                 p: periods.Period | None) -> dict[tuple, Figures] | None:
-    """The figures counted in Python from what was recorded, not from the database: inspections' cases are
-    customs', patrol interceptions the border guard's."""
+    """The figures counted in Python from what was recorded and decided, not from the database: inspections' cases
+    are customs', patrol interceptions the border guard's; a case is criminal once prosecuted."""
     if p is None:
         return None
     result: dict[tuple, Figures] = {}
+
+    def add(force: str, category: int | None, value: int, m: dict) -> None:
+        key = (force, category, m["prosecuted"])
+        before = result.get(key, Figures())
+        result[key] = Figures(before.cases + 1, before.fines_vnd + m["fine"], before.goods_value_vnd + value,
+                              before.budget_vnd + m["budget"], before.criminal_cases + m["prosecuted"],
+                              before.defendants + m["defendants"], before.awaiting + (not m["decided"]))
     for m in made:
         case = m["case"]
-        if case is None or "customs" not in forces or m["gate"] not in gates or not p.contains(m["day"]):
-            continue
-        key = ("customs", case.category, case.criminal)
-        before = result.get(key, Figures())
-        result[key] = Figures(before.cases + 1, before.fines_vnd + case.fine_vnd,
-                              before.goods_value_vnd + case.goods_value_vnd, before.budget_vnd + case.budget_vnd,
-                              before.criminal_cases + case.criminal, before.defendants + case.defendants)
+        if case is not None and "customs" in forces and m["gate"] in gates and p.contains(m["day"]):
+            add("customs", case.category, case.goods_value_vnd, m)
     for s in stopped:
-        if (not s["counted"] or "border_guard" not in forces or s["gate"] not in gates
-                or not p.contains(s["day"])):
-            continue
-        key = ("border_guard", s["category"], False)
-        before = result.get(key, Figures())
-        result[key] = Figures(before.cases + 1, before.fines_vnd, before.goods_value_vnd + s["value"],
-                              before.budget_vnd, before.criminal_cases, before.defendants)
+        if s["counted"] and "border_guard" in forces and s["gate"] in gates and p.contains(s["day"]):
+            add("border_guard", s["category"], s["value"], s)
     return result
 
 

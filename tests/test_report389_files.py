@@ -103,7 +103,7 @@ def test_the_workbook_holds_its_title_unit_period_and_the_figures(db, seeded):
     table = cells[header + 1:]
     total = next(row for row in table if str(row[1]).startswith("Cộng"))
     figures = report.total()
-    assert figures is not None and total[3:9] == [getattr(figures, f) for f in export389.FIGURES]
+    assert figures is not None and total[3:3 + len(export389.FIGURES)] == [getattr(figures, f) for f in export389.FIGURES]
     # Each line's change is a formula over the cells it compares, not a pasted number.
     assert str(table[0][-1]).startswith("=IF(N(")
 
@@ -113,9 +113,32 @@ def test_the_csv_says_what_it_is_and_adds_up(db, seeded):
     rows = list(csv.reader(io.StringIO(export389.to_csv(report, HEADING).decode("utf-8-sig"))))
     assert rows[0][0].startswith("BÁO CÁO: Kết quả") and rows[2][1] == "tháng 3 năm 2026: 15/02/2026 – 14/03/2026"
     header = rows.index(next(r for r in rows if r and r[0] == "Lực lượng / Force"))
-    body = rows[header + 1:]
+    body = rows[header + 1:rows.index([], header)]
     parts = sum(int(r[3]) for r in body if not r[1].startswith("Cộng"))
     assert parts == int(next(r for r in body if r[1].startswith("Cộng"))[3])
+
+
+def test_every_file_lists_the_cases_awaiting_a_decision_and_counts_them(db, seeded, tmp_path):
+    report = report389.build(report389.tablet_count(db), "HQ_HUU_NGHI", MARCH, waiting=report389.tablet_waiting(db))
+    waiting = sorted((m["day"], m["id"]) for m in seeded
+                     if m["case"] and not m["decided"] and MARCH.contains(m["day"]))
+    assert waiting and [(w.local_date, w.case_id) for w in report.waiting] == waiting
+    total = report.total()
+    assert total is not None and total.awaiting == len(waiting)
+    paper = export389.to_pdf(report, HEADING)
+    look(paper, "report389-waiting")
+    text = " ".join(text_of(paper, tmp_path).split())
+    assert f"Các vụ việc chưa có quyết định xử phạt hoặc chuyển xử lý: {len(waiting)} vụ" in text
+    assert f"{len(waiting)} vụ trong kỳ chưa có quyết định xử phạt" in text
+    assert all(case[:8] in text for _, case in waiting)
+    sheet = load_workbook(io.BytesIO(export389.to_xlsx(report, HEADING)))["Chờ quyết định"]
+    listed = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] is not None]
+    assert sheet["A1"].value.endswith(f": {len(waiting)}")
+    assert [(row[2].date(), row[1]) for row in listed] == [(day, case[:8]) for day, case in waiting]
+    assert [row[8] for row in listed] == [(HEADING.day - day).days for day, _ in waiting]
+    rows = list(csv.reader(io.StringIO(export389.to_csv(report, HEADING).decode("utf-8-sig"))))
+    start = next(i for i, r in enumerate(rows) if r and r[0].startswith(export389.WAITING_TITLE))
+    assert rows[start][0].endswith(f": {len(waiting)}") and len(rows[start + 2:]) == len(waiting)
 
 
 def test_names_and_id_numbers_go_only_to_the_restricted_annex(db, seeded, tmp_path):

@@ -13,18 +13,75 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from checkpoint import cases, inspections, ledger, reports, values
+from checkpoint import cases, decisions, inspections, ledger, reports, values
 from checkpoint.checks.risk import Risk
 from checkpoint.errors import InvalidInput
 from checkpoint.models import Finding
 from checkpoint.reports import formats as report_formats
+from checkpoint.reports import queries
 
 TZ = "Asia/Ho_Chi_Minh"
 SUBTYPES = list(cases.subtypes())
 
 
+STEPS_TODAY = date(2027, 1, 1)
+"""The day decisions are recorded on: after every seeded case and every step."""
+
+
+def close(db, inspection: str, verdict: str, case: cases.Case | None, author: str = "x") -> None:
+    """The verdict as its event: what the figures count is the log, whatever the verdict form asks besides (a
+    leader's approval, a reason for no photo), which the inspections' own tests hold."""
+    payload = {"verdict": verdict, "note": "", **({"case": case.as_dict()} if case else {})}
+    ledger.record(db, "inspection.verdict", payload, author=author, subject=inspection)
+
+
+def step(db, case_id: str, kind: str, day: date, **form: str) -> None:
+    taken = decisions.parse(kind, {"number": f"{kind}/{day:%d%m}", "date": day.strftime("%d/%m/%Y"), **form}, None)
+    decisions.record(db, case_id, taken, author="leader", today=STEPS_TODAY)
+
+
+def decide(db, rng: random.Random, case_id: str, day: date) -> dict:
+    """Takes a case through what may follow its record, by events: nothing yet, a sanction (sometimes replaced by
+    a corrected one) with payments and the goods' fate, or a referral and perhaps a prosecution. Returns what was
+    decided, counted here by hand for the independent count."""
+    decided = {"decided": False, "fine": 0, "budget": 0, "prosecuted": False, "defendants": 0}
+    path = rng.choice(["none", "sanctioned", "sanctioned", "referred"])
+    if path == "none":
+        return decided
+    decided["decided"] = True
+    later = day + timedelta(days=rng.randrange(0, 10))
+    if path == "sanctioned":
+        fine = rng.randrange(0, 10**8)
+        step(db, case_id, "sanctioned", later, signer="Nguyễn Văn A", provision="NĐ 128/2020", fine_vnd=str(fine))
+        if rng.random() < 0.3:  # a corrected decision: the newer paper stands
+            later += timedelta(days=1)
+            fine = rng.randrange(0, 10**8)
+            step(db, case_id, "sanctioned", later, signer="Nguyễn Văn A", provision="NĐ 128/2020",
+                 fine_vnd=str(fine))
+        decided["fine"] = fine
+        for _ in range(rng.randrange(0, 3)):
+            paid = rng.randrange(1, 10**7)
+            step(db, case_id, "paid", later + timedelta(days=rng.randrange(0, 5)), amount_vnd=str(paid))
+            decided["budget"] += paid
+    else:
+        step(db, case_id, "referred", later, body="police_investigation")
+        if rng.random() < 0.6:
+            defendants = rng.randrange(1, 5)
+            step(db, case_id, "prosecuted", later + timedelta(days=2), body="CQĐT Công an tỉnh",
+                 defendants=str(defendants))
+            decided |= {"prosecuted": True, "defendants": defendants}
+    if (path == "sanctioned" or decided["prosecuted"]) and rng.random() < 0.5:
+        proceeds = rng.choice([0, rng.randrange(1, 10**7)])
+        step(db, case_id, "goods_fate", later + timedelta(days=3), fate="auctioned" if proceeds else "destroyed",
+             proceeds_vnd=str(proceeds))
+        decided["budget"] += proceeds
+    return decided
+
+
 def make_cases(db, seed: int, days: list[date], gates=("HUU_NGHI", "CHI_MA"), per_day: int = 3):
-    """Random inspections with verdicts; returns what was recorded, for an independent count."""
+    """Random inspections with verdicts, their cases taken through decisions; returns what was recorded and decided,
+    for an independent count. The fine, budget, prosecution and defendants typed with the verdict are random and
+    must count for nothing."""
     rng = random.Random(seed)
     made = []
     for day in days:
@@ -34,28 +91,29 @@ def make_cases(db, seed: int, days: list[date], gates=("HUU_NGHI", "CHI_MA"), pe
                                                                          plates=("12C-123.45",)),
                                            author=f"officer-{gate}", tz=TZ, on=day)
             if rng.random() < 0.3:
-                inspections.record_verdict(db, inspection, "cleared", "", author="x")
-                made.append({"gate": gate, "day": day, "case": None})
+                close(db, inspection, "cleared", None)
+                made.append({"id": inspection, "gate": gate, "day": day, "case": None})
                 continue
             criminal = rng.random() < 0.2
             case = cases.parse({"subtype": rng.choice(SUBTYPES), "focus_group": "milk", "goods": "Sữa bột",
                                 "goods_value_vnd": str(rng.randrange(0, 10**9)), "fine_vnd": str(rng.randrange(0, 10**8)),
                                 "budget_vnd": str(rng.randrange(0, 10**8)), "criminal": "1" if criminal else "",
                                 "defendants": str(rng.randrange(1, 4)) if criminal else ""})
-            inspections.record_verdict(db, inspection, rng.choice(["seized", "referred"]), "", author="x", case=case)
-            made.append({"gate": gate, "day": day, "case": case})
+            close(db, inspection, rng.choice(["seized", "referred"]), case)
+            made.append({"id": inspection, "gate": gate, "day": day, "case": case, **decide(db, rng, inspection, day)})
     return made
 
 
 def expected(made, gates, start: date, end: date) -> dict[int, reports.Figures]:
     result = {}
     for category in cases.CATEGORIES:
-        chosen = [m["case"] for m in made if m["case"] and m["case"].category == category
+        chosen = [m for m in made if m["case"] and m["case"].category == category
                   and m["gate"] in gates and start <= m["day"] <= end]
         result[category] = reports.Figures(
-            cases=len(chosen), fines_vnd=sum(c.fine_vnd for c in chosen),
-            goods_value_vnd=sum(c.goods_value_vnd for c in chosen), budget_vnd=sum(c.budget_vnd for c in chosen),
-            criminal_cases=sum(c.criminal for c in chosen), defendants=sum(c.defendants for c in chosen))
+            cases=len(chosen), fines_vnd=sum(m["fine"] for m in chosen),
+            goods_value_vnd=sum(m["case"].goods_value_vnd for m in chosen),
+            budget_vnd=sum(m["budget"] for m in chosen), criminal_cases=sum(m["prosecuted"] for m in chosen),
+            defendants=sum(m["defendants"] for m in chosen), awaiting=sum(not m["decided"] for m in chosen))
     return result
 
 
@@ -169,7 +227,7 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     want = expected(history, {"HUU_NGHI", "CHI_MA"}, date(2026, 3, 1), date(2026, 3, 10))
     assert stored["B5"].value == sum(f.cases for f in want.values())
     assert stored["C5"].value == sum(f.fines_vnd for f in want.values())
-    assert [stored.cell(row, 10).value for row in (2, 3, 4)] == [
+    assert [stored.cell(row, len(queries.FIGURES) + 4).value for row in (2, 3, 4)] == [
         report.summary.change(c, "cases") for c in cases.CATEGORIES]
 
 
@@ -197,7 +255,7 @@ def test_text_that_looks_like_a_formula_stays_text(db, tmp_path):
     inspection = inspections.start(db, inspections.NewInspection(gate="CHI_MA", direction="import", plates=("X",),
                                                                  declared_goods=hostile),
                                    author="a", tz=TZ, on=date(2026, 3, 4))
-    inspections.record_verdict(db, inspection, "cleared", "", author="a")
+    close(db, inspection, "cleared", None)
     report = reports.build(db, None, date(2026, 3, 4), date(2026, 3, 4), TZ)
     path = tmp_path / "report.xlsx"
     path.write_bytes(report_formats.to_xlsx(report))
@@ -255,7 +313,7 @@ def test_dashboard_shows_who_clears_despite_red(db):
         inspection = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import",
                                                                      plates=("X",)), author=officer, tz=TZ, on=today)
         db.execute("UPDATE inspections SET risk_channel = 'red' WHERE uuid = ?", [inspection])
-        inspections.record_verdict(db, inspection, verdict, "", author=officer)
+        close(db, inspection, verdict, None, author=officer)
     board = reports.dashboard(db, ["HUU_NGHI"], today)
     per_officer = {row["key"]: row for row in board["today_officer"]}
     assert per_officer["lan"]["overridden"] == 2 and per_officer["minh"]["overridden"] == 0
@@ -291,7 +349,7 @@ def test_patrol_interceptions_count_in_the_389_figures_and_cases(db):
     day = date.fromisoformat(db.execute("SELECT local_date FROM interceptions WHERE uuid = ?",
                                         [interception]).fetchone()[0])
     figures = reports.figures(db, ["HUU_NGHI"], day, day)
-    assert figures[1] == reports.Figures(cases=1, goods_value_vnd=14_400_000 + 7_500_000)
+    assert figures[1] == reports.Figures(cases=1, goods_value_vnd=14_400_000 + 7_500_000, awaiting=1)
     rows = reports.case_rows(db, ["HUU_NGHI"], day, day, TZ)
     assert [r["id"] for r in rows] == [interception]
     assert rows[0]["source"] == "interception" and rows[0]["focus_group"] == "infant_formula"
@@ -299,7 +357,7 @@ def test_patrol_interceptions_count_in_the_389_figures_and_cases(db):
     # The daily log has the interception as a row of its own, its action standing as the verdict.
     cleared = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import", plates=("X",)),
                                 author="a", tz=TZ, on=day)
-    inspections.record_verdict(db, cleared, "cleared", "", author="a")
+    close(db, cleared, "cleared", None)
     report = reports.build(db, ["HUU_NGHI"], day, day, TZ)
     assert sorted((r["kind"], r["uuid"]) for r in report.daily_log) == sorted(
         [("interception", interception), ("inspection", cleared)])

@@ -264,7 +264,7 @@ def figures_page() -> Any:
 @page(*EVERYONE)
 def report_page() -> Any:
     period = _period()
-    report = report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period))
+    report = _report(period)
     units_offered = [u for u in units.reporting() if g.user.may_see(u.code)]
     # On screen, a force with no case in any column is named once, not drawn as eight rows of zeros; the exports
     # keep every row.
@@ -277,6 +277,11 @@ def report_page() -> Any:
     return render_template("hub/report.html", report=report, period=period, units_offered=units_offered,
                            kinds=periods.KINDS, kind_names=periods.KIND_NAMES, columns=report389.COLUMNS,
                            shown=shown, empty=[f for f in report.forces if f not in shown], changed=changed)
+
+
+def _report(period: periods.Period) -> report389.Report389:
+    return report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period),
+                           waiting=figures.waiting(_store()))
 
 
 def _has_cases(report: report389.Report389, force: str) -> bool:
@@ -295,7 +300,7 @@ def report_export(fmt: str) -> Any:
     if fmt not in EXPORTS:
         abort(404)
     period = _period()
-    report = report389.build(figures.counter(_store()), _reported_unit(), period, unsynced=_unsynced(period))
+    report = _report(period)
     data = export389.render(report, fmt, export389.Heading(day=local_today(TIMEZONE)))
     with _store().transaction() as store:
         store.execute("INSERT INTO hub_report_exports (unit, kind, start_date, end_date, fingerprint, fmt, username,"

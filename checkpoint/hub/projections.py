@@ -109,22 +109,11 @@ def _subject_rows(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str]]:
             yield subject, table, json.dumps(record, ensure_ascii=False)
 
 
-UNCLASSIFIED = (
-    # A patrol's seizure or referral with no violation category: counted, as unclassified (reports.report389's
-    # tablet_count counts the same interceptions).
-    "SELECT i.uuid, 'interception', i.gate, i.local_date, i.officer, i.at_utc, NULL, NULL,"
-    " (SELECT g.kind FROM intercepted_goods g WHERE g.interception = i.uuid ORDER BY g.line LIMIT 1),"
-    " (SELECT group_concat(g.description, '; ') FROM intercepted_goods g WHERE g.interception = i.uuid),"
-    " COALESCE((SELECT SUM(g.value_vnd) FROM intercepted_goods g WHERE g.interception = i.uuid), 0), 0, 0,"
-    " i.action IN ('seized', 'abandoned'), 0, 0"
-    " FROM interceptions i WHERE i.violation IS NULL AND i.action IN ('seized', 'abandoned', 'referred')")
-
-
 def _cases(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """The tablet's report rows and its unclassified seizures, each with its seizure key and the text the console
-    searches."""
+    """The tablet's report rows (its unclassified seizures among them), each with its seizure key and the text the
+    console searches."""
     found = []
-    for row in db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM report_cases UNION ALL {UNCLASSIFIED}"):
+    for row in db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM report_cases"):
         case = dict(zip(CASE_COLUMNS, row))
         texts = _texts(db, case["id"], case["source"])
         case["search"] = " ".join(t for t in texts if t).casefold()[:20_000]

@@ -7,6 +7,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import xlsxwriter
@@ -14,7 +15,8 @@ from fpdf.fonts import FontFace
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import units, values
-from ..cases import category_name
+from ..cases import category_name, subtype_name
+from ..settings import DATA_DIR
 from .formats import VND
 from .pdf import FAMILY, Document
 from .queries import FIGURES, Figures
@@ -40,7 +42,7 @@ FIGURE_TITLES = {
     "cases": "Số vụ / Cases", "fines_vnd": "Phạt VPHC (đồng) / Fines (VND)",
     "goods_value_vnd": "Trị giá hàng vi phạm (đồng) / Goods value (VND)",
     "budget_vnd": "Thu nộp NSNN (đồng) / Budget revenue (VND)", "criminal_cases": "Khởi tố (vụ) / Prosecuted",
-    "defendants": "Bị can / Defendants",
+    "defendants": "Bị can / Defendants", "awaiting": "Chờ quyết định xử lý (vụ) / Awaiting a decision",
 }
 KIND_TITLES = {False: "Hành chính / Administrative", True: "Hình sự / Criminal", None: ""}
 UNCLASSIFIED = "Chưa phân loại / Not yet classified"
@@ -125,7 +127,40 @@ def completeness(report: Report389) -> list[str]:
     if report.unclassified():
         found.append(f"{report.unclassified()} vụ chưa được phân loại theo nhóm vi phạm (được tính ở dòng "
                      f"“Chưa phân loại”): cần phân loại trước khi gửi báo cáo.")
+    if report.waiting:
+        found.append(f"{len(report.waiting)} vụ trong kỳ chưa có quyết định xử phạt hoặc quyết định chuyển xử lý "
+                     f"(được tính trong số vụ; phạt, thu nộp ngân sách, khởi tố chỉ tính theo quyết định đã có): "
+                     f"danh sách ở cuối báo cáo.")
     return found
+
+
+WAITING_TITLE = "Các vụ việc chưa có quyết định xử lý / Cases awaiting a decision"
+WAITING_HEADERS = ["TT / No.", "Mã vụ / Case", "Ngày phát hiện / Found on", "Cửa khẩu, địa bàn / Gate",
+                   "Lực lượng / Force", "Vi phạm / Violation", "Hàng hóa / Goods", "Trị giá (đồng) / Value (VND)",
+                   "Số ngày chờ / Days waiting"]
+
+
+@cache
+def _gate_names() -> dict[str, str]:
+    with open(DATA_DIR / "gates.csv", encoding="utf-8") as f:
+        return {row["code"]: row["name"] for row in csv.DictReader(f)}
+
+
+def violation_text(category: int | None, subtype: str | None) -> str:
+    if category is None:
+        return UNCLASSIFIED.split(" / ")[0]
+    return f"{category}. " + (subtype_name(subtype, "vi") if subtype else category_name(category, "vi"))
+
+
+def waiting_rows(report: Report389, heading: Heading) -> list[list[Any]]:
+    """The cases of the period still waiting for a decision, oldest first, with how long they have waited."""
+    return [[index, w.case_id[:8], w.local_date, _gate_names().get(w.gate, w.gate), units.force_name(w.force, "vi"),
+             violation_text(w.category, w.subtype), w.goods, w.goods_value_vnd, (heading.day - w.local_date).days]
+            for index, w in enumerate(report.waiting, start=1)]
+
+
+def _waiting_text(row: list[Any]) -> list[str]:
+    return [values.format_date(v) if isinstance(v, date) else str(v) for v in row]
 
 
 def _figures(cells: Figures | None) -> list[Any]:
@@ -173,6 +208,10 @@ def to_csv(report: Report389, heading: Heading) -> bytes:
     w.writerow([])
     w.writerow(_headers())
     w.writerows(_rows(report))
+    w.writerow([])
+    w.writerow([f"{WAITING_TITLE}: {len(report.waiting)}"])
+    w.writerow(WAITING_HEADERS)
+    w.writerows(_waiting_text(row) for row in waiting_rows(report, heading))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -223,8 +262,30 @@ def to_xlsx(report: Report389, heading: Heading) -> bytes:
     ws.set_paper(9)  # A4
     ws.set_print_scale(70)
     ws.set_footer(f"&L{title_text(report).replace('&', '&&')}&RTrang &P/&N")
+    _waiting_sheet(wb, report, heading)
     wb.close()
     return out.getvalue()
+
+
+def _waiting_sheet(wb: xlsxwriter.Workbook, report: Report389, heading: Heading) -> None:
+    ws = wb.add_worksheet("Chờ quyết định")
+    ws.write_string(0, 0, f"{WAITING_TITLE}: {len(report.waiting)}", wb.add_format({"bold": True, "font_size": 13}))
+    ws.write_row(2, 0, WAITING_HEADERS, wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                                       "border": 1}))
+    day, money = wb.add_format({"num_format": "dd/mm/yyyy"}), wb.add_format({"num_format": VND})
+    for r, row in enumerate(waiting_rows(report, heading), start=3):
+        for c, value in enumerate(row):
+            if isinstance(value, date):
+                ws.write_datetime(r, c, value, day)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value)
+            else:
+                ws.write_number(r, c, value, money if c == 7 else None)
+    for c, width in enumerate((6, 10, 12, 22, 16, 40, 40, 16, 10)):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(3, 0)
+    ws.set_landscape()
+    ws.set_paper(9)
 
 
 class _Paper(Document):
@@ -248,6 +309,7 @@ def to_pdf(report: Report389, heading: Heading) -> bytes:
         pdf.ln(1)
     pdf.set_fill_color(255, 255, 255)  # the banner's colour would fill the table's cells
     _table(pdf, report)
+    _waiting_table(pdf, report, heading)
     _foot(pdf, report, heading)
     return bytes(pdf.output())
 
@@ -295,10 +357,10 @@ def _rule(pdf: _Paper, centre: float, y: float, length: float) -> None:
     pdf.line(centre - length / 2, y, centre + length / 2, y)
 
 
-PDF_HEADERS = ["Nhóm vi phạm", "Loại", "Số vụ", "Phạt VPHC (đồng)", "Trị giá hàng (đồng)", "Thu NSNN (đồng)",
-               "Bị can", "Kỳ trước (vụ)", "So kỳ trước (%)", "Cùng kỳ (vụ)", "So cùng kỳ (%)", "Lũy kế năm (vụ)",
-               "Lũy kế đợt cao điểm (vụ)"]
-PDF_WIDTHS = [52, 18, 11, 26, 28, 26, 10, 13, 16, 13, 16, 14, 19]
+PDF_HEADERS = ["Nhóm vi phạm", "Loại", "Số vụ", "Chờ quyết định (vụ)", "Phạt VPHC (đồng)", "Trị giá hàng (đồng)",
+               "Thu NSNN (đồng)", "Bị can", "Kỳ trước (vụ)", "So kỳ trước (%)", "Cùng kỳ (vụ)", "So cùng kỳ (%)",
+               "Lũy kế năm (vụ)", "Lũy kế đợt cao điểm (vụ)"]
+PDF_WIDTHS = [45, 18, 11, 14, 24, 26, 24, 10, 13, 16, 13, 16, 14, 18]
 
 
 BOLD = FontFace(emphasis="BOLD")
@@ -334,10 +396,30 @@ def _table_line(table: Any, line: Line) -> None:
         return "—" if found is None else _number(found.cases)
 
     table.row([line_label(line), KIND_TITLES[line.criminal].split(" / ")[0], _number(now.cases),
-               _number(now.fines_vnd), _number(now.goods_value_vnd), _number(now.budget_vnd),
+               _number(now.awaiting), _number(now.fines_vnd), _number(now.goods_value_vnd), _number(now.budget_vnd),
                _number(now.defendants), cases("previous"), _percent(line.change("previous")),
                cases("year_earlier"), _percent(line.change("year_earlier")), cases("year_to_date"),
                cases("campaign_to_date")], style=BOLD if line.total else None)
+
+
+WAITING_WIDTHS = [9, 17, 20, 30, 26, 50, 70, 24, 16]
+
+
+def _waiting_table(pdf: _Paper, report: Report389, heading: Heading) -> None:
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.cell(0, 6, f"Các vụ việc chưa có quyết định xử phạt hoặc chuyển xử lý: {len(report.waiting)} vụ",
+             new_x="LMARGIN", new_y="NEXT")
+    if not report.waiting:
+        pdf.ln(2)
+        return
+    pdf.set_font(FAMILY, "", 7.5)
+    with pdf.table(col_widths=WAITING_WIDTHS, width=sum(WAITING_WIDTHS), align="LEFT", line_height=4,
+                   repeat_headings=1, headings_style=SHADED, text_align=(
+                       "RIGHT", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT")) as table:
+        table.row([h.split(" / ")[0] for h in WAITING_HEADERS])
+        for row in waiting_rows(report, heading):
+            table.row([_number(v) if isinstance(v, int) else _waiting_text([v])[0] for v in row])
+    pdf.ln(3)
 
 
 def _number(value: int) -> str:

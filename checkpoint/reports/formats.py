@@ -50,7 +50,7 @@ FIGURE_TITLES = {
     "cases": "Số vụ / Cases", "fines_vnd": "Phạt VPHC (VNĐ) / Fines",
     "goods_value_vnd": "Trị giá hàng (VNĐ) / Goods value",
     "budget_vnd": "Thu NSNN (VNĐ) / Budget", "criminal_cases": "Khởi tố (vụ) / Prosecuted cases",
-    "defendants": "Bị can / Defendants",
+    "defendants": "Bị can / Defendants", "awaiting": "Chờ quyết định (vụ) / Awaiting a decision",
 }
 THROUGHPUT_TITLES = {
     "inspections": "Lượt kiểm tra / Inspections", "green": "Luồng xanh / Green", "yellow": "Luồng vàng / Yellow",
@@ -253,10 +253,12 @@ def _summary_rows(report: Report) -> list[list[Any]]:
     """A row per category and a total row. The change and the totals are formulas, so a supervisor who corrects
     a figure sees them follow."""
     last = 1 + len(CATEGORIES)
+    before = xl_col_to_name(2 + len(FIGURES))  # the same period last year's cases, after the year to date's
     rows: list[list[Any]] = [
         [f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in FIGURES),
          report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
-         Formula(f'=IF(I{row}=0,"",ROUND(100*(B{row}-I{row})/I{row},1))', _blank(report.summary.change(cat, "cases")))]
+         Formula(f'=IF({before}{row}=0,"",ROUND(100*(B{row}-{before}{row})/{before}{row},1))',
+                 _blank(report.summary.change(cat, "cases")))]
         for row, cat in enumerate(CATEGORIES, start=2)]
     rows.append(["Tổng / Total", *(Formula(f"=SUM({xl_col_to_name(i)}2:{xl_col_to_name(i)}{last})",
                                            sum(row[i] for row in rows))
@@ -342,7 +344,7 @@ def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
               report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
               report.summary.change(cat, "cases")] for cat in CATEGORIES),
            ["Tổng", *(sum(getattr(report.summary.period[c], f) for c in CATEGORIES) for f in FIGURES), "", "", ""]],
-          [70, 16, 26, 26, 26, 18, 16, 20, 18, 18])
+          [64, 14, 24, 24, 24, 16, 14, 18, 18, 16, 16])
     table("D. Nhật ký", ["Bắt đầu", "Cửa khẩu", "Biển số", "Hàng khai báo", "Cán bộ", "Cảnh báo", "Kết luận"],
           [[r["started"], r["gate"], r["plates"], r["declared_goods"], r["officer"], r["findings"] or "",
             r["verdict"] or ""] for r in map(_log_row, report.daily_log)],

@@ -1,6 +1,8 @@
 """Supervisors' figures, read from the log's projections: the daily log, the 389 summary, the dashboard.
 
-Every count comes from the case taxonomy recorded with verdicts (cases.py), never from free text.
+Every count comes from the case taxonomy (cases.py), never from free text; fines, budget revenue, prosecutions and
+defendants come from what was decided on each case (decisions.py, through report_cases), never from what was typed
+at the gate before any decision existed.
 """
 from __future__ import annotations
 
@@ -16,17 +18,26 @@ from ..cases import CATEGORIES
 from ..clock import local_time
 from ..store.db import gate_filter
 
-FIGURES = ("cases", "fines_vnd", "goods_value_vnd", "budget_vnd", "criminal_cases", "defendants")
+FIGURES = ("cases", "fines_vnd", "goods_value_vnd", "budget_vnd", "criminal_cases", "defendants", "awaiting")
+FIGURE_SUMS = ("COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd), SUM(criminal), SUM(defendants),"
+               " SUM(decided_on IS NULL)")
+"""FIGURES summed over report_cases rows, in their order."""
 
 
 @dataclass(frozen=True)
 class Figures:
     cases: int = 0
     fines_vnd: int = 0
+    """Of the sanction decisions in force."""
     goods_value_vnd: int = 0
+    """As estimated when the case was recorded."""
     budget_vnd: int = 0
+    """Paid, and proceeds of the goods' fate."""
     criminal_cases: int = 0
+    """Prosecuted by an investigating body."""
     defendants: int = 0
+    awaiting: int = 0
+    """Cases with neither a sanction decision nor a referral yet."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,7 @@ class Report:
 def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[int, Figures]:
     where, params = gate_filter(gates)
     rows = db.execute(
-        "SELECT category, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd), SUM(criminal),"
-        f" SUM(defendants) FROM report_cases WHERE local_date BETWEEN ? AND ?{where} GROUP BY category",
+        f"SELECT category, {FIGURE_SUMS} FROM report_cases WHERE local_date BETWEEN ? AND ?{where} GROUP BY category",
         [start.isoformat(), end.isoformat(), *params]).fetchall()
     found = {row[0]: Figures(*(int(v or 0) for v in row[1:])) for row in rows}
     return {category: found.get(category, Figures()) for category in CATEGORIES}

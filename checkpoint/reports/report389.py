@@ -9,16 +9,22 @@ The contract (the tablet counts over SQLite with `tablet_count`; headquarters ov
 - `units`: units.csv codes whose cases to count, already expanded to every unit under the one reported on
   (units.within); None counts every unit, and cases whose unit is not known (unit "").
 - Each row is `CountRow(unit, force, category, criminal, figures)`: `force` a units.FORCES code; `category`
-  1, 2 or 3 (cases.CATEGORIES), or None for a case not yet classified (a patrol's seizure or referral with no
-  violation category): such a case is counted, never left out; `criminal` True for a case referred for
-  prosecution (khởi tố), False for an administrative one; `figures` the sums over those cases (queries.Figures:
-  cases, fines_vnd, goods_value_vnd, budget_vnd, criminal_cases, defendants).
+  1, 2 or 3 (cases.CATEGORIES), or None for a case not yet classified (a seizure or referral, at a gate or on a
+  trail, with no violation sub-type): such a case is counted, never left out; `criminal` True for a case an
+  investigating body prosecuted (khởi tố, a decision logged on the case: decisions.py), False otherwise;
+  `figures` the sums over those cases (queries.Figures: cases, fines_vnd, goods_value_vnd, budget_vnd,
+  criminal_cases, defendants, awaiting), every one but the goods' value from the decisions logged on the cases,
+  never from what was typed when the case was recorded.
 - Several rows may share a key (e.g. one per gate): they are added up. A seizure two tablets recorded (a hand-over)
   must be counted once by the count function.
 
 `build(count, unit, period)` calls it once for each column: the period, the previous period, the same period a year
 earlier, the year to date and the campaign to date (periods.py). The caller gives the completeness banner's
 tablets (`unsynced`: those not synced since the period closed); the report adds the cases still unclassified.
+
+The cases still waiting for a decision are listed by a second function, same arguments and same filtering:
+
+    waiting(start: date, end: date, units: list[str] | None) -> Iterable[Waiting]
 """
 from __future__ import annotations
 
@@ -35,7 +41,7 @@ from .. import units as unit_data
 from ..cases import CATEGORIES
 from ..store.db import gate_filter
 from .periods import Campaign, Period
-from .queries import FIGURES, Figures
+from .queries import FIGURE_SUMS, FIGURES, Figures
 
 
 class CountRow(NamedTuple):
@@ -47,6 +53,23 @@ class CountRow(NamedTuple):
 
 
 Count = Callable[[date, date, list[str] | None], Iterable[CountRow]]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A case of the period with neither a sanction decision nor a referral yet (figures only, no names)."""
+    case_id: str
+    unit: str
+    force: str
+    local_date: date
+    gate: str
+    category: int | None
+    subtype: str | None
+    goods: str
+    goods_value_vnd: int
+
+
+Waitings = Callable[[date, date, list[str] | None], Iterable[Waiting]]
 Key = tuple[str, int | None, bool]
 """(force, category, criminal)."""
 
@@ -102,6 +125,8 @@ class Report389:
     figures: dict[str, dict[Key, Figures] | None]
     forces: tuple[str, ...]
     unsynced: tuple[Unsynced, ...] = ()
+    waiting: tuple[Waiting, ...] = ()
+    """The period's cases still waiting for a decision, oldest first."""
 
     def cell(self, column: str, key: Key) -> Figures | None:
         found = self.figures[column]
@@ -164,9 +189,10 @@ class Report389:
 
 
 def build(count: Count, unit: str | None, period: Period, *, unsynced: Sequence[Unsynced] = (),
-          campaign: Campaign | None = None) -> Report389:
+          campaign: Campaign | None = None, waiting: Waitings | None = None) -> Report389:
     """The report of a unit (and every unit under it; None: all units) for a period, with its comparison columns;
-    the campaign-to-date column counts from `campaign`, else from the campaign running when the period ends."""
+    the campaign-to-date column counts from `campaign`, else from the campaign running when the period ends; the
+    cases waiting for a decision are listed from `waiting`."""
     reported = unit_data.get(unit) if unit else None
     codes = unit_data.within(reported.code) if reported else None
     forces = (reported.force,) if reported else tuple(unit_data.FORCES)
@@ -174,7 +200,11 @@ def build(count: Count, unit: str | None, period: Period, *, unsynced: Sequence[
         "period": period, "previous": period.previous(), "year_earlier": period.year_earlier(),
         "year_to_date": period.year_to_date(), "campaign_to_date": period.campaign_to_date(campaign)}
     figures = {column: None if p is None else _counted(count, p, codes, forces) for column, p in periods.items()}
-    return Report389(reported, period, periods, figures, forces, tuple(unsynced))
+    wanted = None if codes is None else set(codes)
+    listed = () if waiting is None else tuple(sorted(
+        (w for w in waiting(period.start, period.end, codes)
+         if w.force in forces and (wanted is None or w.unit in wanted)), key=lambda w: (w.local_date, w.case_id)))
+    return Report389(reported, period, periods, figures, forces, tuple(unsynced), listed)
 
 
 def _counted(count: Count, period: Period, codes: list[str] | None,
@@ -194,28 +224,25 @@ SOURCE_FORCES = {"inspection": "customs", "interception": "border_guard"}
 border-guard patrols' (the hub's projections assign the same where a tablet has no unit of its own)."""
 
 
+def _gates_of(units: list[str] | None) -> list[str] | None:
+    return None if units is None else sorted({g for code in units for g in unit_data.get(code).gates})
+
+
 def tablet_count(db: sqlite_utils.Database, forces: dict[str, str] | None = None) -> Count:
-    """The tablet's count over its SQLite projections: a case belongs to its force's unit at the case's gate
-    (units.at_gate), the force by the kind of record (SOURCE_FORCES, or `forces`). Classified cases come from
-    report_cases; a patrol's seizure or referral with no violation category is counted as unclassified."""
+    """The tablet's count over its SQLite projections (report_cases: every case, classified or not, with what was
+    decided on it): a case belongs to its force's unit at the case's gate (units.at_gate), the force by the kind of
+    record (SOURCE_FORCES, or `forces`)."""
     by_source = forces or SOURCE_FORCES
 
     def count(start: date, end: date, units: list[str] | None) -> Iterable[CountRow]:
-        gates = None if units is None else sorted({g for code in units for g in unit_data.get(code).gates})
+        gates = _gates_of(units)
         if gates == []:
             return []
         where, params = gate_filter(gates)
-        period = [start.isoformat(), end.isoformat()]
         rows = db.execute(
-            "SELECT gate, source, category, criminal, COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd),"
-            " SUM(budget_vnd), SUM(criminal), SUM(defendants) FROM report_cases"
-            f" WHERE local_date BETWEEN ? AND ?{where} GROUP BY gate, source, category, criminal"
-            " UNION ALL"
-            " SELECT gate, 'interception', NULL, 0, COUNT(*), 0,"
-            " SUM(COALESCE((SELECT SUM(g.value_vnd) FROM intercepted_goods g WHERE g.interception = i.uuid), 0)),"
-            " 0, 0, 0 FROM interceptions i WHERE violation IS NULL AND action IN ('seized', 'abandoned', 'referred')"
-            f" AND local_date BETWEEN ? AND ?{where} GROUP BY gate",
-            [*period, *params, *period, *params]).fetchall()
+            f"SELECT gate, source, category, criminal, {FIGURE_SUMS} FROM report_cases"
+            f" WHERE local_date BETWEEN ? AND ?{where} GROUP BY gate, source, category, criminal",
+            [start.isoformat(), end.isoformat(), *params]).fetchall()
         found = []
         for gate, source, category, criminal, *sums in rows:
             force = by_source[source]
@@ -224,3 +251,26 @@ def tablet_count(db: sqlite_utils.Database, forces: dict[str, str] | None = None
                                   Figures(*(int(v or 0) for v in sums))))
         return found
     return count
+
+
+def tablet_waiting(db: sqlite_utils.Database, forces: dict[str, str] | None = None) -> Waitings:
+    """The tablet's cases waiting for a decision, assigned to units as tablet_count assigns them."""
+    by_source = forces or SOURCE_FORCES
+
+    def waiting(start: date, end: date, units: list[str] | None) -> Iterable[Waiting]:
+        gates = _gates_of(units)
+        if gates == []:
+            return []
+        where, params = gate_filter(gates)
+        found = []
+        for row in db.execute(
+                "SELECT id, source, local_date, gate, category, subtype, goods, goods_value_vnd FROM report_cases"
+                f" WHERE decided_on IS NULL AND local_date BETWEEN ? AND ?{where} ORDER BY local_date, id",
+                [start.isoformat(), end.isoformat(), *params]):
+            force = by_source[row["source"]]
+            at = unit_data.at_gate(row["gate"], force)
+            found.append(Waiting(row["id"], at.code if at else "", force, date.fromisoformat(row["local_date"]),
+                                 row["gate"], row["category"], row["subtype"], row["goods"] or "",
+                                 int(row["goods_value_vnd"] or 0)))
+        return found
+    return waiting

@@ -35,4 +35,5 @@ def choose_period(kind: str, day: date, cutoff: int, campaign_code: str = "") ->
 def build(db: sqlite_utils.Database, unit: str | None, period: Period, campaign_code: str = "") -> report389.Report389:
     """The report over this tablet's records; every case here is this tablet's, so nothing is waiting to sync."""
     chosen = periods.campaign(campaign_code) if campaign_code else None
-    return report389.build(report389.tablet_count(db), unit, period, campaign=chosen)
+    return report389.build(report389.tablet_count(db), unit, period, campaign=chosen,
+                           waiting=report389.tablet_waiting(db))

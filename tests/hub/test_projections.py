@@ -51,9 +51,16 @@ def test_the_hub_counts_what_the_tablet_counts_through_corrections_and_voids(mak
     verdict = device.db.execute("SELECT uuid FROM events WHERE subject = ? AND type = 'inspection.verdict'",
                                 [second]).fetchone()[0]
     ledger.void(device.db, verdict, "entered on the wrong inspection", author="supervisor1")
+    # The fine that counts is the one decided, not the one typed with the verdict.
+    day = date.fromisoformat(device.db.execute("SELECT local_date FROM report_cases WHERE id = ?",
+                                               [first]).fetchone()[0])
+    decided = decisions.parse("sanctioned", {"number": "12/QĐ-XPHC", "date": day.strftime("%d/%m/%Y"),
+                                             "signer": "Nguyễn Văn A", "provision": "NĐ 128/2020",
+                                             "fine_vnd": "4000000"}, None)
+    decisions.record(device.db, first, decided, author="supervisor1", today=day)
     synced(device, hub_server)
     assert hub_cases(hub_server) == tablet_cases(device)
-    assert [c[8] for c in hub_cases(hub_server) if c[0] == first] == [9_000_000]
+    assert [c[5:9] for c in hub_cases(hub_server) if c[0] == first] == [("smuggling", "Sữa", 0, 4_000_000)]
     assert second not in [c[0] for c in hub_cases(hub_server)]
 
 
