@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import i18n, values
-from .errors import N_, InvalidInput
-from .ledger import CaseRecord
+import sqlite_utils
+
+from . import i18n, ledger, values
+from .errors import N_, InvalidInput, NotFound
+from .ledger import CaseRecord, Event
 from .settings import DATA_DIR
 
 # The three categories of Steering Committee 389's figures (DOMAIN.md §5.2), as msgids.
@@ -202,3 +205,48 @@ def doubts(subtype: str, answers: dict[str, str], findings: list[dict[str, Any]]
     if subtypes()[subtype]["category"] == "2" and subtype != "tax_fraud" and subtype not in supported_by(findings):
         found.append(Doubt(N_("No finding of the checks supports this fraud: say in the record what shows it.")))
     return found
+
+
+# -- classified later ----------------------------------------------------------------------------------------
+# A seizure or referral recorded with no sub-type (a patrol's category only, or none) is counted in the report on
+# its own line; a leader classifies it later, from the guided questions, and the report then counts it there.
+
+class AlreadyClassified(InvalidInput):
+    """The officer classified this case with its verdict: a change goes through the verdict's correction."""
+
+
+def classify(db: sqlite_utils.Database, case_id: str, subtype: str, answers: dict[str, str], note: str, *,
+             author: str) -> Event:
+    """Logs a leader's classification of a case recorded without a sub-type. Raises InvalidInput, NotFound."""
+    if subtype not in subtypes():
+        raise InvalidInput(field=N_("violation"), problem=N_("choose the violation type"))
+
+    def unclassified(d: sqlite_utils.Database) -> None:
+        row = d.execute("SELECT subtype, classified_by IS NOT NULL FROM report_cases WHERE id = ?",
+                        [case_id]).fetchone()
+        if row is None:
+            raise NotFound()
+        if row[0] is not None and not row[1]:
+            raise AlreadyClassified(field=N_("violation"), problem=N_("the officer classified it with the verdict"))
+    unclassified(db)
+    return ledger.record(db, "case.classified", {"subtype": subtype, "category": int(subtypes()[subtype]["category"]),
+                                                 "answers": answers, "note": note.strip()[:500]},
+                         author=author, subject=case_id, precondition=unclassified)
+
+
+def classifications(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
+    """A case's classifications by leaders, oldest first (the newest stands)."""
+    rows = [dict(r) for r in db.execute("SELECT * FROM case_classes WHERE case_id = ? ORDER BY recorded_utc, rowid",
+                                        [case_id])]
+    for row in rows:
+        row["answers"] = json.loads(row["answers"])
+    return rows
+
+
+@ledger.projection("case.classified")
+def _classified(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.table("case_classes").insert({
+        "event": event.uuid, "case_id": event.subject, "category": p["category"], "subtype": p["subtype"],
+        "answers": json.dumps(p["answers"], ensure_ascii=False), "note": p["note"], "recorded_by": event.author,
+        "recorded_utc": event.created_utc})
