@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import ocr
@@ -32,13 +32,38 @@ FOB_TERMS = frozenset({"FOB", "FCA"})
 """Incoterms under which the invoice total is the FOB value the certificate states."""
 
 
-def mismatch(field: str, severity: str, msgid: str, paper: str, other: str, found: tuple[Reading | None, ...],
-             evidence: dict[str, Any], params: dict[str, Any] | None = None, misread: bool = False) -> Finding:
-    """DOCUMENT_MISMATCH with the two papers' names translated inside the message; low ("confirm by hand")
-    when a reading it stands on is unsure or the difference is one a misreading makes (`misread`)."""
+def paper_names(*doc_types: str) -> dict[str, str]:
+    """One paper's name, or two papers' ('the C/O and the packing list'), in each language."""
+    names = [i18n.both(PAPER_NAMES[t]) for t in doc_types]
+    if len(names) == 1:
+        return names[0]
+    return {lang: i18n.translate(N_("%(first)s and the %(second)s"), lang,
+                                 {"first": names[0][lang], "second": names[1][lang]}) for lang in i18n.LANGUAGES}
+
+
+def mismatch(field: str, severity: str, msgid: str, paper: str, other: str | tuple[str, str],
+             found: tuple[Reading | None, ...], evidence: dict[str, Any], params: dict[str, Any] | None = None,
+             misread: bool = False) -> Finding:
+    """DOCUMENT_MISMATCH with the papers' names translated inside the message (`other`: one paper, or two that
+    agree with each other); low ("confirm by hand") when a reading it stands on is unsure or the difference is
+    one a misreading makes (`misread`)."""
+    others = (other,) if isinstance(other, str) else other
     return judged("DOCUMENT_MISMATCH", "low" if misread else severity, msgid,
-                  {"paper": i18n.both(PAPER_NAMES[paper]), "other": i18n.both(PAPER_NAMES[other]), **(params or {})},
+                  {"paper": paper_names(paper), "other": paper_names(*others), **(params or {})},
                   found, field=field, **evidence)
+
+
+def odd_one_out(found: list[Reading], same: Callable[[Reading, Reading], bool]) \
+        -> tuple[Reading, tuple[Reading, Reading]] | None:
+    """Of three papers' readings, the one that differs from the two others when those two agree: one fact to
+    name ('the invoice differs from the C/O and the packing list'), not two disagreements."""
+    if len(found) != 3:
+        return None
+    for n, odd in enumerate(found):
+        a, b = (r for m, r in enumerate(found) if m != n)
+        if same(a, b) and not same(odd, a) and not same(odd, b):
+            return odd, (a, b)
+    return None
 
 
 def against_invoice(shipment: Shipment, fields: dict[str, str]) -> tuple[Reading | None, list[Reading]]:
@@ -65,8 +90,15 @@ def invoice_number(shipment: Shipment, _context: Context) -> list[Finding]:
                                                    "packing_list": "invoice_number"})
     if reference is None:
         return []
-    return [mismatch("invoice_number", "high" if r.paper == "co" else "medium",
-                     N_("Invoice number on the %(paper)s differs from the %(other)s"), r.paper, "invoice",
+    msgid = N_("Invoice number on the %(paper)s differs from the %(other)s")
+    if odd := odd_one_out([reference, *others], lambda a, b: compact(str(a.value)) == compact(str(b.value))):
+        r, (a, b) = odd
+        # A packing list alone differing is medium, as below; any other odd paper puts the C/O against the invoice.
+        return [mismatch("invoice_number", "medium" if r.paper == "packing_list" else "high", msgid, r.paper,
+                         (a.paper, b.paper), (r, a, b),
+                         {p.paper: p.value for p in (r, a, b)},
+                         misread=look_alike(str(r.value)) == look_alike(str(a.value)))]
+    return [mismatch("invoice_number", "high" if r.paper == "co" else "medium", msgid, r.paper, "invoice",
                      (r, reference), {r.paper: r.value, "invoice": reference.value},
                      misread=look_alike(str(r.value)) == look_alike(str(reference.value)))
             for r in others if compact(str(r.value)) != compact(str(reference.value))]
@@ -363,9 +395,8 @@ def same_party(a: str, b: str, threshold: float) -> bool:
     return name_similarity(key_a, key_b)[0] >= threshold
 
 
-def party_pairs(shipment: Shipment, fields: dict[str, str]) \
-        -> Iterator[tuple[Reading, list[str], Reading, list[str]]]:
-    """(reading, spellings) of the party on each pair of papers that name it."""
+def party_readings(shipment: Shipment, fields: dict[str, str]) -> dict[str, tuple[Reading, list[str]]]:
+    """By paper type: the reading and the spellings of the party on each paper that names it."""
     found = {}
     for doc_type, name in fields.items():
         for paper in papers(shipment, doc_type):
@@ -373,10 +404,24 @@ def party_pairs(shipment: Shipment, fields: dict[str, str]) \
             if main is not None:
                 found[doc_type] = (main, spellings(paper, name))
                 break
+    return found
+
+
+def party_mismatches(found: dict[str, tuple[Reading, list[str]]], field: str, msgid: str, threshold: float,
+                     compared: Callable[[str, str], bool]) -> list[Finding]:
+    """Each pair of papers naming different parties (of the pairs `compared` allows), or one finding for the paper
+    that differs from two others naming the same party."""
+    def same(a: Reading, b: Reading) -> bool:
+        return not compared(a.paper, b.paper) or not party_differs(found[a.paper][1], found[b.paper][1], threshold)
+
+    if odd := odd_one_out([r for r, _ in found.values()], same):
+        r, (a, b) = odd
+        return [mismatch(field, "medium", msgid, r.paper, (a.paper, b.paper), (r, a, b),
+                         {p.paper: p.value for p in (r, a, b)})]
     types = list(found)
-    for i, a in enumerate(types):
-        for b in types[i + 1:]:
-            yield found[a][0], found[a][1], found[b][0], found[b][1]
+    return [mismatch(field, "medium", msgid, a, b, (found[a][0], found[b][0]),
+                     {a: found[a][0].value, b: found[b][0].value})
+            for i, a in enumerate(types) for b in types[i + 1:] if not same(found[a][0], found[b][0])]
 
 
 def party_differs(names_a: list[str], names_b: list[str], threshold: float) -> bool:
@@ -387,24 +432,21 @@ def party_differs(names_a: list[str], names_b: list[str], threshold: float) -> b
 def seller(shipment: Shipment, context: Context) -> list[Finding]:
     """Exporter (Box 1) = invoice seller unless third-party invoicing is ticked; = declared exporter."""
     third_party = any(ticked(value_of(co, "third_party_invoicing")) for co in papers(shipment, "co"))
-    return [mismatch("seller", "medium", N_("Seller or exporter on the %(paper)s differs from the %(other)s"),
-                     a.paper, b.paper, (a, b), {a.paper: a.value, b.paper: b.value})
-            for a, names_a, b, names_b in party_pairs(shipment, {"co": "exporter_name", "invoice": "seller_name",
-                                                                  "declaration": "exporter_name"})
-            if not (third_party and "invoice" in (a.paper, b.paper))
-            and party_differs(names_a, names_b, context.screening_threshold)]
+    found = party_readings(shipment, {"co": "exporter_name", "invoice": "seller_name", "declaration": "exporter_name"})
+    return party_mismatches(found, "seller", N_("Seller or exporter on the %(paper)s differs from the %(other)s"),
+                            context.screening_threshold,
+                            lambda a, b: not (third_party and "invoice" in (a, b)))
 
 
 @rule
 def buyer(shipment: Shipment, context: Context) -> list[Finding]:
     """Consignee (Box 2) = importer on the declaration = invoice buyer, by name and by tax code (MST).
     'TO ORDER' is tolerated on Chinese-issued forms."""
-    findings = [mismatch("buyer", "medium", N_("Buyer or consignee on the %(paper)s differs from the %(other)s"),
-                         a.paper, b.paper, (a, b), {a.paper: a.value, b.paper: b.value})
-                for a, names_a, b, names_b in party_pairs(shipment, {"co": "consignee_name", "invoice": "buyer_name",
-                                                                      "declaration": "importer_name"})
-                if not any(fold(n).startswith(TO_ORDER) for n in names_a + names_b)
-                and party_differs(names_a, names_b, context.screening_threshold)]
+    found = party_readings(shipment, {"co": "consignee_name", "invoice": "buyer_name",
+                                      "declaration": "importer_name"})
+    to_order = {t for t, (_, names) in found.items() if any(fold(n).startswith(TO_ORDER) for n in names)}
+    findings = party_mismatches(found, "buyer", N_("Buyer or consignee on the %(paper)s differs from the %(other)s"),
+                                context.screening_threshold, lambda a, b: not {a, b} & to_order)
     invoiced = first_reading(shipment, "invoice", "buyer_tax_code")
     declared = first_reading(shipment, "declaration", "importer_tax_code")
     if invoiced and declared and normalise_tax_code(str(invoiced.value)) != normalise_tax_code(str(declared.value)):

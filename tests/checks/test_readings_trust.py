@@ -15,8 +15,9 @@ MILK = {"description": "Whole milk powder 25 kg bags", "hs_code": "04021041", "q
 
 
 def test_a_note_names_both_readings_and_their_boxes():
-    [note] = documents.invoice_number(shipment(*replaced(unsure(edited(CO, invoice_number="INV-2025-181"),
-                                                                "invoice_number"))), CONTEXT)
+    papers = replaced(unsure(edited(CO, invoice_number="INV-2025-181"), "invoice_number"),
+                      edited(PACKING_LIST, invoice_number=None))
+    [note] = documents.invoice_number(shipment(*papers), CONTEXT)
     assert note.evidence["readings"] == [
         {"paper": "co", "field": "invoice_number", "value": "INV-2025-181", "confidence": 0.6, "sure": False,
          "box": [5, 5, 20, 8]},

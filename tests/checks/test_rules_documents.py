@@ -4,7 +4,17 @@ from __future__ import annotations
 import pytest
 
 from checkpoint.checks import Context, documents
-from tests.checks.shipments import CO, DECLARATION, INVOICE, PACKING_LIST, PAPERS, edited, replaced, shipment
+from tests.checks.shipments import (
+    CO,
+    DECLARATION,
+    INVOICE,
+    PACKING_LIST,
+    PAPERS,
+    edited,
+    replaced,
+    shipment,
+    unsure,
+)
 
 RULES = (documents.invoice_number, documents.invoice_date, documents.hs_codes, documents.quantities,
          documents.total_amount, documents.seller, documents.buyer)
@@ -18,9 +28,16 @@ def test_the_consistent_papers_raise_nothing(check):
 
 @pytest.mark.parametrize(("check", "papers", "severity", "evidence", "english"), [
     (documents.invoice_number, replaced(edited(CO, invoice_number="INV-2025-181")), "high",
-     {"field": "invoice_number", "co": "INV-2025-181", "invoice": "INV-2025-118"},
-     "Invoice number on the C/O differs from the commercial invoice"),
+     {"field": "invoice_number", "co": "INV-2025-181", "invoice": "INV-2025-118", "packing_list": "INV-2025-118"},
+     "Invoice number on the C/O differs from the commercial invoice and the packing list"),
+    (documents.invoice_number, replaced(edited(INVOICE, invoice_number="INV-2025-181")), "high",
+     {"field": "invoice_number", "co": "INV-2025-118", "invoice": "INV-2025-181", "packing_list": "INV-2025-118"},
+     "Invoice number on the commercial invoice differs from the C/O and the packing list"),
     (documents.invoice_number, replaced(edited(PACKING_LIST, invoice_number="INV-2025-119")), "medium",
+     {"field": "invoice_number", "packing_list": "INV-2025-119", "invoice": "INV-2025-118"},
+     "Invoice number on the packing list differs from the commercial invoice and the C/O"),
+    (documents.invoice_number, replaced(edited(PACKING_LIST, invoice_number="INV-2025-119"),
+                                        edited(CO, invoice_number=None)), "medium",
      {"field": "invoice_number", "packing_list": "INV-2025-119", "invoice": "INV-2025-118"},
      "Invoice number on the packing list differs from the commercial invoice"),
     (documents.invoice_date, replaced(edited(CO, invoice_date="2025-11-09")), "medium",
@@ -104,9 +121,28 @@ def test_a_paper_without_the_field_is_no_disagreement():
     assert documents.invoice_number(shipment(INVOICE, edited(CO, invoice_number=None)), CONTEXT) == []
 
 
-def test_one_wrong_paper_is_reported_against_each_paper_it_contradicts():
+def test_one_wrong_paper_is_named_against_the_two_that_agree():
     papers = replaced(edited(CO, exporter_name="DONGXING FRUIT IMPORT EXPORT CO., LTD"))
-    findings = documents.seller(shipment(*papers), CONTEXT)
-    assert [f.message["en"] for f in findings] == [
+    [finding] = documents.seller(shipment(*papers), CONTEXT)
+    assert finding.message == {
+        "en": "Seller or exporter on the C/O differs from the commercial invoice and the customs declaration",
+        "vi": "Người bán hoặc người xuất khẩu trên C/O khác với hóa đơn thương mại và tờ khai hải quan"}
+    assert [r["paper"] for r in finding.evidence["readings"]] == ["co", "invoice", "declaration"]
+
+
+def test_three_papers_naming_three_parties_are_three_disagreements():
+    papers = replaced(edited(CO, exporter_name="DONGXING FRUIT IMPORT EXPORT CO., LTD"),
+                      edited(DECLARATION, exporter_name="NANNING GOLDEN STAR MACHINERY CO., LTD"))
+    assert [f.message["en"] for f in documents.seller(shipment(*papers), CONTEXT)] == [
         "Seller or exporter on the C/O differs from the commercial invoice",
-        "Seller or exporter on the C/O differs from the customs declaration"]
+        "Seller or exporter on the C/O differs from the customs declaration",
+        "Seller or exporter on the commercial invoice differs from the customs declaration"]
+
+
+def test_two_papers_read_unsurely_that_agree_name_the_third_in_the_note():
+    """The invoice is the odd paper: the note says so, rather than two notes that seem to blame the others."""
+    papers = replaced(edited(INVOICE, invoice_number="INV-2025-181"), unsure(CO, "invoice_number"),
+                      unsure(PACKING_LIST, "invoice_number"))
+    [note] = documents.invoice_number(shipment(*papers), CONTEXT)
+    assert (note.severity, note.message["en"]) == ("low", "Confirm by hand (read unsurely): Invoice number on the "
+                                                          "commercial invoice differs from the C/O and the packing list")
