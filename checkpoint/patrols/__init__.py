@@ -1,5 +1,6 @@
-"""Patrols on the trails: their events and forms (events), custody of seized goods (custody), the record of
-violation (record) and the day's map (map)."""
+"""Patrols on the trails: their events and forms (events), everyone and everything met screened against the
+watchlists (screening) and their earlier encounters on the tablet (encounters), custody of seized goods (custody),
+the record of violation (record) and the day's map (map)."""
 from .events import (
     ACTIONS,
     GOODS_KINDS,

@@ -153,6 +153,17 @@ def test_rows_logged_before_the_index_are_indexed_once_when_it_is_first_read(api
     assert sorted(keys) == ["id:020095001234", "name:hoangvana:1995", "plate:12C99999"]
 
 
+def test_each_spelling_of_a_name_is_screened_hanzi_against_pinyin_and_pinyin_against_hanzi():
+    index = Index([watchlist.screening.Entry("1", "t", "t@1", "person", name="王小明"),
+                   watchlist.screening.Entry("2", "t", "t@1", "person", name="LI QIANG")], "t@1")
+    values = screening.screened_values([{"name": "李强 / WANG XIAO MING", "id_number": ""}], [], [])
+    assert [v.value for v in values] == ["李强", "WANG XIAO MING"]
+    hits = screening.screen(index, values)
+    assert sorted((h.hit.entry.id, h.value) for h in hits) == [("1", "WANG XIAO MING"), ("2", "李强")]
+    assert all(h.severity == "medium" and h.row == 1 for h in hits)
+    assert {r.msgid for h in hits for r in h.hit.reasons} >= {"Chinese characters compared through pinyin"}
+
+
 def test_many_hits_are_kept_severest_first_up_to_the_limit():
     entries = [watchlist.screening.Entry(str(n), "big", "big@1", "vehicle", plate="12C-123.45") for n in range(80)]
     values = screening.screened_values([], ["12C12345"], [])
