@@ -3,6 +3,7 @@ comes back beside its field with the input kept; officers of another gate see no
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -99,3 +100,77 @@ def test_every_case_row_says_whether_it_reached_headquarters(app, db, auth):
     auth.post("/lang/en", {"next": "/"})
     page = auth.client.get("/cases").get_data(as_text=True)
     assert 'class="sync waiting"' in page and "waiting to send" in text_of(page)
+
+
+def test_the_case_list_asks_once_for_every_row_s_sent_mark(app, db, auth, monkeypatch):
+    from checkpoint import sync
+    from checkpoint.web import cases as case_pages
+
+    made = {a_case(db) for _ in range(4)}
+    asked: list[list[str]] = []
+    real = sync.sent
+
+    def counted(db, subjects):
+        asked.append(list(subjects))
+        return real(db, subjects)
+    monkeypatch.setattr(case_pages.sync, "sent", counted)
+    auth.login("super1")
+    page = auth.client.get("/cases").get_data(as_text=True)
+    assert len(asked) == 1 and set(asked[0]) == made
+    assert page.count('class="sync waiting"') == 4
+
+
+def an_unclassified_seizure(db) -> str:
+    """A patrol's seizure recorded with no violation category."""
+    from checkpoint import patrols
+    from tests.patrols.conftest import CARRIER, MILK
+
+    patrol = patrols.start(db, "HUU_NGHI", ["Lò Văn Tú"], author="patrol1", tz=TZ)
+    new = patrols.parse_interception({"action": "seized", "persons": [CARRIER], "goods": [MILK]}, local_today(TZ))
+    return patrols.log_interception(db, patrol, new, author="patrol1", tz=TZ)
+
+
+def test_a_leader_classifies_an_unclassified_case_and_the_report_counts_it_there(app, db, auth):
+    from checkpoint.reports import periods, report389
+
+    case_id = an_unclassified_seizure(db)
+    month = periods.period("month", local_today(TZ))
+
+    def counted() -> tuple[int, int]:
+        report = report389.build(report389.tablet_count(db), "BP_HUU_NGHI", month)
+        return report.unclassified(), sum(line.columns["period"].cases for line in report.lines()
+                                          if line.category == 1 and not line.total)
+    assert counted() == (1, 0)
+    auth.login("super1")
+    auth.post("/lang/en", {"next": "/"})
+    assert "not yet classified" in text_of(auth.client.get("/cases").get_data(as_text=True))
+    page = text_of(auth.client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "counts it on the line “Not yet classified”" in page
+    assert "Trading goods across the border unlawfully" in page and "Legal basis: Luật Hải quan 2014" in page
+    # The questions propose; nothing is recorded until the leader saves.
+    answers = {key: "unknown" for key in cases.QUESTIONS} | {"crossed_outside_gate": "yes"}
+    proposed = auth.post(f"/cases/{case_id}/classify", {**answers, "propose": "1"})
+    assert proposed.status_code == 200 and "Proposed: Smuggling" in text_of(proposed.get_data(as_text=True))
+    assert 'value="smuggling" required checked' in proposed.get_data(as_text=True)
+    assert counted() == (1, 0)
+    saved = auth.post(f"/cases/{case_id}/classify", {**answers, "subtype": "smuggling", "note": "qua đường mòn"})
+    assert saved.status_code == 303
+    event = db.execute("SELECT type, author, payload FROM events WHERE subject = ? ORDER BY seq DESC LIMIT 1",
+                       [case_id]).fetchone()
+    assert event[0] == "case.classified" and event[1] == "super1"
+    assert json.loads(event[2])["answers"]["crossed_outside_gate"] == "yes"
+    assert counted() == (0, 1)
+    page = text_of(auth.client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "Case file: Smuggling" in page and "classified by super1" in page
+
+
+def test_classifying_is_for_leaders_and_not_over_the_officer_s_own_classification(app, db, auth):
+    unclassified, classified = an_unclassified_seizure(db), a_case(db)
+    auth.login("officer1")
+    assert auth.post(f"/cases/{unclassified}/classify", {"subtype": "smuggling"}).status_code == 403
+    auth.login("super1")
+    refused = auth.post(f"/cases/{classified}/classify", {"subtype": "smuggling"})
+    assert refused.status_code == 422
+    missing = auth.post(f"/cases/{unclassified}/classify", {"subtype": ""})
+    assert missing.status_code == 422 and 'class="field-error"' in missing.get_data(as_text=True)
+    assert not db.execute("SELECT COUNT(*) FROM case_classes").fetchone()[0]

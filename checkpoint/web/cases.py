@@ -1,14 +1,15 @@
 """The case file on the tablet: every case of the gate with what it still waits for, one case's steps after its
-record (decision or referral, prosecution, payment, the goods' fate) with the photos of their signed papers, and
-the leaders' overdue list."""
+record (decision or referral, prosecution, payment, the goods' fate) with the photos of their signed papers, the
+leaders' overdue list, and a case recorded with no violation type classified later by a leader."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import FileStorage
 
-from .. import capture, cases, decisions, i18n
+from .. import capture, cases, decisions, i18n, sync
 from ..clock import local_today
 from ..errors import CheckpointError, Forbidden, NotFound
 from . import get_db
@@ -50,7 +51,7 @@ def index() -> Any:
     only_late = request.args.get("overdue") == "1"
     shown = [r for r in rows if r["id"] in late] if only_late else rows
     return render_template("cases/index.html", cases=shown, late=late, only_late=only_late,
-                           waiting_for=decisions.WAITING_FOR,
+                           waiting_for=decisions.WAITING_FOR, sent=sync.sent(get_db(), [r["id"] for r in shown]),
                            subtype_names={code: cases.subtype_name(code, lang()) for code in cases.subtypes()})
 
 
@@ -65,8 +66,13 @@ def _page(case_id: str, status: int = 200, form: dict[str, Any] | None = None, k
     case = _visible(case_id)
     today = local_today(current_app.config["TIMEZONE"])
     late = next((row for row in decisions.overdue(get_db(), [case["gate"]], today) if row["case"] == case_id), None)
+    classifiable = case["subtype"] is None or case["classified_by"] is not None
     return render_template(
         "cases/show.html", case=case, steps=decisions.steps(get_db(), case_id), late=late,
+        sent=sync.sent(get_db(), [case_id])[case_id], classifiable=classifiable,
+        classified=cases.classifications(get_db(), case_id), questions=cases.QUESTIONS,
+        guide=_guidance(case, form if kind == "classify" else {}), subtypes=cases.subtypes(),
+        categories=cases.CATEGORIES,
         subtype=case["subtype"] and cases.subtype_name(case["subtype"], lang()),
         definition=case["subtype"] and cases.subtype_definition(case["subtype"], lang()),
         bodies=decisions.RECEIVING_BODIES, fates=decisions.FATES, limits=decisions.time_limits(),
@@ -92,6 +98,49 @@ def add_step(case_id: str, kind: str) -> Any:
     except CheckpointError as exc:
         # The case page again, the step's form open with what was typed and the error beside it.
         return _page(case_id, status=exc.status, form=form, kind=kind, error=exc)
+    return redirect(url_for("cases.show", case_id=case_id), 303)
+
+
+def _findings(case: dict[str, Any]) -> list[dict[str, Any]]:
+    if case["source"] != "inspection":
+        return []
+    return [{"rule": r["rule"], "severity": r["severity"], "evidence": json.loads(r["evidence"])}
+            for r in get_db().execute("SELECT rule, severity, evidence FROM findings WHERE inspection = ?",
+                                      [case["id"]])]
+
+
+def _guidance(case: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    """The guided choice for a leader classifying the case: the answers, the sub-type they and the inspection's
+    findings propose, and the doubts the chosen one raises. Warnings only."""
+    try:
+        answers = cases.answers_of(form)
+    except CheckpointError:
+        answers = dict.fromkeys(cases.QUESTIONS, "unknown")
+    findings = _findings(case)
+    proposal = cases.propose(answers, findings)
+    chosen = str(form.get("subtype") or proposal.subtype or "")
+    because = proposal.because or ""
+    return {"answers": answers, "proposal": proposal.subtype, "chosen": chosen, "note": form.get("note", ""),
+            "because": i18n.translate(cases.QUESTIONS[because], lang()) if because in cases.QUESTIONS else because,
+            "doubts": [{"message": i18n.translate(d.message, lang()), "other": d.other}
+                       for d in (cases.doubts(chosen, answers, findings) if chosen in cases.subtypes() else [])]}
+
+
+@bp.route("/cases/<case_id>/classify", methods=("POST",))
+@login_required(*DECIDING)
+def classify(case_id: str) -> Any:
+    """A leader classifies a case recorded with no violation type; "propose" only shows what the answers point at."""
+    _visible(case_id)
+    form = request.form.to_dict()
+    if "propose" in form:
+        form.pop("subtype", None)
+        return _page(case_id, form=form, kind="classify")
+    try:
+        answers = cases.answers_of(form)
+        cases.classify(get_db(), case_id, str(form.get("subtype") or ""), answers, str(form.get("note") or ""),
+                       author=g.user.username)
+    except CheckpointError as exc:
+        return _page(case_id, status=exc.status, form=form, kind="classify", error=exc)
     return redirect(url_for("cases.show", case_id=case_id), 303)
 
 
