@@ -8,13 +8,16 @@ from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from .. import adjudication
-from ..errors import CheckpointError, InvalidInput, NotFound
+from ..errors import N_, CheckpointError, InvalidInput, NotFound
 from . import get_db
 from .auth import login_required
 from .inspections import INSPECTING_ROLES, field_errors, load_visible, render_show, show_error
 
 bp = Blueprint("adjudication", __name__)
 INPUTS = ("outcome", "reason")
+CHOICES = {"true_match": N_("Yes, the listed party"), "false_match": N_("No, another party"),
+           "unsure": N_("Not sure")}
+"""The officer's answer to 'Is this the listed party?', for each outcome (adjudication.OUTCOMES)."""
 
 
 @bp.app_context_processor
@@ -29,7 +32,7 @@ def hit_words() -> dict[str, Any]:
         evidence = finding["evidence"]
         key = adjudication.hit_id(str((evidence.get("entry") or {}).get("id") or ""), str(evidence.get("value") or ""))
         return {"id": key, **beside[inspection["uuid"]].get(key, {"standing": None, "remembered": None})}
-    return {"hit_word": hit_word, "hit_outcomes": adjudication.OUTCOMES}
+    return {"hit_word": hit_word, "hit_outcomes": adjudication.OUTCOMES, "hit_choices": CHOICES}
 
 
 @bp.route("/inspections/<inspection_id>/hits/<hit>", methods=("POST",))
