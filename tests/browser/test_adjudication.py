@@ -98,3 +98,29 @@ def test_a_false_match_is_shown_as_such_on_the_next_inspection_of_the_same_party
     assert page.locator(".hit-remembered").count() == 1, "only beside the same party"
     hit.scroll_into_view_if_needed()
     shoot(page, "04-false-match-remembered")
+
+
+def test_the_word_is_given_and_changed_without_javascript(browser, live_server: LiveServer,
+                                                          two_trucks: tuple[str, str]):
+    first, _ = two_trucks
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, base_url=live_server.url,
+                                  locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "officer1")
+        page.goto(f"/inspections/{first}")
+        hit = the_partys_hit(page)
+        hit.locator("label.choice", has_text="Chưa chắc chắn").click()
+        hit.locator("button[type=submit]").click()
+        page.wait_for_selector("li.finding .hit-standing")
+        assert "chưa chắc chắn" in the_partys_hit(page).locator(".hit-standing").inner_text()
+        # Changed: the new word stands, the old stays in the log.
+        hit = the_partys_hit(page)
+        hit.locator("summary").click()
+        hit.locator("label.choice", has_text="Đúng đối tượng").click()
+        hit.locator("button[type=submit]").click()
+        page.wait_for_selector("li.finding .hit-standing.true_match")
+        assert adjudicated(live_server, first) == [("unsure", "officer1"), ("true_match", "officer1")]
+        the_partys_hit(page).screenshot(path=str(OUT / "05-true-match-no-script-vi.png"))
+    finally:
+        context.close()
