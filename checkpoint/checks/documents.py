@@ -153,12 +153,13 @@ def hs_codes(shipment: Shipment, _context: Context) -> list[Finding]:
         chapters = {c[:2] for c in certified}
         severity = "high" if any(code[:2] not in chapters for code in missing) else "medium"
         found = tuple(r for p in base + others for r in hs_readings(p))
-        # Fewer codes and none of its own: lines of the paper left unread look just like this.
+        # Fewer codes and none of its own: lines of the paper left unread look just like this. The message dots
+        # the codes as officers write them (0402.10); the evidence keeps the digits.
         partial = certified < claimed
         findings.append(mismatch("hs_code", severity, N_("HS codes on the %(paper)s differ from the %(other)s: "
                                                          "%(codes)s"), reference, doc_type, found,
                                  {reference: sorted(claimed), doc_type: sorted(certified), "missing": missing},
-                                 {"codes": ", ".join(missing)}, misread=partial))
+                                 {"codes": ", ".join(f"{c[:4]}.{c[4:]}" for c in missing)}, misread=partial))
     return findings
 
 
