@@ -449,12 +449,14 @@ def record(interception_id: str) -> Any:
 
 def prefilled(interception_row: dict[str, Any]) -> dict[str, str]:
     patrol = load_patrol(interception_row["patrol"])
-    gate = get_db().execute("SELECT name FROM gates WHERE code = ?", [interception_row["gate"]]).fetchone()
+    # The issuing agency (a border-guard post), never the gate; the officer by rank and full name.
+    agency = violation_record.issuing_agency(interception_row["gate"], g.user.role)
     # A corrected record keeps the number of the one it supersedes.
     latest = violation_record.latest(get_db(), interception_row["uuid"])
     number = latest["number"] if latest else violation_record.next_number(get_db(), interception_row["uuid"], tz())
-    return violation_record.prefill(interception_row, patrol, maker=g.user.username,
-                                    unit=f"Cửa khẩu {gate['name']}" if gate else "", tz=tz(), number=number)
+    maker = violation_record.maker_of(get_db(), g.user.username)
+    return violation_record.prefill(interception_row, patrol, maker=maker, unit=agency.name_vi if agency else "",
+                                    tz=tz(), number=number)
 
 
 def render_record_form(interception_row: dict[str, Any], values: dict[str, str],
