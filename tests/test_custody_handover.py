@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import date
 from typing import Any
 
 import cv2
 import numpy as np
 
-from checkpoint import seizures, users
+from checkpoint import patrols, seizures, users
 from checkpoint.patrols import custody
 from tests.conftest import PASSWORD
 from tests.test_seizure_gate import MILK_LINE, gate_seizure
@@ -127,3 +128,17 @@ def test_the_case_page_leads_to_the_record_and_the_goods(app, db, auth):
     assert "001/BB-VPHC" in record and "Hải quan cửa khẩu quốc tế Hữu Nghị" in record
     tags = auth.client.get(f"/custody/cases/{case_id}/tags").get_data(as_text=True)
     assert tag in tags and "<svg" in tags
+
+
+def test_a_patrols_record_is_issued_by_the_post_in_the_officers_name(app, db, auth):
+    users.update(db, "patrol1", role="patrol", gate="HUU_NGHI", full_name="Hoàng Văn Nam", rank="Trung úy")
+    patrol = patrols.start(db, "HUU_NGHI", ["Hoàng Văn Nam"], author="patrol1", tz="Asia/Ho_Chi_Minh")
+    new = patrols.parse_interception({"action": "seized", "violation": 1, "persons": [
+        {"name": "WANG LEI", "id_type": "passport", "id_number": "E12345678", "nationality": "CHN"}],
+        "goods": [{"description": "Thuốc lá điếu Jet", "kind": "cigarettes", "quantity": "50", "unit": "cây"}]},
+        date(2026, 3, 2))
+    interception = patrols.log_interception(db, patrol, new, author="patrol1", tz="Asia/Ho_Chi_Minh")
+    auth.login("patrol1")
+    page = auth.client.get(f"/patrols/interceptions/{interception}/record").get_data(as_text=True)
+    assert 'value="Đồn Biên phòng cửa khẩu quốc tế Hữu Nghị"' in page
+    assert 'value="Trung úy Hoàng Văn Nam"' in page

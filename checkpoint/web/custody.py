@@ -32,16 +32,25 @@ from ..patrols import record as violation_record
 from ..patrols.events import GOODS_KINDS
 from . import get_db
 from .auth import login_required, select_lang
+from .patrols import patrol_word
 from .uploads import check as check_uploads
 
 bp = Blueprint("custody", __name__, url_prefix="/custody")
 VIEWING = ("officer", "patrol", "supervisor")
 LEADERS = ("supervisor",)
-GOODS_ROWS = 6
+GOODS_ROWS = 3
 GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd", "use_by")
 INPUTS = {"Record number": "number", "received by": "receiver", "place": "place", "handed to": "to_stage",
           "seal number": "seal", "photo": "photo", "quantity received": "received", "password": "password",
           "note": "note", "goods": "goods", "quantity counted": "goods", "quantity handed over": "goods"}
+
+
+@bp.app_template_filter()
+def custody_stage(stage: str, goods: dict[str, Any]) -> str:
+    """A custody stage in the page's language; the first holder of goods seized at a gate is no patrol."""
+    if stage == "patrol" and goods.get("source") == "inspection":
+        return _("Seizing officers at the gate")
+    return patrol_word(stage, "stage")
 
 
 def tz() -> str:
