@@ -18,8 +18,9 @@ from tests.test_reports import make_cases
 
 @pytest.fixture
 def seeded(db, monkeypatch):
-    make_cases(db, 9, [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 20)], gates=("HUU_NGHI", "CHI_MA"))
+    made = make_cases(db, 9, [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 20)], gates=("HUU_NGHI", "CHI_MA"))
     intercept(db, monkeypatch, date(2026, 3, 4), "HUU_NGHI", "", 2_000_000)
+    return made
 
 
 def test_a_supervisor_sees_their_gate_s_customs_unit_by_default(auth, client, seeded):
@@ -28,6 +29,18 @@ def test_a_supervisor_sees_their_gate_s_customs_unit_by_default(auth, client, se
     assert 'value="HQ_HUU_NGHI" selected' in page and "HQ_CHI_MA" not in page and "HQ_KV6" not in page
     assert "Hải quan cửa khẩu quốc tế Hữu Nghị" in page
     assert "15/02/2026 – 14/03/2026" in page
+
+
+def test_the_page_lists_the_cases_awaiting_a_decision_and_counts_them(auth, client, seeded):
+    waiting = [m for m in seeded if m["case"] and not m["decided"] and m["gate"] == "HUU_NGHI"
+               and date(2026, 2, 15) <= m["day"] <= date(2026, 3, 14)]
+    assert waiting
+    auth.login("super1")
+    page = client.get("/reports/389?day=10/03/2026").get_data(as_text=True)
+    assert f"{len(waiting)} vụ chờ quyết định" in page
+    assert all(f'href="/cases/{m["id"]}"' in page for m in waiting)
+    total = page.split('class="total"')[1].split("</tr>")[0]
+    assert f"<td>{len(waiting)}</td>" in total
 
 
 def test_the_border_guard_post_and_its_unclassified_case(auth, client, seeded):

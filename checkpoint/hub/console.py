@@ -276,7 +276,8 @@ def report_page() -> Any:
     changed = last if last is not None and last[0] != report.fingerprint() else None
     return render_template("hub/report.html", report=report, period=period, units_offered=units_offered,
                            kinds=periods.KINDS, kind_names=periods.KIND_NAMES, columns=report389.COLUMNS,
-                           shown=shown, empty=[f for f in report.forces if f not in shown], changed=changed)
+                           shown=shown, empty=[f for f in report.forces if f not in shown], changed=changed,
+                           today=local_today(TIMEZONE))
 
 
 def _report(period: periods.Period) -> report389.Report389:

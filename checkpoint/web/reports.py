@@ -126,7 +126,10 @@ def report_389() -> Any:
     return render_template("reports/report389.html", report=report, chosen=chosen, lines=report.lines(),
                            kinds=periods.KINDS, kind_names=periods.KIND_NAMES, units=units_allowed(),
                            every_unit=EVERY_UNIT, campaigns=periods.campaigns(), lang=str(get_locale()),
-                           forces=units.FORCES, categories=cases.CATEGORIES)
+                           forces=units.FORCES, categories=cases.CATEGORIES,
+                           today=local_today(current_app.config["TIMEZONE"]),
+                           subtype_names={code: cases.subtype_name(code, str(get_locale()))
+                                          for code in cases.subtypes()})
 
 
 @bp.route("/389/export.<fmt>")

@@ -56,6 +56,7 @@ def test_a_late_upload_lands_in_its_own_period_and_the_exported_report_is_said_t
     assert list(count(last_month.start, last_month.end, [])) == []
     page = client.get(f"/console/report?{query}").get_data(as_text=True)
     assert 'id="changed"' in page and "secretary" in page
+    assert "1 vụ chờ quyết định xử lý" in page and f"{last_month.end:%d/%m/%Y}" in page
 
 
 def test_the_count_is_one_group_by_whose_rows_add_up_per_unit(make_device, console_hub):
