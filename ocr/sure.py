@@ -41,9 +41,27 @@ THRESHOLDS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p), t)
 ))
 
 
+# Per kind of value, the confidence from which it is sure when a second, independent cue of the page agrees
+# with it (see agreed). In comments: what the tuning seeds showed.
+AGREED: dict[str, float] = {
+    # A list of codes as long as the page's item rows (a quantity with its unit each): seeds 0-29, TODO.
+    "hs_codes": 0.85,
+    # A total equal to the sum of the amounts closing the item rows: TODO.
+    "total": 0.7,
+}
+
+
+def agreed(field: Field, kind: str) -> Field:
+    """The field marked sure when its confidence clears its kind's AGREED floor: for an extractor that
+    found a second cue agreeing with the value (the evidence is the extractor's; the floor is here)."""
+    return replace(field, sure=field.sure or field.confidence >= AGREED[kind])
+
+
 def mark_sure(fields: dict[str, Field]) -> dict[str, Field]:
-    """The fields, each marked sure when its confidence clears its kind's threshold."""
-    return {name: replace(field, sure=field.confidence >= threshold(name)) for name, field in fields.items()}
+    """The fields, each marked sure when its confidence clears its kind's threshold, or an extractor marked
+    it sure on two cues agreeing (agreed)."""
+    return {name: replace(field, sure=field.sure or field.confidence >= threshold(name))
+            for name, field in fields.items()}
 
 
 def threshold(name: str) -> float:

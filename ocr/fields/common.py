@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from ..document import Field
@@ -16,6 +18,7 @@ from ..engine import Word
 from ..errors import NormaliseError
 from ..layout import Line, union
 from ..normalise import MONTHS, fold, number_value, parse_date, parse_hs_code, parse_number
+from ..sure import agreed
 
 # A digit or what OCR prints for one.
 D = r"[\dOoIlSB]"
@@ -216,10 +219,18 @@ HS_LINE_END = r"(?:\bhs\s*(?:code)?|ma\s*(?:so\s*)?hs|hs\s*编码)\s*[:：.]?\s*
 HS_LINE_START = r"^\s*(?P<v>\d{4}\.\d{2}(?:\.\d{2}){0,2}|\d{6}|\d{8}|\d{10})(?![\d,]|\.\d)"
 
 
+# "HS CODE:" with no code after it, the row's other columns read across after it ("HS CODE: PE 31,600.00 M"):
+# the code wrapped onto the next line.
+HS_LABEL_ALONE = r"(?:\bhs\s*code|ma\s*(?:so\s*)?hs|hs\s*编码)\s*[:：]"
+
+
 def next_line_codes(lines: Sequence[Line]) -> list[Hit]:
     found = []
     for i, line in enumerate(lines[:-1]):
-        if re.search(HS_LINE_END, fold(line.text)):
+        folded = fold(line.text)
+        label = re.search(HS_LABEL_ALONE, folded)
+        wrapped = label is not None and not re.search(r"\d{4}\.?\d{2}", folded[label.end():])
+        if re.search(HS_LINE_END, folded) or wrapped:
             found += hits([lines[i + 1]], HS_LINE_START)
     return found
 
@@ -262,7 +273,68 @@ def hs_codes_field(lines: Sequence[Line], also: str | None = None) -> Field | No
     # or headings, worth a second look.
     factor = 1.0 if all(len(code) in (6, 8) for code, _ in codes) else INVALID
     confidence = min(hit.confidence for _, hit in codes) * factor
-    return Field([code for code, _ in codes], round(confidence, 3), union(boxes))
+    field = Field([code for code, _ in codes], round(confidence, 3), union(boxes))
+    # One code per item row: as many codes as rows, counted by their quantities, is a list none is missing from.
+    return agreed(field, "hs_codes") if len(codes) == item_rows(lines) else field
+
+
+# The units goods are counted in on these papers (UN/ECE recommendation 20 and their printed forms).
+UNITS = (r"pcs|pce|kgs?|kgm|sets?|box(?:es)?|ctns?|cartons?|bags?|tins?|cans?|prs|pairs?|mt|tons?|"
+         r"bot(?:tles?)?|units?|rolls?|drums?|pallets?|ltr|m2|m3")
+QUANTITY = rf"(?<![\d.,])(?:{NUMBER})\s*(?:{UNITS})(?![a-z])"
+
+
+def item_rows(lines: Sequence[Line]) -> int:
+    """How many lines hold a quantity with its unit, a table's totals apart: the page's item rows."""
+    return len(_rows(lines))
+
+
+def _rows(lines: Sequence[Line]) -> list[Line]:
+    return [line for line in lines
+            if re.search(QUANTITY, fold(line.text)) and not re.search(TABLE_FOOT, fold(line.text))]
+
+
+# A sum of money as printed with its cents.
+MONEY = r"(?<![\d.,])(?P<v>\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2})(?![\d.,])"
+
+
+def summed(total: Field | None, hit: Hit | None, lines: Sequence[Line]) -> Field | None:
+    """The total, sure when the sums of money printed above it in its column, nearest first, add up to it:
+    the item rows' amounts (or a subtotal) read apart from the total and agreeing with it."""
+    if total is None or hit is None:
+        return total
+    x, y, width, _ = hit.box
+    above = []
+    for money in hits(lines, MONEY):
+        mx, my, mwidth, mheight = money.box
+        if my + mheight <= y and mx < x + width and mx + mwidth > x:
+            with suppress(NormaliseError):
+                above.append((my, parse_number(money.raw)))
+    wanted, added = Decimal(str(total.value)), Decimal(0)
+    for _, amount in sorted(above, reverse=True):
+        added += amount
+        if abs(added - wanted) < Decimal("0.01"):
+            return agreed(total, "total")
+        if added > wanted:
+            break
+    rows = row_amounts(lines)
+    return agreed(total, "total") if rows and abs(sum(rows) - wanted) < Decimal("0.01") else total
+
+
+def row_amounts(lines: Sequence[Line]) -> list[Decimal]:
+    """Each item row's amount, the last sum of money after its quantity, where a row prints one (a
+    declaration's goods table prints each row on one line); a weight in the header has none after it."""
+    amounts = []
+    for line in _rows(lines):
+        folded = fold(line.text)
+        found = re.findall(MONEY, folded[re.search(QUANTITY, folded).end():])  # type: ignore[union-attr]
+        if not found:
+            continue
+        try:
+            amounts.append(parse_number(found[-1]))
+        except NormaliseError:
+            return []
+    return amounts
 
 
 def strip_label(line: Line, label: str) -> Hit | None:

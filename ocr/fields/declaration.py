@@ -24,6 +24,7 @@ from .common import (
     hs_codes_field,
     index_of,
     strip_label,
+    summed,
 )
 from .labelled import COUNTRY, clean_name, country_field, labelled, weakest
 
@@ -64,7 +65,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         "exporter_name": name_field(labelled(lines, rf"(?:{EXPORTER}){NAME_OF}", name=True))
         or name(party(lines, EXPORTER)),
         "hs_codes": hs_codes_field(lines) or goods_codes(lines),
-        "total_value": amount_field(total),
+        "total_value": summed(amount_field(total), total, lines),
         "currency": currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text))
         else currency(lines),
         "origin_country": country_field(labelled(lines, r"ma\s*nuoc(?:\s*xuat\s*xu)?|nuoc\s*xuat\s*xu|xuat\s*xu|"

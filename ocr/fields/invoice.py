@@ -18,6 +18,7 @@ from .common import (
     FIXED,
     INVALID,
     LABEL_TAIL,
+    MONEY,
     NUMBER,
     Hit,
     amount_field,
@@ -30,6 +31,7 @@ from .common import (
     hs_codes_field,
     index_of,
     strip_label,
+    summed,
     whole,
 )
 from .items import items_field
@@ -89,15 +91,16 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
         # A Chinese seller heads its paper with its name in Hanzi, apart from the labelled romanised one.
         seller = seller[0], hanzi_letterhead(lines[:title] if title else lines[:3])
     fields.update(name_fields("seller_name", *seller))
-    fields["seller_address"] = address(top)
     buyer = buyer_block(lines)
     fields.update(name_fields("buyer_name", *party(lines, labels.BUYER)))
     if "buyer_name" not in fields:
         fields["buyer_name"] = party_name(buyer)
-    fields["buyer_address"] = address(buyer)
+    addresses = party_addresses(lines)
+    fields["seller_address"] = addresses.get("seller") or address(top)
+    fields["buyer_address"] = addresses.get("buyer") or address(buyer)
     fields["buyer_tax_code"] = column_tax_code(lines) or tax_code(buyer) or buyer_tax_code(lines)
     total = total_amount(lines)
-    fields["total_amount"] = amount_field(total)
+    fields["total_amount"] = summed(plausible_total(amount_field(total), total, lines), total, lines)
     fields["currency"] = currency([total.line]) if total and re.search(CURRENCY, fold(total.line.text)) \
         else currency(lines)
     terms = [line for line in lines if re.search(r"terms|incoterm|dieu\s*kien\s*giao|交货条件|价格条款",
@@ -139,6 +142,24 @@ def total_amount(lines: Sequence[Line]) -> Hit | None:
     return None
 
 
+# What makes a figure a weight or a volume rather than money.
+MEASURE = r"^\s*(?:kgs?|kgm|mt|tons?|cbm|m3|g)\b"
+
+
+def plausible_total(field: Field | None, hit: Hit | None, lines: Sequence[Line]) -> Field | None:
+    """The total, left unsure when a sum of money printed elsewhere on the page has more figures before its
+    cents: a total is never below a line's amount, so it was read short ("1" of "1,250.00")."""
+    if field is None or hit is None:
+        return field
+    whole = len(str(int(field.value)))
+    for money in hits(lines, MONEY):
+        if money.line is hit.line and money.start == hit.start or re.match(MEASURE, fold(money.line.text[money.end:])):
+            continue
+        if len(re.sub(r"\D", "", money.raw)) - 2 > whole:
+            return replace(field, confidence=round(field.confidence * FIXED, 3))
+    return field
+
+
 # A total's amount may stand in the amount column a little under its label's row (a table's last row,
 # its label cell taller than the figure's): this many line heights at most.
 BELOW_TOTAL = 2.5
@@ -167,9 +188,12 @@ def letterhead(top: Sequence[Line]) -> tuple[Hit | None, Hit | None]:
              and not re.search(TITLE, fold(line.text)) and (hit := labels.name_hit(whole(line)))]
     if not names:
         return None, None
-    # A company's name ends in its legal form: a title or a slogan printed above it does not.
-    formed = [i for i, hit in enumerate(names) if labels.LEGAL_FORM.search(fold(hit.raw))]
-    names = names[formed[0]:] if formed else names
+    # A company's name holds its legal form: a title, a slogan or a misread line printed above it does not,
+    # and a letterhead without one gives no name rather than junk ("(Printed copy of an electranic").
+    formed = [i for i, hit in enumerate(names) if re.search(FIRM, fold(hit.raw)) or labels.CJK_COMPANY.search(hit.raw)]
+    if not formed:
+        return None, None
+    names = names[formed[0]:]
     latin, chinese = split_scripts(names[0])
     if len(names) > 1 and lines_apart(names[0].line, names[1].line) and (latin is None) != (chinese is None):
         other_latin, other_chinese = split_scripts(names[1])
@@ -178,6 +202,10 @@ def letterhead(top: Sequence[Line]) -> tuple[Hit | None, Hit | None]:
         elif chinese is None and other_latin is None:
             chinese = other_chinese
     return latin or chinese, chinese if latin else None
+
+
+# A firm's legal form in a letterhead, the Vietnamese ones opening the name.
+FIRM = rf"{labels.LEGAL_FORM.pattern}|\b(?:cong\s*ty|doanh\s*nghiep|hop\s*tac\s*xa)\b"
 
 
 def hanzi_letterhead(top: Sequence[Line]) -> Hit | None:
@@ -202,7 +230,15 @@ def buyer_block(lines: Sequence[Line]) -> list[Line]:
     end = index_of(lines, BUYER_END, start + 1) or len(lines)
     label = lines[start]
     tail = strip_label(label, rf".*?(?:{BUYER})[^:：]*")
-    return ([label] if tail else []) + list(lines[start + 1:end])
+    block = [label] if tail else []
+    # The block's lines follow one another: a line far under the label (a signature's name) is not the buyer's.
+    bottom = label.box[1] + label.box[3]
+    for line in lines[start + 1:end]:
+        if line.box[1] - bottom > labels.BELOW_REACH * label.box[3]:
+            break
+        block.append(line)
+        bottom = max(bottom, line.box[1] + line.box[3])
+    return block
 
 
 def party_name(block: Sequence[Line]) -> Field | None:
@@ -227,6 +263,43 @@ def address(block: Sequence[Line]) -> Field | None:
         if re.match(r"\s*no\.?\s*\d+\s+\w", fold(line.text)):
             return whole(line).field(line.text.strip())
     return None
+
+
+def party_addresses(lines: Sequence[Line]) -> dict[str, Field]:
+    """Each party's address after its label, on the label's line, beside it or under it, told apart by the
+    party label nearest above it in its column (or, in reading order, before it); an address above every
+    party label is the letterhead's, the seller's. The first of each party's is kept."""
+    parties = [(hit.box, role, lines.index(hit.line)) for role, label in (("seller", labels.SELLER),
+                                                                          ("buyer", labels.BUYER))
+               for hit in hits(lines, rf"(?P<v>{label})") if labels.is_label(hit.line.text[:hit.end])]
+    found: dict[str, Field] = {}
+    for index, line in enumerate(lines):
+        if not re.match(rf"\s*(?:[^\W\d_]{{1,4}}\s*){{0,2}}[/|(\-]?\s*(?:{labels.ADDRESS})", fold(line.text)):
+            continue
+        hit = labels.labelled(lines[index:], labels.ADDRESS, ADDRESS_VALUE, free=True)
+        if hit is None or not is_address(hit.raw):
+            continue
+        x, y, _, height = line.box
+        above = [(box[1], role) for box, role, _ in parties
+                 if box[1] <= y + height / 2 and abs(box[0] - x) < COLUMN_REACH * height]
+        before = [(at, role) for _, role, at in parties if at < index]
+        role = max(above)[1] if above else max(before)[1] if before else "seller"
+        # Each party prints one address: a second one under the same party's label is the other party's,
+        # whose own label was misread or worded otherwise ("Tên đơn vị").
+        if role in found:
+            role = "buyer" if role == "seller" else "seller"
+        found.setdefault(role, hit.field(hit.raw.strip()))
+    return found
+
+
+def is_address(text: str) -> bool:
+    """Three words or more with a figure or a comma, opening with no label but a house's "No." / "Số"."""
+    opens = labels.opens_with_label(text, 0) and not re.match(r"\s*(?:no|so)\.?\s*\d", fold(text))
+    return not opens and len(text.split()) >= 3 and re.search(r"[\d,]", text) is not None
+
+
+# An address holds letters and is no label: its first line as printed.
+ADDRESS_VALUE = r"(?P<v>(?=[^\n]*[^\W\d_]{2})[^\n]{6,})"
 
 
 def buyer_tax_code(lines: Sequence[Line]) -> Field | None:

@@ -35,7 +35,7 @@ GROSS = (r"(?:total\s*)?gross\s*(?:weight|wt\.?)|(?:total\s*)?g\.\s*w\.?|tong\s*
 NET = (r"(?:total\s*)?net\s*(?:weight|wt\.?)|(?:total\s*)?n\.\s*w\.?|(?:trong\s*luong|tl|khoi\s*luong)\s*tinh|"
        r"总?净重")
 TAX_CODE = r"tax\s*(?:code|id)|ma\s*so\s*thue|\bmst\b|vat\s*no|\btin\b|税号|纳税人识别号|统一社会信用代码"
-ADDRESS = r"address|\badd\b|dia\s*chi|\bd/c\b|地址"
+ADDRESS = r"address|\badd\b|\baddr\b|dia\s*chi|\bd/c\b|地址"
 # A country as declarations and invoices print it: an ISO code or a name in English or Vietnamese.
 COUNTRY = (r"(?P<v>[a-z]{2}(?![a-z])|viet\s*nam|china|trung\s*quoc|thailand|thai\s*lan|malaysia|korea|han\s*quoc|"
            r"japan|nhat\s*ban|singapore|indonesia|laos?|cambodia|campuchia|myanmar|philippines|中国|越南|泰国)")
@@ -58,7 +58,7 @@ CONTACT = rf"{ADDRESS}|{TAX_CODE}|tel\b|fax\b|phone|dien\s*thoai|e-?mail|{SELLER
 # Words that only ever label something: with the fields' labels above, what is_label recognises.
 OTHER = (r"name|company|ten(?:\s*don\s*vi|\s*cong\s*ty)?|contract(?:\s*no)?|hop\s*dong(?:\s*so)?|invoice|"
          r"commercial|hoa\s*don(?:\s*thuong\s*mai)?|thuong\s*mai|number|\bno\b|\bso\b|country|business|"
-         r"goods|products|consigned|from|to(?!\s*khai)|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
+         r"goods|products|consigned|from|to\b(?!\s*khai)|tel|fax|phone|dien\s*thoai|email|signature|ky\s*ten|"
          r"ma(?:\s*nuoc|\s*so)?\b|nuoc|xuat\s*xu|so\s*to\s*khai|ngay\s*dang\s*ky|loai\s*hinh|co\s*quan|"
          r"tiep\s*nhan|to\s*khai|hai\s*quan|tong|phan\s*loai|kiem\s*tra|phuong\s*tien|van\s*chuyen|tri\s*gia|origin|made\s*in|"
          r"['’]s\b|terms?|delivery|payment|port|of|and|or|the|by|dai\s*dien|representative|合同号?|名称|地址|电话|签字|总|"
@@ -71,7 +71,9 @@ ALL = "|".join(f"(?:{p})" for p in (SELLER, BUYER, INVOICE_NUMBER, DATE, PACKAGE
 _BRACKETED = r"[(（][^)）\d]{0,16}[)）]"
 # A form's box number before a label ("2. Mã loại hình") belongs to the run of labels.
 _BOX_NUMBER = rf"\d{{1,2}}[.,]\s*(?=(?:{ALL}))"
-_LABEL_RUN = re.compile(rf"(?:[\s/\-–|()（）:：.,#]*(?:{ALL}|{_BRACKETED}|{_BOX_NUMBER}))+[\s/\-–|()（）:：.,#'’s]*")
+# A possessive's "s" ("Exporter's") belongs to the run, an "S" opening the value does not ("Address: Số 32").
+_LABEL_RUN = re.compile(rf"(?:[\s/\-–|()（）:：.,#]*(?:{ALL}|{_BRACKETED}|{_BOX_NUMBER}))+"
+                        r"(?:[\s/\-–|()（）:：.,#'’]|(?<=['’])s)*")
 _JOINERS = re.compile(r"[\s/\-–|()（）:：.,#'’*]")
 # Lines this many line heights under a label still hold its value; further down is another block.
 BELOW_REACH = 2.5
@@ -102,13 +104,14 @@ def label_end(text: str, start: int) -> int:
 
 
 def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name: bool = False,
-             total: bool = False) -> Hit | None:
+             total: bool = False, free: bool = False) -> Hit | None:
     """The first value of a label, on the label's line after it, in the line beside it, or under it.
 
     value is a pattern with a group v, matched from the start of the candidate text; name: the value is a
     party's name, a whole line that is not a label and holds letters. total: the value is a total, so a
     label heading a table's column gives the column's total row (the figure that is the sum of those above
-    it), and nothing when the column has no such row, rather than its first item's figure.
+    it), and nothing when the column has no such row, rather than its first item's figure. free: the value
+    is free text (an address), which may open with a label's word ("Số 288 đường …", "No. 113 …").
     """
     compiled = re.compile(rf"(?:{label})(?![a-z])")
     found = [(line, match) for line in lines for match in compiled.finditer(fold(line.text))
@@ -117,14 +120,18 @@ def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name:
     # A value printed after its label on the label's line is surer than any cell beside or under one (a
     # table's header "No. of packages" heads an item's count, "Packages: 1222" is the total).
     for line, match in found:
-        hit = _on_line(line, label_end(line.text, match.end()), value, name)
+        start = label_end(line.text, match.end())
+        # "Số" / "No." before a figure opens an address ("Address: No. 80 Youyi Avenue"), not a label.
+        house = re.search(r"(?<![a-z])(?:no|so)\.?\s*$", fold(line.text[:start])) if free else None
+        hit = _on_line(line, house.start() if house and line.text[start:start + 1].isdigit() else start, value,
+                       name)
         if hit:
             return hit
     for line, match in found:
         if _label_only(line.text, match.end()):
             hit = _first(value, name, beside(lines, line))
             if hit is None:
-                column = _below(lines, line, match.start(), value, name)
+                column = _below(lines, line, match.start(), value, name, free)
                 hit = column_total(column) if total and len(column) > 1 else next(iter(column), None)
             if hit:
                 return hit
@@ -166,7 +173,8 @@ def _label_only(text: str, end: int) -> bool:
     end = label_end(text, end)
     while (short := re.match(r"[^\W\d_]{1,3}(?:\s+|$)", folded[end:])) and end < len(text.rstrip()):
         end = label_end(text, end + short.end())
-    return end >= len(text.rstrip())
+    # Marks after the label (a quote, a stray tick) are no value either.
+    return end >= len(re.sub(r"[^\w\u3400-\u9fff]+$", "", text))
 
 
 def _on_line(line: Line, start: int, value: str, name: bool) -> Hit | None:
@@ -184,12 +192,14 @@ def _on_line(line: Line, start: int, value: str, name: bool) -> Hit | None:
 
 def _first(value: str, name: bool, candidates: Sequence[Line]) -> Hit | None:
     """The value in the nearest of the candidates, unless that is a label itself (the next cell's)."""
-    if not candidates or is_label(candidates[0].text):
+    # A text ending in a colon is the next cell's label, its words misread or unknown.
+    if not candidates or is_label(candidates[0].text) or candidates[0].text.rstrip().endswith((":", "：")):
         return None
     return _on_line(candidates[0], 0, value, name)
 
 
-def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool) -> list[Hit]:
+def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool, free: bool = False
+           ) -> list[Hit]:
     """The values under the label, each line's words in the column the label heads (up to the next cell
     of its line), line after line while each is within BELOW_REACH line heights of the one above; a line
     that is a label ends the column (the next label's block), one that is not the value ends it too."""
@@ -217,13 +227,16 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
             break
         words = [(s, w) for s, w in word_starts(other)
                  if left < w.box[0] + w.box[2] / 2 and w.box[0] < bound and w.box[0] + w.box[2] > x - width / 2]
-        if not words:
+        # A line starting well right of the label's end stands in another column (a cell to its right that
+        # no word of the label's line bounds).
+        if not words or words[0][1].box[0] > right + 2 * CELL_GAP * line.box[3]:
             continue
         if name:
             words = _cell_nearest(words, x, other.box[3])
         text_start, text_end = words[0][0], words[-1][0] + len(words[-1][1].text)
         # The next label of the column, alone or with its own value ("Ngày hóa đơn 03-Sep-2025"), ends it.
-        if is_label(other.text[text_start:text_end]) or (not name and opens_with_label(other.text, text_start)):
+        if is_label(other.text[text_start:text_end]) or \
+                (not name and not free and opens_with_label(other.text, text_start)):
             break
         # A figure may sit anywhere in its column's cell (after a unit or a mark); a name starts it.
         folded = fold(other.text[:text_end])
@@ -273,13 +286,22 @@ def name_hit(hit: Hit | None) -> Hit | None:
     hit = _trimmed(hit) if hit else None
     if hit is None:
         return None
+    # A numbered form read across its two columns: the next box's number and label end the name
+    # ("DOANH NGHIỆP … THÀNH ĐẠT 14. Ngày phát hành: 25/05/2024").
+    folded = fold(hit.raw)
+    box = next((m for m in re.finditer(r"\s+\d{1,2}[.,]\s*(?=\S)", folded)
+                if m.start() > 0 and opens_with_label(folded, m.end())), None)
+    if box is not None:
+        hit = _trimmed(Hit(hit.line, hit.start, hit.start + box.start()))
+        if hit is None:
+            return None
     raw = hit.raw
     letters = sum(c.isalpha() for c in raw)
     # A run of numbered labels ("5. Ngày đăng ký 6. Người xuất khẩu") is a form's skeleton, not a name.
     numbered = len(re.findall(r"(?:^|\s)\d{1,2}\.\s", raw)) >= 1
     # A name never ends in a colon: that is the next cell's label, its words misread or unknown.
     if is_label(raw) or numbered or (letters < 4 and not has_cjk(raw)) or sum(c.isdigit() for c in raw) > letters \
-            or raw.rstrip().endswith((":", "：")):
+            or raw.rstrip().endswith((":", "：")) or re.search(TITLES, fold(raw)):
         return None
     # The misread end of a box heading ("RREBRFARARAS)") is no name.
     if re.match(r"^[^(（]*[)）]\s*$", raw):
@@ -287,6 +309,9 @@ def name_hit(hit: Hit | None) -> Hit | None:
     return _name_span(hit)
 
 
+# A paper's title is never a party's name ("ELECTRONIC INVOICE" heading an e-invoice's printout).
+TITLES = (r"\binvoice\b|\bhoa\s*don\b|packing\s*list|phieu\s*dong\s*goi|\bto\s*khai\b|certificate\s*of|"
+          r"declaration\b|发票|装箱单")
 # The legal form that ends a company's name in English, Malay or Chinese; what follows it on the line is the
 # next cell's (a country code, a date, an invoice number).
 NAME_END = re.compile(r"(?:\bco\.?,?\s*ltd|\bltd|\blimited|\bsdn\.?\s*bhd|\bbhd|\bjsc|\binc|\bcorp(?:oration)?|"

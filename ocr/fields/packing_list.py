@@ -50,8 +50,9 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     fields["gross_weight_kg"], fields["net_weight_kg"] = \
         weighed(lines, fields["gross_weight_kg"], fields["net_weight_kg"])
     gross, net = fields["gross_weight_kg"], fields["net_weight_kg"]
-    # Net weight is the goods without their packing: never above the gross. One of two so read is misread.
-    if gross and net and net.value >= gross.value:
+    # Net weight is the goods without their packing: never above the gross, and packing weighs less than the
+    # goods it holds. One of two weights read against that is misread (a figure read short: 1862.8 of 71862.8).
+    if gross and net and not gross.value / 2 < net.value < gross.value:
         fields["gross_weight_kg"] = replace(gross, confidence=round(gross.confidence * FIXED, 3))
         fields["net_weight_kg"] = replace(net, confidence=round(net.confidence * FIXED, 3))
     return {name: field for name, field in fields.items() if field is not None}

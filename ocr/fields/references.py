@@ -52,10 +52,14 @@ UNLABELLED = 0.9
 DASHED_REFERENCE = re.compile(r"^(?:BN|KH|ID|LA|MY|MM|PH|SG|TH|VN)\d{2}(?:-[A-Z0-9]{1,4})+-\d{5,7}$")
 
 
+# A date glued to a number's end, day first or ISO, a separator between them or none: no number ends so.
+GLUED_DATE = re.compile(r"(?<=.{3}[A-Za-z0-9])[./\-]?(?:\d{2}[./-]\d{2}[./-]\d{4}|\d{4}[./-]\d{2}[./-]\d{2})$")
+
+
 def fix_invoice_number(raw: str) -> str:
     """Leading letters stay letters; after them every letter-like glyph between digits is a digit; a date
     OCR glued to the number's end ("GX2406481405.06.2024") is not part of it."""
-    raw = re.sub(r"(?<=[A-Za-z0-9]{4})\d{2}[./-]\d{2}[./-]\d{4}$", "", raw)
+    raw = GLUED_DATE.sub("", raw)
     # The next label glued to the number's end ("EXP/25/3592DATED") is not part of it either.
     raw = re.sub(r"(?<=\d)(?:DATED?|Dated?|NGAY|Ngày|NGÀY)$", "", raw)
     head = re.match(r"[A-Za-z]*", raw).group()  # type: ignore[union-attr]
