@@ -218,6 +218,9 @@ class _Form(Document):
 
 
 def _seized_table(form: _Form, width: float, rows: list[tuple[str, str, str, str, str]]) -> None:
+    if form.get_y() > form.h - form.b_margin - 25:
+        # The heading with at least the table's first rows: never a heading alone at the foot of a page.
+        form.add_page()
     form.set_font("DejaVu", "B", 10)
     form.multi_cell(width, 5.5, "Tang vật, phương tiện, giấy tờ bị tạm giữ:", new_x="LMARGIN", new_y="NEXT")
     form.set_font("DejaVu", "", 9)
