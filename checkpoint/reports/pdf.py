@@ -27,9 +27,14 @@ class Unprintable(CheckpointError):
     status = 422
 
 
+STYLES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+"""The DejaVu Sans face of each style: bold and oblique draw fewer characters than regular (oblique has no Arabic),
+so a text is checked against the face it is printed in."""
+
+
 @cache
-def _dejavu_chars() -> frozenset[int]:
-    return frozenset(TTFont(DEJAVU / "DejaVuSans.ttf").getBestCmap())
+def _dejavu_chars(style: str = "") -> frozenset[int]:
+    return frozenset(TTFont(DEJAVU / STYLES[style]).getBestCmap())
 
 
 @cache
@@ -51,13 +56,14 @@ class Document(FPDF):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        for style, file in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf"), ("I", "DejaVuSans-Oblique.ttf")):
+        for style, file in STYLES.items():
             self.add_font(FAMILY, style, str(DEJAVU / file))
         self._cjk_loaded = False
 
     def normalize_text(self, text: str) -> str:
         text = super().normalize_text(text)
-        outside = {c for c in text if ord(c) not in _dejavu_chars() and not _drawn_without_glyph(c)}
+        drawn = _dejavu_chars(self.font_style if self.font_style in STYLES else "")
+        outside = {c for c in text if ord(c) not in drawn and not _drawn_without_glyph(c)}
         if not outside:
             return text
         missing = sorted(c for c in outside if ord(c) not in _cjk_chars())
