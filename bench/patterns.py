@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from checkpoint import cases, create_app, inspections, patterns
+from checkpoint import cases, create_app, inspections, ledger, patterns
 from checkpoint.checks.risk import Risk
 from checkpoint.store.db import connect
 
@@ -49,7 +49,11 @@ def seeded_month(db: sqlite_utils.Database, seed: int) -> list[dict[str, Any]]:
                 else:
                     verdict = rng.choice(["cleared", "cleared", "held"])
                 case = cases.parse({"subtype": "smuggling", "focus_group": "milk"}) if verdict == "seized" else None
-                inspections.record_verdict(db, inspection, verdict, "", author=officer, case=case)
+                # The verdict as its event: a red let pass stands for one a leader approved (approvals.py, and the
+                # core's refusal in tests/test_verdict_core.py); what is weighed here is the pattern in the log.
+                ledger.record(db, "inspection.verdict", {"verdict": verdict, "note": "",
+                                                         **({"case": case.as_dict()} if case else {})},
+                              author=officer, subject=inspection)
                 made.append({"officer": officer, "channel": channel, "verdict": verdict, "random": drawn,
                              "day": day})
     return made

@@ -14,9 +14,8 @@ from .errors import N_, CheckpointError, Forbidden, InspectionClosed, InvalidInp
 from .ledger import Event
 from .store.db import atomic
 
-LET_PASS = "cleared"
-MIN_REASON = 10
-"""Characters: a reason is a sentence a leader can weigh, not 'ok'."""
+LET_PASS = inspections.LET_PASS
+MIN_REASON = inspections.MIN_REASON
 
 
 class AlreadyWaiting(CheckpointError):
@@ -28,23 +27,17 @@ class OwnRequest(Forbidden):
     message = N_("A leader other than the one who asked must approve letting this truck pass.")
 
 
-def needs_approval(db: sqlite_utils.Database, inspection: str, verdict: str) -> bool:
-    """Letting pass what the checks proposed red, or what has a high finding."""
-    if verdict != LET_PASS:
-        return False
-    row = db.execute("SELECT risk_channel, (SELECT COUNT(*) FROM findings WHERE inspection = uuid"
-                     " AND severity = 'high') FROM inspections WHERE uuid = ?", [inspection]).fetchone()
-    if row is None:
-        raise NotFound()
-    return row[0] == "red" or row[1] > 0
-
-
-def request(db: sqlite_utils.Database, inspection: str, note: str, reason: str, *, author: str) -> Event:
-    """The officer asks to let the truck pass; it waits for a leader. Raises InvalidInput without a reason."""
+def request(db: sqlite_utils.Database, inspection: str, note: str, reason: str, *, author: str,
+            no_photo_reason: str = "") -> Event:
+    """The officer asks to let the truck pass; it waits for a leader. Raises InvalidInput without a reason, or
+    without one for the missing photo (the verdict the approval records needs it, as inspections.record_verdict)."""
     reason = reason.strip()
     if len(reason) < MIN_REASON:
         raise InvalidInput(field=N_("reason for letting it pass"),
                            problem=N_("write why the truck may pass despite the risk"))
+    payload = {"verdict": LET_PASS, "note": note.strip()[:4000], "reason": reason[:2000]}
+    if no_photo_reason.strip():
+        payload["no_photo_reason"] = no_photo_reason.strip()[:2000]
 
     def open_and_not_waiting(d: sqlite_utils.Database) -> None:
         row = d.execute("SELECT verdict FROM inspections WHERE uuid = ?", [inspection]).fetchone()
@@ -54,10 +47,10 @@ def request(db: sqlite_utils.Database, inspection: str, note: str, reason: str, 
             raise InspectionClosed()
         if waiting(d, inspection) is not None:
             raise AlreadyWaiting()
+        inspections.photo_or_reason(d, inspection, payload)
     open_and_not_waiting(db)
-    return ledger.record(db, "approval.requested", {"verdict": LET_PASS, "note": note.strip()[:4000],
-                                                    "reason": reason[:2000]},
-                         author=author, subject=inspection, precondition=open_and_not_waiting)
+    return ledger.record(db, "approval.requested", payload, author=author, subject=inspection,
+                         precondition=open_and_not_waiting)
 
 
 def waiting(db: sqlite_utils.Database, inspection: str) -> dict[str, Any] | None:
@@ -90,7 +83,10 @@ def decide(db: sqlite_utils.Database, inspection: str, approve: bool, comment: s
         decided = ledger.record(db, "approval.decided", {"approved": approve, "comment": comment.strip()[:2000]},
                                 author=leader, subject=inspection)
         if approve:
-            inspections.record_verdict(db, inspection, LET_PASS, asked["note"], author=asked["requested_by"])
+            asked_for = db.execute("SELECT json_extract(payload, '$.no_photo_reason') FROM events WHERE uuid = ?",
+                                   [asked["event"]]).fetchone()
+            inspections.record_verdict(db, inspection, LET_PASS, asked["note"], author=asked["requested_by"],
+                                       no_photo_reason=asked_for[0] or "")
     return decided
 
 

@@ -19,7 +19,7 @@ from .clock import local_today
 from .errors import N_, CheckpointError, InspectionClosed, InvalidInput, NotFound
 from .ledger import Event
 from .models import Finding, PhotoResult
-from .store.db import gate_filter
+from .store.db import atomic, gate_filter
 
 DIRECTIONS = ("import", "export")
 VERDICTS = ("cleared", "held", "seized", "referred")
@@ -68,16 +68,89 @@ def add_photo(db: sqlite_utils.Database, inspection: str, result: PhotoResult, *
     return ledger.record(db, "inspection.photo_added", result.as_event_payload(), author=author, subject=inspection)
 
 
+class NeedsApproval(CheckpointError):
+    message = N_("Letting this truck pass needs a leader's approval: the checks proposed red or found a high risk."
+                 " Ask for it with your reason on the inspection page.")
+    status = 409
+
+
+MIN_REASON = 10
+"""Characters: a reason is a sentence someone can weigh later (a leader, an auditor), not 'ok'."""
+NO_PHOTO = N_("reason for closing with no photo")
+
+
 def record_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, *, author: str,
-                   case: Case | None = None) -> Event:
-    """Closes the inspection. A seizure or referral needs its case classified for the 389 reports. Checked
-    open inside the write transaction: an upload being logged is waited for, never split."""
+                   case: Case | None = None, no_photo_reason: str = "") -> Event:
+    """Closes the inspection. A seizure or referral needs its case classified for the 389 reports; letting pass a
+    truck proposed red or with a high finding needs a leader's approval (approvals.py), closing one with no photo a
+    reason. Checked inside the write transaction: an upload being logged is waited for, never split, and what it
+    adds (a photo, a red channel) counts."""
     _open(db, inspection)
-    return ledger.record(db, "inspection.verdict", _verdict_payload(verdict, note, case), author=author,
-                         subject=inspection, precondition=lambda d: _open(d, inspection))
+    payload = _verdict_payload(verdict, note, case, no_photo_reason)
+
+    def guarded(d: sqlite_utils.Database) -> None:
+        _open(d, inspection)
+        photo_or_reason(d, inspection, payload)
+        if needs_approval(d, inspection, verdict) and not approved(d, inspection):
+            raise NeedsApproval()
+    return ledger.record(db, "inspection.verdict", payload, author=author, subject=inspection, precondition=guarded)
 
 
-def _verdict_payload(verdict: str, note: str, case: Case | None) -> dict[str, Any]:
+# -- four eyes on risk (#19): the core refuses what approvals.py lets a leader approve ----------------------
+
+LET_PASS = "cleared"
+
+
+def needs_approval(db: sqlite_utils.Database, inspection: str, verdict: str) -> bool:
+    """Letting pass what the checks proposed red, or what has a high finding."""
+    if verdict != LET_PASS:
+        return False
+    row = db.execute("SELECT risk_channel, (SELECT COUNT(*) FROM findings WHERE inspection = uuid"
+                     " AND severity = 'high') FROM inspections WHERE uuid = ?", [inspection]).fetchone()
+    if row is None:
+        raise NotFound()
+    return row[0] == "red" or row[1] > 0
+
+
+def approved(db: sqlite_utils.Database, inspection: str) -> bool:
+    """A leader's last word on letting it pass was yes, and the checks have not run again since (a new photo or a
+    correction may change what the leader weighed)."""
+    row = db.execute("SELECT seq, json_extract(payload, '$.approved') FROM events WHERE subject = ?"
+                     " AND type = 'approval.decided' ORDER BY seq DESC LIMIT 1", [inspection]).fetchone()
+    if row is None or not row[1]:
+        return False
+    return db.execute("SELECT 1 FROM events WHERE subject = ? AND seq > ? AND type = 'inspection.checked'",
+                      [inspection, row[0]]).fetchone() is None
+
+
+LEADER_ROLES = ("supervisor", "admin")
+
+
+def may_let_pass(db: sqlite_utils.Database, inspection: str, author: str) -> bool:
+    """Whether `author` may correct a verdict into letting the truck pass: when a leader approved it already, or
+    when the author is a leader who neither inspected the truck, recorded its verdict nor asked to let it pass — the
+    correction, with its reason, is then that leader's approval on their own account."""
+    if approved(db, inspection):
+        return True
+    role = db.execute("SELECT role FROM users WHERE username = ?", [author]).fetchone()
+    if role is None or role[0] not in LEADER_ROLES:
+        return False
+    involved = db.execute(
+        "SELECT 1 FROM inspections WHERE uuid = ? AND officer = ? UNION ALL SELECT 1 FROM events WHERE subject = ?"
+        " AND type IN ('inspection.verdict', 'approval.requested') AND author = ?",
+        [inspection, author, inspection, author]).fetchone()
+    return involved is None
+
+
+def photo_or_reason(db: sqlite_utils.Database, inspection: str, payload: dict[str, Any]) -> None:
+    """Refuses to close an inspection that has no photo unless the payload says why (`no_photo_reason`)."""
+    if db.execute("SELECT 1 FROM photos WHERE inspection = ?", [inspection]).fetchone() is not None:
+        return
+    if len(payload.get("no_photo_reason", "")) < MIN_REASON:
+        raise InvalidInput(field=NO_PHOTO, problem=N_("write why the inspection closes without a photo"))
+
+
+def _verdict_payload(verdict: str, note: str, case: Case | None, no_photo_reason: str = "") -> dict[str, Any]:
     if verdict not in VERDICTS:
         raise InvalidInput(field="verdict", problem=N_("must be cleared, held, seized or referred"))
     if len(note) > 4000:
@@ -87,15 +160,34 @@ def _verdict_payload(verdict: str, note: str, case: Case | None) -> dict[str, An
     payload: dict[str, Any] = {"verdict": verdict, "note": note.strip()}
     if case is not None:
         payload["case"] = case.as_dict()
+    if no_photo_reason.strip():
+        payload["no_photo_reason"] = no_photo_reason.strip()[:2000]
     return payload
 
 
 def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Finding], risk: Risk,
                   watchlist_version: str, *, author: str) -> Event:
     """What the checks found on the inspection as it now stands; each check replaces the last."""
+    logged_risk = {**risk.as_dict(), "reasons": list(risk.reasons)}
+    if risk.draw is not None:
+        logged_risk["draw"] = risk.draw.as_dict()
     return ledger.record(db, "inspection.checked", {
-        "findings": [f.as_dict() for f in findings], "risk": {**risk.as_dict(), "reasons": list(risk.reasons)},
+        "findings": [f.as_dict() for f in findings], "risk": logged_risk,
         "watchlist_version": watchlist_version}, author=author, subject=inspection)
+
+
+VNACCS_CHANNELS = ("green", "yellow", "red")
+
+
+def set_vnaccs_channel(db: sqlite_utils.Database, inspection: str, channel: str, *, author: str) -> Event:
+    """The channel the declaration got in VNACCS (the official phân luồng), as the officer read it there: beside the
+    app's proposed risk level, never mixed with it. "" takes back a mistaken entry. A fact of the declaration, not a
+    decision: it may be entered after the verdict too."""
+    if channel not in (*VNACCS_CHANNELS, ""):
+        raise InvalidInput(field=N_("VNACCS channel"), problem=N_("must be green, yellow or red"))
+    if db.execute("SELECT 1 FROM inspections WHERE uuid = ?", [inspection]).fetchone() is None:
+        raise NotFound()
+    return ledger.record(db, "inspection.vnaccs_channel", {"channel": channel}, author=author, subject=inspection)
 
 
 def correct_field(db: sqlite_utils.Database, inspection: str, sha256: str, field: str, value: Any, *,
@@ -119,6 +211,10 @@ def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
         raise NotFound()
     record = dict(row)
     record["plates"] = json.loads(record["plates"])
+    record["random_draw"] = json.loads(record["random_draw"]) if record["random_draw"] else None
+    checked = db.execute("SELECT json_extract(payload, '$.risk.random') FROM events WHERE subject = ?"
+                         " AND type = 'inspection.checked' ORDER BY seq DESC LIMIT 1", [inspection]).fetchone()
+    record["selected_at_random"] = bool(checked and checked[0])
     record["photos"] = [_photo(dict(p)) for p in db.execute(
         "SELECT * FROM photos WHERE inspection = ? ORDER BY added_utc", [inspection])]
     record["corrections"] = [{"author": e.author, "utc": e.created_utc, "reason": e.payload["reason"],
@@ -235,6 +331,16 @@ def _checked(db: sqlite_utils.Database, event: Event) -> None:
                " WHERE uuid = ?", [event.payload["risk"]["channel"], event.payload["risk"]["score"],
                                    json.dumps(event.payload["risk"]["reasons"], ensure_ascii=False),
                                    event.payload["watchlist_version"], event.subject])
+    draw = event.payload["risk"].get("draw")
+    if draw is not None:  # the first check's draw stands: a later one only repeats it
+        db.execute("UPDATE inspections SET random_draw = coalesce(random_draw, ?) WHERE uuid = ?",
+                   [json.dumps(draw), event.subject])
+
+
+@ledger.projection("inspection.vnaccs_channel")
+def _vnaccs_channel(db: sqlite_utils.Database, event: Event) -> None:
+    db.execute("UPDATE inspections SET vnaccs_channel = ? WHERE uuid = ?",
+               [event.payload["channel"] or None, event.subject])
 
 
 @ledger.projection("inspection.field_corrected")
@@ -272,14 +378,21 @@ def _project_case(db: sqlite_utils.Database, inspection: str | None, case: dict[
 
 
 def correct_verdict(db: sqlite_utils.Database, inspection: str, verdict: str, note: str, reason: str, *,
-                    author: str, case: Case | None = None) -> Event:
-    """A new verdict for a closed inspection; the original stays in the log and the correction points at it."""
-    changes = _verdict_payload(verdict, note, case)
-    original = db.execute("SELECT uuid FROM events WHERE subject = ? AND type = 'inspection.verdict'"
-                          " ORDER BY seq DESC LIMIT 1", [inspection]).fetchone()
-    if original is None:
-        raise NotFound()
-    return ledger.correct(db, original[0], changes, reason, author=author)
+                    author: str, case: Case | None = None, no_photo_reason: str = "") -> Event:
+    """A new verdict for a closed inspection; the original stays in the log and the correction points at it.
+    Letting pass a truck that needs a leader's approval stands as that approval only from a leader who did not
+    inspect it (may_let_pass); one with no photo keeps the reason it was closed with, unless given anew."""
+    with atomic(db):
+        original = db.execute("SELECT uuid, payload FROM events WHERE subject = ? AND type = 'inspection.verdict'"
+                              " ORDER BY seq DESC LIMIT 1", [inspection]).fetchone()
+        if original is None:
+            raise NotFound()
+        changes = _verdict_payload(verdict, note, case,
+                                   no_photo_reason or json.loads(original[1]).get("no_photo_reason", ""))
+        photo_or_reason(db, inspection, changes)
+        if needs_approval(db, inspection, verdict) and not may_let_pass(db, inspection, author):
+            raise NeedsApproval()
+        return ledger.correct(db, original[0], changes, reason, author=author)
 
 
 @ledger.projection("event.corrected")

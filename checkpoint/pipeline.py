@@ -11,7 +11,6 @@ without `--save` — reads photos with `read`, checks with `check` and logs with
 from __future__ import annotations
 
 import json
-import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -87,11 +86,15 @@ class InspectionResult:
 def check(record: dict[str, Any], config: Mapping[str, Any], db: sqlite_utils.Database | None) -> Checked:
     """The checks on an inspection as recorded (inspections.get, or `preview`'s record of photos not logged).
 
-    The random draw is seeded by the inspection's ID, so checking it again — after more photos, a correction,
-    from the web or the command line — cannot re-roll a random selection away."""
+    The random draw is made at the first check (seeded by the inspection's ID, at the gate's shares) and kept with
+    the inspection, so checking it again — after more photos, a correction, from the web or the command line, or
+    after the shares changed — cannot re-roll a random selection away."""
     findings = checks.run(shipment_of(record, date.fromisoformat(record["local_date"])), context_of(config, db))
     version = watchlist.current_version(db) if db is not None else ""
-    return Checked(tuple(findings), risk.assess(findings, policy_of(config), random.Random(_seed(record))), version)
+    policy = policy_of(config, record.get("gate", ""))
+    kept = record.get("random_draw")
+    draw = risk.Draw.kept(kept) if kept else risk.Draw.made(_seed(record), policy)
+    return Checked(tuple(findings), risk.assess(findings, policy, draw=draw), version)
 
 
 def _seed(record: dict[str, Any]) -> str:
@@ -171,8 +174,10 @@ def context_of(config: Mapping[str, Any], db: sqlite_utils.Database | None) -> c
     return checks.Context(db, tolerance=config["CHECK_TOLERANCE"])
 
 
-def policy_of(config: Mapping[str, Any]) -> risk.Policy:
-    return risk.Policy(random_yellow=config["RISK_RANDOM_YELLOW"], random_red=config["RISK_RANDOM_RED"])
+def policy_of(config: Mapping[str, Any], gate: str = "") -> risk.Policy:
+    """The random shares of `gate` (RISK_RANDOM_BY_GATE), else the tablet's."""
+    default = risk.Policy(random_yellow=config["RISK_RANDOM_YELLOW"], random_red=config["RISK_RANDOM_RED"])
+    return risk.gate_policy(default, config.get("RISK_RANDOM_BY_GATE", ""), gate)
 
 
 def _symbol(code: dict[str, Any]) -> scanners.Symbol:

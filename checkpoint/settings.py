@@ -53,6 +53,9 @@ SETTINGS: tuple[Setting, ...] = (
             " (a stray quote can fold hundreds of rows into one)."),
     Setting("RISK_RANDOM_YELLOW", 0.05, "Share of otherwise green inspections sent to the yellow channel at random."),
     Setting("RISK_RANDOM_RED", 0.01, "Share of inspections not already red sent to the red channel at random."),
+    Setting("RISK_RANDOM_BY_GATE", "", "Random shares of a gate where they differ from the two above, as"
+            " 'GATE=yellow/red' entries split by commas, e.g. 'HUU_NGHI=0.08/0.02, CHI_MA=0.10/0.03'. Each inspection's"
+            " draw is made at its first check with its gate's shares and kept."),
     Setting("REPORT_CUTOFF_DAY", 15, "Day of the month on which a reporting month begins (Decree 09/2019: the 15th"
             " of the previous month to the 14th); 1 makes reporting periods the calendar's."),
     Setting("REPORT_CAMPAIGN", "", "Code of the campaign (data/campaigns.csv) whose to-date column 389 reports show;"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkpoint import approvals, inspections
+from checkpoint import approvals, inspections, ledger
 from checkpoint.checks.risk import Risk
 from checkpoint.errors import InvalidInput, NotFound
 from checkpoint.models import Finding
@@ -12,9 +12,18 @@ TZ = "Asia/Ho_Chi_Minh"
 REASON = "Hàng đã kiểm thực tế, đúng khai báo, niêm phong còn nguyên"
 
 
-def checked(db, channel: str, high: bool = False) -> str:
+def photographed(db, inspection: str, sha256: str = "ab" * 32) -> None:
+    """A photo of the goods in the log (no file: these tests weigh decisions, not evidence)."""
+    ledger.record(db, "inspection.photo_added", {"sha256": sha256, "filename": "hang.jpg", "media_type": "image/jpeg",
+                                                 "bytes": 1, "width": 1, "height": 1, "codes": [], "document": None},
+                  author="officer1", subject=inspection)
+
+
+def checked(db, channel: str, high: bool = False, photo: bool = True) -> str:
     inspection = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import",
                                                                  plates=("12C-123.45",)), author="officer1", tz=TZ)
+    if photo:
+        photographed(db, inspection)
     findings = [Finding("WATCHLIST_MATCH", "high", {"vi": "trùng", "en": "match"}, {})] if high else []
     inspections.record_checks(db, inspection, findings, Risk(channel, 0, ()), "demo", author="officer1")
     return inspection
@@ -25,10 +34,10 @@ def verdict_of(db, inspection: str) -> str | None:
 
 
 def test_what_needs_approval(db):
-    assert approvals.needs_approval(db, checked(db, "red"), "cleared")
-    assert approvals.needs_approval(db, checked(db, "yellow", high=True), "cleared")
-    assert not approvals.needs_approval(db, checked(db, "yellow"), "cleared")
-    assert not approvals.needs_approval(db, checked(db, "red"), "seized")
+    assert inspections.needs_approval(db, checked(db, "red"), "cleared")
+    assert inspections.needs_approval(db, checked(db, "yellow", high=True), "cleared")
+    assert not inspections.needs_approval(db, checked(db, "yellow"), "cleared")
+    assert not inspections.needs_approval(db, checked(db, "red"), "seized")
 
 
 def test_letting_a_red_truck_pass_waits_then_a_leader_approves_and_it_closes(db):

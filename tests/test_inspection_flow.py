@@ -111,7 +111,8 @@ def test_officer_logs_an_inspection_and_supervisor_downloads_it(client, auth, db
 def test_a_closed_inspection_takes_no_more_photos_or_verdicts(client, auth):
     auth.login()
     inspection_id = start_inspection(auth)
-    auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "cleared", "note": ""})
+    auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "cleared", "note": "",
+                                                        "no_photo_reason": "Xe rỗng, không có hàng để chụp"})
     response = auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "seized", "note": ""})
     assert response.status_code == 409
     assert "đã có kết luận" in response.get_data(as_text=True)
@@ -211,7 +212,8 @@ def test_a_supervisor_corrects_a_verdict_with_a_reason_and_the_first_stays_in_th
     auth.login()
     inspection_id = start_inspection(auth)
     auth.post(f"/inspections/{inspection_id}/verdict", {"verdict": "seized", "note": "", "subtype": "smuggling",
-                                                        "focus_group": "milk", "goods_value_vnd": "5.000.000"})
+                                                        "focus_group": "milk", "goods_value_vnd": "5.000.000",
+                                                        "no_photo_reason": "Hàng đã chuyển kho, chụp ở kho"})
     assert db.execute("SELECT COUNT(*) FROM cases WHERE inspection = ?", [inspection_id]).fetchone()[0] == 1
     page = client.get(f"/inspections/{inspection_id}").data.decode()
     assert f'action="/inspections/{inspection_id}/correction"' not in page

@@ -22,6 +22,8 @@ from tests.ledger.conftest import HubServer
 from tests.test_inspection_flow import event_count, start_inspection
 from tests.test_pages_plain_words import new_inspection, read_papers
 
+NO_PHOTO = "Xe rỗng, không có hàng để chụp"
+
 
 def rows(page: str, table: int = 0) -> list[str]:
     """The vehicles of a list's rows, in order (the `table`-th list of the page)."""
@@ -33,10 +35,11 @@ def test_open_inspections_of_every_day_are_listed_and_a_decided_one_only_on_its_
     auth.login()
     earlier = new_inspection(db, app, ("20C-456.78",), days_ago=3)
     decided_earlier = new_inspection(db, app, ("20C-111.11",), days_ago=2)
-    inspections.record_verdict(db, decided_earlier, "cleared", "", author="officer1")
+    inspections.record_verdict(db, decided_earlier, "cleared", "", author="officer1", no_photo_reason=NO_PHOTO)
     today = start_inspection(auth, plates="12C-123.45")
     decided = start_inspection(auth, plates="12C-999.01")
-    assert auth.post(f"/inspections/{decided}/verdict", {"verdict": "cleared"}).status_code == 302
+    assert auth.post(f"/inspections/{decided}/verdict", {"verdict": "cleared", "no_photo_reason": NO_PHOTO}
+                     ).status_code == 302
 
     page = client.get("/").get_data(as_text=True)
     assert rows(page, 0) == ["12C-123.45", "20C-456.78"]  # open, newest first, whatever their day
@@ -116,7 +119,8 @@ def test_a_refused_verdict_comes_back_beside_its_field_with_everything_typed(app
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and event_count(db) == before
     # Beside the violation type, which is focused (and so scrolled into view); the band says something is wrong.
-    assert re.search(r'<label class="has-error">Loại vi phạm\s*<select name="subtype" autofocus', page)
+    assert re.search(r'<fieldset class="subtypes has-error" id="subtype">\s*<legend>Loại vi phạm</legend>\s*'
+                     r'<span class="field-error"', page)
     assert "hãy chọn loại vi phạm khi tạm giữ hoặc chuyển xử lý" in page
     assert "Chưa ghi được: xem chỗ được đánh dấu bên dưới." in page
     assert re.search(r'value="seized" form="verdict-form" required checked', page)
@@ -128,12 +132,13 @@ def test_a_refused_verdict_comes_back_beside_its_field_with_everything_typed(app
     response = auth.post(f"/inspections/{inspection_id}/verdict", {"note": "không chọn"})
     assert response.status_code == 422 and "Hãy chọn kết luận." in response.get_data(as_text=True)
     response = auth.post(f"/inspections/{inspection_id}/verdict", {
-        "verdict": "seized", "note": "", "subtype": "smuggling", "goods_value_vnd": "-5"})
+        "verdict": "seized", "note": "", "subtype": "smuggling", "focus_group": "cigarettes", "goods_value_vnd": "-5"})
     assert response.status_code == 422
     assert re.search(r'has-error">Trị giá hàng hóa \(VND\)<input name="goods_value_vnd" inputmode="numeric" '
                      r'value="-5" autofocus><span class="field-error"', response.get_data(as_text=True))
     assert auth.post(f"/inspections/{inspection_id}/verdict", {
-        "verdict": "seized", "note": "", "subtype": "smuggling"}).status_code == 302
+        "verdict": "seized", "note": "", "subtype": "smuggling", "focus_group": "cigarettes",
+        "no_photo_reason": NO_PHOTO}).status_code == 302
 
 
 def test_a_refused_field_correction_keeps_what_was_typed_beside_the_field(app, client, auth, db):

@@ -150,7 +150,7 @@ def test_a_verdict_posted_while_an_upload_is_logged_waits_for_it(app, auth, db, 
         if not verdicts:  # after the first photo, another officer closes the inspection
             def close() -> None:
                 other = connect(app.config["DATABASE"])
-                inspections.record_verdict(other, inspection_id, "cleared", "", author="officer1")
+                inspections.record_verdict(other, inspection_id, "held", "", author="officer1")
                 other.conn.close()
             verdicts.append(threading.Thread(target=close))
             verdicts[0].start()
@@ -170,7 +170,8 @@ def test_an_upload_read_while_a_verdict_closed_the_inspection_is_refused_whole(a
     auth.login()
     inspection_id = start_inspection(auth)
     results = pipeline.read(headers_of((LABEL, "label.png")), "goods")
-    inspections.record_verdict(db, inspection_id, "cleared", "", author="officer1")
+    inspections.record_verdict(db, inspection_id, "cleared", "", author="officer1",
+                               no_photo_reason="Xe rỗng, không có hàng để chụp")
     before = event_count(db)
     with pytest.raises(InspectionClosed):
         pipeline.log(db, inspection_id, results, config=app.config, author="officer1")

@@ -109,16 +109,39 @@ def show(inspection_id: str) -> Any:
 def render_show(inspection_id: str, status: int, form: Any = None, errors: dict[str, str] | None = None) -> Any:
     """The inspection page; after a refused form, with what the officer typed (`form`) and each error beside
     its field (`errors`, by the input's name)."""
-    return render_template("inspections/show.html", inspection=load_visible(inspection_id),
+    inspection = load_visible(inspection_id)
+    form = form or {}
+    return render_template("inspections/show.html", inspection=inspection,
                            verdicts=inspections.VERDICTS, photo_kinds=pipeline.PHOTO_KINDS,
                            subtypes=cases.subtypes(), focus_groups=cases.focus_groups(),
-                           categories=cases.CATEGORIES, form=form or {}, errors=errors or {},
+                           categories=cases.CATEGORIES, form=form, errors=errors or {},
+                           questions=cases.QUESTIONS, guide=guidance(form, inspection["findings"]),
+                           vnaccs_channels=inspections.VNACCS_CHANNELS,
                            sent=sync.sent(get_db(), [inspection_id])[inspection_id],
                            approval=approvals.waiting(get_db(), inspection_id)), status
 
 
+def guidance(form: Any, findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The guided choice of the violation (cases.py): the questions' answers, the sub-type they and the findings
+    propose, and the doubts the chosen one raises, in the page's language. Warnings only: nothing here refuses."""
+    try:
+        answers = cases.answers_of(form)
+    except InvalidInput:
+        answers = dict.fromkeys(cases.QUESTIONS, "unknown")
+    proposal = cases.propose(answers, findings)
+    chosen = str(form.get("subtype") or "")
+    lang = get_locale_name()
+    because = proposal.because or ""
+    return {
+        "answers": answers, "proposal": proposal.subtype, "chosen": chosen,
+        "because": i18n.translate(cases.QUESTIONS[because], lang) if because in cases.QUESTIONS else because,
+        "doubts": [{"message": i18n.translate(d.message, lang), "other": d.other}
+                   for d in (cases.doubts(chosen, answers, findings) if chosen in cases.subtypes() else [])]}
+
+
 ERROR_INPUTS = {"violation": "subtype", "goods group": "focus_group", "vehicle": "plates",
-                "reason for letting it pass": "pass_reason"}
+                "reason for letting it pass": "pass_reason", "reason for closing with no photo": "no_photo_reason",
+                "VNACCS channel": "vnaccs_channel"}
 """The form input a field named in an error stands for, where the two differ."""
 
 
@@ -245,21 +268,71 @@ def job(inspection_id: str, job_id: str) -> Any:
 @bp.route("/inspections/<inspection_id>/verdict", methods=("POST",))
 @login_required(*INSPECTING_ROLES)
 def verdict(inspection_id: str) -> Any:
+    """The verdict as the core takes it (inspections.record_verdict); letting pass what needs a leader asks one."""
     load_visible(inspection_id)
-    db, chosen, note = get_db(), request.form.get("verdict", ""), request.form.get("note", "")
+    db, form = get_db(), request.form
+    chosen, note = form.get("verdict", ""), form.get("note", "")
     try:
-        if approvals.needs_approval(db, inspection_id, chosen):
-            approvals.request(db, inspection_id, note, request.form.get("pass_reason", ""), author=g.user.username)
+        if inspections.needs_approval(db, inspection_id, chosen) and not inspections.approved(db, inspection_id):
+            approvals.request(db, inspection_id, note, form.get("pass_reason", ""), author=g.user.username,
+                              no_photo_reason=form.get("no_photo_reason", ""))
             flash(_("Letting this truck pass now waits for a leader's approval."), "info")
             return redirect(url_for("inspections.show", inspection_id=inspection_id))
         inspections.record_verdict(db, inspection_id, chosen, note, author=g.user.username,
-                                   case=cases.parse(request.form))
+                                   case=case_of(form) if chosen in CASE_VERDICTS else None,
+                                   no_photo_reason=form.get("no_photo_reason", ""))
     except InvalidInput as exc:
-        return render_show(inspection_id, 422, request.form, field_errors(exc))
+        return render_show(inspection_id, 422, form, field_errors(exc))
+    except inspections.NeedsApproval as exc:
+        return render_show(inspection_id, 422, form, {"pass_reason": i18n.error_message(exc, get_locale_name())})
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Verdict recorded."), "info")
     return redirect(url_for("inspections.today"))
+
+
+CASE_VERDICTS = ("seized", "referred")
+"""The verdicts that find a violation: only they carry the violation's fields (a truck let pass has no case)."""
+
+
+def case_of(form: Any) -> cases.Case | None:
+    """The violation on a verdict form: a goods group is chosen, never assumed (#18)."""
+    if str(form.get("subtype") or "").strip() and not str(form.get("focus_group") or "").strip():
+        raise InvalidInput(field=N_("goods group"), problem=N_("choose the group of the goods"))
+    return cases.parse(form)
+
+
+@bp.route("/inspections/<inspection_id>/guide", methods=("POST",))
+@login_required(*INSPECTING_ROLES)
+def guide(inspection_id: str) -> Any:
+    """The guided choice asked again with the officer's answers: the page (without script, the form kept, the
+    proposed sub-type chosen if none was), or JSON for the page's script. Records nothing."""
+    inspection = load_visible(inspection_id)
+    form = request.form.to_dict()
+    found = guidance(form, inspection["findings"])
+    if not form.get("subtype") and found["proposal"]:
+        form["subtype"] = found["proposal"]
+        found = guidance(form, inspection["findings"])
+    if wants_json():
+        return {"ok": True, "proposal": found["proposal"], "subtype": form.get("subtype", ""),
+                "html": render_template("inspections/_guide.html", guide=found, subtypes=cases.subtypes())}
+    return render_show(inspection_id, 200, {**form, "guided": "1"})
+
+
+@bp.route("/inspections/<inspection_id>/vnaccs", methods=("POST",))
+@login_required(*INSPECTING_ROLES)
+def vnaccs(inspection_id: str) -> Any:
+    """The channel the declaration got in VNACCS, entered by the officer beside the proposed risk level."""
+    load_visible(inspection_id)
+    try:
+        inspections.set_vnaccs_channel(get_db(), inspection_id, request.form.get("vnaccs_channel", ""),
+                                       author=g.user.username)
+    except InvalidInput as exc:
+        return render_show(inspection_id, 422, request.form, field_errors(exc))
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    flash(_("VNACCS channel recorded."), "info")
+    return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 
 @bp.route("/inspections/<inspection_id>/correction", methods=("POST",))
@@ -267,12 +340,17 @@ def verdict(inspection_id: str) -> Any:
 def correct(inspection_id: str) -> Any:
     """A supervisor corrects a recorded verdict; the first one stays in the log beside the reason."""
     load_visible(inspection_id)
+    form = request.form
     try:
-        inspections.correct_verdict(get_db(), inspection_id, request.form.get("verdict", ""),
-                                    request.form.get("note", ""), request.form.get("reason", ""),
-                                    author=g.user.username, case=cases.parse(request.form))
+        inspections.correct_verdict(get_db(), inspection_id, form.get("verdict", ""), form.get("note", ""),
+                                    form.get("reason", ""), author=g.user.username,
+                                    case=case_of(form) if form.get("verdict") in CASE_VERDICTS else None,
+                                    no_photo_reason=form.get("no_photo_reason", ""))
     except InvalidInput as exc:
-        return render_show(inspection_id, 422, request.form, field_errors(exc, "correction-"))
+        return render_show(inspection_id, 422, form, field_errors(exc, "correction-"))
+    except inspections.NeedsApproval as exc:
+        return render_show(inspection_id, 422, form,
+                           {"correction-reason": i18n.error_message(exc, get_locale_name())})
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("Correction recorded."), "info")

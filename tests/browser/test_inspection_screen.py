@@ -111,10 +111,11 @@ def test_the_officer_finds_checks_and_decides_on_the_new_screen(tablet, inspecti
     assert page.locator("section.band input[value=seized]").is_checked()
     error = page.locator("label.has-error .field-error")
     assert "loại vi phạm" in page.inner_text("section.band") or error.is_visible()
-    assert page.locator("label.has-error select[name=subtype]").count() == 1
+    assert page.locator("fieldset.subtypes.has-error input[name=subtype]").count() > 1
     page.screenshot(path=str(OUT / f"verdict-refused-vi-{size}.png"))
 
-    page.select_option("select[name=subtype]", "smuggling")
+    page.check("input[name=subtype][value=smuggling]")
+    page.select_option("select[name=focus_group]", "milk")
     page.tap("section.band button[type=submit]")
     page.wait_for_selector("table.inspections")
     assert "Tạm giữ hàng hóa" in page.inner_text("main")  # in the day's decided ones

@@ -18,11 +18,11 @@ def test_supervisor_sees_the_day_and_exports_it(page, live_app, shots: Path, tmp
     tz = live_app.config["TIMEZONE"]
     cleared = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import",
                                                               plates=("12C-123.45",)), author="officer1", tz=tz)
-    inspections.record_verdict(db, cleared, "cleared", "", author="officer1")
+    inspections.record_verdict(db, cleared, "cleared", "", author="officer1", no_photo_reason="Xe rỗng, chỉ kiểm giấy tờ")
     seized = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import",
                                                              plates=("桂F88888",), declared_goods="Sữa bột"),
                                author="officer1", tz=tz)
-    inspections.record_verdict(db, seized, "seized", "Nhãn giả", author="officer1",
+    inspections.record_verdict(db, seized, "seized", "Nhãn giả", author="officer1", no_photo_reason="Ảnh chụp ở kho tang vật",
                                case=cases.parse({"subtype": "counterfeit_goods", "focus_group": "infant_formula",
                                                  "goods": "Sữa bột giả", "goods_value_vnd": "45.000.000",
                                                  "fine_vnd": "20.000.000", "confiscated": "1"}))

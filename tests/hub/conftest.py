@@ -31,7 +31,8 @@ def seized_case(device: Device, *, gate: str = "HUU_NGHI", goods: str = "Sữa b
     case = cases.parse({"subtype": subtype, "goods": goods, "goods_value_vnd": "20000000", "fine_vnd": str(fine),
                         "budget_vnd": str(fine), "criminal": "1" if criminal else "", "defendants": str(defendants),
                         "confiscated": "1"})
-    inspections.record_verdict(device.db, subject, "seized", note, author="officer1", case=case)
+    inspections.record_verdict(device.db, subject, "seized", note, author="officer1", case=case,
+                               no_photo_reason="" if photos else "Ảnh chụp ở kho tang vật")
     return subject
 
 

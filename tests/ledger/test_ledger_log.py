@@ -62,7 +62,8 @@ def test_sqlite_refuses_to_change_the_log_in_place(make_device, sql):
 def test_a_corrected_verdict_keeps_the_original_and_points_at_it(make_device):
     device = make_device()
     subject = device.inspection()
-    original = inspections.record_verdict(device.db, subject, "cleared", "ok", author="officer1")
+    original = inspections.record_verdict(device.db, subject, "cleared", "ok", author="officer1",
+                                          no_photo_reason="only the papers were checked")
     with pytest.raises(InvalidInput):
         inspections.correct_verdict(device.db, subject, "held", "", "   ", author="super1")
     correction = inspections.correct_verdict(device.db, subject, "held", "seal broken", "wrong button",
@@ -70,7 +71,8 @@ def test_a_corrected_verdict_keeps_the_original_and_points_at_it(make_device):
     assert correction.type == "event.corrected"
     assert correction.payload == {"target": original.uuid, "target_seq": original.seq,
                                   "target_type": "inspection.verdict", "reason": "wrong button",
-                                  "changes": {"verdict": "held", "note": "seal broken"}}
+                                  "changes": {"verdict": "held", "note": "seal broken",
+                                              "no_photo_reason": "only the papers were checked"}}
     assert [e.type for e in ledger.events(device.db, subject)] == [
         "inspection.started", "inspection.verdict", "event.corrected"]
     assert ledger.events(device.db, subject)[1].payload["verdict"] == "cleared"
