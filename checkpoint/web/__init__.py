@@ -10,7 +10,7 @@ from flask import Flask, Response, abort, current_app, g, render_template, reque
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from .. import capture, i18n, jobs, ledger, sync
+from .. import capture, headers, i18n, jobs, ledger, sync
 from ..store.db import connect
 
 csrf = CSRFProtect()
@@ -123,15 +123,4 @@ def init_app(app: Flask) -> None:
     def offline() -> Any:
         return render_template("errors/offline.html")
 
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        # Everything comes from the tablet itself: no CDN, no inline script.
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; "
-            "base-uri 'self'; form-action 'self'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.endpoint and request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.after_request(headers.secure)
