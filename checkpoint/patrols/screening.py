@@ -27,6 +27,8 @@ MAX_HITS = 60
 """Hits kept in the log for one interception, severest first: a common name can match many listings, and the
 event must stay small enough to send."""
 _SPELLINGS = re.compile(r"\s*[/;|]\s*")
+REORDERED = "word order differs"
+"""The screening's reason (watchlist/screening.py) for names matched with their words in another order."""
 
 
 @dataclass(frozen=True)
@@ -82,13 +84,19 @@ def screened_values(persons: list[dict[str, Any]], vehicles: list[str], companie
 
 
 def severity(item: Screened, hit: Hit) -> tuple[str, tuple[dict[str, str], ...]]:
-    """An identifier that matches is the listed party itself (high); a name may be a namesake, to check (medium);
-    a person's name listed under another ID number than the one on their papers is most likely one (low)."""
+    """An identifier that matches is the listed party itself (high); a name may be a namesake, to check (medium).
+    A person's name is a confirmation by hand (low) when it is listed under another ID number than the one on their
+    papers, or when it is spelled otherwise or in another order: a person's name is a few syllables of a small
+    stock, so one syllable off or two given syllables swapped is most often another person (王静磊, 王磊静)."""
     if hit.matched_on != "name":
         return "high", ()
+    if item.on != "person":
+        return "medium", ()
     listed = compact(hit.entry.id_number or "")
-    if item.on == "person" and item.id_number and listed and listed != compact(item.id_number):
+    if item.id_number and listed and listed != compact(item.id_number):
         return "low", (both(N_("listed under another ID number (%(listed)s)"), {"listed": hit.entry.id_number}),)
+    if hit.score < 1.0 or any(r.msgid == REORDERED for r in hit.reasons):
+        return "low", ()
     return "medium", ()
 
 

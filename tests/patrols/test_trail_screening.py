@@ -164,6 +164,16 @@ def test_each_spelling_of_a_name_is_screened_hanzi_against_pinyin_and_pinyin_aga
     assert {r.msgid for h in hits for r in h.hit.reasons} >= {"Chinese characters compared through pinyin"}
 
 
+def test_a_persons_name_spelled_otherwise_or_reordered_is_only_to_confirm_by_hand():
+    index = Index([watchlist.screening.Entry("1", "t", "t@1", "person", name="吴静磊"),
+                   watchlist.screening.Entry("2", "t", "t@1", "person", name="郭洋磊"),
+                   watchlist.screening.Entry("3", "t", "t@1", "company", name="凭祥市鸿运贸易有限公司")], "t@1")
+    persons = [{"name": "吴磊静", "id_number": ""}, {"name": "GUO YANLEI", "id_number": ""}]
+    hits = screening.screen(index, screening.screened_values(persons, [], ["Pingxiang Hongyun Trading Co., Ltd"]))
+    assert [(h.on, h.row, h.hit.entry.id, h.severity) for h in hits] == [
+        ("company", 1, "3", "medium"), ("person", 1, "1", "low"), ("person", 2, "2", "low")]
+
+
 def test_many_hits_are_kept_severest_first_up_to_the_limit():
     entries = [watchlist.screening.Entry(str(n), "big", "big@1", "vehicle", plate="12C-123.45") for n in range(80)]
     values = screening.screened_values([], ["12C12345"], [])
