@@ -423,6 +423,8 @@ def tags(interception_id: str) -> Any:
 @login_required(*VIEWING)
 def evidence(tag: str) -> Any:
     chain = custody.chain_by_tag(get_db(), tag)
+    if chain.goods["source"] != "interception":
+        return redirect(url_for("custody.evidence", tag=tag))  # a gate seizure's tag
     record = load_interception(chain.goods["interception"])
     return render_template("patrols/evidence.html", chain=chain, interception=record,
                            qr=custody.tag_svg(chain.goods["tag"]))
