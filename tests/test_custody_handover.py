@@ -142,3 +142,11 @@ def test_a_patrols_record_is_issued_by_the_post_in_the_officers_name(app, db, au
     page = auth.client.get(f"/patrols/interceptions/{interception}/record").get_data(as_text=True)
     assert 'value="Đồn Biên phòng cửa khẩu quốc tế Hữu Nghị"' in page
     assert 'value="Trung úy Hoàng Văn Nam"' in page
+
+
+def test_a_gate_tag_opened_at_the_patrols_address_shows_its_chain(app, db, auth):
+    _case_id, tag = tagged_case(db)
+    auth.login("super1")
+    answer = auth.client.get(f"/patrols/evidence/{tag}")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/custody/evidence/{tag}")
+    assert tag in auth.client.get(f"/custody/evidence/{tag}").get_data(as_text=True)
