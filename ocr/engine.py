@@ -12,9 +12,10 @@ import cv2
 import numpy as np
 import pytesseract
 
-from .errors import MissingDependencyError, MissingVietnameseModelError, OcrError
+from . import tesslib
+from .errors import MissingDependencyError, MissingVietnameseModelError
 
-# Pages and bands are read in parallel processes already; tesseract's own OpenMP threads on top of that
+# Pages and bands are read in parallel already; tesseract's own OpenMP threads on top of that
 # fight over the tablet's two cores (5 shipment photos: 14.8 s with them, 6.4 s without).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -100,9 +101,9 @@ def vietnamese_model() -> str:
 
 
 class Tesseract:
-    """pytesseract, reading a tall page as two bands in parallel processes, one per core.
+    """Tesseract's library (ocr/tesslib.py), reading a tall page as two bands in parallel threads, one per core.
 
-    Tesseract's own OpenMP threads barely help on two shared cores; two processes on the two halves of a
+    Tesseract's own OpenMP threads barely help on two shared cores; two threads on the two halves of a
     page nearly halve the time. The page is cut only across a blank row, so no printed line is split.
     """
 
@@ -121,20 +122,16 @@ class Tesseract:
 
     @staticmethod
     def _read(image: np.ndarray, languages: tuple[str, ...], psm: int, dy: int, blocks: int) -> list[Word]:
-        try:
-            data = pytesseract.image_to_data(image, lang="+".join(languages),
-                                             config=f"--psm {psm} -c tessedit_do_invert=0",
-                                             output_type=pytesseract.Output.DICT)
-        except (pytesseract.TesseractError, RuntimeError) as exc:
-            raise OcrError() from exc
+        grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         words = []
-        for i, text in enumerate(data["text"]):
-            conf = float(data["conf"][i])
-            if not text.strip() or conf < 0:
+        for row in tesslib.tsv(grey, "+".join(languages), psm):
+            if len(row) < 12 or not row[11].strip() or float(row[10]) < 0:
                 continue
-            words.append(Word(text, conf / 100,
-                              (data["left"][i], data["top"][i] + dy, data["width"][i], data["height"][i]),
-                              (data["block_num"][i] + blocks, data["par_num"][i], data["line_num"][i])))
+            block, paragraph, line, left, top, width, height = map(int, row[2:5] + row[6:10])
+            # Whole percents, as the command's TSV gave them through pytesseract: ocr/sure.py's thresholds
+            # were measured on those.
+            words.append(Word(row[11], int(float(row[10])) / 100, (left, top + dy, width, height),
+                              (block + blocks, paragraph, line)))
         return words
 
     def rotation(self, image: np.ndarray) -> int:

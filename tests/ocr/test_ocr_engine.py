@@ -1,14 +1,20 @@
 """The engine seam: a crashing or empty engine in tesseract's place, and the startup probe."""
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
+import pytesseract
 import pytest
 
 import ocr
 import ocr.engine
+from ocr import tesslib
 from ocr.engine import Tesseract, Word
 
 from .ocr_pages import page
+from .test_ocr_read import INVOICE as INVOICE_LINES
 
 
 class CrashingEngine:
@@ -78,3 +84,39 @@ def test_tesseract_gives_words_with_boxes_and_confidences():
     assert all(0.5 < w.confidence <= 1 for w in words)
     assert words[0].box[0] < words[1].box[0] < words[2].box[0]
     assert len({w.line for w in words}) == 1
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def test_the_library_reads_what_the_tesseract_command_reads_for_less_cpu():
+    """In-process, the models stay loaded: the same words, boxes and confidences as `tesseract ... tsv`."""
+    image = page(INVOICE_LINES)
+    tesslib.tsv(image, "vie+eng", 3)  # the handle's models loaded once, as on a tablet that has read a page
+    started = _cpu()
+    command = pytesseract.image_to_data(image, lang="vie+eng", config="--psm 3 -c tessedit_do_invert=0",
+                                        output_type=pytesseract.Output.DICT)
+    by_command = _cpu() - started
+    started = _cpu()
+    words = Tesseract(processes=1).words(image, ("vie", "eng"))
+    in_process = _cpu() - started
+    assert [(w.text, w.confidence, w.box) for w in words] == [
+        (t, int(c) / 100, (x, y, w, h)) for t, c, x, y, w, h in zip(
+            command["text"], command["conf"], command["left"], command["top"], command["width"], command["height"])
+        if t.strip() and float(c) >= 0]
+    assert in_process < by_command
+
+
+def test_two_threads_read_side_by_side_each_with_its_own_handle():
+    image = page(["Invoice No.: INV-2025-118"], size=40)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read = list(pool.map(lambda _: [r[11] for r in tesslib.tsv(image, "eng", 6) if len(r) > 11 and r[11]],
+                             range(4)))
+    assert read == [["Invoice", "No.:", "INV-2025-118"]] * 4
+
+
+def test_the_library_takes_only_grey_pixels():
+    with pytest.raises(ValueError, match="8-bit grey"):
+        tesslib.tsv(np.zeros((10, 10, 3), np.uint8), "eng", 6)
