@@ -553,6 +553,15 @@ class PatternsWeekly:
     rows: list[PatternFigures]
 
 
+@dataclass(frozen=True)
+class CustodyHandoverWithdrawn:
+    """An offer taken back before its receiver confirmed it (a wrong receiver, goods not moved), with the reason."""
+    offer: str
+    goods: str
+    tag: str
+    reason: str
+
+
 LogEvent = (PatternsWeekly
             | InspectionStarted | InspectionPhotoAdded | InspectionChecked | InspectionFieldCorrected
             | InspectionVerdict | EventVoided | EventCorrected | SignedIn | SignedOut | Unlocked | PatrolStarted
@@ -561,7 +570,7 @@ LogEvent = (PatternsWeekly
             | AccountDisabled | PasswordReset | WatchlistImported | CaseSanctioned | CaseReferred | CaseProsecuted
             | CasePaid | CaseGoodsFate | CaseClassified | ScreeningAdjudicated | ApprovalRequested | ApprovalDecided
             | SeizureGoodsTagged | SeizureRecordMade | CustodyHandoverOffered | CustodyHandoverConfirmed
-            | CustodyCounted | InspectionVnaccsChannel | InterceptionScreened)
+            | CustodyCounted | InspectionVnaccsChannel | InterceptionScreened | CustodyHandoverWithdrawn)
 
 TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
@@ -606,6 +615,7 @@ TYPES: dict[str, type[LogEvent]] = {
     "custody.handover_offered": CustodyHandoverOffered,
     "custody.handover_confirmed": CustodyHandoverConfirmed,
     "custody.counted": CustodyCounted,
+    "custody.handover_withdrawn": CustodyHandoverWithdrawn,
 }
 
 
