@@ -52,6 +52,7 @@ def index() -> Any:
     shown = [r for r in rows if r["id"] in late] if only_late else rows
     return render_template("cases/index.html", cases=shown, late=late, only_late=only_late,
                            waiting_for=decisions.WAITING_FOR, sent=sync.sent(get_db(), [r["id"] for r in shown]),
+                           categories=cases.CATEGORIES,
                            subtype_names={code: cases.subtype_name(code, lang()) for code in cases.subtypes()})
 
 
