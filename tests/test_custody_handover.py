@@ -150,3 +150,24 @@ def test_a_gate_tag_opened_at_the_patrols_address_shows_its_chain(app, db, auth)
     answer = auth.client.get(f"/patrols/evidence/{tag}")
     assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/custody/evidence/{tag}")
     assert tag in auth.client.get(f"/custody/evidence/{tag}").get_data(as_text=True)
+
+
+def test_an_offer_to_the_wrong_receiver_is_taken_back_with_a_reason_by_its_giver_only(app, db, auth):
+    case_id, tag = tagged_case(db)
+    auth.login("officer1")
+    auth.post("/lang/en", {"next": "/"})
+    offer(auth, case_id, tag, "station", "officer3")
+    offer_id = db.execute("SELECT event FROM handovers WHERE tag = ?", [tag]).fetchone()[0]
+    auth.logout()
+    auth.login("patrol1")
+    auth.post("/lang/en", {"next": "/"})
+    other = auth.post(f"/custody/handovers/{offer_id}/withdraw", {"reason": "wrong receiver"})
+    assert other.status_code == 422 and "only the giver or a leader" in text_of(other.get_data(as_text=True))
+    auth.logout()
+    auth.login("officer1")
+    auth.post("/lang/en", {"next": "/"})
+    unsaid = auth.post(f"/custody/handovers/{offer_id}/withdraw", {"reason": ""})
+    assert unsaid.status_code == 422
+    assert auth.post(f"/custody/handovers/{offer_id}/withdraw", {"reason": "người nhận nhầm"}).status_code == 303
+    assert custody.chain_by_tag(db, tag).pending is None
+    assert offer(auth, case_id, tag, "station", "super1").status_code == 303

@@ -313,6 +313,27 @@ def confirm(db: sqlite_utils.Database, offer_id: str, *, received: Any, seal: st
         subject=offered["case_id"], precondition=still_waiting)
 
 
+def withdraw(db: sqlite_utils.Database, offer_id: str, *, reason: str, author: str, leader: bool) -> Event:
+    """The giver (or a leader) takes back an offer its receiver has not confirmed: the goods never moved."""
+    offered = handover(db, offer_id)
+    if offered["confirmed_utc"] is not None:
+        raise InvalidInput(field=N_("hand-over"), problem=N_("already confirmed"))
+    if author != offered["handed_by"] and not leader:
+        raise InvalidInput(field=N_("hand-over"), problem=N_("only the giver or a leader takes it back"))
+    reason = reason.strip()
+    if not 3 <= len(reason) <= 500:
+        raise InvalidInput(field=N_("reason"), problem=N_("say why, in 3 to 500 characters"))
+
+    def still_waiting(d: sqlite_utils.Database) -> None:
+        row = d.execute("SELECT confirmed_utc FROM handovers WHERE event = ?", [offer_id]).fetchone()
+        if row is None or row[0] is not None:
+            raise InvalidInput(field=N_("hand-over"), problem=N_("already confirmed"))
+
+    return ledger.record(db, "custody.handover_withdrawn", {
+        "offer": offer_id, "goods": offered["goods"]["id"], "tag": offered["tag"], "reason": reason},
+        author=author, subject=offered["case_id"], precondition=still_waiting)
+
+
 def in_stage(db: sqlite_utils.Database, stage: str, gates: list[str] | None) -> list[Chain]:
     """Every tagged item whose custody stands at `stage` (the warehouse's stock), at the gates (None: all)."""
     ids = [r[0] for r in db.execute("SELECT g.id FROM intercepted_goods g JOIN interceptions i ON i.uuid ="
@@ -373,6 +394,12 @@ def _confirmed(db: sqlite_utils.Database, event: Event) -> None:
     db.execute("UPDATE handovers SET confirmed_event = ?, confirmed_utc = ?, quantity_received = ?, seal = ?,"
                " photo = ?, confirm_note = ? WHERE event = ?",
                [event.uuid, event.created_utc, p["quantity_received"], p["seal"], p["photo"], p["note"], p["offer"]])
+
+
+@ledger.projection("custody.handover_withdrawn")
+def _withdrawn(db: sqlite_utils.Database, event: Event) -> None:
+    # The offer no longer waits; the log keeps it and its withdrawal.
+    db.execute("DELETE FROM handovers WHERE event = ? AND confirmed_utc IS NULL", [event.payload["offer"]])
 
 
 @ledger.projection("custody.counted")

@@ -42,7 +42,8 @@ GOODS_ROWS = 3
 GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd", "use_by")
 INPUTS = {"Record number": "number", "received by": "receiver", "place": "place", "handed to": "to_stage",
           "seal number": "seal", "photo": "photo", "quantity received": "received", "password": "password",
-          "note": "note", "goods": "goods", "quantity counted": "goods", "quantity handed over": "goods"}
+          "note": "note", "goods": "goods", "reason": "reason", "quantity counted": "goods",
+          "quantity handed over": "goods"}
 
 
 @bp.app_template_filter()
@@ -220,6 +221,21 @@ def confirm(offer_id: str) -> Any:
               "info")
         return redirect(url_for("custody.case", case_id=offered["case_id"]), 303)
     return render_template("custody/confirm.html", offered=offered, form=form, errors={})
+
+
+@bp.route("/handovers/<offer_id>/withdraw", methods=("POST",))
+@login_required(*VIEWING)
+def withdraw(offer_id: str) -> Any:
+    offered = custody.handover(get_db(), offer_id)
+    visible_case(offered["case_id"])
+    try:
+        custody.withdraw(get_db(), offer_id, reason=request.form.get("reason", ""), author=g.user.username,
+                         leader=g.user.role in LEADERS)
+    except CheckpointError as exc:
+        return render_template("custody/confirm.html", offered=offered, form=request.form,
+                               errors=errors_of(exc)), exc.status
+    flash(_("Hand-over of %(tag)s taken back: the goods stay where they were.", tag=offered["tag"]), "info")
+    return redirect(url_for("custody.case", case_id=offered["case_id"]), 303)
 
 
 def signed_receiver(receiver: str, form: MultiDict[str, str]) -> str:
