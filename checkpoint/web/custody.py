@@ -54,6 +54,28 @@ def custody_stage(stage: str, goods: dict[str, Any]) -> str:
     return patrol_word(stage, "stage")
 
 
+@bp.app_template_global()
+def seizure_summary(case: dict[str, Any]) -> dict[str, Any]:
+    """What the case page says of its record and goods: the record's number, the tags, the hand-overs waiting."""
+    db = get_db()
+    if case["source"] == "inspection":
+        latest = violation_record.latest_gate(db, case["id"])
+        tags = db.execute("SELECT COUNT(*) FROM seized_goods WHERE inspection = ?", [case["id"]]).fetchone()[0]
+    else:
+        latest = violation_record.latest(db, case["id"])
+        tags = db.execute("SELECT COUNT(*) FROM intercepted_goods WHERE interception = ? AND tag IS NOT NULL",
+                          [case["id"]]).fetchone()[0]
+    waiting = db.execute("SELECT COUNT(*) FROM handovers WHERE case_id = ? AND confirmed_utc IS NULL",
+                         [case["id"]]).fetchone()[0]
+    return {"record": latest["number"] if latest else None, "tags": tags, "waiting": waiting}
+
+
+def people(db: Any, usernames: list[str]) -> dict[str, str]:
+    """Accounts as a person reads them: rank, full name and the account (officer3 alone tells a giver little)."""
+    named = {name: violation_record.maker_of(db, name) for name in usernames}
+    return {name: f"{shown} ({name})" if shown != name else name for name, shown in named.items()}
+
+
 def tz() -> str:
     return str(current_app.config["TIMEZONE"])
 
@@ -126,8 +148,9 @@ def render_case(case: dict[str, Any], status: int = 200, form: MultiDict[str, st
     fate = get_db().execute("SELECT number FROM case_steps WHERE case_id = ? AND kind = 'goods_fate'"
                             " ORDER BY day DESC LIMIT 1", [case["id"]]).fetchone()
     return render_template("custody/case.html", case=case, items=items, open_items=open_items,
-                           stages=custody.STAGES[1:], receivers=receivers, fate=fate[0] if fate else None,
-                           form=form or MultiDict(), errors=errors or {}, today=local_today(tz())), status
+                           stages=custody.STAGES[1:], receivers=people(get_db(), receivers),
+                           fate=fate[0] if fate else None, form=form or MultiDict(), errors=errors or {},
+                           today=local_today(tz())), status
 
 
 @bp.route("/cases/<case_id>/goods", methods=("GET", "POST"))
