@@ -67,7 +67,7 @@ def test_a_listed_plate_written_otherwise_is_a_serious_hit_marked_on_the_patrol_
     assert "1 watchlist hit(s)" in client.get(f"/patrols/{patrol}").get_data(as_text=True)
 
 
-def test_hanzi_and_pinyin_of_one_name_phones_and_companies_are_all_screened_severest_first(api, db):
+def test_hanzi_and_pinyin_of_one_name_phones_and_companies_are_all_screened_severest_first(api, client, db):
     watchlist.import_text(db, TEST_LIST, "test", source="test.csv")
     api.login("patrol1")
     patrol = api.start_patrol()
@@ -84,6 +84,11 @@ def test_hanzi_and_pinyin_of_one_name_phones_and_companies_are_all_screened_seve
     low = next(h for h in hits_of(body) if h["severity"] == "low")
     assert low["reasons"][-1]["en"] == "listed under another ID number (079190000123)"
     assert body["persons"][1]["phone"] == "+84 912-345-678"
+    page = client.get(f"/patrols/interceptions/{body['uuid']}").get_data(as_text=True)
+    persons = page[page.index('id="persons"'):page.index("</table>", page.index('id="persons"'))]
+    assert persons.count('<tr class="flagged">') == 2
+    hits = page[page.index('id="hits"'):page.index("Checked against")]
+    assert hits.index("Serious") < hits.index("To check") < hits.index("Confirm by hand")
 
 
 def test_an_impossible_phone_is_refused_beside_its_field(api, auth, client):
