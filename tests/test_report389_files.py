@@ -213,3 +213,17 @@ def test_a_customs_units_annex_lists_its_inspections_cases(db, seeded):
     cases_in_march = db.execute("SELECT COUNT(*) FROM cases WHERE gate = 'HUU_NGHI' AND local_date BETWEEN ? AND ?",
                                 [MARCH.start.isoformat(), MARCH.end.isoformat()]).fetchone()[0]
     assert cases_in_march > 0 and [row.source for row in annexed] == ["inspection"] * cases_in_march
+
+
+def test_the_annex_lists_cases_as_the_report_counts_them_classified_later_too(db, seeded):
+    from checkpoint import cases
+
+    report = report389.build(report389.tablet_count(db), "BP_HUU_NGHI", MARCH)
+    before = {row.case: row.category for row in annex389.rows(db, report)}
+    unclassified = [case for case, category in before.items() if category is None]
+    assert len(unclassified) == 1
+    cases.classify(db, unclassified[0], "prohibited_goods", {}, "", author="super1")
+    after = {row.case: row.category for row in annex389.rows(db, report)}
+    assert after == {**before, unclassified[0]: 1}
+    market = report389.build(report389.tablet_count(db), "QLTT_DOI_1", MARCH)
+    assert annex389.rows(db, market) == []

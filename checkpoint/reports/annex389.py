@@ -37,29 +37,28 @@ class AnnexRow:
 
 def rows(db: sqlite_utils.Database, report: Report389,
          forces: dict[str, str] | None = None) -> list[AnnexRow]:
-    """The period's cases of the report's unit, as its count sees them (the same gates, the same forces)."""
+    """The period's cases of the report's unit, as its count sees them (report_cases: the same gates, the same
+    forces, the unclassified and those a leader classified later)."""
     by_source = forces or SOURCE_FORCES
     wanted = {source for source, force in by_source.items() if force in report.forces}
     gates = None if report.unit is None else units.gates_of(report.unit.code)
-    where, params = gate_filter(gates)
+    in_gates, params = gate_filter(gates, column="c.gate")
     period = [report.period.start.isoformat(), report.period.end.isoformat()]
+    sources = sorted(wanted)
+    if not sources:
+        return []
     found = []
-    if "inspection" in wanted:
-        in_gates, _ = gate_filter(gates, column="c.gate")
-        for case, day, gate, category, plates, container in db.execute(
-                "SELECT c.inspection, c.local_date, c.gate, c.category, i.plates, i.container FROM cases c"
-                f" JOIN inspections i ON i.uuid = c.inspection WHERE c.local_date BETWEEN ? AND ?{in_gates}"
-                " ORDER BY c.recorded_utc", [*period, *params]):
-            vehicles = " ".join([*json.loads(plates or "[]"), *([container] if container else [])])
-            found.append(AnnexRow(case, date.fromisoformat(day), gate, category, "inspection",
-                                  _parties(db, case), vehicles))
-    if "interception" in wanted:
-        for case, day, gate, category, persons, vehicles in db.execute(
-                "SELECT uuid, local_date, gate, violation, persons, vehicles FROM interceptions"
-                f" WHERE local_date BETWEEN ? AND ?{where}"
-                " AND (violation IS NOT NULL OR action IN ('seized', 'abandoned', 'referred')) ORDER BY at_utc",
-                [*period, *params]):
-            found.append(AnnexRow(case, date.fromisoformat(day), gate, category, "interception",
+    for case, source, day, gate, category, plates, container, persons, vehicles in db.execute(
+            "SELECT c.id, c.source, c.local_date, c.gate, c.category, i.plates, i.container, t.persons, t.vehicles"
+            " FROM report_cases c LEFT JOIN inspections i ON c.source = 'inspection' AND i.uuid = c.id"
+            " LEFT JOIN interceptions t ON c.source = 'interception' AND t.uuid = c.id"
+            f" WHERE c.local_date BETWEEN ? AND ?{in_gates} AND c.source IN ({', '.join('?' * len(sources))})"
+            " ORDER BY c.recorded_utc", [*period, *params, *sources]):
+        if source == "inspection":
+            shown = " ".join([*json.loads(plates or "[]"), *([container] if container else [])])
+            found.append(AnnexRow(case, date.fromisoformat(day), gate, category, source, _parties(db, case), shown))
+        else:
+            found.append(AnnexRow(case, date.fromisoformat(day), gate, category, source,
                                   tuple(_person(p) for p in json.loads(persons)), " ".join(json.loads(vehicles))))
     names = dict(db.execute("SELECT code, name FROM gates").fetchall())
     return sorted((AnnexRow(r.case, r.day, names.get(r.gate, r.gate), r.category, r.source, r.names, r.vehicles)

@@ -270,6 +270,7 @@ def to_xlsx(report: Report389, heading: Heading) -> bytes:
 def _waiting_sheet(wb: xlsxwriter.Workbook, report: Report389, heading: Heading) -> None:
     ws = wb.add_worksheet("Chờ quyết định")
     ws.write_string(0, 0, f"{WAITING_TITLE}: {len(report.waiting)}", wb.add_format({"bold": True, "font_size": 13}))
+    ws.set_row(2, 45)  # the headers wrap on two or three lines; a viewer does not grow the row itself
     ws.write_row(2, 0, WAITING_HEADERS, wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                                        "border": 1}))
     day, money = wb.add_format({"num_format": "dd/mm/yyyy"}), wb.add_format({"num_format": VND})
@@ -286,6 +287,8 @@ def _waiting_sheet(wb: xlsxwriter.Workbook, report: Report389, heading: Heading)
     ws.freeze_panes(3, 0)
     ws.set_landscape()
     ws.set_paper(9)
+    ws.fit_to_pages(1, 0)  # printed: every column on the page's width, as many pages down as the list needs
+    ws.repeat_rows(2)
 
 
 class _Paper(Document):
