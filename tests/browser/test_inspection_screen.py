@@ -109,7 +109,7 @@ def test_the_officer_finds_checks_and_decides_on_the_new_screen(tablet, inspecti
     page.wait_for_selector(".field-error")
     assert page.input_value("textarea[name=note]") == "Hàng không có hóa đơn hợp lệ"
     assert page.locator("section.band input[value=seized]").is_checked()
-    error = page.locator("label.has-error .field-error")
+    error = page.locator(".has-error .field-error")
     assert "loại vi phạm" in page.inner_text("section.band") or error.is_visible()
     assert page.locator("fieldset.subtypes.has-error input[name=subtype]").count() > 1
     page.screenshot(path=str(OUT / f"verdict-refused-vi-{size}.png"))
