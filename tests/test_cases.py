@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checkpoint import cases
@@ -91,3 +91,42 @@ def test_a_finding_the_answers_rule_out_is_not_proposed_but_named() -> None:
     assert cases.propose(said, [listed]) == cases.Proposal(None, None)
     found = cases.doubts("smuggling", said, [listed])
     assert cases.Doubt("A finding of the checks points at a violation the answers rule out:", "prohibited_goods") in found
+
+
+@given(st.dictionaries(st.sampled_from([*cases.QUESTIONS, "other"]), st.text(max_size=12), max_size=8))
+def test_any_answers_are_read_in_full_or_refused_naming_their_question(form) -> None:
+    try:
+        read = cases.answers_of(form)
+    except InvalidInput as refusal:
+        assert refusal.params["field"] in cases.QUESTIONS.values()
+        assert any(str(v).strip() not in ("", *cases.ANSWERS) for k, v in form.items() if k in cases.QUESTIONS)
+    else:
+        assert set(read) == set(cases.QUESTIONS) and set(read.values()) <= set(cases.ANSWERS)
+
+
+def unclassified_seizure(db) -> str:
+    from datetime import date
+
+    from checkpoint import patrols
+    from tests.patrols.conftest import CARRIER, MILK
+
+    patrol = patrols.start(db, "CHI_MA", [], author="patrol1", tz="Asia/Ho_Chi_Minh")
+    new = patrols.parse_interception({"action": "seized", "persons": [CARRIER], "goods": [MILK]}, date.today())
+    return patrols.log_interception(db, patrol, new, author="patrol1", tz="Asia/Ho_Chi_Minh")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(subtype=st.one_of(st.sampled_from(sorted(cases.subtypes())), st.text(max_size=20)), data=st.data())
+def test_a_classification_is_logged_with_its_catalog_category_or_refused_with_nothing_logged(db, subtype,
+                                                                                              data) -> None:
+    case_id = unclassified_seizure(db)
+    before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    try:
+        cases.classify(db, case_id, subtype, data.draw(answers), "", author="leader")
+    except InvalidInput:
+        assert subtype not in cases.subtypes()
+        assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
+        assert db.execute("SELECT category FROM report_cases WHERE id = ?", [case_id]).fetchone()[0] is None
+    else:
+        row = db.execute("SELECT category, subtype FROM report_cases WHERE id = ?", [case_id]).fetchone()
+        assert tuple(row) == (int(cases.subtypes()[subtype]["category"]), subtype)
