@@ -6,10 +6,12 @@ always drawn from what the log holds, in Vietnamese, the language of the legal f
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
@@ -19,6 +21,7 @@ from ..clock import local_now, local_time, utc_iso
 from ..errors import N_, InvalidInput, NotFound
 from ..ledger import Event
 from ..reports.pdf import Document
+from ..settings import DATA_DIR
 
 NUMBER = re.compile(r"([0-9]{1,6})/BB-VPHC")
 ACTION_MEASURES = {
@@ -104,7 +107,7 @@ def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str,
         "others_present": ", ".join(m for m in patrol["team"] if m != patrol["leader"]),
         "violator_name": first.get("name", ""),
         "violator_birth": _day(first.get("birth_date", "")) or first.get("birth_year", ""),
-        "violator_nationality": first.get("nationality", ""), "violator_occupation": "",
+        "violator_nationality": nationality_words(first.get("nationality", "")), "violator_occupation": "",
         "violator_address": first.get("address", ""), "violator_id": first.get("id_number", ""),
         "violator_id_issue": _day(first.get("issue_date", "")),
         "organisation": "", "violation_time_place": f"{at:%H:%M %d/%m/%Y}, {place}".rstrip(", "),
@@ -115,6 +118,17 @@ def prefill(interception: dict[str, Any], patrol: dict[str, Any], *, maker: str,
         "statement": "", "witnesses": "", "explanation": "", "competent": "",
         "copies": "02 bản: 01 bản giao người vi phạm, 01 bản lưu hồ sơ", "absence": "",
     }
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> dict[str, str]:
+    with open(DATA_DIR / "nationalities.csv", encoding="utf-8") as f:
+        return {row["code"]: row["vi"] for row in csv.DictReader(f)}
+
+
+def nationality_words(code: str) -> str:
+    """The country in words, as the legal form writes a nationality (CHN → Trung Quốc); an unknown code as it is."""
+    return _nationalities().get(code.strip().upper(), code)
 
 
 def _day(iso: str) -> str:

@@ -5,6 +5,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checkpoint import i18n, ledger, patrols
 from checkpoint.errors import CheckpointError
@@ -31,7 +33,7 @@ def test_the_record_is_prefilled_from_the_interception(db):
     assert [f.name for f in violation_record.FIELDS] == list(fields)
     assert [fields[k] for k in ("violator_name", "violator_id", "violator_birth", "violator_nationality",
                                 "violator_address", "violator_id_issue")] == [
-        "Hoàng Văn A", "020095001234", "15/06/1995", "VNM", "Xã Đồng Đăng, Cao Lộc", "10/05/2021"]
+        "Hoàng Văn A", "020095001234", "15/06/1995", "Việt Nam", "Xã Đồng Đăng, Cao Lộc", "10/05/2021"]
     assert fields["others_present"] == "Lò Văn Tú"
     assert fields["made_place"] == "Mốc 1119–1120 (cửa khẩu số) (GPS 21.97510, 106.70490)"
     assert fields["act"] == ("Vận chuyển hàng hóa qua đường mòn biên giới không qua cửa khẩu: Sữa bột trẻ em Aptamil"
@@ -102,3 +104,10 @@ def test_record_numbers_run_per_unit_and_never_repeat(db, api):
     third, _ = intercepted(db)
     assert api.post(url.format(third["uuid"]), {"fields": {"number": "041/BB-VPHC"}}).status_code == 201
     assert violation_record.next_number(db, third["uuid"], TZ) == "042/BB-VPHC"
+
+
+@given(st.text(max_size=8))
+def test_a_nationality_is_written_in_words_and_an_unknown_code_kept(code):
+    words = violation_record.nationality_words(code)
+    assert words == code or (code.strip().upper().isalpha() and words[0].isupper())
+    assert violation_record.nationality_words("CHN") == "Trung Quốc"
