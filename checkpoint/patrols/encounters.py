@@ -120,12 +120,14 @@ def _interception_keys(db: sqlite_utils.Database, subject: str) -> tuple[set[str
     return interception_keys(json.loads(row[0]), json.loads(row[1])), row[2]
 
 
-def catch_up(db: sqlite_utils.Database) -> int:
-    """Indexes what the projections queued; returns how many subjects. Cheap when nothing waits (one lookup)."""
+def catch_up(db: sqlite_utils.Database, limit: int | None = None) -> int:
+    """Indexes what the projections queued, at most `limit` subjects; returns how many. Cheap when nothing waits
+    (one lookup)."""
     done = 0
-    while True:
+    while limit is None or done < limit:
         with atomic(db):
-            pending = db.execute("SELECT source, subject FROM encounter_pending LIMIT ?", [BATCH]).fetchall()
+            size = BATCH if limit is None else min(BATCH, limit - done)
+            pending = db.execute("SELECT source, subject FROM encounter_pending LIMIT ?", [size]).fetchall()
             for source, subject in pending:
                 db.execute("DELETE FROM encounter_keys WHERE source = ? AND subject = ?", [source, subject])
                 found = (_interception_keys if source == "interception" else _inspection_keys)(db, subject)
@@ -135,8 +137,14 @@ def catch_up(db: sqlite_utils.Database) -> int:
                                    " VALUES (?, ?, ?, ?)", [(k, source, subject, at_utc) for k in sorted(keys)])
                 db.execute("DELETE FROM encounter_pending WHERE source = ? AND subject = ?", [source, subject])
         done += len(pending)
-        if len(pending) < BATCH:
-            return done
+        if len(pending) < size:
+            break
+    return done
+
+
+def waiting(db: sqlite_utils.Database) -> int:
+    """Subjects queued and not yet indexed (after an upgrade, the records kept before it)."""
+    return int(db.execute("SELECT COUNT(*) FROM encounter_pending").fetchone()[0])
 
 
 def earlier(db: sqlite_utils.Database, keys: dict[str, str], before_utc: str, *, exclude: str,
@@ -169,8 +177,8 @@ def _encounter(db: sqlite_utils.Database, source: str, subject: str, matched: st
 
 
 def of_interception(db: sqlite_utils.Database, record: dict[str, Any]) -> dict[str, list[Encounter]]:
-    """{'person-N' / 'vehicle-N': earlier encounters} for each person and plate of an interception record."""
-    catch_up(db)
+    """{'person-N' / 'vehicle-N': earlier encounters} for each person and plate of an interception record, from
+    the index as it stands (see catch_up)."""
     found: dict[str, list[Encounter]] = {}
     for row, person in enumerate(record["persons"], start=1):
         keys = {k: k.split(":", 1)[0] for k in person_keys(person["name"], person["id_number"],

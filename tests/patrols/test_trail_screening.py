@@ -127,6 +127,7 @@ def test_earlier_encounters_across_an_inspection_and_an_interception(api, client
                                             "birth_date": "02/02/2001"}], vehicles=["29C45678"])
     latest = api.intercept(patrol, persons=[CLEAN], vehicles=["29C-456.78"], goods=[MILK])
 
+    encounters.catch_up(db)
     found = encounters.of_interception(db, latest)
     assert [(e.source, e.subject, e.matched) for e in found["person-1"]] == [
         ("interception", first["uuid"], "name"), ("inspection", truck, "id")]
@@ -153,7 +154,7 @@ def test_rows_logged_before_the_index_are_indexed_once_when_it_is_first_read(api
     first = api.intercept(patrol, vehicles=["12C-999.99"])
     db.execute("DELETE FROM encounter_keys")
     db.execute("INSERT OR IGNORE INTO encounter_pending VALUES ('interception', ?)", [first["uuid"]])
-    assert encounters.catch_up(db) == 1 and encounters.catch_up(db) == 0
+    assert encounters.waiting(db) == 1 and encounters.catch_up(db) == 1 and encounters.catch_up(db) == 0
     keys = [r[0] for r in db.execute("SELECT key FROM encounter_keys WHERE subject = ?", [first["uuid"]])]
     assert sorted(keys) == ["id:020095001234", "name:hoangvana:1995", "plate:12C99999"]
 
@@ -177,6 +178,18 @@ def test_a_persons_name_spelled_otherwise_or_reordered_is_only_to_confirm_by_han
     hits = screening.screen(index, screening.screened_values(persons, [], ["Pingxiang Hongyun Trading Co., Ltd"]))
     assert [(h.on, h.row, h.hit.entry.id, h.severity) for h in hits] == [
         ("company", 1, "3", "medium"), ("person", 1, "1", "low"), ("person", 2, "2", "low")]
+
+
+def test_an_upgraded_tablet_indexes_its_old_records_a_bounded_number_per_page(api, client, db):
+    api.login("patrol1")
+    patrol = api.start_patrol()
+    body = api.intercept(patrol)
+    db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)"
+               " INSERT INTO encounter_pending SELECT 'inspection', 'old-' || i FROM n")
+    page = client.get(f"/patrols/interceptions/{body['uuid']}").get_data(as_text=True)
+    assert "still being indexed (501 left)" in page
+    assert encounters.catch_up(db, limit=100) == 100 and encounters.waiting(db) == 401
+    assert 'id="indexing"' not in client.get(f"/patrols/interceptions/{body['uuid']}").get_data(as_text=True)
 
 
 def test_many_hits_are_kept_severest_first_up_to_the_limit():
