@@ -104,8 +104,9 @@ def make_cases(db, seed: int, days: list[date], gates=("HUU_NGHI", "CHI_MA"), pe
     return made
 
 
-def expected(made, gates, start: date, end: date) -> dict[int, reports.Figures]:
-    result = {}
+def expected(made, gates, start: date, end: date) -> dict[int | None, reports.Figures]:
+    """Per category, and none not yet classified: every inspection's case here is classified with its verdict."""
+    result: dict[int | None, reports.Figures] = {None: reports.Figures()}
     for category in cases.CATEGORIES:
         chosen = [m for m in made if m["case"] and m["case"].category == category
                   and m["gate"] in gates and start <= m["day"] <= end]
@@ -211,7 +212,7 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     summary = wb["C. Tổng hợp"]
     assert all(report.log_head in sheet.oddFooter.left.text for sheet in wb.worksheets)
     assert summary.freeze_panes == "A2"
-    assert summary["B5"].value == "=SUM(B2:B4)"
+    assert summary["B6"].value == "=SUM(B2:B5)" and summary["A5"].value == "Chưa phân loại / Not yet classified"
     assert summary["C2"].number_format == "#,##0"
     cases_sheet = wb["B. Vụ việc"]
     assert cases_sheet["B2"].number_format == "DD/MM/YYYY HH:MM"
@@ -225,10 +226,10 @@ def test_xlsx_has_a_sheet_per_section_with_formulas_and_formats(db, history, tmp
     # A viewer that does not recalculate shows the values stored beside the formulas: they must be right too.
     stored = load_workbook(path, data_only=True)["C. Tổng hợp"]
     want = expected(history, {"HUU_NGHI", "CHI_MA"}, date(2026, 3, 1), date(2026, 3, 10))
-    assert stored["B5"].value == sum(f.cases for f in want.values())
-    assert stored["C5"].value == sum(f.fines_vnd for f in want.values())
-    assert [stored.cell(row, len(queries.FIGURES) + 4).value for row in (2, 3, 4)] == [
-        report.summary.change(c, "cases") for c in cases.CATEGORIES]
+    assert stored["B6"].value == sum(f.cases for f in want.values())
+    assert stored["C6"].value == sum(f.fines_vnd for f in want.values())
+    assert [stored.cell(row, len(queries.FIGURES) + 4).value for row in (2, 3, 4, 5)] == [
+        report.summary.change(c, "cases") for c in queries.ROWS]
 
 
 def test_findings_per_rule_are_counted_for_the_period_and_gates(db, tmp_path):
@@ -284,9 +285,9 @@ def test_libreoffice_computes_the_same_totals_as_an_independent_count(db, histor
                    check=True, capture_output=True, timeout=120)
     exported = next(tmp_path.glob("report*.csv"))
     rows = list(csv.reader(exported.read_text(encoding="utf-8").splitlines()))
-    total = dict(zip(rows[0], rows[4]))
+    total = dict(zip(rows[0], rows[5]))
     want = expected(history, {"HUU_NGHI", "CHI_MA"}, start, end)
-    assert rows[1][0] == "1. Buôn bán, vận chuyển trái phép hàng cấm, hàng lậu"
+    assert rows[1][0] == "1. Buôn bán, vận chuyển trái phép hàng cấm, hàng lậu" and rows[5][0] == "Tổng / Total"
     assert int(total["Số vụ / Cases"]) == sum(f.cases for f in want.values())
     assert int(total["Phạt VPHC (VNĐ) / Fines"].replace(",", "")) == sum(f.fines_vnd for f in want.values())
 
@@ -354,17 +355,26 @@ def test_patrol_interceptions_count_in_the_389_figures_and_cases(db):
     assert [r["id"] for r in rows] == [interception]
     assert rows[0]["source"] == "interception" and rows[0]["focus_group"] == "infant_formula"
     assert reports.figures(db, ["CHI_MA"], day, day)[1].cases == 0
+    # A seizure with no category is counted on its own line of the summary, never left out.
+    unclassified = patrols.log_interception(db, patrol_id, patrols.parse_interception(
+        {"action": "seized", "persons": [CARRIER], "goods": [MILK]}, today), author="patrol1", tz=TZ)
+    assert reports.figures(db, ["HUU_NGHI"], day, day)[None] == reports.Figures(cases=1, goods_value_vnd=14_400_000,
+                                                                                awaiting=1)
     # The daily log has the interception as a row of its own, its action standing as the verdict.
     cleared = inspections.start(db, inspections.NewInspection(gate="HUU_NGHI", direction="import", plates=("X",)),
                                 author="a", tz=TZ, on=day)
     close(db, cleared, "cleared", None)
     report = reports.build(db, ["HUU_NGHI"], day, day, TZ)
     assert sorted((r["kind"], r["uuid"]) for r in report.daily_log) == sorted(
-        [("interception", interception), ("inspection", cleared)])
+        [("interception", interception), ("interception", unclassified), ("inspection", cleared)])
     log = list(csv.reader(io.StringIO(report_formats.to_csv(report).decode("utf-8-sig"))))
     header = log.index(["D. Nhật ký / Daily log"]) + 1
-    words = {r[1]: dict(zip(log[header], r)) for r in log[header + 1:header + 3]}
+    words = {r[1]: dict(zip(log[header], r)) for r in log[header + 1:header + 4]}
     assert words[interception]["Loại / Kind"] == "Chặn giữ trên tuyến tuần tra"
     assert words[interception]["Kết luận / Verdict"] == "Tạm giữ"
     assert words[interception]["Nhóm vi phạm / Category"] == "1"
     assert words[cleared]["Kết luận / Verdict"] == "cho qua" and words[cleared]["Chiều / Direction"] == "nhập khẩu"
+    summary = log[log.index(["C. Tổng hợp theo nhóm / Totals per category"]) + 2:]
+    lines = {row[0]: row for row in summary[:5]}
+    assert lines["Chưa phân loại / Not yet classified"][1] == "1" and lines["Tổng / Total"][1] == "2"
+    assert words[unclassified]["Nhóm vi phạm / Category"] == ""

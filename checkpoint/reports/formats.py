@@ -13,10 +13,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from .. import values
-from ..cases import CATEGORIES, category_name, focus_group_name, subtypes
+from ..cases import category_name, focus_group_name, subtypes
 from ..i18n import translate
 from .pdf import Document
-from .queries import FIGURES, Report
+from .queries import FIGURES, ROWS, Report
 
 VND = '#,##0'
 PATROL = "Chặn giữ trên tuyến tuần tra"
@@ -129,12 +129,12 @@ def to_csv(report: Report) -> bytes:
     w.writerow(["C. Tổng hợp theo nhóm / Totals per category"])
     w.writerow(["Nhóm / Category", *(FIGURE_TITLES[f] for f in FIGURES), "Lũy kế năm: số vụ / Year to date: cases",
                 "Cùng kỳ năm trước: số vụ / Same period last year: cases", "Thay đổi số vụ (%) / Change in cases (%)"])
-    for category in CATEGORIES:
+    for category in ROWS:
         figures = report.summary.period[category]
-        w.writerow([f"{category}. {category_name(category, 'vi')}", *(getattr(figures, f) for f in FIGURES),
+        w.writerow([_row_name(category), *(getattr(figures, f) for f in FIGURES),
                     report.summary.year_to_date[category].cases, report.summary.last_year[category].cases,
                     _blank(report.summary.change(category, "cases"))])
-    w.writerow(["Tổng / Total", *(sum(getattr(report.summary.period[c], f) for c in CATEGORIES) for f in FIGURES)])
+    w.writerow(["Tổng / Total", *(sum(getattr(report.summary.period[c], f) for c in ROWS) for f in FIGURES)])
     w.writerow([])
     w.writerow(["D. Nhật ký / Daily log"])
     w.writerow([title for _, title in LOG_COLUMNS])
@@ -249,17 +249,21 @@ def to_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
+def _row_name(category: int | None) -> str:
+    return "Chưa phân loại / Not yet classified" if category is None else f"{category}. {category_name(category, 'vi')}"
+
+
 def _summary_rows(report: Report) -> list[list[Any]]:
     """A row per category and a total row. The change and the totals are formulas, so a supervisor who corrects
     a figure sees them follow."""
-    last = 1 + len(CATEGORIES)
+    last = 1 + len(ROWS)
     before = xl_col_to_name(2 + len(FIGURES))  # the same period last year's cases, after the year to date's
     rows: list[list[Any]] = [
-        [f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in FIGURES),
+        [_row_name(cat), *(getattr(report.summary.period[cat], f) for f in FIGURES),
          report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
          Formula(f'=IF({before}{row}=0,"",ROUND(100*(B{row}-{before}{row})/{before}{row},1))',
                  _blank(report.summary.change(cat, "cases")))]
-        for row, cat in enumerate(CATEGORIES, start=2)]
+        for row, cat in enumerate(ROWS, start=2)]
     rows.append(["Tổng / Total", *(Formula(f"=SUM({xl_col_to_name(i)}2:{xl_col_to_name(i)}{last})",
                                            sum(row[i] for row in rows))
                                    for i in range(1, 1 + len(FIGURES) + 2)), None])
@@ -282,11 +286,11 @@ def _rules_sheet(book: _Book, report: Report) -> None:
 
 
 def _days_sheet(book: _Book, report: Report) -> None:
-    days = book.table("Vụ theo ngày", ["Ngày / Day", *(f"Nhóm {c}" for c in CATEGORIES)],
-                      ([date.fromisoformat(day), *(counts[c] for c in CATEGORIES)]
+    days = book.table("Vụ theo ngày", ["Ngày / Day", *(f"Nhóm {c}" if c else "Chưa phân loại" for c in ROWS)],
+                      ([date.fromisoformat(day), *(counts[c] for c in ROWS)]
                        for day, counts in report.cases_per_day), days={1})
     book.chart(days, "Số vụ theo ngày và nhóm / Cases per day per category", len(report.cases_per_day),
-               tuple(range(1, 1 + len(CATEGORIES))), {"type": "column", "subtype": "stacked"},
+               tuple(range(1, 1 + len(ROWS))), {"type": "column", "subtype": "stacked"},
                {"date_axis": True, "num_format": "dd/mm/yyyy"})
 
 
@@ -340,10 +344,10 @@ def to_pdf(report: Report, unit: str, prepared_by: str) -> bytes:
     table("C. Tổng hợp theo nhóm vi phạm",
           ["Nhóm", *(FIGURE_TITLES[f].split(" / ")[0] for f in FIGURES), "Lũy kế năm (vụ)", "Cùng kỳ (vụ)",
            "Thay đổi %"],
-          [*([f"{cat}. {category_name(cat, 'vi')}", *(getattr(report.summary.period[cat], f) for f in FIGURES),
+          [*([_row_name(cat).split(" / ")[0], *(getattr(report.summary.period[cat], f) for f in FIGURES),
               report.summary.year_to_date[cat].cases, report.summary.last_year[cat].cases,
-              report.summary.change(cat, "cases")] for cat in CATEGORIES),
-           ["Tổng", *(sum(getattr(report.summary.period[c], f) for c in CATEGORIES) for f in FIGURES), "", "", ""]],
+              report.summary.change(cat, "cases")] for cat in ROWS),
+           ["Tổng", *(sum(getattr(report.summary.period[c], f) for c in ROWS) for f in FIGURES), "", "", ""]],
           [64, 14, 24, 24, 24, 16, 14, 18, 18, 16, 16])
     table("D. Nhật ký", ["Bắt đầu", "Cửa khẩu", "Biển số", "Hàng khai báo", "Cán bộ", "Cảnh báo", "Kết luận"],
           [[r["started"], r["gate"], r["plates"], r["declared_goods"], r["officer"], r["findings"] or "",

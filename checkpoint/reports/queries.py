@@ -18,6 +18,8 @@ from ..cases import CATEGORIES
 from ..clock import local_time
 from ..store.db import gate_filter
 
+ROWS: tuple[int | None, ...] = (*CATEGORIES, None)
+"""The summary's lines: each category, then the cases not yet classified (counted, never left out)."""
 FIGURES = ("cases", "fines_vnd", "goods_value_vnd", "budget_vnd", "criminal_cases", "defendants", "awaiting")
 FIGURE_SUMS = ("COUNT(*), SUM(fine_vnd), SUM(goods_value_vnd), SUM(budget_vnd), SUM(criminal), SUM(defendants),"
                " SUM(decided_on IS NULL)")
@@ -43,11 +45,11 @@ class Figures:
 @dataclass(frozen=True)
 class Summary:
     """Section C: per category for the period, the year to date, and the same period a year earlier."""
-    period: dict[int, Figures]
-    year_to_date: dict[int, Figures]
-    last_year: dict[int, Figures]
+    period: dict[int | None, Figures]
+    year_to_date: dict[int | None, Figures]
+    last_year: dict[int | None, Figures]
 
-    def change(self, category: int, figure: str) -> float | None:
+    def change(self, category: int | None, figure: str) -> float | None:
         """Percent change against the same period a year earlier; None where there is nothing to compare."""
         before = getattr(self.last_year[category], figure)
         now = getattr(self.period[category], figure)
@@ -64,20 +66,21 @@ class Report:
     cases: list[dict[str, Any]]
     summary: Summary
     daily_log: list[dict[str, Any]]
-    cases_per_day: list[tuple[str, dict[int, int]]] = field(default_factory=list)
+    cases_per_day: list[tuple[str, dict[int | None, int]]] = field(default_factory=list)
     findings_per_rule: list[tuple[str, int]] = field(default_factory=list)
     per_officer: list[dict[str, Any]] = field(default_factory=list)
     log_head: str = ""
     """The tablet's signed log head when the report was made, printed on it (ledger.head_text)."""
 
 
-def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date, end: date) -> dict[int, Figures]:
+def figures(db: sqlite_utils.Database, gates: list[str] | None, start: date,
+            end: date) -> dict[int | None, Figures]:
     where, params = gate_filter(gates)
     rows = db.execute(
         f"SELECT category, {FIGURE_SUMS} FROM report_cases WHERE local_date BETWEEN ? AND ?{where} GROUP BY category",
         [start.isoformat(), end.isoformat(), *params]).fetchall()
     found = {row[0]: Figures(*(int(v or 0) for v in row[1:])) for row in rows}
-    return {category: found.get(category, Figures()) for category in CATEGORIES}
+    return {category: found.get(category, Figures()) for category in ROWS}
 
 
 def _year_earlier(day: date) -> date:
@@ -163,13 +166,13 @@ def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
 
 
 def cases_per_day(db: sqlite_utils.Database, gates: list[str] | None, start: date,
-                  end: date) -> list[tuple[str, dict[int, int]]]:
+                  end: date) -> list[tuple[str, dict[int | None, int]]]:
     where, params = gate_filter(gates)
-    counts: dict[str, dict[int, int]] = {}
+    counts: dict[str, dict[int | None, int]] = {}
     for day, category, n in db.execute(
             f"SELECT local_date, category, COUNT(*) FROM report_cases WHERE local_date BETWEEN ? AND ?{where}"
             " GROUP BY local_date, category", [start.isoformat(), end.isoformat(), *params]):
-        counts.setdefault(day, {c: 0 for c in CATEGORIES})[category] = n
+        counts.setdefault(day, dict.fromkeys(ROWS, 0))[category] = n
     return sorted(counts.items())
 
 

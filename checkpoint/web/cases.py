@@ -72,7 +72,7 @@ def _page(case_id: str, status: int = 200, form: dict[str, Any] | None = None, k
         "cases/show.html", case=case, steps=decisions.steps(get_db(), case_id), late=late,
         sent=sync.sent(get_db(), [case_id])[case_id], classifiable=classifiable,
         classified=cases.classifications(get_db(), case_id), questions=cases.QUESTIONS,
-        guide=_guidance(case, form if kind == "classify" else {}), subtypes=cases.subtypes(),
+        guide=_guidance(case, (form or {}) if kind == "classify" else {}), subtypes=cases.subtypes(),
         categories=cases.CATEGORIES,
         subtype=case["subtype"] and cases.subtype_name(case["subtype"], lang()),
         definition=case["subtype"] and cases.subtype_definition(case["subtype"], lang()),
