@@ -27,6 +27,7 @@ from .. import decisions as _decisions  # noqa: F401 - registers the steps that 
 from .. import inspections as _inspections  # noqa: F401 - registers the inspection projections
 from .. import ledger, units
 from .. import patrols as _patrols  # noqa: F401 - registers the patrol, custody and record projections
+from .. import seizures as _seizures  # noqa: F401 - registers gate seizures' tagged goods
 from ..clock import utc_iso
 from ..ledger.chain import PROJECTIONS
 from ..store import migrations
@@ -39,9 +40,12 @@ SUBJECT_TABLES = {
     "patrols": "uuid", "interceptions": "uuid", "intercepted_goods": "interception",
     "interception_photos": "interception", "custody_events": "goods", "violation_records": "interception",
     "case_steps": "case_id", "hit_decisions": "inspection", "approvals": "inspection",
+    "seized_goods": "inspection", "gate_records": "inspection", "handovers": "case_id", "stock_counts": "goods",
+    "interception_screenings": "interception", "case_classes": "case_id",
 }
-"""The tablet's projected tables the hub keeps, and how each row finds its subject (custody_events through its
-goods' interception)."""
+"""The tablet's projected tables the hub keeps, and how each row finds its subject (custody_events and stock_counts
+through their goods' interception or inspection)."""
+BY_GOODS = ("custody_events", "stock_counts")
 CASE_COLUMNS = ("id", "source", "gate", "local_date", "officer", "recorded_utc", "category", "subtype",
                 "focus_group", "goods", "goods_value_vnd", "fine_vnd", "budget_vnd", "confiscated", "criminal",
                 "defendants")
@@ -101,11 +105,12 @@ def replay(rows: Iterable[Sequence[Any]]) -> Projected:
 
 
 def _subject_rows(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str]]:
-    goods_subject = {r[0]: r[1] for r in db.execute("SELECT id, interception FROM intercepted_goods")}
+    goods_subject = {r[0]: r[1] for r in db.execute("SELECT id, interception FROM intercepted_goods"
+                                                    " UNION ALL SELECT id, inspection FROM seized_goods")}
     for table, column in SUBJECT_TABLES.items():
         for row in db.execute(f"SELECT * FROM {table} ORDER BY rowid"):
             record = dict(row)
-            subject = goods_subject.get(record[column], "") if table == "custody_events" else record[column]
+            subject = goods_subject.get(record[column], "") if table in BY_GOODS else record[column]
             yield subject, table, json.dumps(record, ensure_ascii=False)
 
 

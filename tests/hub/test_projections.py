@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checkpoint import cases, decisions, inspections, ledger, sync
+from checkpoint import cases, decisions, inspections, ledger, seizures, sync, users
 from checkpoint.hub import projections
 from checkpoint.ledger.chain import PROJECTIONS
+from checkpoint.patrols import custody
 from tests.hub.conftest import interception, seized_case
 
 CASE_FIGURES = ("id", "source", "gate", "local_date", "category", "subtype", "goods", "goods_value_vnd", "fine_vnd",
@@ -157,3 +159,21 @@ def test_a_cases_decisions_reach_the_hub_with_their_subject(make_device, hub_ser
         "SELECT row FROM hub_rows WHERE subject = ? AND tbl = 'case_steps'", [case_id]).fetchall()]
     assert [(r["kind"], r["number"]) for r in rows] == [("sanctioned", "12/QĐ-XPHC")]
     assert {"approval.requested", "case.sanctioned", "screening.adjudicated"} <= set(PROJECTIONS)
+
+
+def test_a_gate_seizures_goods_and_hand_overs_reach_the_hub_with_their_case(make_device, hub_server):
+    device = make_device("a")
+    case_id = seized_case(device, fine=0)
+    lines = seizures.parse_lines([{"description": "Sữa bột Aptamil", "kind": "milk", "quantity": "120",
+                                   "unit": "hộp"}], max_lines=10)
+    seizures.tag(device.db, case_id, lines, author="officer1")
+    goods_id, tag = device.db.execute("SELECT id, tag FROM seized_goods WHERE inspection = ?", [case_id]).fetchone()
+    users.create(device.db, "keeper1", "officer", "a long enough password", "HUU_NGHI")
+    custody.offer(device.db, case_id, "warehouse", [(tag, Decimal(120))], receiver="keeper1", place="Kho Đồng Đăng",
+                  note="", author="officer1")
+    synced(device, hub_server)
+    rows = {tbl: [json.loads(r) for (r,) in hub_server.store.execute(
+        "SELECT row FROM hub_rows WHERE subject = ? AND tbl = ?", [case_id, tbl]).fetchall()]
+        for tbl in ("seized_goods", "handovers")}
+    assert [(r["id"], r["tag"], r["quantity"]) for r in rows["seized_goods"]] == [(goods_id, tag, 120)]
+    assert [(r["tag"], r["receiver"], r["confirmed_utc"]) for r in rows["handovers"]] == [(tag, "keeper1", None)]
