@@ -17,7 +17,7 @@ from .fill import fill_unread
 from .reread import reread_codes
 from .strip import stack
 from .sure import mark_sure
-from .vietnamese import restore_diacritics
+from .vietnamese import restore_diacritics, restore_name_forms
 
 # Lines tesseract reads this unsure with vie+eng are often Chinese, and are read again with chi_sim.
 CHINESE_SUSPECT = 0.6
@@ -47,7 +47,7 @@ def read(image: np.ndarray, doc_type: str = "auto", engine: Engine | None = None
     if codes:
         words = reread_codes(page.image, fill_unread(page.image, words))
     if "vie" in languages:
-        words = restore_diacritics(preprocess.erase_rules(page.image, rules), words, engine)
+        words = restore_name_forms(restore_diacritics(preprocess.erase_rules(page.image, rules), words, engine))
     words, chinese = read_chinese(page.image, words, engine)
     lines = layout.reading_order(words, preprocess.find_cells(rules))
     text = "\n".join(line.text for line in lines)

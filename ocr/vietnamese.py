@@ -10,9 +10,12 @@ more of them. Lines PP-OCR read that stay without marks are left unsure.
 """
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -37,6 +40,9 @@ UNMARKED = 0.5
 # read as lines of their own and garble it: "côte t cố mầu" for "CÔNG TY CỔ PHẦN").
 REACH_X = 0.5
 REACH_Y = 0.25
+# The words of Vietnamese company names with their marks (legal forms, trade words), with their source: the
+# table checkpoint's screening reads, shipped beside ocr/ in the same installation; read as data, not code.
+NAME_FORMS = Path(__file__).resolve().parents[1] / "checkpoint" / "data" / "name_forms.csv"
 # What the crop's edge adds to a word: a bit of a rule or a neighbour read as a bracket or a mark.
 EDGES = "[](){}|.,:;'\"‘’“”`_—-"
 
@@ -111,3 +117,46 @@ def marked_twins(old: list[Word], new: list[Word]) -> list[tuple[Word, Word]]:
 
 def _core(text: str) -> str:
     return text.strip(EDGES)
+
+
+@lru_cache(maxsize=1)
+def name_forms() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Folded syllables → the marked syllables of each Vietnamese name form of two or more syllables that has
+    marks ("cong ty" → CÔNG TY, "co phan" → CỔ PHẦN): one syllable alone is ambiguous (sua: SỮA or SỬA)."""
+    with open(NAME_FORMS, encoding="utf-8") as handle:
+        forms = [row["form"] for row in csv.DictReader(handle) if row["language"] == "vi"]
+    return {tuple(fold(form).split()): tuple(form.split()) for form in forms if len(form.split()) >= 2 and marks(form)}
+
+
+def restore_name_forms(words: list[Word]) -> list[Word]:
+    """The words, with each run that spells a Vietnamese name form without (or with wrong) marks given the
+    form's marks: tesseract reads the tone of a capital wrong ("CÔNG TY CỔ PHẦN" as "CỘNG TY CO PHAN") even
+    when both models agree, and these forms have one spelling. Only marks change: letters, case and the
+    crop's edges stay as read."""
+    forms = name_forms()
+    longest = max((len(f) for f in forms), default=0)
+    out = list(words)
+    i = 0
+    while i < len(out):
+        for size in range(min(longest, len(out) - i), 1, -1):
+            run = out[i:i + size]
+            if len({w.line for w in run}) > 1:
+                continue
+            form = forms.get(tuple(fold(_core(w.text)) for w in run))
+            if form is None:
+                continue
+            for j, (word, syllable) in enumerate(zip(run, form)):
+                out[i + j] = Word(_with_marks(word.text, syllable), word.confidence, word.box, word.line)
+            i += size - 1
+            break
+        i += 1
+    return out
+
+
+def _with_marks(text: str, syllable: str) -> str:
+    """The word as read with the syllable's marks, letter case as read (an upper-case form on a title-case
+    word gives "Công", not "CÔNG")."""
+    core = _core(text)
+    start = text.index(core)
+    marked = "".join(m if c.isupper() else m.lower() for c, m in zip(core, syllable))
+    return text[:start] + marked + text[start + len(core):]

@@ -16,7 +16,7 @@ import ocr
 from ocr import preprocess
 from ocr.engine import VIETNAMESE_MODEL_VARIABLE, Tesseract, Word, installed_languages, vietnamese_model
 from ocr.normalise import fold
-from ocr.vietnamese import EDGES, marked_twins, marks, restore_diacritics
+from ocr.vietnamese import EDGES, marked_twins, marks, restore_diacritics, restore_name_forms
 
 docgen = pytest.importorskip("bench.docgen.render")
 shipment = pytest.importorskip("bench.docgen.values").shipment
@@ -111,3 +111,34 @@ def test_a_configured_model_that_is_not_installed_fails_the_probe_naming_what_to
     assert caught.value.status == 503
     monkeypatch.setenv(VIETNAMESE_MODEL_VARIABLE, "vie")
     assert vietnamese_model() == "vie"
+
+
+FORMS = ["CÔNG TY", "CỔ PHẦN", "THƯƠNG MẠI", "DOANH NGHIỆP TƯ NHÂN", "XUẤT NHẬP KHẨU", "ĐIỆN TỬ", "NÔNG SẢN"]
+# Marks tesseract was seen to give these forms' capitals on tuning pages, or none at all.
+MISREAD = {"CÔNG": ["CỘNG", "CỔNG", "CONG"], "CỔ": ["CO", "CỘ"], "PHẦN": ["PHAN", "PHẤN"], "MẠI": ["MAI"],
+           "TỬ": ["TỪ", "TU"], "SẢN": ["SẲN", "SÂN"], "NGHIỆP": ["NGHIÊP"], "NHẬP": ["NHÂP"]}
+
+
+@given(st.lists(st.sampled_from(FORMS), min_size=1, max_size=3), st.data())
+def test_a_name_form_read_with_wrong_or_no_marks_gets_its_own(forms, data):
+    printed = " ".join(forms).split()
+    read = [data.draw(st.sampled_from([w, *MISREAD.get(w, [])])) for w in printed]
+    read[-1] += ","
+    restored = restore_name_forms(words(read))
+    assert [w.text for w in restored] == [*printed[:-1], printed[-1] + ","]
+    assert [(w.box, w.confidence) for w in restored] == [(w.box, w.confidence) for w in words(read)]
+
+
+@pytest.mark.parametrize(("read", "kept"), [
+    (["Cong", "ty", "Co", "phan"], ["Công", "ty", "Cổ", "phần"]),   # title case stays title case
+    (["SUA", "CHUA"], ["SUA", "CHUA"]),                              # not a form: left as read
+    (["CO"], ["CO"]),                                                # one syllable alone is ambiguous
+    (["TRUONG", "HAI"], ["TRUONG", "HAI"]),                          # a proper name is not a form
+])
+def test_only_whole_forms_of_two_or_more_syllables_are_marked(read, kept):
+    assert [w.text for w in restore_name_forms(words(read))] == kept
+
+
+def test_a_form_split_across_two_lines_is_left_as_read():
+    split = [Word("CONG", 0.9, (0, 0, 30, 20), (1, 1, 1)), Word("TY", 0.9, (0, 40, 30, 20), (1, 1, 2))]
+    assert [w.text for w in restore_name_forms(split)] == ["CONG", "TY"]
