@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
-from checkpoint import sync
+from checkpoint import decisions, sync
+from checkpoint.clock import local_today
 from checkpoint.hub import accounts
+from tests.hub import conftest as hub_conftest
 from tests.hub.conftest import account, interception, seized_case
 from tests.ledger.conftest import PG_URL, Device, HubServer, make_device, pg_database  # noqa: F401 - fixtures
 
@@ -63,8 +65,17 @@ def tablets_work(make_device: Any) -> tuple[list[Device], dict[str, Any]]:  # no
                 photos=((document_photo("FORM E  No. E264501001234 (again)"), co("E264501001234")),))
     seized_case(chi_ma, gate="CHI_MA", subtype="prohibited_goods", goods="Pháo hoa", fine=20_000_000)
     interception(chi_ma, gate="CHI_MA", violation="")
-    made["cases"] = 6
-    made["fines"] = 12_000_000 + 30_000_000 + 8_000_000 + 5_000_000 + 20_000_000
+    # What was decided counts, not the fines typed with the verdicts: one sanction, one prosecution; four wait.
+    today = local_today(hub_conftest.TZ)
+    for kind, form in (("sanctioned", {"signer": "Nguyễn Văn An", "provision": "NĐ 128/2020", "fine_vnd": "15000000"}),
+                       ("referred", {"body": "police_investigation"})):
+        target = first if kind == "sanctioned" else made["huu_nghi"][1]
+        step = decisions.parse(kind, {"number": f"{kind}-1", "date": today.strftime("%d/%m/%Y"), **form}, None)
+        decisions.record(huu_nghi.db, target, step, author="leader", today=today)
+    step = decisions.parse("prosecuted", {"number": "KT-1", "date": today.strftime("%d/%m/%Y"), "body": "CQĐT",
+                                          "defendants": "2"}, None)
+    decisions.record(huu_nghi.db, made["huu_nghi"][1], step, author="leader", today=today)
+    made |= {"cases": 6, "fines": 15_000_000, "awaiting": 4}
     return [huu_nghi, tan_thanh, chi_ma], made
 
 
@@ -115,7 +126,8 @@ def test_a_secretary_exports_the_month_and_a_leader_sees_only_their_units(make_d
     assert Path(download.value.path()).read_bytes()[:2] == b"PK"
     rows = list(csv.reader(io.StringIO(exported)))
     total = next(r for r in rows if len(r) > 4 and r[1] == "Tổng cộng")
-    assert (int(total[3]), int(total[4])) == (made["cases"], made["fines"])
+    assert (int(total[3]), int(total[4]), int(total[9])) == (made["cases"], made["fines"], made["awaiting"])
+    assert f"Các vụ việc chưa có quyết định xử lý / Cases awaiting a decision: {made['awaiting']}" in exported
     assert total[3] == str(independent_count(tablets))
     context.close()
 
@@ -143,11 +155,13 @@ def test_a_secretary_exports_the_month_and_a_leader_sees_only_their_units(make_d
 
 
 def independent_count(tablets: list[Device]) -> int:
-    """The month's cases as each tablet's own database holds them: its classified cases and its patrols'
-    unclassified seizures, added up, with no code of the hub's."""
+    """The month's cases as each tablet's own database holds them: its inspections closed with a case or as a
+    seizure or referral, and its patrols' seizures or referrals (classified or not), added up, with no code of the
+    hub's."""
     total = 0
     for tablet in tablets:
-        total += tablet.db.execute("SELECT COUNT(*) FROM report_cases").fetchone()[0]
-        total += tablet.db.execute("SELECT COUNT(*) FROM interceptions WHERE violation IS NULL"
-                                   " AND action IN ('seized', 'abandoned', 'referred')").fetchone()[0]
+        total += tablet.db.execute("SELECT COUNT(*) FROM inspections WHERE verdict IN ('seized', 'referred')"
+                                   " OR uuid IN (SELECT inspection FROM cases)").fetchone()[0]
+        total += tablet.db.execute("SELECT COUNT(*) FROM interceptions WHERE violation IS NOT NULL"
+                                   " OR action IN ('seized', 'abandoned', 'referred')").fetchone()[0]
     return total
