@@ -69,6 +69,13 @@ def queue(db: sqlite_utils.Database, gates: list[str] | None) -> list[dict[str, 
     return rows
 
 
+def queue_length(db: sqlite_utils.Database, gates: list[str] | None) -> int:
+    """How many wait at these gates, for the header on every leader's page: a count over the waiting index."""
+    where = "" if gates is None else f" AND i.gate IN ({','.join('?' * len(gates))})"
+    return int(db.execute("SELECT COUNT(*) FROM approvals a JOIN inspections i ON i.uuid = a.inspection"
+                          f" WHERE a.decided_utc IS NULL{where}", gates or []).fetchone()[0])
+
+
 def decide(db: sqlite_utils.Database, inspection: str, approve: bool, comment: str, *, leader: str) -> Event:
     """A leader's decision on their own account. Approval records the verdict the officer asked for (its author
     the officer who asked, the approval beside it in the log); a refusal leaves the inspection open."""

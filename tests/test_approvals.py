@@ -46,9 +46,11 @@ def test_letting_a_red_truck_pass_waits_then_a_leader_approves_and_it_closes(db)
     assert verdict_of(db, inspection) is None
     assert [row["inspection"] for row in approvals.queue(db, ["HUU_NGHI"])] == [inspection]
     assert approvals.queue(db, ["CHI_MA"]) == []
+    assert (approvals.queue_length(db, ["HUU_NGHI"]), approvals.queue_length(db, ["CHI_MA"]),
+            approvals.queue_length(db, None)) == (1, 0, 1)
     approvals.decide(db, inspection, True, "", leader="super1")
     assert verdict_of(db, inspection) == "cleared"
-    assert approvals.queue(db, None) == []
+    assert approvals.queue(db, None) == [] and approvals.queue_length(db, None) == 0
     logged = [tuple(r) for r in db.execute("SELECT type, author FROM events WHERE subject = ? ORDER BY seq",
                                            [inspection])][-3:]
     assert logged == [("approval.requested", "officer1"), ("approval.decided", "super1"),

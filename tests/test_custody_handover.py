@@ -171,3 +171,17 @@ def test_an_offer_to_the_wrong_receiver_is_taken_back_with_a_reason_by_its_giver
     assert auth.post(f"/custody/handovers/{offer_id}/withdraw", {"reason": "người nhận nhầm"}).status_code == 303
     assert custody.chain_by_tag(db, tag).pending is None
     assert offer(auth, case_id, tag, "station", "super1").status_code == 303
+
+
+def test_the_receiver_is_told_on_every_page_what_waits_for_their_confirmation(app, db, auth):
+    case_id, tag = tagged_case(db)
+    auth.login("officer1")
+    offer(auth, case_id, tag, "station", "officer3")
+    assert 'id="nav-handovers"' not in auth.client.get("/").get_data(as_text=True)  # the giver waits on nobody
+    auth.logout()
+    auth.login("officer3")
+    auth.post("/lang/en", {"next": "/"})
+    page = auth.client.get("/cases").get_data(as_text=True)
+    assert "To receive (1)" in text_of(page) and 'href="/custody/handovers"' in page
+    assert confirm(auth, db, tag).status_code == 303
+    assert 'id="nav-handovers"' not in auth.client.get("/").get_data(as_text=True)

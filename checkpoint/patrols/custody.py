@@ -277,6 +277,12 @@ def waiting(db: sqlite_utils.Database, receiver: str | None = None,
     return found
 
 
+def waiting_for(db: sqlite_utils.Database, receiver: str) -> int:
+    """How many hand-overs wait for this receiver's confirmation, for the header of every page."""
+    return int(db.execute("SELECT COUNT(*) FROM handovers WHERE receiver = ? AND confirmed_utc IS NULL",
+                          [receiver]).fetchone()[0])
+
+
 def handover(db: sqlite_utils.Database, offer_id: str) -> dict[str, Any]:
     row = db.execute("SELECT * FROM handovers WHERE event = ?", [offer_id]).fetchone()
     if row is None:

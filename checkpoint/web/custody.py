@@ -38,6 +38,14 @@ from .uploads import check as check_uploads
 bp = Blueprint("custody", __name__, url_prefix="/custody")
 VIEWING = ("officer", "patrol", "supervisor")
 LEADERS = ("supervisor",)
+
+
+@bp.app_context_processor
+def handovers_to_confirm() -> dict[str, Any]:
+    def count() -> int:
+        """Goods handed to this account that wait for its confirmation, for the header."""
+        return custody.waiting_for(get_db(), g.user.username)
+    return {"handovers_to_confirm": count}
 GOODS_ROWS = 3
 GOODS_KEYS = ("description", "kind", "quantity", "unit", "value_vnd", "use_by")
 INPUTS = {"Record number": "number", "received by": "receiver", "place": "place", "handed to": "to_stage",

@@ -21,7 +21,7 @@ bp = Blueprint("leaders", __name__)
 def approvals_waiting() -> dict[str, Any]:
     def count() -> int:
         """What waits for this leader's approval, for the header (leaders and admins only ask)."""
-        return len(approvals.queue(get_db(), None if g.user.role == "admin" else [g.user.gate]))
+        return approvals.queue_length(get_db(), None if g.user.role == "admin" else [g.user.gate])
     return {"approvals_waiting": count}
 
 
