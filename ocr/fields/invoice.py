@@ -94,7 +94,7 @@ def extract(lines: Sequence[Line]) -> dict[str, Field]:
     buyer = buyer_block(lines)
     fields.update(name_fields("buyer_name", *party(lines, labels.BUYER)))
     if "buyer_name" not in fields:
-        fields["buyer_name"] = party_name(buyer)
+        fields["buyer_name"] = party_name(buyer) or other_company(lines, seller[0])
     addresses = party_addresses(lines)
     fields["seller_address"] = addresses.get("seller") or address(top)
     fields["buyer_address"] = addresses.get("buyer") or address(buyer)
@@ -253,6 +253,22 @@ def party_name(block: Sequence[Line]) -> Field | None:
         if name:
             return labels.weakest(name, labels.clean_name(name.raw.strip()))
     return None
+
+
+# A company's name labelled as such, without saying which party it is ("Tên đơn vị (Company name):").
+COMPANY = r"ten\s*don\s*vi|company\s*name|ten\s*cong\s*ty|单位名称"
+
+
+def other_company(lines: Sequence[Line], seller: Hit | None) -> Field | None:
+    """A company's name labelled as such under the seller's name, where the buyer's own label was not read: a
+    VAT invoice names its buyer's firm so ("Tên đơn vị (Company name)"). For the officer to confirm."""
+    if seller is None:
+        return None
+    below = [line for line in lines if line.box[1] > seller.line.box[1]]
+    hit = labels.labelled(below, COMPANY, name=True)
+    if hit is None or fold(hit.raw) == fold(seller.raw):
+        return None
+    return labels.weakest(hit, labels.clean_name(hit.raw.strip()), FIXED)
 
 
 def address(block: Sequence[Line]) -> Field | None:

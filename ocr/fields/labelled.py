@@ -221,7 +221,9 @@ def _below(lines: Sequence[Line], line: Line, start: int, value: str, name: bool
     pattern = re.compile(value)
     for other in sorted(lines, key=lambda o: o.box[1]):
         top = other.box[1]
-        if other is line or top < bottom - line.box[3] / 2:
+        # A line under the label starts below the label's middle, or has its own middle below the label's foot
+        # (a tall Hanzi name's box may start higher).
+        if other is line or (top < bottom - line.box[3] / 2 and top + other.box[3] / 2 < bottom):
             continue
         if top > bottom + BELOW_REACH * line.box[3]:
             break
@@ -445,8 +447,9 @@ def continued(lines: Sequence[Line], hit: Hit) -> Hit:
         text = " ".join(w.text for w in words)
         if not words or words[0].box[0] > x + 2 * height:
             continue
-        # A country under the name, a label, an address: the name ended.
+        # A country under the name, a label, an address, marks without letters (a label misread): the name ended.
         if any(c.isdigit() for c in text) or text.upper() != text or is_label(text) or text.rstrip().endswith(":") \
+                or not re.search(r"[^\W\d_]", text) \
                 or re.fullmatch(rf"\s*{COUNTRY}\s*", fold(text)):
             return hit
         opens_vietnamese = re.match(r"\s*(?:cong\s*ty|doanh\s*nghiep|hop\s*tac\s*xa)", fold(hit.raw))

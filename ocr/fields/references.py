@@ -71,9 +71,9 @@ def fix_invoice_number(raw: str) -> str:
     return head.translate(AS_LETTER) + fixed
 
 
-# A single letter before a digit that has a letter twin (C12409 or CI2409; E0 or EO): where letters end and
-# digits begin cannot be told from the glyphs.
-BLURRED_START = re.compile(r"^[A-Z][0125-8]")
+# A single letter before a digit that has a letter twin (C12409 or CI2409; E0 or EO), or such a digit before
+# the letters (6X24098741 for GX24098741): where letters end and digits begin cannot be told from the glyphs.
+BLURRED_START = re.compile(r"^(?:[A-Z][0125-8]|[0125-8][A-Z])")
 
 
 def number_field(hit: Hit, raw: str, factor: float = 1.0) -> Field:

@@ -11,11 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocr.document import Field
-from ocr.fields import declaration, invoice
+from ocr.engine import Word
+from ocr.fields import co, declaration, invoice, packing_list
 from ocr.fields.common import Hit, hs_codes_field, item_rows, summed, whole
 from ocr.fields.invoice import is_address, party_addresses
 from ocr.fields.labelled import name_hit
 from ocr.fields.references import fix_invoice_number
+from ocr.layout import Line
 from ocr.sure import mark_sure
 
 from .test_ocr_fields import line
@@ -129,3 +131,55 @@ def test_a_name_ends_where_the_next_numbered_box_of_the_form_begins(name, box, l
 @pytest.mark.parametrize("title", ["ELECTRONIC INVOICE", "HÓA ĐƠN GIÁ TRỊ GIA TĂNG", "PACKING LIST"])
 def test_a_papers_title_is_never_a_name(title):
     assert name_hit(whole(line(title))) is None
+
+
+@pytest.mark.parametrize("printed", ["6X24098741", "C12409-0654"])
+def test_an_invoice_number_whose_letters_and_digits_blur_at_its_start_is_never_sure(printed):
+    lines = [line("COMMERCIAL INVOICE"), line(f"Invoice No.: {printed}", y=30, confidence=0.99)]
+    assert not mark_sure(invoice.extract(lines))["invoice_number"].sure
+
+
+@pytest.mark.parametrize(("net", "sure"), [("71,862.8", True), ("1,862.8", False), ("75,000.0", False)])
+def test_a_net_weight_is_sure_only_below_the_gross_and_above_half_of_it(net, sure):
+    lines = [line("PACKING LIST"), line("Total gross weight: 74,110.0 KGS", y=30, confidence=0.99),
+             line(f"Total net weight: {net} KGS", y=60, confidence=0.99)]
+    fields = mark_sure(packing_list.extract(lines))
+    assert fields["net_weight_kg"].sure == sure and fields["gross_weight_kg"].sure == sure
+
+
+def test_a_country_under_its_label_is_read_past_a_stray_mark_after_the_label():
+    lines = [line("FORM E"), line("Issued in ‘", y=30, x=980), line("VIET NAM", y=60, x=975),
+             line("(Country)", y=90, x=990)]
+    assert co.extract(lines)["issuing_country"].value == "VIET NAM"
+
+
+def test_a_code_wrapped_under_its_label_past_the_rows_other_columns_is_read():
+    lines = [line("2 N/M 316 ROLLS OF PRINTED WOVEN COTTON FABRIC HS CODE: PE 31,600.00 M"),
+             line("520852 USD 51,824.00", y=25, x=220)]
+    assert hs_codes_field(lines).value == ["520852"]
+
+
+def test_a_company_labelled_as_such_under_the_sellers_name_is_the_buyer_where_no_buyer_label_was_read():
+    lines = [line("HÓA ĐƠN GIÁ TRỊ GIA TĂNG"), line("Đơn vị bán hàng (Seller): CÔNG TY TNHH DƯỢC PHẨM VŨ GIA", y=30),
+             line("Mã số thuế (Tax code): 9819074836", y=60),
+             line("Tên đơn vị (Company name): DONGGUAN HONGYUN FOOD CO., LTD.", y=90)]
+    fields = mark_sure(invoice.extract(lines))
+    assert fields["seller_name"].value == "CÔNG TY TNHH DƯỢC PHẨM VŨ GIA"
+    assert fields["buyer_name"].value == "DONGGUAN HONGYUN FOOD CO., LTD." and not fields["buyer_name"].sure
+
+
+def test_a_tall_hanzi_name_under_its_label_is_read_with_its_romanised_line():
+    label = line("Bên mua:", y=468)
+    hanzi = Line((Word("广西东兴锦华乳业有限公司", 0.9, (75, 473, 268, 52), (1, 1, 9)),), 0)
+    lines = [line("INVOICE"), line("Buyer", y=448), label, hanzi,
+             line("GUANGXI DONGXING JINHUA DAIRY CO., LTD.", y=523, x=76)]
+    fields = invoice.extract(lines)
+    assert fields["buyer_name"].value == "GUANGXI DONGXING JINHUA DAIRY CO., LTD."
+    assert fields["buyer_name_zh"].value == "广西东兴锦华乳业有限公司"
+
+
+@pytest.mark.parametrize("mark", ["—", "|", "- -"])
+def test_marks_without_letters_under_a_name_do_not_continue_it(mark):
+    lines = [line("Seller:", y=300, x=72), line("CÔNG TY TNHH NÔNG SẢN THIÊN PHÚC", y=325, x=80),
+             line(mark, y=350, x=75), line("Số 151 đường Quang Trung, phường Trần Phú", y=375, x=81)]
+    assert invoice.extract(lines)["seller_name"].value == "CÔNG TY TNHH NÔNG SẢN THIÊN PHÚC"

@@ -37,6 +37,8 @@ def load_bench() -> object:
     return module
 
 
+# A whole paper's extraction per example: on a loaded machine that outlasts hypothesis's deadline.
+EXTRACTING = settings(deadline=None)
 amounts = st.decimals(min_value=Decimal("0.1"), max_value=Decimal("99999.9"), places=1)
 
 
@@ -86,6 +88,8 @@ def test_a_total_worded_as_a_count_of_packages():
     assert fields["packages"].value == 2632
 
 
+# Each example runs every code rule over the table: on a loaded machine that outlasts hypothesis's deadline.
+@settings(deadline=None)
 @given(st.from_regex(r"[0-9]{8}", fullmatch=True), st.integers(0, 4))
 def test_bare_codes_in_the_column_an_hs_heading_heads(code, row):
     lines = [line("No. Goods HS Code Qty", y=0, x=0)]
@@ -125,6 +129,7 @@ def test_a_bare_number_label_gives_the_invoice_number_unless_a_word_says_what_el
     assert bare_invoice_number([line(f"{other} {label}: {number}")]) is None
 
 
+@EXTRACTING
 @given(st.one_of(
     st.from_regex(r"VN-CN [0-9]{2}/(02|06|08|36)/[0-9]{5}", fullmatch=True),
     st.from_regex(r"E[0-9]{15}", fullmatch=True),
@@ -142,6 +147,7 @@ def test_form_d_numbers_open_with_an_asean_member():
     assert field.confidence < 0.5
 
 
+@EXTRACTING
 @given(st.sampled_from(["91532561M83T2CKTC6", "913100087QEYFH7B7C", "91310069E1YAHFN3LD"]))
 def test_a_chinese_buyers_credit_code_is_its_tax_code(code):
     assert uscc.is_valid(code)
@@ -190,6 +196,7 @@ def valid_mst(body: str) -> str | None:
         return None
 
 
+@EXTRACTING
 @given(st.from_regex(r"[13][0-9]{11}", fullmatch=True), st.from_regex(r"[0-9]{9}", fullmatch=True),
        st.dates(date(2000, 1, 1), date(2099, 12, 31)))
 def test_a_declaration_with_misread_labels_still_gives_its_own_values(number, body, day):
