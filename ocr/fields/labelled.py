@@ -129,7 +129,10 @@ def labelled(lines: Sequence[Line], label: str, value: str = r"(?P<v>.+)", name:
             return hit
     for line, match in found:
         if _label_only(line.text, match.end()):
-            hit = _first(value, name, beside(lines, line))
+            # Free text stands under its label where a line does (the cell beside may be another party's);
+            # in a grid of labels the line under is the next label, and the value stands beside.
+            hit = next(iter(_below(lines, line, match.start(), value, name, free)), None) if free else None
+            hit = hit or _first(value, name, beside(lines, line))
             if hit is None:
                 column = _below(lines, line, match.start(), value, name, free)
                 hit = column_total(column) if total and len(column) > 1 else next(iter(column), None)

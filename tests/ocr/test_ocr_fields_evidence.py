@@ -183,3 +183,12 @@ def test_marks_without_letters_under_a_name_do_not_continue_it(mark):
     lines = [line("Seller:", y=300, x=72), line("CÔNG TY TNHH NÔNG SẢN THIÊN PHÚC", y=325, x=80),
              line(mark, y=350, x=75), line("Số 151 đường Quang Trung, phường Trần Phú", y=375, x=81)]
     assert invoice.extract(lines)["seller_name"].value == "CÔNG TY TNHH NÔNG SẢN THIÊN PHÚC"
+
+
+def test_an_address_under_its_label_is_taken_before_another_partys_beside_it():
+    lines = [line("Vendor", y=239, x=152), line("YIWU HONGFA AGRICULTURAL PRODUCTS CO., LTD.", y=277, x=156),
+             line("Addr.", y=321, x=152), line("No. 32 Xingning Road, Yiwu, Zhejiang, China", y=345, x=157),
+             line("Buyer", y=239, x=656), line("Địa chỉ", y=289, x=656),
+             line("Số 27 đường Hùng Vương, phường Lê Chân, thành phố Hải Phòng", y=318, x=657)]
+    found = {role: field.value for role, field in party_addresses(lines).items()}
+    assert found["seller"] == "No. 32 Xingning Road, Yiwu, Zhejiang, China"
