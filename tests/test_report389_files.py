@@ -227,3 +227,14 @@ def test_the_annex_lists_cases_as_the_report_counts_them_classified_later_too(db
     assert after == {**before, unclassified[0]: 1}
     market = report389.build(report389.tablet_count(db), "QLTT_DOI_1", MARCH)
     assert annex389.rows(db, market) == []
+
+
+def test_a_long_list_of_cases_awaiting_a_decision_is_cut_on_paper_and_whole_in_the_workbook(tmp_path):
+    waiting = [report389.Waiting(f"{i:08d}-case", "HQ_HUU_NGHI", "customs", date(2026, 3, 1), "HUU_NGHI", 1,
+                                 "smuggling", "Sữa bột", 1_000_000) for i in range(130)]
+    report = report389.build(lambda start, end, units: [], "HQ_HUU_NGHI", MARCH,
+                             waiting=lambda start, end, units: waiting)
+    text = " ".join(text_of(export389.to_pdf(report, HEADING), tmp_path).split())
+    assert "00000099" in text and "00000100" not in text and "… và 30 vụ khác" in text
+    sheet = load_workbook(io.BytesIO(export389.to_xlsx(report, HEADING)))["Chờ quyết định"]
+    assert sheet.max_row == 3 + 130

@@ -406,6 +406,9 @@ def _table_line(table: Any, line: Line) -> None:
 
 
 WAITING_WIDTHS = [9, 17, 20, 30, 26, 50, 70, 24, 16]
+PDF_WAITING_LIMIT = 100
+"""Cases listed on paper; the rest are counted and listed in the XLSX (a year's paper of thousands of rows took a
+minute to print and nobody reads it)."""
 
 
 def _waiting_table(pdf: _Paper, report: Report389, heading: Heading) -> None:
@@ -420,8 +423,13 @@ def _waiting_table(pdf: _Paper, report: Report389, heading: Heading) -> None:
                    repeat_headings=1, headings_style=SHADED, text_align=(
                        "RIGHT", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT")) as table:
         table.row([h.split(" / ")[0] for h in WAITING_HEADERS])
-        for row in waiting_rows(report, heading):
+        for row in waiting_rows(report, heading)[:PDF_WAITING_LIMIT]:
             table.row([_number(v) if isinstance(v, int) else _waiting_text([v])[0] for v in row])
+    more = len(report.waiting) - PDF_WAITING_LIMIT
+    if more > 0:
+        pdf.set_font(FAMILY, "I", 8.5)
+        pdf.cell(0, 5, f"… và {_number(more)} vụ khác (danh sách đầy đủ trong tệp XLSX của báo cáo này).",
+                 new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
 
