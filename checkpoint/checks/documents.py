@@ -150,8 +150,10 @@ def hs_codes(shipment: Shipment, _context: Context) -> list[Finding]:
         missing = sorted(claimed - certified)
         if not missing:
             continue
-        chapters = {c[:2] for c in certified}
-        severity = "high" if any(code[:2] not in chapters for code in missing) else "medium"
+        # Another chapter on either side: a code missing whose chapter the other paper never names, or goods of
+        # a chapter the reference never names put in its place (phones certified as fish).
+        severity = "high" if any(code[:2] not in {c[:2] for c in certified} for code in missing) or any(
+            code[:2] not in {c[:2] for c in claimed} for code in certified - claimed) else "medium"
         found = tuple(r for p in base + others for r in hs_readings(p))
         # Fewer codes and none of its own: lines of the paper left unread look just like this. The message dots
         # the codes as officers write them (0402.10); the evidence keeps the digits.

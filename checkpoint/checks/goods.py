@@ -35,9 +35,13 @@ class GoodsList:
 
 def _keyword(word: str) -> re.Pattern[str]:
     # Chinese has no spaces between words; Vietnamese and English keywords must be whole words, so that
-    # "cá" (fish) is not found in "cá nhân" and "drug" not in "drugstore".
+    # "cá" (fish) is not found in "cá nhân" and "drug" not in "drugstore". An English word is also found in
+    # its plural ("smartphone" in "Smartphones"); Vietnamese has none.
     word = unicodedata.normalize("NFC", word.strip()).casefold()
-    return re.compile(re.escape(word) if has_han(word) else rf"(?<!\w){re.escape(word)}(?!\w)")
+    if has_han(word):
+        return re.compile(re.escape(word))
+    plural = "(?:s|es)?" if word.isascii() and word[-1:].isalpha() else ""
+    return re.compile(rf"(?<!\w){re.escape(word)}{plural}(?!\w)")
 
 
 @cache

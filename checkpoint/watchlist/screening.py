@@ -416,10 +416,20 @@ def name_similarity(query: NameKey, entry: NameKey,
     if min(len(query.joined), len(entry.joined)) < 8 and score < 1.0:
         score *= 0.9
     if query.generic and entry.generic and not (query.generic & entry.generic):
-        score *= 0.95
+        # A name whose words only name a place (CÔNG TY CP THƯƠNG MẠI TÂN THANH) is told apart by its trade
+        # words alone: another trade (VẬN TẢI VÀ LOGISTICS TÂN THANH) is another firm of that place.
+        score *= ELSEWHERE if places_only(query) or places_only(entry) else 0.95
     if elsewhere(query, entry) or (query.trades and entry.trades and not query.trades & entry.trades):
         score *= ELSEWHERE
     return score, any_order > in_order
+
+
+def places_only(key: NameKey) -> bool:
+    """Every distinctive word of the name belongs to a place of place_names.csv."""
+    start = 0
+    while n := _place_length(list(key.words[start:])):
+        start += n
+    return bool(key.words) and start == len(key.words)
 
 
 def elsewhere(query: NameKey, entry: NameKey) -> bool:

@@ -51,6 +51,15 @@ def test_the_consistent_papers_raise_nothing(check):
      {"field": "hs_code", "declaration": ["040210"], "co": ["040221"], "missing": ["040210"]},
      ("HS codes on the customs declaration differ from the C/O: 0402.10",
       "HS codes on the commercial invoice differ from the C/O: 0402.10")),
+    # The C/O certifies goods of a chapter the declaration never names in place of a declared line.
+    # (8542.39's chapter is on the C/O, by its television sets: only the fish tell another chapter.)
+    (documents.hs_codes, replaced(edited(CO, hs_codes=["040210", "852872", "030389"], items=None),
+                                  edited(DECLARATION, hs_codes=["04021041", "85287292", "85423900"]),
+                                  edited(INVOICE, hs_codes=["04021041", "85287292", "85423900"], items=None)), "high",
+     {"field": "hs_code", "declaration": ["040210", "852872", "854239"], "co": ["030389", "040210", "852872"],
+      "missing": ["854239"]},
+     ("HS codes on the customs declaration differ from the C/O: 8542.39",
+      "HS codes on the commercial invoice differ from the C/O: 8542.39")),
     (documents.quantities, replaced(edited(CO, items=[{"hs_code": "040210", "quantity": 80, "unit": "bag"}])), "high",
      {"field": "quantity", "co": 80.0, "invoice": 100.0, "unit": "bag"},
      "Quantity on the C/O (80) differs from the commercial invoice (100) by more than 3%"),

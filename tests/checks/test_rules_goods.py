@@ -113,3 +113,16 @@ def test_an_hs_code_printed_in_the_description_cell_is_read_there(description):
     assert [f.severity for f in goods.declared_goods_hs(shipment(unsure(co, "items")), Context(None))] == ["low"]
     assert goods.declared_goods_hs(shipment(edited(co, items=[{"description": "LED TELEVISION SETS 158400 PCS"}])),
                                    Context(None)) == []
+
+
+@pytest.mark.parametrize(("description", "hs_code", "flagged"), [
+    ("Smartphones", "08109099", True),                             # a keyword's English plural names its group
+    ("Car tyres 205/55R16", "85171300", True),                      # tyres of a car are no telephone
+    ("Lốp xe ô tô 205/55R16 (Car tyres 205/55R16)", "40111000", False),
+    ("Car batteries 12V", "85071000", False),                       # a vehicle's electrical part is in Ch. 85
+    ("Cá nhân dụng cụ", "85171300", False),                         # 'cá' (fish) is not in 'cá nhân', nor pluralised
+])
+def test_declared_goods_against_their_hs_code(description, hs_code, flagged):
+    invoice = edited(INVOICE, items=[{"description": description, "hs_code": hs_code, "quantity": 1, "unit": "PCS"}])
+    findings = goods.declared_goods_hs(shipment(invoice), Context(None))
+    assert [f.severity for f in findings] == (["medium"] if flagged else [])

@@ -154,6 +154,8 @@ NOT_THE_SAME = [
     # Shared place words made these 0.90 similar before they were set aside: TAIHE is not JIAHE.
     ("GUANGXI PINGXIANG TAIHE CO., LTD.", "GUANGXI PINGXIANG JIAHE CO., LTD."),
     ("CÔNG TY TNHH THƯƠNG MẠI HỮU NGHỊ", "CÔNG TY TNHH THƯƠNG MẠI TÂN THANH"),
+    # A name of a place only is told apart by its trade words: a trading firm and a haulier of Tân Thanh.
+    ("CÔNG TY CỔ PHẦN VẬN TẢI VÀ LOGISTICS TÂN THANH", "CÔNG TY CỔ PHẦN THƯƠNG MẠI TÂN THANH"),
 ]
 
 
