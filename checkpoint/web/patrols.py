@@ -182,11 +182,6 @@ def patrol_gate(requested: str | None) -> str:
     return g.user.gate
 
 
-def hand_over_lines(form: MultiDict[str, str], tags: list[str]) -> list[custody.HandOver]:
-    return [custody.parse_line(tag, form.get(f"handed-{tag}"), form.get(f"received-{tag}"))
-            for tag in tags if form.get(f"handed-{tag}", "").strip() or form.get(f"received-{tag}", "").strip()]
-
-
 def day_param() -> str:
     return (values.parse_date(request.args.get("date"), N_("date")) or today()).isoformat()
 
@@ -310,13 +305,10 @@ def interception(interception_id: str) -> Any:
 def render_interception(interception_id: str, status: int, form: MultiDict[str, str] | None = None,
                         errors: dict[str, str] | None = None) -> Any:
     record = load_interception(interception_id)
-    chains = [c for c in record["chains"] if c.stage != "disposal"]
-    next_stage = custody.STAGES[min(custody.STAGES.index(c.stage) for c in chains) + 1] if chains else None
     encounters.catch_up(get_db(), CATCH_UP_PER_PAGE)
     return render_template("patrols/interception.html", interception=record, patrol=load_patrol(record["patrol"]),
                            earlier=earlier_encounters(record), indexing=encounters.waiting(get_db()),
-                           open_chains=chains, next_stage=next_stage,
-                           stages=custody.STAGES[1:],
+                           held=any(c.stage != "disposal" for c in record["chains"]),
                            violations=patrols.VIOLATIONS, errors=errors or {},
                            form=form or MultiDict(), record=violation_record.latest(get_db(), interception_id)), status
 
@@ -400,22 +392,6 @@ def photo(interception_id: str, sha256: str) -> Any:
         abort(404)
     return send_file(capture.evidence_path(current_app.config["EVIDENCE_DIR"], sha256),
                      mimetype=match["media_type"], max_age=0)
-
-
-@bp.route("/patrols/interceptions/<interception_id>/handover", methods=("POST",))
-@login_required(*PATROLLING)
-def handover(interception_id: str) -> Any:
-    record = load_interception(interception_id)
-    form = request.form
-    try:
-        lines = hand_over_lines(form, [item["tag"] for item in record["goods"] if item["tag"]])
-        events = custody.hand_over(get_db(), form.get("to_stage", ""), lines, handed_by=form.get("handed_by", ""),
-                                   received_by=form.get("received_by", ""), place=form.get("place", ""),
-                                   note=form.get("note", ""), author=g.user.username)
-    except CheckpointError as exc:
-        return interception_error(interception_id, exc, form)
-    flash(_("Hand-over recorded for %(count)d item(s).", count=len(events)), "info")
-    return redirect(url_for("patrols.interception", interception_id=interception_id))
 
 
 @bp.route("/patrols/interceptions/<interception_id>/tags")

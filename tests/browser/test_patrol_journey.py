@@ -11,6 +11,7 @@ import pytest
 
 from tests import images
 from tests.browser.conftest import LiveServer, sign_in
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 CCCD_QR = "020095001234|123456789|Hoàng Văn A|15061995|Nam|Xã Đồng Đăng, Cao Lộc, Lạng Sơn|10052021"
@@ -79,14 +80,28 @@ def log_interception(page, *, persons: list[tuple[str, str, str, str]], goods: l
     page.wait_for_selector("#goods")
 
 
-def hand_over(page, received_by: str, place: str, received: dict[str, str] | None = None) -> None:
-    page.fill("input[name=received_by]", received_by)
-    page.fill("input[name=place]", place)
-    for tag, quantity in (received or {}).items():
-        page.fill(f"input[name='received-{tag}']", quantity)
-    with page.expect_navigation():
-        page.click("#record-handover")
+def hand_over(page, to_stage: str, handed: dict[str, str], photo: Path, received: dict[str, str] | None = None
+              ) -> None:
+    """From the interception page: offered to the post's leader, who confirms each tag on the patrol's tablet with
+    their own password, counting `received` where it differs."""
+    interception_url = page.url
+    page.click("#handover-link")
+    page.check(f"#offer-form input[name=to_stage][value={to_stage}]")
+    page.select_option("#offer-form select[name=receiver]", "super1")
+    page.fill("#offer-form input[name=place]", "Đồn Biên phòng Hữu Nghị")
+    for tag, quantity in handed.items():
+        page.fill(f"#offer-form input[name=handed-{tag}]", quantity)
+    page.click("#offer-handover")
     page.wait_for_selector(".flash.info")
+    for tag, quantity in handed.items():
+        page.click(f"tr:has(code:text('{tag}')) a.button")
+        page.fill("input[name=received]", (received or {}).get(tag, quantity))
+        page.fill("input[name=seal]", "BP-0042")
+        page.set_input_files("input[name=photo]", str(photo))
+        page.fill("input[name=password]", PASSWORD)
+        page.click("#confirm-handover")
+        page.wait_for_selector(".flash.info")
+    page.goto(interception_url)
 
 
 def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, live_server, shots: Path,
@@ -148,13 +163,13 @@ def test_a_patrol_tracks_intercepts_hands_over_and_prints_in_chromium(gps_page, 
     assert "1088/2" in page.locator("dl.facts").inner_text()
 
     page.goto(first_url)
-    assert page.locator("input[name=to_stage][value=station]").is_checked()
-    hand_over(page, "Trung úy Phạm Văn C, Đồn BP Hữu Nghị", "Đồn Biên phòng Hữu Nghị")
+    held = dict(zip(tags, page.locator("#goods td:nth-child(3)").all_inner_texts(), strict=True))
+    held = {tag: text.split()[0] for tag, text in held.items()}
+    hand_over(page, "station", held, carton)
     assert page.locator("#custody-flag").count() == 0
-    assert page.locator("input[name=to_stage][value=warehouse]").is_checked()
-    hand_over(page, "Kho tang vật Đồng Đăng", "Kho Đồng Đăng", {tags[1]: "47"})
+    hand_over(page, "warehouse", held, carton, {tags[1]: "47"})
     assert page.locator("#custody-flag").is_visible()
-    assert page.locator("tr.flagged").count() == 1
+    assert page.locator("#goods tr.flagged").count() == 1
     page.screenshot(path=str(shots / "03-custody-flagged.png"), full_page=True)
     assert page.evaluate(SMALL_TARGETS) == []
 
