@@ -116,8 +116,8 @@ def test_the_api_keeps_to_its_committed_document_and_the_contracts(app, client, 
     fits(api.upload(f"/api/v1/patrols/interceptions/{caught}/photos", [(photo("EV"), "bag.png")]), f"{base}/photos",
          "post")
     fits(api.post(f"/api/v1/patrols/interceptions/{caught}/handovers",
-                  {"to_stage": "station", "received_by": "Đồn BP Hữu Nghị", "place": "Đồn Hữu Nghị",
-                   "items": [{"tag": tag, "quantity_handed": 24, "quantity_received": 23}]}), f"{base}/handovers", "post")
+                  {"to_stage": "station", "receiver": "super1", "place": "Đồn Hữu Nghị",
+                   "items": [{"tag": tag, "quantity_handed": 24}]}), f"{base}/handovers", "post")
     fits(api.get(f"/api/v1/patrols/evidence/{tag}"), "/api/v1/patrols/evidence/{tag}")
     fits(api.post(f"/api/v1/patrols/interceptions/{caught}/record", {"fields": {"statement": "Chở thuê"}}),
          f"{base}/record", "post")

@@ -42,19 +42,6 @@ class NotTheReceiver(CheckpointError):
     status = 403
 
 
-class NotSeized(CheckpointError):
-    message = N_("These goods were not seized: they have no evidence tag.")
-    status = 409
-
-
-@dataclass(frozen=True)
-class HandOver:
-    """One line of a hand-over form: how much of one tagged item changes hands."""
-    tag: str
-    quantity_handed: Decimal
-    quantity_received: Decimal
-
-
 @dataclass(frozen=True)
 class Discrepancy:
     at_utc: str
@@ -156,41 +143,6 @@ def chain_by_tag(db: sqlite_utils.Database, tag: str) -> Chain:
     return chain(db, row[0] if row else goods_by_tag(db, tag)["id"])
 
 
-def hand_over(db: sqlite_utils.Database, to_stage: str, lines: Sequence[HandOver], *, handed_by: str,
-              received_by: str, place: str, note: str, author: str) -> list[Event]:
-    """Checks every line first, then records one event per item: a bad line leaves all as they were."""
-    if to_stage not in STAGES[1:]:
-        raise InvalidInput(field=N_("handed to"), problem=N_("must be station, warehouse or disposal"))
-    handed_by, received_by, place, note = handed_by.strip(), received_by.strip(), place.strip(), note.strip()
-    for field, value in ((N_("handed over by"), handed_by), (N_("received by"), received_by), (N_("place"), place)):
-        if not value or len(value) > 200:
-            raise InvalidInput(field=field, problem=N_("1 to 200 characters"))
-    if len(note) > 2000:
-        raise InvalidInput(field=N_("note"), problem=N_("too long"))
-    if not lines:
-        raise InvalidInput(field=N_("goods"), problem=N_("choose at least one tagged item"))
-    checked = []
-    for line in lines:
-        current = chain_by_tag(db, line.tag)
-        if current.goods["tag"] is None:
-            raise NotSeized()
-        if STAGES.index(to_stage) <= STAGES.index(current.stage):
-            raise CustodyClosed(tag=current.goods["tag"], stage=current.stage)
-        if current.pending:
-            raise HandoverWaiting(tag=current.goods["tag"], receiver=current.pending["receiver"])
-        checked.append((current, line))
-    return [ledger.record(db, "custody.handed_over", {
-        "goods": current.goods["id"], "tag": current.goods["tag"], "from_stage": current.stage,
-        "to_stage": to_stage, "handed_by": handed_by, "received_by": received_by, "place": place,
-        "quantity_handed": number(line.quantity_handed), "quantity_received": number(line.quantity_received),
-        "note": note}, author=author, subject=current.goods["interception"]) for current, line in checked]
-
-
-def parse_line(tag: str, handed: Any, received: Any) -> HandOver:
-    return HandOver(tag.strip().upper(), parse_quantity(handed, N_("quantity handed over"), allow_zero=True),
-                    parse_quantity(received, N_("quantity received"), allow_zero=True))
-
-
 def tag_svg(tag: str) -> str:
     """The tag's QR code as inline SVG, made on the tablet: labels print without any network.
 
@@ -207,6 +159,8 @@ def tag_svg(tag: str) -> str:
                                 f'aria-label="QR {tag}"', 1)
 
 
+# A hand-over recorded by one user for both sides, before receivers confirmed on their own account: kept in the
+# chain, marked as not confirmed by the receiver.
 @ledger.projection("custody.handed_over")
 def _handed_over(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload

@@ -32,6 +32,7 @@ from ..errors import N_, CheckpointError, Forbidden, ImageTooLarge, ImageUnreada
 from ..patrols import custody, encounters, screening
 from ..patrols import map as patrol_map
 from ..patrols import record as violation_record
+from ..patrols.events import parse_quantity
 from ..patrols.places import places
 from . import get_db
 from .auth import login_required, select_lang
@@ -582,21 +583,23 @@ def api_photos(interception_id: str) -> Any:
 @bp.route("/api/v1/patrols/interceptions/<interception_id>/handovers", methods=("POST",))
 @login_required(*PATROLLING)
 def api_handover(interception_id: str) -> Any:
-    """Records a hand-over {to_stage, received_by, place, items: [{tag, quantity_handed, quantity_received}]}."""
+    """Offers tagged goods to the next stage {to_stage, receiver, place, note, items: [{tag, quantity_handed}]}:
+    the receiver, an account, confirms on their own account what they counted (/custody/handovers)."""
     load_interception(interception_id)
     body = json_body()
     items = body.get("items")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise InvalidInput(field=N_("goods"), problem=N_("choose at least one tagged item"))
-    lines = [custody.parse_line(str(i.get("tag") or ""), i.get("quantity_handed"), i.get("quantity_received"))
-             for i in items]
     tags = {goods["tag"] for goods in load_interception(interception_id)["goods"] if goods["tag"]}
-    if any(line.tag not in tags for line in lines):
-        raise InvalidInput(field=N_("evidence tag"), problem=N_("not one of this interception's tags"))
-    custody.hand_over(get_db(), str(body.get("to_stage") or ""), lines,
-                      handed_by=str(body.get("handed_by") or g.user.username),
-                      received_by=str(body.get("received_by") or ""), place=str(body.get("place") or ""),
-                      note=str(body.get("note") or ""), author=g.user.username)
+    lines = []
+    for item in items:
+        tag = str(item.get("tag") or "").strip().upper()
+        if tag not in tags:
+            raise InvalidInput(field=N_("evidence tag"), problem=N_("not one of this interception's tags"))
+        lines.append((tag, parse_quantity(item.get("quantity_handed"), N_("quantity handed over"))))
+    custody.offer(get_db(), interception_id, str(body.get("to_stage") or ""), lines,
+                  receiver=str(body.get("receiver") or ""), place=str(body.get("place") or ""),
+                  note=str(body.get("note") or ""), author=g.user.username)
     return interception_json(load_interception(interception_id)), 201
 
 
