@@ -176,6 +176,25 @@ def record_checks(db: sqlite_utils.Database, inspection: str, findings: list[Fin
         "watchlist_version": watchlist_version}, author=author, subject=inspection)
 
 
+PHYSICAL_RESULTS = ("as_declared", "differs")
+
+
+def record_physical_check(db: sqlite_utils.Database, inspection: str, result: str, note: str, *,
+                          author: str) -> Event:
+    """A physical check of the goods, a step with its own result: a truck checked may then be let pass, held or
+    seized, so the check never closes the inspection. Checked open inside the write, as the verdict is."""
+    if result not in PHYSICAL_RESULTS:
+        raise InvalidInput(field=N_("physical check"), problem=N_("say whether the goods are as declared"))
+    note = note.strip()
+    if len(note) > 2000:
+        raise InvalidInput(field=N_("what was found"), problem=N_("too long"))
+    if result == "differs" and len(note) < 5:
+        raise InvalidInput(field=N_("what was found"), problem=N_("write what differs from the declaration"))
+    _open(db, inspection)
+    return ledger.record(db, "inspection.physically_checked", {"result": result, "note": note}, author=author,
+                         subject=inspection, precondition=lambda d: _open(d, inspection))
+
+
 VNACCS_CHANNELS = ("green", "yellow", "red")
 
 
@@ -217,9 +236,11 @@ def get(db: sqlite_utils.Database, inspection: str) -> dict[str, Any]:
     record["selected_at_random"] = bool(checked and checked[0])
     record["photos"] = [_photo(dict(p)) for p in db.execute(
         "SELECT * FROM photos WHERE inspection = ? ORDER BY added_utc", [inspection])]
+    logged = ledger.events(db, inspection)
     record["corrections"] = [{"author": e.author, "utc": e.created_utc, "reason": e.payload["reason"],
-                              "changes": e.payload.get("changes", {})}
-                             for e in ledger.events(db, inspection) if e.type == "event.corrected"]
+                              "changes": e.payload.get("changes", {})} for e in logged if e.type == "event.corrected"]
+    record["physical_checks"] = [{"author": e.author, "utc": e.created_utc, **e.payload}
+                                 for e in logged if e.type == "inspection.physically_checked"]
     record["findings"] = [{"rule": f[0], "severity": f[1], "message": json.loads(f[2]), "evidence": json.loads(f[3])}
                           for f in db.execute("SELECT rule, severity, message, evidence FROM findings"
                                               " WHERE inspection = ? ORDER BY rowid", [inspection])]

@@ -184,6 +184,15 @@ class InspectionVnaccsChannel:
 
 
 @dataclass(frozen=True)
+class InspectionPhysicallyChecked:
+    """A physical check of the goods: a step of the inspection with its own result, not its verdict."""
+    result: str
+    """'as_declared' or 'differs'."""
+    note: str
+    """What was found (required when it differs)."""
+
+
+@dataclass(frozen=True)
 class EventVoided(AmendmentRecord):
     pass
 
@@ -570,7 +579,8 @@ LogEvent = (PatternsWeekly
             | AccountDisabled | PasswordReset | WatchlistImported | CaseSanctioned | CaseReferred | CaseProsecuted
             | CasePaid | CaseGoodsFate | CaseClassified | ScreeningAdjudicated | ApprovalRequested | ApprovalDecided
             | SeizureGoodsTagged | SeizureRecordMade | CustodyHandoverOffered | CustodyHandoverConfirmed
-            | CustodyCounted | InspectionVnaccsChannel | InterceptionScreened | CustodyHandoverWithdrawn)
+            | CustodyCounted | InspectionVnaccsChannel | InterceptionScreened | CustodyHandoverWithdrawn
+            | InspectionPhysicallyChecked)
 
 TYPES: dict[str, type[LogEvent]] = {
     "inspection.started": InspectionStarted,
@@ -579,6 +589,7 @@ TYPES: dict[str, type[LogEvent]] = {
     "inspection.field_corrected": InspectionFieldCorrected,
     "inspection.verdict": InspectionVerdict,
     "inspection.vnaccs_channel": InspectionVnaccsChannel,
+    "inspection.physically_checked": InspectionPhysicallyChecked,
     "event.voided": EventVoided,
     "event.corrected": EventCorrected,
     "auth.signed_in": SignedIn,

@@ -116,7 +116,7 @@ def render_show(inspection_id: str, status: int, form: Any = None, errors: dict[
                            subtypes=cases.subtypes(), focus_groups=cases.focus_groups(),
                            categories=cases.CATEGORIES, form=form, errors=errors or {},
                            questions=cases.QUESTIONS, guide=guidance(form, inspection["findings"]),
-                           vnaccs_channels=inspections.VNACCS_CHANNELS,
+                           vnaccs_channels=inspections.VNACCS_CHANNELS, physical_results=inspections.PHYSICAL_RESULTS,
                            sent=sync.sent(get_db(), [inspection_id])[inspection_id],
                            approval=approvals.waiting(get_db(), inspection_id)), status
 
@@ -141,7 +141,8 @@ def guidance(form: Any, findings: list[dict[str, Any]]) -> dict[str, Any]:
 
 ERROR_INPUTS = {"violation": "subtype", "goods group": "focus_group", "vehicle": "plates",
                 "reason for letting it pass": "pass_reason", "reason for closing with no photo": "no_photo_reason",
-                "VNACCS channel": "vnaccs_channel"}
+                "VNACCS channel": "vnaccs_channel", "physical check": "physical_result",
+                "what was found": "physical_note"}
 """The form input a field named in an error stands for, where the two differ."""
 
 
@@ -332,6 +333,22 @@ def vnaccs(inspection_id: str) -> Any:
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
     flash(_("VNACCS channel recorded."), "info")
+    return redirect(url_for("inspections.show", inspection_id=inspection_id))
+
+
+@bp.route("/inspections/<inspection_id>/physical-check", methods=("POST",))
+@login_required(*INSPECTING_ROLES)
+def physical_check(inspection_id: str) -> Any:
+    """The result of checking the goods themselves, a step before the verdict."""
+    load_visible(inspection_id)
+    try:
+        inspections.record_physical_check(get_db(), inspection_id, request.form.get("physical_result", ""),
+                                          request.form.get("physical_note", ""), author=g.user.username)
+    except InvalidInput as exc:
+        return render_show(inspection_id, 422, request.form, field_errors(exc))
+    except CheckpointError as exc:
+        return show_error(inspection_id, exc)
+    flash(_("Physical check recorded."), "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 
