@@ -187,9 +187,12 @@ def _symbol(code: dict[str, Any]) -> scanners.Symbol:
 
 
 def _document(document: dict[str, Any]) -> ocr.Document:
+    """A paper as stored, as the reader gave it; papers stored before lines had boxes come back without them."""
     return ocr.Document(document["doc_type"], tuple(document["language"]),
                         {name: ocr.Field(f["value"], f["confidence"], tuple(f["box"]), sure=bool(f.get("sure")))
-                         for name, f in document["fields"].items()}, document["text"], document["seconds"])
+                         for name, f in document["fields"].items()}, document["text"], document["seconds"],
+                        lines=tuple(ocr.Line(line["text"], tuple(line["box"]), line["confidence"])
+                                    for line in document.get("lines", ())))
 
 
 def shipment_of(record: dict[str, Any], on: date) -> Shipment:

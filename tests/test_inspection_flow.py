@@ -17,6 +17,7 @@ from flask import Flask
 
 from checkpoint import ledger
 from checkpoint.web import jobs_of
+from checkpoint.web.formatting import crop_photo
 from tests import images
 
 
@@ -247,6 +248,15 @@ def test_an_officer_corrects_an_ocr_field_and_the_ocr_value_is_kept(client, auth
 
     crop = client.get(f"/inspections/{inspection_id}/photos/{photo['sha256']}/crop/invoice_number")
     assert crop.status_code == 200 and crop.data.startswith(b"\x89PNG")
+    # A line of the paper's text (a screened name no field holds) is cropped by its box, and only a line's box.
+    line = photo["document"]["lines"][0]
+    reading = {"paper": photo["document"]["doc_type"], "field": "text", "value": line["text"], "box": line["box"]}
+    assert crop_photo(reading, [photo]) == photo["sha256"]
+    assert crop_photo({**reading, "box": [0, 0, 5, 5]}, [photo]) is None
+    lines_crop = f"/inspections/{inspection_id}/photos/{photo['sha256']}/crop/text"
+    crop = client.get(lines_crop, query_string={"box": ",".join(map(str, line["box"]))})
+    assert crop.status_code == 200 and crop.data.startswith(b"\x89PNG")
+    assert client.get(lines_crop, query_string={"box": "0,0,5,5"}).status_code == 404
 
     base = f"/inspections/{inspection_id}/photos/{photo['sha256']}/fields"
     response = auth.post(f"{base}/invoice_date", {"value": "31/02/2025"})

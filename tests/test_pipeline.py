@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ocr
 from checkpoint import capture, inspections, ledger, pipeline, values
 from checkpoint.capture import Busy
 from checkpoint.errors import InspectionClosed, InvalidInput
@@ -249,3 +250,14 @@ def test_an_ambiguous_amount_is_asked_never_guessed():
     assert "1,250" in str(asked.value)
     assert pipeline.typed_value("total_amount", "1.250,00", 12500) == 1250
     assert pipeline.typed_value("total_amount", "1,250.5", 12500) == 1250.5
+
+
+def test_a_stored_paper_gives_the_checks_its_lines_and_their_boxes():
+    """The checks crop a screened line of a paper's text by the box the reader gave it: stored and read back."""
+    read = ocr.Document("invoice", ("vie",), {"invoice_number": ocr.Field("INV-1", 0.99, (1, 2, 3, 4), sure=True)},
+                        "CÔNG TY TNHH A\nINV-1", 0.5,
+                        lines=(ocr.Line("CÔNG TY TNHH A", (10, 20, 300, 24), 0.91), ocr.Line("INV-1", (1, 2, 3, 4), 0.99)))
+    stored = json.loads(json.dumps(read.as_dict("a.png")))
+    assert pipeline._document(stored) == read
+    del stored["lines"]  # a paper stored before lines had boxes
+    assert pipeline._document(stored).lines == ()

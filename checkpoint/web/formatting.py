@@ -241,12 +241,19 @@ def fields_in_order(fields: dict[str, Any]) -> tuple[list[tuple[str, Any]], list
 
 
 def crop_photo(reading: dict[str, Any], photos: list[dict[str, Any]]) -> str | None:
-    """The photo a finding's reading came from (its paper and field, the same box), for its crop."""
+    """The photo a finding's reading came from (its paper and field, or a line of its text, the same box), for
+    its crop."""
+    box = list(reading.get("box") or ())
     for photo in photos:
         document = photo.get("document") or {}
-        field = (document.get("fields") or {}).get(reading.get("field"))
-        if document.get("doc_type") == reading.get("paper") and field and field.get("box") and \
-                list(field["box"]) == list(reading.get("box") or ()):
+        if document.get("doc_type") != reading.get("paper") or not box:
+            continue
+        if reading.get("field") == "text":
+            boxes = [list(line["box"]) for line in document.get("lines") or ()]
+        else:
+            field = (document.get("fields") or {}).get(reading.get("field"))
+            boxes = [list(field["box"])] if field and field.get("box") else []
+        if box in boxes:
             return str(photo["sha256"])
     return None
 

@@ -399,10 +399,16 @@ def correct_field(inspection_id: str, sha256: str, field: str) -> Any:
 @bp.route("/inspections/<inspection_id>/photos/<sha256>/crop/<field>")
 @login_required()
 def crop(inspection_id: str, sha256: str, field: str) -> Any:
-    """The part of the photo a field was read from, to show beside its value."""
+    """The part of the photo a field was read from, to show beside its value; for field 'text', the line of the
+    paper's text whose box is given (?box=x,y,w,h), one of the lines the reader found — never any other part."""
     record = load_visible(inspection_id)
     photo = next((p for p in record["photos"] if p["sha256"] == sha256 and p["document"]), None)
-    box = photo["document"]["fields"].get(field, {}).get("box") if photo else None
+    if photo and field == "text":
+        wanted = request.args.get("box", "")
+        box = next((line["box"] for line in photo["document"].get("lines") or ()
+                    if ",".join(map(str, line["box"])) == wanted), None)
+    else:
+        box = photo["document"]["fields"].get(field, {}).get("box") if photo else None
     if not box:
         abort(404)
     return send_file(io.BytesIO(capture.crop(capture.evidence_path(current_app.config["EVIDENCE_DIR"], sha256), box)),
