@@ -180,6 +180,7 @@ def test_an_idle_sign_out_mid_inspection_asks_the_password_in_place_and_sends_th
     page.wait_for_selector("#verdict-form")
     page.check("input[name=verdict][value=cleared]")
     page.fill("#verdict-form textarea[name=note]", "Đúng khai báo, đã kiểm tra thực tế 2 kiện")
+    page.fill("textarea[name=no_photo_reason]", "Máy ảnh hỏng, đã ghi vào sổ")
 
     live_server.app.config["IDLE_LOGOUT_MINUTES"] = 0  # the officer left the tablet: the next request is idle
     page.locator("button[form=verdict-form]").click()

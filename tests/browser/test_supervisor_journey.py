@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from checkpoint import cases, inspections
+from checkpoint import cases, decisions, inspections
+from checkpoint.clock import local_today
 from checkpoint.store.db import connect
 from tests.browser.conftest import sign_in
 
@@ -26,6 +27,12 @@ def test_supervisor_sees_the_day_and_exports_it(page, live_app, shots: Path, tmp
                                case=cases.parse({"subtype": "counterfeit_goods", "focus_group": "infant_formula",
                                                  "goods": "Sữa bột giả", "goods_value_vnd": "45.000.000",
                                                  "fine_vnd": "20.000.000", "confiscated": "1"}))
+    # The fine counts once decided (#18), not as typed with the verdict.
+    opened = local_today(tz)
+    decisions.record(db, seized, decisions.parse("sanctioned", {
+        "number": "12/QĐ-XPHC", "date": opened.strftime("%d/%m/%Y"), "signer": "Đội trưởng",
+        "provision": "NĐ 98/2020/NĐ-CP", "fine_vnd": "20000000", "confiscated": "1"}, None), author="super1",
+        today=opened)
     db.conn.close()
 
     sign_in(page, "super1")
