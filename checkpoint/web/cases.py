@@ -15,6 +15,7 @@ from ..errors import CheckpointError, Forbidden, NotFound
 from . import get_db
 from .auth import login_required
 from .auth import select_lang as lang
+from .inspections import visible_gates
 from .uploads import check as check_uploads
 
 bp = Blueprint("cases", __name__)
@@ -23,7 +24,8 @@ DECIDING = ("supervisor",)
 VIEWING = ("officer", "patrol", "supervisor")
 
 
-def _visible(case_id: str) -> dict[str, Any]:
+def visible_case(case_id: str) -> dict[str, Any]:
+    """A case's report row, if this account may see its gate (the case file, its goods and its record)."""
     row = get_db().execute("SELECT * FROM report_cases WHERE id = ?", [case_id]).fetchone()
     if row is None:
         raise NotFound()
@@ -33,14 +35,10 @@ def _visible(case_id: str) -> dict[str, Any]:
     return case
 
 
-def _gates() -> list[str] | None:
-    return None if g.user.role == "admin" else [g.user.gate]
-
-
 @bp.route("/cases")
 @login_required(*VIEWING)
 def index() -> Any:
-    gates = _gates()
+    gates = visible_gates()
     where = "" if gates is None else f" WHERE c.gate IN ({','.join('?' * len(gates))})"
     rows = [dict(r) for r in get_db().execute(
         "SELECT c.*, o.decided_on, o.fine_vnd AS decided_fine, o.paid_vnd, o.fate, o.criminal AS prosecuted"
@@ -64,7 +62,7 @@ def show(case_id: str) -> Any:
 
 def _page(case_id: str, status: int = 200, form: dict[str, Any] | None = None, kind: str | None = None,
           error: CheckpointError | None = None) -> Any:
-    case = _visible(case_id)
+    case = visible_case(case_id)
     today = local_today(current_app.config["TIMEZONE"])
     late = next((row for row in decisions.overdue(get_db(), [case["gate"]], today) if row["case"] == case_id), None)
     classifiable = case["subtype"] is None or case["classified_by"] is not None
@@ -85,7 +83,7 @@ def _page(case_id: str, status: int = 200, form: dict[str, Any] | None = None, k
 @bp.route("/cases/<case_id>/steps/<kind>", methods=("POST",))
 @login_required(*DECIDING)
 def add_step(case_id: str, kind: str) -> Any:
-    _visible(case_id)
+    visible_case(case_id)
     if kind not in decisions.STEPS:
         abort(404)
     form = request.form.to_dict()
@@ -131,7 +129,7 @@ def _guidance(case: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 @login_required(*DECIDING)
 def classify(case_id: str) -> Any:
     """A leader classifies a case recorded with no violation type; "propose" only shows what the answers point at."""
-    _visible(case_id)
+    visible_case(case_id)
     form = request.form.to_dict()
     if "propose" in form:
         form.pop("subtype", None)
@@ -148,7 +146,7 @@ def classify(case_id: str) -> Any:
 @bp.route("/cases/<case_id>/papers/<sha256>")
 @login_required(*VIEWING)
 def paper(case_id: str, sha256: str) -> Any:
-    _visible(case_id)
+    visible_case(case_id)
     if not any(step["photo"] == sha256 for step in decisions.steps(get_db(), case_id)):
         abort(404)
     return send_file(capture.evidence_path(current_app.config["EVIDENCE_DIR"], sha256), max_age=0)

@@ -26,12 +26,14 @@ from werkzeug.datastructures import FileStorage, MultiDict
 
 from .. import capture, i18n, inspections, ledger, seizures, users
 from ..clock import local_time, local_today
-from ..errors import N_, CheckpointError, Forbidden, InvalidInput, NotFound
+from ..errors import N_, CheckpointError, InvalidInput
 from ..patrols import custody
 from ..patrols import record as violation_record
 from ..patrols.events import GOODS_KINDS
 from . import get_db
 from .auth import login_required, select_lang
+from .cases import visible_case
+from .inspections import visible_gates
 from .patrols import patrol_word
 from .uploads import check as check_uploads
 
@@ -86,20 +88,6 @@ def people(db: Any, usernames: list[str]) -> dict[str, str]:
 
 def tz() -> str:
     return str(current_app.config["TIMEZONE"])
-
-
-def visible_case(case_id: str) -> dict[str, Any]:
-    row = get_db().execute("SELECT * FROM report_cases WHERE id = ?", [case_id]).fetchone()
-    if row is None:
-        raise NotFound()
-    case = dict(row)
-    if not g.user.may_see_gate(case["gate"]):
-        raise Forbidden()
-    return case
-
-
-def gates() -> list[str] | None:
-    return None if g.user.role == "admin" else [g.user.gate]
 
 
 def errors_of(exc: CheckpointError) -> dict[str, str]:
@@ -227,7 +215,7 @@ def offer(case_id: str) -> Any:
 @login_required(*VIEWING)
 def waiting() -> Any:
     mine = custody.waiting(get_db(), g.user.username)
-    at_gate = custody.waiting(get_db(), None, gates()) if g.user.role in LEADERS + ("admin",) else []
+    at_gate = custody.waiting(get_db(), None, visible_gates()) if g.user.role in LEADERS + ("admin",) else []
     return render_template("custody/waiting.html", mine=mine, at_gate=at_gate)
 
 
@@ -310,7 +298,7 @@ def photo(sha256: str) -> Any:
 @bp.route("/warehouse", methods=("GET", "POST"))
 @login_required(*VIEWING)
 def warehouse() -> Any:
-    stock = custody.in_stage(get_db(), "warehouse", gates())
+    stock = custody.in_stage(get_db(), "warehouse", visible_gates())
     form: MultiDict[str, str] = request.form if request.method == "POST" else MultiDict()
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -324,7 +312,7 @@ def warehouse() -> Any:
         except CheckpointError as exc:
             errors = errors_of(exc)
             return render_template("custody/warehouse.html", stock=stock, form=form, errors=errors), exc.status
-        differ = [c for c in custody.in_stage(get_db(), "warehouse", gates()) if c.flagged]
+        differ = [c for c in custody.in_stage(get_db(), "warehouse", visible_gates()) if c.flagged]
         flash(_("Stock-take recorded: %(count)d tag(s) counted, %(differ)d with a difference.", count=len(stock),
                 differ=len(differ)), "error" if differ else "info")
         return redirect(url_for("custody.warehouse"), 303)
@@ -334,11 +322,11 @@ def warehouse() -> Any:
 @bp.route("/discrepancies")
 @login_required(*LEADERS)
 def discrepancies() -> Any:
-    today = local_today(tz())
-    held = [c for stage in ("patrol", "station", "warehouse") for c in custody.in_stage(get_db(), stage, gates())]
+    today, gates = local_today(tz()), visible_gates()
+    held = [c for stage in ("patrol", "station", "warehouse") for c in custody.in_stage(get_db(), stage, gates)]
     perishable = sorted(((c, d) for c in held if (d := deadline_of(c)) is not None), key=lambda x: x[1])
-    return render_template("custody/discrepancies.html", flagged=custody.flagged(get_db(), gates()),
-                           perishable=perishable, today=today, waiting=custody.waiting(get_db(), None, gates()))
+    return render_template("custody/discrepancies.html", flagged=custody.flagged(get_db(), gates),
+                           perishable=perishable, today=today, waiting=custody.waiting(get_db(), None, gates))
 
 
 # -- a gate seizure's record of violation -----------------------------------------------------------
