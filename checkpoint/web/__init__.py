@@ -10,7 +10,7 @@ from flask import Flask, Response, abort, current_app, g, render_template, reque
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from .. import capture, headers, i18n, jobs, ledger, sync
+from .. import capture, headers, i18n, jobs, ledger
 from ..store.db import connect
 
 csrf = CSRFProtect()
@@ -97,13 +97,6 @@ def init_app(app: Flask) -> None:
         def head() -> str:
             return ledger.head_text(get_db())
         return {"log_head": head}
-
-    @app.context_processor
-    def sent_state() -> dict[str, Any]:
-        def sent_of(subject: str) -> bool:
-            """Whether every event of this record reached headquarters (sync.sent), for its 'sent' mark."""
-            return sync.sent(get_db(), [subject])[subject]
-        return {"sent_of": sent_of}
 
     @app.route("/healthz")
     def healthz() -> dict[str, bool]:

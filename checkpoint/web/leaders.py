@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import approvals, i18n, patterns, values
+from .. import approvals, i18n, patterns, sync, values
 from ..clock import local_today
 from ..errors import CheckpointError, Forbidden
 from . import get_db
@@ -41,8 +41,9 @@ def index() -> Any:
     week, week_start, week_end = patterns.week_before(today)
     weekly = patterns.weekly_logged(get_db(), week)
     return render_template("leaders/patterns.html", rows=rows, start=start, end=end, error=error,
-                           ratio=patterns.OUTLIER_RATIO, weekly=weekly, week_start=week_start,
-                           week_end=week_end), 422 if error else 200
+                           ratio=patterns.OUTLIER_RATIO, weekly=weekly, week_start=week_start, week_end=week_end,
+                           sent=weekly is not None and all(sync.sent(get_db(), [weekly["subject"]]).values())
+                           ), 422 if error else 200
 
 
 @bp.route("/leaders/approvals")

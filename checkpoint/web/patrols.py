@@ -25,7 +25,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from .. import capture, i18n, ledger, patrols, setup, values
+from .. import capture, i18n, ledger, patrols, setup, sync, values
 from ..checks.watchlist import KIND_NAMES
 from ..clock import local_today
 from ..errors import N_, CheckpointError, Forbidden, ImageTooLarge, ImageUnreadable, InvalidInput
@@ -212,8 +212,9 @@ def map_of(tracks: list[list[tuple[float, float]]], interceptions: list[dict[str
 @login_required(*VIEWING)
 def index() -> Any:
     day = today().isoformat()
-    return render_template("patrols/index.html", day=day, patrols=patrols.for_day(get_db(), visible_gates(), day),
-                           gates=setup.gates(get_db()))
+    found = patrols.for_day(get_db(), visible_gates(), day)
+    return render_template("patrols/index.html", day=day, patrols=found, gates=setup.gates(get_db()),
+                           sent=sync.sent(get_db(), [p["uuid"] for p in found]))
 
 
 @bp.route("/patrols/start", methods=("POST",))
@@ -236,7 +237,8 @@ def show(patrol_id: str) -> Any:
     patrol = load_patrol(patrol_id)
     patrol["interceptions"] = [load_interception(i["uuid"]) for i in patrol["interceptions"]]
     return render_template("patrols/show.html", patrol=patrol, max_accuracy=current_app.config["TRACK_MAX_ACCURACY_M"],
-                           plot=map_of([drawn(patrol["route"])], patrol["interceptions"], {patrol["gate"]}))
+                           plot=map_of([drawn(patrol["route"])], patrol["interceptions"], {patrol["gate"]}),
+                           sent=sync.sent(get_db(), [patrol_id, *(i["uuid"] for i in patrol["interceptions"])]))
 
 
 def drawn(route: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -309,6 +311,7 @@ def render_interception(interception_id: str, status: int, form: MultiDict[str, 
     encounters.catch_up(get_db(), CATCH_UP_PER_PAGE)
     return render_template("patrols/interception.html", interception=record, patrol=load_patrol(record["patrol"]),
                            earlier=earlier_encounters(record), indexing=encounters.waiting(get_db()),
+                           sent=sync.sent(get_db(), [interception_id])[interception_id],
                            held=any(c.stage != "disposal" for c in record["chains"]),
                            violations=patrols.VIOLATIONS, errors=errors or {},
                            form=form or MultiDict(), record=violation_record.latest(get_db(), interception_id)), status

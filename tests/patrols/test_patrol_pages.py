@@ -155,3 +155,21 @@ def test_a_refused_record_keeps_what_was_typed_beside_the_error(auth, db):
     page = response.get_data(as_text=True)
     assert field_error(page, "number") == "Record number: required"
     assert "Tôi chở thuê.</textarea>" in page
+
+
+def test_the_patrol_page_asks_once_for_its_own_and_every_interception_s_sent_mark(auth, monkeypatch):
+    from checkpoint import sync
+
+    auth.login("patrol1")
+    patrol_id = start_patrol(auth)
+    interceptions = {log(auth, patrol_id, []).headers["Location"].rsplit("/", 1)[-1] for _ in range(3)}
+    asked: list[list[str]] = []
+    real = sync.sent
+
+    def counted(db, subjects):
+        asked.append(list(subjects))
+        return real(db, subjects)
+    monkeypatch.setattr(sync, "sent", counted)
+    page = auth.client.get(f"/patrols/{patrol_id}").get_data(as_text=True)
+    assert len(asked) == 1 and set(asked[0]) == {patrol_id, *interceptions}
+    assert page.count('class="sync waiting"') == 4
