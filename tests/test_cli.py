@@ -8,6 +8,8 @@ import sqlite3
 import pytest
 from openpyxl import load_workbook
 
+from checkpoint import inspections
+from checkpoint.store.db import connect
 from tests import images
 from tests.conftest import run
 
@@ -61,6 +63,12 @@ def test_inspect_saves_and_export_writes_the_daily_log(cli_db, capsys, tmp_path)
     assert [c["text"] for c in result["codes"]] == ["8934588012228"]
     assert result["risk"]["channel"] in ("green", "yellow", "red")
 
+    # The VNACCS channel and the physical check, entered on the page, stand beside the proposed level in the log.
+    db = connect(str(cli_db))
+    inspections.set_vnaccs_channel(db, result["inspection"], "yellow", author="lan")
+    inspections.record_physical_check(db, result["inspection"], "differs", "48 thùng, khai 40", author="lan")
+    db.conn.close()
+
     report = tmp_path / "day.xlsx"
     code, _, _ = run(capsys, "export", "--from", "2026-03-05", "--format", "xlsx", "--out", str(report),
                      "--db", str(cli_db))
@@ -70,7 +78,9 @@ def test_inspect_saves_and_export_writes_the_daily_log(cli_db, capsys, tmp_path)
     assert [r["Mã / ID"] for r in rows] == [result["inspection"]]
     assert rows[0]["Cửa khẩu / Gate"] == "CHI_MA" and rows[0]["Cán bộ / Officer"] == "lan"
     channel_words = {"green": "Luồng xanh", "yellow": "Luồng vàng", "red": "Luồng đỏ"}
-    assert rows[0]["Luồng / Channel"] == channel_words[result["risk"]["channel"]]
+    assert rows[0]["Mức rủi ro đề xuất / Proposed risk level"] == channel_words[result["risk"]["channel"]]
+    assert (rows[0]["Luồng VNACCS / VNACCS channel"], rows[0]["Kiểm tra thực tế / Physical check"]) == (
+        "Luồng vàng", "Không phù hợp khai báo")
 
 
 def test_inspect_without_save_logs_nothing(cli_db, capsys, tmp_path):

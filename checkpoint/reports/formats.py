@@ -28,9 +28,13 @@ LOG_COLUMNS = (
     ("declared_goods", "Hàng khai báo / Declared goods"), ("officer", "Cán bộ / Officer"),
     ("started", "Bắt đầu / Started"), ("closed", "Kết thúc / Closed"), ("photo_count", "Số ảnh / Photos"),
     ("codes", "Mã vạch / Barcodes"), ("documents", "Chứng từ / Documents"), ("findings", "Cảnh báo / Findings"),
-    ("risk_channel", "Luồng / Channel"), ("verdict", "Kết luận / Verdict"), ("verdict_note", "Ghi chú / Note"),
+    ("risk_channel", "Mức rủi ro đề xuất / Proposed risk level"), ("vnaccs_channel", "Luồng VNACCS / VNACCS channel"),
+    ("physical_check", "Kiểm tra thực tế / Physical check"), ("verdict", "Kết luận / Verdict"),
+    ("verdict_note", "Ghi chú / Note"),
     ("category", "Nhóm vi phạm / Category"), ("subtype", "Loại vi phạm / Violation"),
 )
+PHYSICAL_CHECK = {"as_declared": "Phù hợp khai báo", "differs": "Không phù hợp khai báo"}
+"""A physical check's result in the log's words (inspections.PHYSICAL_RESULTS)."""
 CASE_COLUMNS = (
     ("id", "Mã vụ / Case ID"), ("recorded", "Thời điểm / Time"), ("gate", "Cửa khẩu / Gate"),
     ("officer", "Cán bộ / Officer"), ("category", "Nhóm / Category"), ("subtype_name", "Loại vi phạm / Violation"),
@@ -89,6 +93,8 @@ def _log_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "kind": PATROL if interception else "Kiểm tra tại cửa khẩu",
             "direction": row["direction"] and translate(row["direction"], "vi"),
             "risk_channel": row["risk_channel"] and translate(f"channel: {row['risk_channel']}", "vi"),
+            "vnaccs_channel": row["vnaccs_channel"] and translate(f"channel: {row['vnaccs_channel']}", "vi"),
+            "physical_check": row["physical_check"] and PHYSICAL_CHECK[row["physical_check"]],
             "verdict": row["verdict"] and translate(f"action: {row['verdict']}" if interception else row["verdict"],
                                                     "vi"),
             "subtype": row["subtype"] and subtypes()[row["subtype"]]["name_vi"]}

@@ -143,7 +143,9 @@ def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
         " (SELECT group_concat(json_extract(p.document, '$.doc_type'), ' ') FROM photos p"
         "   WHERE p.inspection = i.uuid AND p.document IS NOT NULL) AS documents,"
         " (SELECT group_concat(f.rule, ' ') FROM findings f WHERE f.inspection = i.uuid) AS findings,"
-        " k.subtype, k.category"
+        " k.subtype, k.category, i.vnaccs_channel,"
+        " (SELECT json_extract(e.payload, '$.result') FROM events e WHERE e.subject = i.uuid"
+        "   AND e.type = 'inspection.physically_checked' ORDER BY e.seq DESC LIMIT 1) AS physical_check"
         " FROM inspections i LEFT JOIN cases k ON k.inspection = i.uuid"
         f" WHERE i.local_date BETWEEN ? AND ?{inspection_where}"
         " UNION ALL"
@@ -151,7 +153,7 @@ def daily_log(db: sqlite_utils.Database, gates: list[str] | None, start: date, e
         " (SELECT group_concat(g.description, '; ') FROM intercepted_goods g WHERE g.interception = t.uuid),"
         " t.officer, t.at_utc, NULL, NULL, t.action, t.note,"
         " (SELECT COUNT(*) FROM interception_photos p WHERE p.interception = t.uuid), NULL, NULL, NULL,"
-        " NULL, t.violation"
+        " NULL, t.violation, NULL, NULL"
         f" FROM interceptions t WHERE t.local_date BETWEEN ? AND ?{interception_where}"
         " ORDER BY started_utc",
         [*period, *inspection_params, *period, *interception_params]).fetchall()
