@@ -229,10 +229,10 @@ def confirm(offer_id: str) -> Any:
         try:
             receiver = signed_receiver(offered["receiver"], form)
             photo = goods_photo(request.files.get("photo"))
+            if photo is not None:  # stored before the log names it (content-addressed: a refused form leaves a copy)
+                capture.store(current_app.config["EVIDENCE_DIR"], photo)
             custody.confirm(get_db(), offer_id, received=form.get("received"), seal=form.get("seal", ""),
                             photo=photo.sha256 if photo else None, note=form.get("note", ""), author=receiver)
-            if photo is not None:
-                capture.store(current_app.config["EVIDENCE_DIR"], photo)
         except CheckpointError as exc:
             return render_template("custody/confirm.html", offered=offered, form=form,
                                    errors=errors_of(exc)), exc.status
