@@ -324,31 +324,31 @@ def guide(inspection_id: str) -> Any:
 @login_required(*INSPECTING_ROLES)
 def vnaccs(inspection_id: str) -> Any:
     """The channel the declaration got in VNACCS, entered by the officer beside the proposed risk level."""
-    load_visible(inspection_id)
-    try:
-        inspections.set_vnaccs_channel(get_db(), inspection_id, request.form.get("vnaccs_channel", ""),
-                                       author=g.user.username)
-    except InvalidInput as exc:
-        return render_show(inspection_id, 422, request.form, field_errors(exc))
-    except CheckpointError as exc:
-        return show_error(inspection_id, exc)
-    flash(_("VNACCS channel recorded."), "info")
-    return redirect(url_for("inspections.show", inspection_id=inspection_id))
+    return step(inspection_id, lambda: inspections.set_vnaccs_channel(
+        get_db(), inspection_id, request.form.get("vnaccs_channel", ""), author=g.user.username),
+        _("VNACCS channel recorded."))
 
 
 @bp.route("/inspections/<inspection_id>/physical-check", methods=("POST",))
 @login_required(*INSPECTING_ROLES)
 def physical_check(inspection_id: str) -> Any:
     """The result of checking the goods themselves, a step before the verdict."""
+    return step(inspection_id, lambda: inspections.record_physical_check(
+        get_db(), inspection_id, request.form.get("physical_result", ""), request.form.get("physical_note", ""),
+        author=g.user.username), _("Physical check recorded."))
+
+
+def step(inspection_id: str, record: Callable[[], Any], done: str) -> Any:
+    """A form of the inspection page that logs one step without closing it: back to the page with `done`, or the
+    page again with the error beside its field and what was typed."""
     load_visible(inspection_id)
     try:
-        inspections.record_physical_check(get_db(), inspection_id, request.form.get("physical_result", ""),
-                                          request.form.get("physical_note", ""), author=g.user.username)
+        record()
     except InvalidInput as exc:
         return render_show(inspection_id, 422, request.form, field_errors(exc))
     except CheckpointError as exc:
         return show_error(inspection_id, exc)
-    flash(_("Physical check recorded."), "info")
+    flash(done, "info")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 
